@@ -1,0 +1,172 @@
+//! `localoffer build`: load, render and write the site, then swap it in.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::Site;
+use crate::content::site::LoadOptions;
+use crate::diagnostics::Diagnostic;
+use crate::output::Staging;
+use crate::render::{Output, Theme};
+
+/// What to build and where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site's root folder (holds `site.toml`).
+    pub root: PathBuf,
+    /// The output folder; `<root>/public` unless given.
+    pub out: PathBuf,
+    /// Include drafts and scheduled posts.
+    pub drafts: bool,
+    /// Show a progress bar on a terminal.
+    pub progress: bool,
+}
+
+impl BuildOptions {
+    /// Options for the site at `root` with the default output folder.
+    pub fn new(root: &Path) -> BuildOptions {
+        BuildOptions {
+            root: root.to_path_buf(),
+            out: root.join("public"),
+            drafts: false,
+            progress: false,
+        }
+    }
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// HTML pages written.
+    pub pages: usize,
+    /// All files written, pages included.
+    pub files: usize,
+    /// How long it took.
+    pub elapsed: Duration,
+    /// Where the site now is.
+    pub out: PathBuf,
+}
+
+/// Why a build failed.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// Problems in content, settings or templates that the user must fix.
+    #[error("the site has {} problem(s) to fix", .0.len())]
+    Content(Vec<Diagnostic>),
+    /// The output could not be written.
+    #[error("cannot write {path}: {source}")]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+}
+
+fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> BuildError + '_ {
+    move |source| BuildError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Loads everything a build needs: settings, theme and content.
+pub fn load(root: &Path, drafts: bool) -> Result<(Site, Theme), BuildError> {
+    let config = Config::load(root).map_err(|d| BuildError::Content(vec![d]))?;
+    let theme = Theme::load(root, &config.theme);
+    let site = Site::load(root, config, LoadOptions::now(drafts));
+    match (site, theme) {
+        (Ok(site), Ok(theme)) => Ok((site, theme)),
+        (Err(mut a), Err(b)) => {
+            a.extend(b);
+            Err(BuildError::Content(a))
+        }
+        (Err(a), _) | (_, Err(a)) => Err(BuildError::Content(a)),
+    }
+}
+
+/// Builds the site. On any error the previous output is left exactly as it was.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
+    let (site, theme) = load(&options.root, options.drafts)?;
+    let outputs = theme.render_site(&site).map_err(BuildError::Content)?;
+    let staging = Staging::new(&options.out).map_err(io_error(&options.out))?;
+    let pages = outputs.len();
+    let files = write_all(staging.path(), &outputs, options.progress)?
+        + copy_tree(&theme.static_dir, &staging.path().join("static"))?
+        + copy_assets(&site, staging.path())?;
+    staging.commit().map_err(io_error(&options.out))?;
+    Ok(BuildReport {
+        pages,
+        files,
+        elapsed: started.elapsed(),
+        out: options.out.clone(),
+    })
+}
+
+fn write_all(dir: &Path, outputs: &[Output], progress: bool) -> Result<usize, BuildError> {
+    let bar = (progress && outputs.len() >= 500 && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(outputs.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("Writing pages {bar:30} {pos}/{len}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    outputs.par_iter().try_for_each(|o| {
+        let path = dir.join(&o.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(io_error(parent))?;
+        }
+        std::fs::write(&path, &o.html).map_err(io_error(&path))?;
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+        Ok::<(), BuildError>(())
+    })?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    Ok(outputs.len())
+}
+
+/// Copies every file under `from` to `to`, keeping the folder structure.
+fn copy_tree(from: &Path, to: &Path) -> Result<usize, BuildError> {
+    if !from.is_dir() {
+        return Ok(0);
+    }
+    let mut n = 0;
+    for entry in walkdir::WalkDir::new(from).follow_links(false) {
+        let entry = entry.map_err(|e| BuildError::Io {
+            path: from.to_path_buf(),
+            source: e.into(),
+        })?;
+        let Ok(rel) = entry.path().strip_prefix(from) else {
+            continue;
+        };
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).map_err(io_error(&dest))?;
+        } else if entry.file_type().is_file() {
+            std::fs::copy(entry.path(), &dest).map_err(io_error(&dest))?;
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+fn copy_assets(site: &Site, out: &Path) -> Result<usize, BuildError> {
+    let content = site.root.join("content");
+    for rel in &site.assets {
+        let dest = out.join(rel);
+        if let Some(parent) = dest.parent() {
+            std::fs::create_dir_all(parent).map_err(io_error(parent))?;
+        }
+        std::fs::copy(content.join(rel), &dest).map_err(io_error(&dest))?;
+    }
+    Ok(site.assets.len())
+}

@@ -1,0 +1,153 @@
+//! `site.toml`: the site's settings.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::Diagnostic;
+
+/// The name of the settings file at the site root.
+pub const FILE_NAME: &str = "site.toml";
+
+/// Everything `site.toml` holds.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The site's name, shown in the header and page titles.
+    pub title: String,
+    /// One sentence about the site, for search engines and the home page.
+    #[serde(default)]
+    pub description: String,
+    /// Where the site is published, for absolute links (feeds, sitemaps, emails).
+    pub base_url: String,
+    /// The language of the content, as a BCP 47 tag (`en-GB`).
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// The theme folder under `themes/`.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Who runs the site and how to reach them.
+    pub organisation: Organisation,
+}
+
+/// The organisation behind the site.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    /// The organisation's name: `Swindon Borough Council`.
+    pub name: String,
+    /// The service within it that runs the site: `SEND Service`.
+    #[serde(default)]
+    pub service: String,
+    /// The main contact email address.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// The main contact telephone number.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// The postal address, one line per entry.
+    #[serde(default)]
+    pub address: Vec<String>,
+}
+
+fn default_language() -> String {
+    "en-GB".to_owned()
+}
+
+fn default_theme() -> String {
+    "default".to_owned()
+}
+
+impl Config {
+    /// Reads and checks `site.toml` in `root`.
+    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+        let path = root.join(FILE_NAME);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Diagnostic::error(FILE_NAME, format!("cannot read {FILE_NAME}: {e}")).help(
+                "run localoffer in the site's folder, or point --root at the folder that holds site.toml",
+            )
+        })?;
+        Config::parse(&text)
+    }
+
+    /// Parses the text of `site.toml`.
+    pub fn parse(text: &str) -> Result<Config, Diagnostic> {
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let source: Arc<str> = Arc::from(text);
+            let message = e.message().trim().to_owned();
+            let mut d = Diagnostic::error(FILE_NAME, message.clone());
+            if let Some(span) = e.span() {
+                d = d.at(&source, span);
+            }
+            d.help(config_help(&message))
+        })?;
+        config.base_url_checked()?;
+        Ok(config)
+    }
+
+    fn base_url_checked(&self) -> Result<(), Diagnostic> {
+        if self.base_url.starts_with("http://") || self.base_url.starts_with("https://") {
+            Ok(())
+        } else {
+            Err(
+                Diagnostic::error(FILE_NAME, format!("base_url `{}` is not a web address", self.base_url))
+                    .help("write the full address the site is published at, for example base_url = \"https://localoffer.example.gov.uk\""),
+            )
+        }
+    }
+
+    /// `base_url` without a trailing slash, ready to have a site path appended.
+    pub fn base(&self) -> &str {
+        self.base_url.trim_end_matches('/')
+    }
+}
+
+fn config_help(message: &str) -> String {
+    const FIELDS: &[&str] = &[
+        "title",
+        "description",
+        "base_url",
+        "language",
+        "theme",
+        "organisation",
+    ];
+    const ORG_FIELDS: &[&str] = &["name", "service", "email", "phone", "address"];
+    if let Some(field) = crate::content::front_matter::unknown_field_name(message) {
+        let nearest = crate::content::front_matter::nearest(field, FIELDS)
+            .or_else(|| crate::content::front_matter::nearest(field, ORG_FIELDS));
+        if let Some(n) = nearest {
+            return format!("did you mean `{n}`?");
+        }
+    }
+    "see docs/configuration.md for every setting site.toml takes".to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+title = "Local Offer"
+base_url = "https://example.org/"
+[organisation]
+name = "A council"
+"#;
+
+    #[test]
+    fn a_minimal_file_loads_with_defaults() {
+        let c = Config::parse(GOOD).unwrap();
+        assert_eq!(c.theme, "default");
+        assert_eq!(c.language, "en-GB");
+        assert_eq!(c.base(), "https://example.org");
+    }
+
+    #[test]
+    fn a_mistyped_setting_names_its_line_and_the_nearest_setting() {
+        let text = GOOD.replace("title =", "titel =");
+        let d = Config::parse(&text).unwrap_err();
+        assert_eq!(d.line, 2);
+        assert!(d.message.contains("titel"), "{}", d.message);
+        assert_eq!(d.help.as_deref(), Some("did you mean `title`?"));
+    }
+}

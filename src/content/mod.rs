@@ -1,0 +1,277 @@
+//! Loading and validating `content/` into the typed, cross-linked [`Site`].
+//!
+//! One pass reads every file, parses its front matter into the struct of its kind
+//! (decided by its top folder), renders its Markdown with links resolved, and
+//! collects every problem as a [`Diagnostic`]. After loading, the `Site` is valid:
+//! rendering and indexing read it and never the files again.
+
+pub mod faq;
+pub mod front_matter;
+pub mod jargon;
+pub mod news;
+pub mod page;
+pub mod performance;
+pub mod site;
+pub mod source;
+pub mod team;
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+pub use site::Site;
+
+/// The kinds of content, one per top folder of `content/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// `content/faqs/`: a page of questions and answers.
+    Faq,
+    /// `content/jargon/`: one term of the jargon buster.
+    Jargon,
+    /// `content/team/`: one team or role group.
+    Team,
+    /// `content/performance/`: one performance snapshot.
+    Performance,
+    /// `content/news/`: one News Splash or newsletter issue.
+    News,
+    /// `content/pages/` and `content/_index.md`: a plain page.
+    Page,
+}
+
+impl Kind {
+    /// The kind of a file at `rel` (a path inside `content/`), if it has one.
+    pub fn of(rel: &str) -> Option<Kind> {
+        if rel == "_index.md" {
+            return Some(Kind::Page);
+        }
+        let (top, _) = rel.split_once('/')?;
+        Some(match top {
+            "faqs" => Kind::Faq,
+            "jargon" => Kind::Jargon,
+            "team" => Kind::Team,
+            "performance" => Kind::Performance,
+            "news" => Kind::News,
+            "pages" => Kind::Page,
+            _ => return None,
+        })
+    }
+
+    /// The folders that hold content, for messages.
+    pub const FOLDERS: &'static [&'static str] =
+        &["faqs", "jargon", "team", "performance", "news", "pages"];
+
+    /// How messages name one file of this kind.
+    pub fn article(self) -> &'static str {
+        match self {
+            Kind::Faq => "an FAQ page",
+            Kind::Jargon => "a jargon term",
+            Kind::Team => "a team page",
+            Kind::Performance => "a performance snapshot",
+            Kind::News => "a news post",
+            Kind::Page => "a page",
+        }
+    }
+
+    /// The lower-case name used in URLs, search filters and the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Faq => "faq",
+            Kind::Jargon => "jargon",
+            Kind::Team => "team",
+            Kind::Performance => "performance",
+            Kind::News => "news",
+            Kind::Page => "page",
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A calendar date written `YYYY-MM-DD` in front matter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub jiff::civil::Date);
+
+impl Date {
+    /// `29 June 2022`, the GOV.UK style.
+    pub fn long(&self) -> String {
+        self.0.strftime("%-d %B %Y").to_string()
+    }
+
+    /// `2022-06-29`.
+    pub fn iso(&self) -> String {
+        self.0.to_string()
+    }
+}
+
+impl std::str::FromStr for Date {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        let bad =
+            || format!("invalid date `{s}`: write dates as YYYY-MM-DD, for example 2022-06-29");
+        if s.len() != 10 {
+            return Err(bad());
+        }
+        s.parse::<jiff::civil::Date>().map(Date).map_err(|_| bad())
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.iso())
+    }
+}
+
+/// A date with an optional time, `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM`, in UTC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DateTime(pub jiff::civil::DateTime);
+
+impl<'de> Deserialize<'de> for DateTime {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        let s = s.trim();
+        if let Ok(date) = s.parse::<Date>() {
+            return Ok(DateTime(date.0.to_datetime(jiff::civil::Time::midnight())));
+        }
+        s.replace(' ', "T")
+            .parse::<jiff::civil::DateTime>()
+            .map(DateTime)
+            .map_err(|_| {
+                serde::de::Error::custom(format!(
+                    "invalid date `{s}`: write YYYY-MM-DD or YYYY-MM-DDTHH:MM, for example 2022-06-29T09:00"
+                ))
+            })
+    }
+}
+
+/// Fields every page may carry, whatever its kind.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Meta {
+    /// One sentence that describes the page.
+    pub description: Option<String>,
+    /// When the page was last checked or changed.
+    pub updated: Option<Date>,
+    /// When someone should check the page again.
+    pub review_by: Option<Date>,
+    /// The team or person responsible for the page.
+    pub owner: Option<String>,
+}
+
+/// The names of the fields in [`Meta`], for typo suggestions.
+pub const META_FIELDS: &[&str] = &["description", "updated", "review_by", "owner"];
+
+/// Declares a front-matter struct with the fields every kind shares added, unknown
+/// fields refused, and a `meta()` accessor. (serde's `flatten` cannot be combined
+/// with `deny_unknown_fields`, so the shared fields are spelled into each struct.)
+macro_rules! front_matter_struct {
+    (
+        $(#[$attr:meta])*
+        pub struct $name:ident { $( $(#[$fattr:meta])* pub $field:ident : $ty:ty, )* }
+    ) => {
+        $(#[$attr])*
+        #[derive(Debug, Clone, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            $( $(#[$fattr])* pub $field: $ty, )*
+            /// One sentence that describes the page.
+            #[serde(default)]
+            pub description: Option<String>,
+            /// When the page was last checked or changed.
+            #[serde(default)]
+            pub updated: Option<$crate::content::Date>,
+            /// When someone should check the page again.
+            #[serde(default)]
+            pub review_by: Option<$crate::content::Date>,
+            /// The team or person responsible for the page.
+            #[serde(default)]
+            pub owner: Option<String>,
+        }
+
+        impl $name {
+            /// Every field this front matter takes, for messages.
+            pub const FIELDS: &'static [&'static str] = &[
+                $( stringify!($field), )* "description", "updated", "review_by", "owner",
+            ];
+
+            /// The fields every kind shares.
+            pub fn meta(&self) -> $crate::content::Meta {
+                $crate::content::Meta {
+                    description: self.description.clone(),
+                    updated: self.updated,
+                    review_by: self.review_by,
+                    owner: self.owner.clone(),
+                }
+            }
+        }
+    };
+}
+pub(crate) use front_matter_struct;
+
+/// Lower-case, ASCII, dash-separated form of `text`, for URLs and anchor ids.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars() {
+        let c = fold_accent(c);
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if c == '\'' || c == '’' {
+            // "child's" -> "childs", not "child-s"
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    slug
+}
+
+fn fold_accent(c: char) -> char {
+    match c {
+        'à'..='å' | 'À'..='Å' => 'a',
+        'è'..='ë' | 'È'..='Ë' => 'e',
+        'ì'..='ï' | 'Ì'..='Ï' => 'i',
+        'ò'..='ö' | 'Ò'..='Ö' => 'o',
+        'ù'..='ü' | 'Ù'..='Ü' => 'u',
+        'ç' | 'Ç' => 'c',
+        'ñ' | 'Ñ' => 'n',
+        _ => c,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_lower_case_ascii_with_dashes() {
+        assert_eq!(
+            slugify("What is the Synergy portal?"),
+            "what-is-the-synergy-portal"
+        );
+        assert_eq!(
+            slugify("Who is my child's EHCP co-ordinator?"),
+            "who-is-my-childs-ehcp-co-ordinator"
+        );
+        assert_eq!(slugify("Été – 2022"), "ete-2022");
+    }
+
+    #[test]
+    fn dates_read_iso_and_print_the_gov_uk_way() {
+        let d: Date = "2022-06-29".parse().unwrap();
+        assert_eq!(d.long(), "29 June 2022");
+        assert!("29/06/2022".parse::<Date>().is_err());
+    }
+}

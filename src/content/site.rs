@@ -1,0 +1,726 @@
+//! The [`Site`]: every page of every kind, loaded, validated and cross-linked.
+//!
+//! Loading runs in three steps. First every file is read and its front matter parsed,
+//! in parallel. Then the things that need all files are worked out: each file's URL,
+//! the jargon index, the team tree. Last, every body is rendered from Markdown with
+//! links resolved, in parallel. Problems from all steps are collected and returned
+//! together, sorted by file and line.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use super::faq::{self, FaqFront, FaqPage};
+use super::front_matter::{self, Split};
+use super::jargon::{JargonFront, SeeAlso, Term, letter_of};
+use super::news::{NewsFront, Post};
+use super::page::{Page, PageFront};
+use super::performance::{self, BodyPart, Snapshot, SnapshotFront};
+use super::source::SourceFile;
+use super::team::{Team, TeamFront};
+use super::{Kind, Meta, slugify};
+use crate::config::Config;
+use crate::diagnostics::{self, Diagnostic};
+use crate::markdown::{self, Context, JargonIndex, LinkTable, PageState, TermLink};
+
+/// Top-level URL paths that the site itself uses; a plain page may not take them.
+const RESERVED: &[&str] = &[
+    "faqs",
+    "jargon",
+    "team",
+    "performance",
+    "news",
+    "search",
+    "static",
+    "api",
+    "healthz",
+];
+
+/// The whole site, typed and valid.
+#[derive(Debug)]
+pub struct Site {
+    /// `site.toml`.
+    pub config: Config,
+    /// The site's root folder.
+    pub root: PathBuf,
+    /// The home page.
+    pub home: Page,
+    /// Plain pages, by title.
+    pub pages: Vec<Page>,
+    /// FAQ pages, by title.
+    pub faqs: Vec<FaqPage>,
+    /// Jargon terms, A to Z.
+    pub terms: Vec<Term>,
+    /// Teams, parents before children, siblings by `order` then name.
+    pub teams: Vec<Team>,
+    /// Performance snapshots, newest first.
+    pub snapshots: Vec<Snapshot>,
+    /// Published news posts (and drafts with `--drafts`), newest first.
+    pub news: Vec<Post>,
+    /// Other files under `content/` (images, PDFs), content-relative, copied as they are.
+    pub assets: Vec<String>,
+}
+
+/// Choices that change what is loaded.
+#[derive(Debug, Clone, Copy)]
+pub struct LoadOptions {
+    /// Include drafts and posts scheduled after `now`.
+    pub drafts: bool,
+    /// The moment the build is for (UTC): posts due after it are left out.
+    pub now: jiff::civil::DateTime,
+}
+
+impl LoadOptions {
+    /// Options for a normal build at the current time.
+    pub fn now(drafts: bool) -> LoadOptions {
+        LoadOptions {
+            drafts,
+            now: jiff::tz::Offset::UTC.to_datetime(jiff::Timestamp::now()),
+        }
+    }
+}
+
+/// A file whose front matter has been read.
+struct Loaded {
+    file: SourceFile,
+    split: Split,
+    front: Front,
+}
+
+impl Loaded {
+    fn kind(&self) -> Kind {
+        match self.front {
+            Front::Faq(_) => Kind::Faq,
+            Front::Jargon(_) => Kind::Jargon,
+            Front::Team(_) => Kind::Team,
+            Front::Snapshot(_) => Kind::Performance,
+            Front::News(_) => Kind::News,
+            Front::Page(_) => Kind::Page,
+        }
+    }
+}
+
+enum Front {
+    Faq(FaqFront),
+    Jargon(JargonFront),
+    Team(TeamFront),
+    Snapshot(SnapshotFront),
+    News(NewsFront),
+    Page(PageFront),
+}
+
+/// One rendered file, before the site is assembled.
+enum Built {
+    Faq(FaqPage),
+    Term(Term),
+    Team(Team),
+    Snapshot(Snapshot),
+    News(Post),
+    Page(Page),
+    Home(Page),
+}
+
+impl Site {
+    /// Loads `root/content` with the settings in `config`. On failure returns every
+    /// problem found, sorted by file and line.
+    pub fn load(
+        root: &Path,
+        config: Config,
+        options: LoadOptions,
+    ) -> Result<Site, Vec<Diagnostic>> {
+        let content_dir = root.join("content");
+        let (markdown_files, assets, mut problems) = discover(root, &content_dir);
+
+        let results: Vec<Result<Loaded, Diagnostic>> = markdown_files
+            .par_iter()
+            .map(|rel| read_front_matter(root, &content_dir, rel))
+            .collect();
+        let mut loaded = Vec::with_capacity(results.len());
+        for r in results {
+            match r {
+                Ok(l) => loaded.push(l),
+                Err(d) => problems.push(d),
+            }
+        }
+        loaded.retain(|l| match &l.front {
+            Front::News(n) => options.drafts || n.is_published(options.now),
+            _ => true,
+        });
+
+        let mut links = LinkTable::default();
+        for a in &assets {
+            links.add_asset(a);
+        }
+        // Files that failed to load are already reported; links to them still
+        // resolve so one broken file is one error, not one per page linking to it.
+        let good: HashSet<&str> = loaded.iter().map(|l| l.file.rel.as_str()).collect();
+        for rel in markdown_files.iter().filter(|r| !good.contains(r.as_str())) {
+            if let Some(kind) = Kind::of(rel) {
+                links.add_page(rel, url_for(kind, rel));
+            }
+        }
+        problems.extend(assign_urls(&loaded, &mut links));
+        let (jargon, jargon_problems) = jargon_index(&loaded);
+        problems.extend(jargon_problems);
+        let mut term_names: HashMap<String, Option<String>> = markdown_files
+            .iter()
+            .filter(|r| Kind::of(r) == Some(Kind::Jargon))
+            .map(|r| {
+                (
+                    slugify(r.rsplit('/').next().unwrap_or(r).trim_end_matches(".md")),
+                    None,
+                )
+            })
+            .collect();
+        for l in &loaded {
+            if let Front::Jargon(j) = &l.front {
+                term_names.insert(slugify(l.file.stem()), Some(j.term.clone()));
+            }
+        }
+        let team_ids: HashSet<String> = loaded
+            .iter()
+            .filter(|l| matches!(l.front, Front::Team(_)))
+            .map(|l| slugify(l.file.stem()))
+            .collect();
+
+        let cx = Context {
+            links: &links,
+            jargon: &jargon,
+        };
+        let built: Vec<(Option<Built>, Vec<Diagnostic>)> = loaded
+            .par_iter()
+            .map(|l| {
+                let mut d = Vec::new();
+                let b = build_one(l, &cx, &term_names, &team_ids, options, &mut d);
+                (b, d)
+            })
+            .collect();
+
+        let mut site = Site {
+            config,
+            root: root.to_path_buf(),
+            home: Page {
+                slug: "index".into(),
+                url: "/".into(),
+                title: String::new(),
+                meta: Meta::default(),
+                html: String::new(),
+            },
+            pages: Vec::new(),
+            faqs: Vec::new(),
+            terms: Vec::new(),
+            teams: Vec::new(),
+            snapshots: Vec::new(),
+            news: Vec::new(),
+            assets,
+        };
+        site.home.title = site.config.title.clone();
+        for (b, d) in built {
+            problems.extend(d);
+            match b {
+                Some(Built::Faq(p)) => site.faqs.push(p),
+                Some(Built::Term(t)) => site.terms.push(t),
+                Some(Built::Team(t)) => site.teams.push(t),
+                Some(Built::Snapshot(s)) => site.snapshots.push(s),
+                Some(Built::News(n)) => site.news.push(n),
+                Some(Built::Page(p)) => site.pages.push(p),
+                Some(Built::Home(p)) => site.home = p,
+                None => {}
+            }
+        }
+        problems.extend(arrange_teams(&mut site.teams, &loaded));
+        site.sort();
+
+        problems.retain(|d| d.severity == diagnostics::Severity::Error);
+        if problems.is_empty() {
+            Ok(site)
+        } else {
+            diagnostics::sort(&mut problems);
+            Err(problems)
+        }
+    }
+
+    fn sort(&mut self) {
+        self.pages.sort_by_key(|a| a.title.to_lowercase());
+        self.faqs.sort_by_key(|a| a.title.to_lowercase());
+        self.terms.sort_by_key(|a| a.term.to_lowercase());
+        self.snapshots
+            .sort_by(|a, b| b.published.cmp(&a.published).then(a.slug.cmp(&b.slug)));
+        self.news
+            .sort_by(|a, b| b.date.cmp(&a.date).then(a.slug.cmp(&b.slug)));
+    }
+
+    /// The team with id `id`.
+    pub fn team(&self, id: &str) -> Option<&Team> {
+        self.teams.iter().find(|t| t.id == id)
+    }
+}
+
+/// Lists the Markdown files and the other files under `content/`.
+fn discover(root: &Path, content_dir: &Path) -> (Vec<String>, Vec<String>, Vec<Diagnostic>) {
+    let mut markdown_files = Vec::new();
+    let mut assets = Vec::new();
+    let mut problems = Vec::new();
+    if !content_dir.is_dir() {
+        problems.push(
+            Diagnostic::error("content", "there is no content folder")
+                .help("create a folder called content next to site.toml, or run `localoffer init` to start a new site"),
+        );
+        return (markdown_files, assets, problems);
+    }
+    let walker = WalkDir::new(content_dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf());
+                problems.push(Diagnostic::error(
+                    path.unwrap_or_else(|| "content".into()),
+                    format!("cannot read: {e}"),
+                ));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(content_dir) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if rel.ends_with(".md") {
+            if Kind::of(&rel).is_some() {
+                markdown_files.push(rel);
+            } else {
+                problems.push(
+                    Diagnostic::error(entry.path().strip_prefix(root).unwrap_or(entry.path()), "this page is not in a content folder, so localoffer does not know what kind of page it is")
+                        .help(format!("move it into one of content/{}/", Kind::FOLDERS.join("/, content/"))),
+                );
+            }
+        } else {
+            assets.push(rel);
+        }
+    }
+    (markdown_files, assets, problems)
+}
+
+/// Hidden files and editors' swap, backup and temporary files.
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || [".swp", ".swx", ".swo", ".tmp", ".bak", ".crdownload"]
+            .iter()
+            .any(|s| name.ends_with(s))
+}
+
+fn read_front_matter(root: &Path, content_dir: &Path, rel: &str) -> Result<Loaded, Diagnostic> {
+    let file = SourceFile::read(root, content_dir, rel)?;
+    let split = front_matter::split(&file)?;
+    let kind = Kind::of(rel).unwrap_or(Kind::Page);
+    let article = kind.article();
+    let front = match kind {
+        Kind::Faq => Front::Faq(front_matter::parse(
+            &file,
+            &split,
+            article,
+            FaqFront::FIELDS,
+        )?),
+        Kind::Jargon => Front::Jargon(front_matter::parse(
+            &file,
+            &split,
+            article,
+            JargonFront::FIELDS,
+        )?),
+        Kind::Team => Front::Team(front_matter::parse(
+            &file,
+            &split,
+            article,
+            TeamFront::FIELDS,
+        )?),
+        Kind::Performance => Front::Snapshot(front_matter::parse(
+            &file,
+            &split,
+            article,
+            SnapshotFront::FIELDS,
+        )?),
+        Kind::News => Front::News(front_matter::parse(
+            &file,
+            &split,
+            article,
+            NewsFront::FIELDS,
+        )?),
+        Kind::Page => Front::Page(front_matter::parse(
+            &file,
+            &split,
+            article,
+            PageFront::FIELDS,
+        )?),
+    };
+    Ok(Loaded { file, split, front })
+}
+
+/// The URL a content file is built at, from its kind and path alone (so links to a
+/// file whose front matter is broken still resolve, and only that file is reported).
+fn url_for(kind: Kind, rel: &str) -> String {
+    let stem = rel
+        .rsplit('/')
+        .next()
+        .unwrap_or(rel)
+        .trim_end_matches(".md");
+    let slug = slugify(stem);
+    match kind {
+        Kind::Faq => format!("/faqs/{slug}/"),
+        Kind::Jargon => format!("/jargon/#{slug}"),
+        Kind::Team => format!("/team/{slug}/"),
+        Kind::Performance => format!("/performance/{slug}/"),
+        Kind::News => format!("/news/{slug}/"),
+        Kind::Page if rel == "_index.md" => "/".to_owned(),
+        Kind::Page => format!("/{slug}/"),
+    }
+}
+
+fn assign_urls(loaded: &[Loaded], links: &mut LinkTable) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let mut taken: HashMap<String, &SourceFile> = HashMap::new();
+    for l in loaded {
+        let url = url_for(l.kind(), &l.file.rel);
+        let slug = slugify(l.file.stem());
+        if slug.is_empty() {
+            problems.push(
+                l.file
+                    .error("this file's name has no letters or digits to make a web address from")
+                    .help("rename it, for example contact-us.md"),
+            );
+            continue;
+        }
+        if matches!(l.front, Front::Page(_))
+            && l.file.rel != "_index.md"
+            && RESERVED.contains(&slug.as_str())
+        {
+            problems.push(
+                l.file
+                    .error(format!(
+                        "a page called `{slug}` would hide the site's own /{slug}/ section"
+                    ))
+                    .help("rename the file"),
+            );
+        }
+        if let Some(other) = taken.get(&url) {
+            problems.push(
+                l.file.error(format!("this file would be built at {url}, like {}", other.path.display()))
+                    .help("rename one of them; file names in a folder must differ by more than capitals and punctuation"),
+            );
+            continue;
+        }
+        taken.insert(url.clone(), &l.file);
+        links.add_page(&l.file.rel, url);
+    }
+    problems
+}
+
+/// Builds the jargon index, refusing a spelling claimed by two terms.
+fn jargon_index(loaded: &[Loaded]) -> (JargonIndex, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let mut owner_of: HashMap<String, &SourceFile> = HashMap::new();
+    let mut entries = Vec::new();
+    for l in loaded {
+        let Front::Jargon(j) = &l.front else { continue };
+        let id = slugify(l.file.stem());
+        let mut spellings = Vec::new();
+        for s in std::iter::once(&j.term).chain(j.aliases.iter()) {
+            let key = s.trim().to_lowercase();
+            if key.is_empty() {
+                continue;
+            }
+            match owner_of.get(&key) {
+                Some(other) if other.path != l.file.path => {
+                    let span = find_text(&l.file, s, &l.split);
+                    problems.push(
+                        l.file
+                            .error(format!(
+                                "\"{s}\" is already a term or alias in {}",
+                                other.path.display()
+                            ))
+                            .at(&l.file.text, span)
+                            .label("claimed twice")
+                            .help("a spelling can link to only one term: remove it here or there"),
+                    );
+                }
+                Some(_) => {}
+                None => {
+                    owner_of.insert(key, &l.file);
+                    spellings.push(s.trim().to_owned());
+                }
+            }
+        }
+        entries.push((
+            TermLink {
+                url: format!("/jargon/#{id}"),
+                id,
+                stands_for: j.stands_for.clone(),
+            },
+            spellings,
+        ));
+    }
+    (JargonIndex::new(entries), problems)
+}
+
+/// The span of `needle` inside the front matter, or the start of the front matter.
+fn find_text(file: &SourceFile, needle: &str, split: &Split) -> std::ops::Range<usize> {
+    file.text[split.yaml.clone()]
+        .find(needle)
+        .map_or(split.yaml.start..split.yaml.start, |i| {
+            split.yaml.start + i..split.yaml.start + i + needle.len()
+        })
+}
+
+fn build_one(
+    l: &Loaded,
+    cx: &Context<'_>,
+    term_names: &HashMap<String, Option<String>>,
+    team_ids: &HashSet<String>,
+    options: LoadOptions,
+    d: &mut Vec<Diagnostic>,
+) -> Option<Built> {
+    let file = &l.file;
+    let url = cx.links.url_of(&file.rel)?.to_owned();
+    let slug = slugify(file.stem());
+    let mut page = PageState::default();
+    let body = l.split.body.clone();
+    Some(match &l.front {
+        Front::Faq(front) => {
+            let events = markdown::parse(file, body, cx, &mut page, None, d);
+            Built::Faq(faq::build(file, front, url, &events, d))
+        }
+        Front::Jargon(front) => {
+            let events = markdown::parse(file, body, cx, &mut page, Some(&slug), d);
+            let mut see_also = Vec::new();
+            for other in &front.see_also {
+                let id = slugify(other.trim_end_matches(".md"));
+                match term_names.get(&id) {
+                    Some(Some(term)) => see_also.push(SeeAlso {
+                        id,
+                        term: term.clone(),
+                    }),
+                    Some(None) => {} // that term's file has its own error
+                    None => d.push(
+                        file.error(format!(
+                            "see_also names `{other}`, but there is no content/jargon/{other}.md"
+                        ))
+                        .at(&file.text, find_text(file, other, &l.split))
+                        .help(nearest_help(&id, term_names.keys())),
+                    ),
+                }
+            }
+            Built::Term(Term {
+                id: slug,
+                url,
+                term: front.term.clone(),
+                stands_for: front.stands_for.clone(),
+                aliases: front.aliases.clone(),
+                see_also,
+                html: markdown::to_html(&events),
+                text: markdown::plain_text(&events),
+                meta: front.meta(),
+                letter: letter_of(&front.term),
+            })
+        }
+        Front::Team(front) => {
+            if let Some(parent) = &front.parent
+                && !team_ids.contains(&slugify(parent))
+            {
+                d.push(
+                    file.error(format!(
+                        "parent `{parent}` is not a team: there is no content/team/{parent}.md"
+                    ))
+                    .at(&file.text, find_text(file, parent, &l.split))
+                    .help(nearest_help(parent, team_ids.iter())),
+                );
+            }
+            let events = markdown::parse(file, body, cx, &mut page, None, d);
+            Built::Team(Team {
+                id: slug,
+                url,
+                name: front.name.clone(),
+                parent: front.parent.as_deref().map(slugify),
+                children: Vec::new(),
+                lead: front.lead.clone(),
+                email: front.email.clone(),
+                phone: front.phone.clone(),
+                area: front.area.clone(),
+                responsibilities: front.responsibilities.clone(),
+                order: front.order.unwrap_or(i64::MAX),
+                html: markdown::to_html(&events),
+                text: markdown::plain_text(&events),
+                meta: front.meta(),
+            })
+        }
+        Front::Snapshot(front) => {
+            d.extend(performance::check_datasets(file, &front.datasets));
+            let mut parts = Vec::new();
+            let mut text = String::new();
+            let mut placed = HashSet::new();
+            for (range, marker) in performance::split_at_markers(&file.text, body) {
+                let events = markdown::parse(file, range, cx, &mut page, None, d);
+                text.push_str(&markdown::plain_text(&events));
+                text.push(' ');
+                parts.push(BodyPart::Html(markdown::to_html(&events)));
+                if let Some((id, span)) = marker {
+                    match front.datasets.iter().position(|ds| ds.id == id) {
+                        Some(i) => {
+                            placed.insert(i);
+                            parts.push(BodyPart::Dataset(i));
+                        }
+                        None => d.push(
+                            file.error(format!(
+                                "there is no dataset `{id}` in this file's front matter"
+                            ))
+                            .at(&file.text, span)
+                            .help(nearest_help(&id, front.datasets.iter().map(|ds| &ds.id))),
+                        ),
+                    }
+                }
+            }
+            parts.extend(
+                (0..front.datasets.len())
+                    .filter(|i| !placed.contains(i))
+                    .map(BodyPart::Dataset),
+            );
+            Built::Snapshot(Snapshot {
+                slug,
+                url,
+                title: front.title.clone(),
+                period: front.period.clone(),
+                published: front.published,
+                datasets: front.datasets.clone(),
+                body: parts,
+                text: text.trim().to_owned(),
+                meta: front.meta(),
+            })
+        }
+        Front::News(front) => {
+            let events = markdown::parse(file, body, cx, &mut page, None, d);
+            Built::News(Post {
+                slug,
+                url,
+                title: front.title.clone(),
+                date: front.date,
+                series: front.series,
+                series_label: front.series.label(),
+                summary: front.summary.clone(),
+                tags: front.tags.clone(),
+                unpublished: !front.is_published(options.now),
+                html: markdown::to_html(&events),
+                text: markdown::plain_text(&events),
+                meta: front.meta(),
+            })
+        }
+        Front::Page(front) => {
+            let events = markdown::parse(file, body, cx, &mut page, None, d);
+            let p = Page {
+                slug: if file.rel == "_index.md" {
+                    "index".into()
+                } else {
+                    slug
+                },
+                url,
+                title: front.title.clone(),
+                meta: front.meta(),
+                html: markdown::to_html(&events),
+            };
+            if file.rel == "_index.md" {
+                Built::Home(p)
+            } else {
+                Built::Page(p)
+            }
+        }
+    })
+}
+
+fn nearest_help<'a>(name: &str, candidates: impl Iterator<Item = &'a String>) -> String {
+    let all: Vec<&str> = candidates.map(String::as_str).collect();
+    match front_matter::nearest(name, &all) {
+        Some(n) => format!("did you mean `{n}`?"),
+        None => "check the spelling: use the file name without `.md`".to_owned(),
+    }
+}
+
+/// Links teams to their children, sorts siblings, orders parents before children,
+/// and reports loops in the tree.
+fn arrange_teams(teams: &mut Vec<Team>, loaded: &[Loaded]) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let parent_of: HashMap<String, Option<String>> = teams
+        .iter()
+        .map(|t| (t.id.clone(), t.parent.clone()))
+        .collect();
+    for t in teams.iter() {
+        let mut seen = HashSet::from([t.id.clone()]);
+        let mut cur = t.parent.clone();
+        while let Some(p) = cur {
+            if !seen.insert(p.clone()) {
+                if let Some(l) = loaded
+                    .iter()
+                    .find(|l| matches!(l.front, Front::Team(_)) && slugify(l.file.stem()) == t.id)
+                {
+                    problems.push(
+                        l.file
+                            .error(format!(
+                                "the team `{}` is inside itself: its parents go round in a loop",
+                                t.id
+                            ))
+                            .help(
+                                "change `parent` so the teams form a tree with one team at the top",
+                            ),
+                    );
+                }
+                break;
+            }
+            cur = parent_of.get(&p).cloned().flatten();
+        }
+    }
+    if !problems.is_empty() {
+        return problems;
+    }
+    teams.sort_by(|a, b| {
+        a.order
+            .cmp(&b.order)
+            .then(a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+    });
+    let ids: Vec<(String, Option<String>)> = teams
+        .iter()
+        .map(|t| (t.id.clone(), t.parent.clone()))
+        .collect();
+    for t in teams.iter_mut() {
+        t.children = ids
+            .iter()
+            .filter(|(_, p)| p.as_deref() == Some(t.id.as_str()))
+            .map(|(id, _)| id.clone())
+            .collect();
+    }
+    // Depth-first from the roots, so parents come before their children.
+    let by_id: HashMap<String, Team> = teams.drain(..).map(|t| (t.id.clone(), t)).collect();
+    let mut ordered = Vec::with_capacity(by_id.len());
+    let mut stack: Vec<String> = ids
+        .iter()
+        .filter(|(_, p)| p.is_none() || !parent_of.contains_key(p.as_deref().unwrap_or_default()))
+        .map(|(id, _)| id.clone())
+        .rev()
+        .collect();
+    while let Some(id) = stack.pop() {
+        if let Some(t) = by_id.get(&id) {
+            stack.extend(t.children.iter().rev().cloned());
+            ordered.push(t.clone());
+        }
+    }
+    *teams = ordered;
+    problems
+}

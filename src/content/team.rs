@@ -1,0 +1,79 @@
+//! Teams: one file per team or role group, forming a tree through `parent`.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Meta, front_matter_struct};
+
+front_matter_struct! {
+    /// The front matter of a team page.
+    pub struct TeamFront {
+        /// The team's name.
+        pub name: String,
+        /// The file name (without `.md`) of the team this one belongs to.
+        #[serde(default)]
+        pub parent: Option<String>,
+        /// Who leads it.
+        #[serde(default)]
+        pub lead: Option<Lead>,
+        /// The team's email address.
+        #[serde(default)]
+        pub email: Option<String>,
+        /// The team's telephone number.
+        #[serde(default)]
+        pub phone: Option<String>,
+        /// The area or age range it covers.
+        #[serde(default)]
+        pub area: Option<String>,
+        /// What it does.
+        #[serde(default)]
+        pub responsibilities: Vec<String>,
+        /// Sort order among teams with the same parent, lowest first.
+        #[serde(default)]
+        pub order: Option<i64>,
+    }
+}
+
+/// The person who leads a team.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lead {
+    /// Their name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Their role: `Team leader`.
+    #[serde(default)]
+    pub role: Option<String>,
+}
+
+/// One team, ready to render.
+#[derive(Debug, Clone, Serialize)]
+pub struct Team {
+    /// The file name without `.md`; the page is at `/team/<id>/`.
+    pub id: String,
+    /// Its URL.
+    pub url: String,
+    /// The team's name.
+    pub name: String,
+    /// The id of the team it belongs to.
+    pub parent: Option<String>,
+    /// The ids of the teams that belong to it, in order.
+    pub children: Vec<String>,
+    /// Who leads it.
+    pub lead: Option<Lead>,
+    /// The team's email address.
+    pub email: Option<String>,
+    /// The team's telephone number.
+    pub phone: Option<String>,
+    /// The area or age range it covers.
+    pub area: Option<String>,
+    /// What it does.
+    pub responsibilities: Vec<String>,
+    /// Sort order among its siblings.
+    pub order: i64,
+    /// The page text as HTML.
+    pub html: String,
+    /// The page text without markup.
+    pub text: String,
+    /// Shared page fields.
+    pub meta: Meta,
+}

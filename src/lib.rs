@@ -1,0 +1,14 @@
+//! localoffer: a static site generator and search server for a council's SEND Local
+//! Offer. See ARCHITECTURE.md for a map of the code.
+//!
+//! The pipeline: `site.toml` + `content/` -> [`content::Site`] -> `public/`.
+
+pub mod build;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod server;

@@ -1,0 +1,716 @@
+//! Markdown to HTML with pulldown-cmark, plus what a Local Offer needs on top:
+//! stable unique heading ids, links between content files resolved to built URLs,
+//! and the first mention of each jargon term linked to its entry.
+//!
+//! Content kinds call [`parse`] to get the event list (so an FAQ page can cut it into
+//! questions and answers, and a snapshot can place its tables), then [`to_html`].
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use pulldown_cmark::{
+    CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeWithOffset,
+};
+
+use crate::content::slugify;
+use crate::content::source::SourceFile;
+use crate::diagnostics::Diagnostic;
+
+/// One Markdown event and the byte range of the file it came from.
+pub type Spanned<'t> = (Event<'t>, Range<usize>);
+
+/// Where every content file and asset ends up, so links between files resolve.
+#[derive(Debug, Default)]
+pub struct LinkTable {
+    /// Content-relative path of a `.md` file (`faqs/a.md`) to its URL.
+    pages: HashMap<String, String>,
+    /// Content-relative paths of other files under `content/` (images, PDFs).
+    assets: HashSet<String>,
+}
+
+impl LinkTable {
+    /// Records that the content file `rel` is built at `url`.
+    pub fn add_page(&mut self, rel: &str, url: String) {
+        self.pages.insert(rel.to_owned(), url);
+    }
+
+    /// Records an asset file at `rel` inside `content/`; it is copied to `/<rel>`.
+    pub fn add_asset(&mut self, rel: &str) {
+        self.assets.insert(rel.to_owned());
+    }
+
+    /// The URL of the content file `rel`, if there is one.
+    pub fn url_of(&self, rel: &str) -> Option<&str> {
+        self.pages.get(rel).map(String::as_str)
+    }
+
+    /// Resolves `dest`, written in the file `from` (content-relative), to a URL.
+    pub fn resolve(&self, from: &str, dest: &str) -> Result<Option<String>, LinkProblem> {
+        let dest = dest.trim();
+        if dest.is_empty()
+            || dest.starts_with('#')
+            || dest.starts_with('/')
+            || dest.starts_with("//")
+        {
+            return Ok(None);
+        }
+        if let Some((scheme, _)) = dest.split_once(':')
+            && !scheme.contains('/')
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        {
+            let scheme = scheme.to_ascii_lowercase();
+            return if ["http", "https", "mailto", "tel"].contains(&scheme.as_str()) {
+                Ok(None)
+            } else {
+                Err(LinkProblem::Scheme(scheme))
+            };
+        }
+        let (path, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (dest, None),
+        };
+        let path = path.split('?').next().unwrap_or(path);
+        let target = join(from, path).ok_or(LinkProblem::OutsideContent)?;
+        let url = if let Some(url) = self.pages.get(&target) {
+            url.clone()
+        } else if self.assets.contains(&target) {
+            format!("/{target}")
+        } else {
+            let nearest = self
+                .pages
+                .keys()
+                .chain(self.assets.iter())
+                .map(|k| (strsim::levenshtein(k, &target), k))
+                .min_by_key(|(d, _)| *d)
+                .filter(|(d, _)| *d <= 4)
+                .map(|(_, k)| relative(from, k));
+            return Err(LinkProblem::Missing { target, nearest });
+        };
+        Ok(Some(match fragment {
+            Some(f) => {
+                let base = url.split('#').next().unwrap_or(&url);
+                format!("{base}#{f}")
+            }
+            None => url,
+        }))
+    }
+}
+
+/// Why a link could not be resolved.
+#[derive(Debug, PartialEq)]
+pub enum LinkProblem {
+    /// The file it points at is not in `content/`.
+    Missing {
+        /// The content-relative path it points at.
+        target: String,
+        /// A similar existing path, written relative to the linking file.
+        nearest: Option<String>,
+    },
+    /// It climbs out of `content/`.
+    OutsideContent,
+    /// A scheme that could run code or embed data (`javascript:`, `data:`).
+    Scheme(String),
+}
+
+/// Joins a relative link to the folder of the content file `from`.
+fn join(from: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for segment in link.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let joined = parts.join("/");
+    Some(percent_decode_spaces(&joined))
+}
+
+fn percent_decode_spaces(path: &str) -> String {
+    path.replace("%20", " ")
+}
+
+/// `target` written relative to the folder of `from`.
+fn relative(from: &str, target: &str) -> String {
+    let depth = from.matches('/').count();
+    format!("{}{target}", "../".repeat(depth))
+}
+
+/// One jargon term as the linker needs it.
+#[derive(Debug, Clone)]
+pub struct TermLink {
+    /// The anchor id of the term on the jargon page.
+    pub id: String,
+    /// Its URL: `/jargon/#<id>`.
+    pub url: String,
+    /// What an acronym stands for, shown as the `<abbr>` title.
+    pub stands_for: Option<String>,
+}
+
+/// Finds jargon terms and aliases in text.
+#[derive(Debug)]
+pub struct JargonIndex {
+    automaton: Option<AhoCorasick>,
+    /// For each pattern, the index of its term.
+    owners: Vec<usize>,
+    terms: Vec<TermLink>,
+}
+
+impl JargonIndex {
+    /// Builds the index from each term with the spellings that should link to it.
+    /// A spelling whose only capital is its first letter ("Annual review") also
+    /// matches with a lower-case first letter; others match exactly as written, so
+    /// "LA" never matches "la".
+    pub fn new(terms: Vec<(TermLink, Vec<String>)>) -> JargonIndex {
+        let mut patterns = Vec::new();
+        let mut owners = Vec::new();
+        let mut links = Vec::new();
+        for (i, (link, spellings)) in terms.into_iter().enumerate() {
+            for s in spellings {
+                if s.trim().is_empty() {
+                    continue;
+                }
+                if let Some(lower) = lower_first_variant(&s) {
+                    patterns.push(lower);
+                    owners.push(i);
+                }
+                patterns.push(s);
+                owners.push(i);
+            }
+            links.push(link);
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .ok();
+        JargonIndex {
+            automaton,
+            owners,
+            terms: links,
+        }
+    }
+
+    /// An index that links nothing.
+    pub fn empty() -> JargonIndex {
+        JargonIndex::new(Vec::new())
+    }
+
+    /// Splits `text` into plain text and links to the first mention of each term not
+    /// yet in `linked`. `skip` is a term never to link (the one being defined).
+    fn link<'t>(
+        &self,
+        text: CowStr<'t>,
+        linked: &mut HashSet<usize>,
+        skip: Option<&str>,
+        out: &mut Vec<Event<'t>>,
+    ) {
+        let Some(automaton) = &self.automaton else {
+            out.push(Event::Text(text));
+            return;
+        };
+        let mut last = 0;
+        let s: &str = &text;
+        let mut pieces: Vec<Event<'t>> = Vec::new();
+        for m in automaton.find_iter(s) {
+            let owner = self.owners[m.pattern().as_usize()];
+            let term = &self.terms[owner];
+            if m.start() < last || linked.contains(&owner) || skip == Some(term.id.as_str()) {
+                continue;
+            }
+            let Some(end) = word_end(s, m.start(), m.end()) else {
+                continue;
+            };
+            linked.insert(owner);
+            if m.start() > last {
+                pieces.push(Event::Text(CowStr::from(s[last..m.start()].to_owned())));
+            }
+            pieces.push(Event::InlineHtml(CowStr::from(term_link(
+                term,
+                &s[m.start()..end],
+            ))));
+            last = end;
+        }
+        if pieces.is_empty() {
+            out.push(Event::Text(text));
+            return;
+        }
+        if last < s.len() {
+            pieces.push(Event::Text(CowStr::from(s[last..].to_owned())));
+        }
+        out.extend(pieces);
+    }
+}
+
+fn lower_first_variant(s: &str) -> Option<String> {
+    let mut chars = s.chars();
+    let first = chars.next()?;
+    let rest: String = chars.collect();
+    let only_first_capital = first.is_uppercase() && !rest.chars().any(char::is_uppercase);
+    (only_first_capital && rest.chars().count() >= 2)
+        .then(|| first.to_lowercase().chain(rest.chars()).collect())
+}
+
+/// Where a match at `start..end` ends as a whole word, taking in a plural `s`
+/// ("EHCPs", "annual reviews"); `None` if it is part of a longer word.
+fn word_end(s: &str, start: usize, end: usize) -> Option<usize> {
+    let is_word = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
+    if s[..start].chars().next_back().is_some_and(is_word) {
+        return None;
+    }
+    let mut rest = s[end..].chars();
+    match rest.next() {
+        None => Some(end),
+        Some(c) if !is_word(c) => Some(end),
+        Some('s') if !rest.next().is_some_and(is_word) => Some(end + 1),
+        Some(_) => None,
+    }
+}
+
+fn term_link(term: &TermLink, text: &str) -> String {
+    let shown = escape(text);
+    match &term.stands_for {
+        Some(full) => format!(
+            r#"<a class="jargon" href="{}"><abbr title="{}">{shown}</abbr></a>"#,
+            escape(&term.url),
+            escape(full)
+        ),
+        None => format!(
+            r#"<a class="jargon" href="{}">{shown}</a>"#,
+            escape(&term.url)
+        ),
+    }
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// What one document's rendering shares: where links go and which terms to link.
+pub struct Context<'a> {
+    /// Every content file's URL.
+    pub links: &'a LinkTable,
+    /// The jargon buster's terms.
+    pub jargon: &'a JargonIndex,
+}
+
+/// Per-page state that spans several Markdown fragments of one page.
+#[derive(Debug, Default)]
+pub struct PageState {
+    /// Terms already linked on this page (only the first mention links).
+    pub linked: HashSet<usize>,
+    /// Anchor ids already used on this page.
+    pub ids: HashSet<String>,
+}
+
+impl PageState {
+    /// A unique id on this page made from `text`: `text`, `text-2`, `text-3`...
+    pub fn unique_id(&mut self, text: &str) -> String {
+        let base = match slugify(text) {
+            s if s.is_empty() => "section".to_owned(),
+            s => s,
+        };
+        let mut id = base.clone();
+        let mut n = 2;
+        while self.ids.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        self.ids.insert(id.clone());
+        id
+    }
+}
+
+/// The Markdown options every page uses.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Parses `range` of `file` into events with links resolved, heading ids set and
+/// jargon linked. `skip_term` is the id of a term never to link. Problems (broken
+/// links) go to `diagnostics`, pointing at their place in the file.
+pub fn parse<'t>(
+    file: &'t SourceFile,
+    range: Range<usize>,
+    cx: &Context<'_>,
+    page: &mut PageState,
+    skip_term: Option<&str>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Spanned<'t>> {
+    let text = &file.text[range.clone()];
+    let base = range.start;
+    let parser = TextMergeWithOffset::new(Parser::new_ext(text, options()).into_offset_iter());
+    let mut out: Vec<Spanned<'t>> = Vec::new();
+    // Depth of elements whose text must not be linked: links, headings, code.
+    let mut no_link_depth = 0usize;
+    let mut buf = Vec::new();
+    for (event, r) in parser {
+        let span = base + r.start..base + r.end;
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                no_link_depth += 1;
+                let dest_url = resolve(file, cx, &dest_url, &span, diagnostics).unwrap_or(dest_url);
+                out.push((
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }),
+                    span,
+                ));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                no_link_depth += 1;
+                let dest_url = resolve(file, cx, &dest_url, &span, diagnostics).unwrap_or(dest_url);
+                out.push((
+                    Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }),
+                    span,
+                ));
+            }
+            Event::Start(tag @ (Tag::Heading { .. } | Tag::CodeBlock(_))) => {
+                no_link_depth += 1;
+                out.push((Event::Start(tag), span));
+            }
+            Event::End(
+                end @ (TagEnd::Link | TagEnd::Image | TagEnd::Heading(_) | TagEnd::CodeBlock),
+            ) => {
+                no_link_depth = no_link_depth.saturating_sub(1);
+                out.push((Event::End(end), span));
+            }
+            Event::Text(t) if no_link_depth == 0 => {
+                buf.clear();
+                cx.jargon.link(t, &mut page.linked, skip_term, &mut buf);
+                out.extend(buf.drain(..).map(|e| (e, span.clone())));
+            }
+            other => out.push((other, span)),
+        }
+    }
+    set_heading_ids(&mut out, page);
+    out
+}
+
+fn resolve<'t>(
+    file: &SourceFile,
+    cx: &Context<'_>,
+    dest: &str,
+    span: &Range<usize>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<CowStr<'t>> {
+    match cx.links.resolve(&file.rel, dest) {
+        Ok(url) => url.map(CowStr::from),
+        Err(problem) => {
+            let (message, help) = match problem {
+                LinkProblem::Missing { target, nearest } => (
+                    format!("this link points to `{dest}`, but there is no file content/{target}"),
+                    match nearest {
+                        Some(n) => format!("did you mean `{n}`? Links between pages are written relative to this file"),
+                        None => "check the file name; links between pages are written relative to this file, for example ../jargon/senco.md".to_owned(),
+                    },
+                ),
+                LinkProblem::OutsideContent => (
+                    format!("this link points to `{dest}`, outside the content folder"),
+                    "link to a file inside content/, or use a full web address".to_owned(),
+                ),
+                LinkProblem::Scheme(scheme) => (
+                    format!("links starting `{scheme}:` are not allowed"),
+                    "use a web address (https://...), an email link (mailto:...) or a link to another page".to_owned(),
+                ),
+            };
+            diagnostics.push(
+                file.error(message)
+                    .at(&file.text, link_dest_span(&file.text, span, dest))
+                    .label("broken link")
+                    .help(help),
+            );
+            None
+        }
+    }
+}
+
+/// The span of `dest` inside the link at `span`, or the whole link.
+fn link_dest_span(text: &str, span: &Range<usize>, dest: &str) -> Range<usize> {
+    text.get(span.clone())
+        .and_then(|link| link.find(dest))
+        .map_or(span.clone(), |i| {
+            span.start + i..span.start + i + dest.len()
+        })
+}
+
+/// Gives every heading a unique id from its text, unless it set one with `{#id}`.
+fn set_heading_ids(events: &mut [Spanned<'_>], page: &mut PageState) {
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { id, .. }) = &events[i].0 {
+            let own = id.clone();
+            let end = events[i..]
+                .iter()
+                .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
+                .map_or(events.len(), |p| i + p);
+            let new_id = match own {
+                Some(id) => {
+                    page.ids.insert(id.to_string());
+                    id
+                }
+                None => CowStr::from(page.unique_id(&plain_text(&events[i + 1..end]))),
+            };
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
+                *id = Some(new_id);
+            }
+            i = end;
+        }
+        i += 1;
+    }
+}
+
+/// The text of `events` without markup, blocks separated by spaces.
+pub fn plain_text(events: &[Spanned<'_>]) -> String {
+    let mut out = String::new();
+    for (e, _) in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => out.push_str(t),
+            Event::InlineHtml(h) => out.push_str(&strip_tags(h)),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::Heading(_)
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock,
+            ) if !out.ends_with(' ') => out.push(' '),
+            _ => {}
+        }
+    }
+    out.trim().to_owned()
+}
+
+/// The text inside HTML we generated ourselves (term links), for plain text.
+fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+}
+
+/// Renders events to HTML.
+pub fn to_html<'t>(events: impl IntoIterator<Item = &'t Spanned<'t>>) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e.clone()));
+    html
+}
+
+/// The level of a heading start event, if `event` is one.
+pub fn heading_level(event: &Event<'_>) -> Option<HeadingLevel> {
+    match event {
+        Event::Start(Tag::Heading { level, .. }) => Some(*level),
+        _ => None,
+    }
+}
+
+/// The id a heading start event carries.
+pub fn heading_id<'a>(event: &'a Event<'_>) -> Option<&'a str> {
+    match event {
+        Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table() -> LinkTable {
+        let mut t = LinkTable::default();
+        t.add_page("jargon/senco.md", "/jargon/#senco".into());
+        t.add_page("faqs/synergy-portal.md", "/faqs/synergy-portal/".into());
+        t.add_asset("faqs/leaflet.pdf");
+        t
+    }
+
+    fn jargon() -> JargonIndex {
+        JargonIndex::new(vec![
+            (
+                TermLink {
+                    id: "senco".into(),
+                    url: "/jargon/#senco".into(),
+                    stands_for: Some("Special educational needs co-ordinator".into()),
+                },
+                vec!["SENCo".into(), "SENCO".into()],
+            ),
+            (
+                TermLink {
+                    id: "annual-review".into(),
+                    url: "/jargon/#annual-review".into(),
+                    stands_for: None,
+                },
+                vec!["Annual review".into()],
+            ),
+            (
+                TermLink {
+                    id: "la".into(),
+                    url: "/jargon/#la".into(),
+                    stands_for: Some("Local authority".into()),
+                },
+                vec!["LA".into()],
+            ),
+        ])
+    }
+
+    fn render(md: &str) -> (String, Vec<Diagnostic>) {
+        let file = SourceFile::from_text("content/faqs/a.md", md);
+        let links = table();
+        let jargon = jargon();
+        let cx = Context {
+            links: &links,
+            jargon: &jargon,
+        };
+        let mut diags = Vec::new();
+        let events = parse(
+            &file,
+            0..md.len(),
+            &cx,
+            &mut PageState::default(),
+            None,
+            &mut diags,
+        );
+        (to_html(&events), diags)
+    }
+
+    #[test]
+    fn links_to_content_files_become_urls() {
+        let (html, diags) =
+            render("See [the portal](synergy-portal.md#log-in) and [SENCo](../jargon/senco.md).");
+        assert!(diags.is_empty());
+        assert!(
+            html.contains(r#"href="/faqs/synergy-portal/#log-in""#),
+            "{html}"
+        );
+        assert!(html.contains(r#"href="/jargon/#senco""#), "{html}");
+    }
+
+    #[test]
+    fn a_link_to_a_missing_file_is_an_error_at_its_place() {
+        let (_, diags) = render("Intro\n\nSee [x](../jargon/sencoo.md).");
+        assert_eq!(diags.len(), 1);
+        assert_eq!((diags[0].line, diags[0].column), (3, 9));
+        assert!(
+            diags[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("../jargon/senco.md")
+        );
+    }
+
+    #[test]
+    fn script_links_are_refused() {
+        let (html, diags) = render("[x](javascript:alert(1))");
+        assert_eq!(diags.len(), 1);
+        assert!(diags[0].message.contains("javascript"));
+        assert!(
+            html.contains("javascript"),
+            "left as written; the build fails anyway"
+        );
+    }
+
+    #[test]
+    fn only_the_first_mention_of_a_term_links_and_no_text_is_added() {
+        let (html, _) = render("Ask your SENCo. The SENCo will help.\n");
+        assert_eq!(html.matches("<a ").count(), 1, "{html}");
+        assert!(html.contains(
+            r#"Ask your <a class="jargon" href="/jargon/#senco"><abbr title="Special educational needs co-ordinator">SENCo</abbr></a>. The SENCo will help."#
+        ), "{html}");
+    }
+
+    #[test]
+    fn terms_match_whole_words_and_case_rules() {
+        let (html, _) = render("A plain la la and LAST. The annual reviews are due. LAs\n");
+        assert!(html.contains("<p>A plain la la and LAST. The "), "{html}");
+        assert!(
+            html.contains(r#"<a class="jargon" href="/jargon/#annual-review">annual reviews</a>"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<abbr title="Local authority">LAs</abbr>"#),
+            "plural of an acronym: {html}"
+        );
+    }
+
+    #[test]
+    fn terms_in_headings_and_links_are_not_linked() {
+        let (html, _) = render("## Your SENCo\n\n[SENCo page](https://example.org)\n");
+        assert!(!html.contains("jargon"), "{html}");
+    }
+
+    #[test]
+    fn headings_get_unique_ids() {
+        let (html, _) = render("## Help\n\n## Help\n\n## Custom {#mine}\n");
+        assert!(html.contains(r#"<h2 id="help">"#), "{html}");
+        assert!(html.contains(r#"<h2 id="help-2">"#), "{html}");
+        assert!(html.contains(r#"<h2 id="mine">"#), "{html}");
+    }
+
+    #[test]
+    fn tables_footnotes_and_smart_quotes_work() {
+        let (html, _) =
+            render("| a | b |\n|---|---|\n| 1 | 2 |\n\n\"Hi\" ~~no~~[^1]\n\n[^1]: Note.\n");
+        assert!(html.contains("<table>"));
+        assert!(html.contains("“Hi”"));
+        assert!(html.contains("<del>no</del>"));
+        assert!(html.contains("footnote"));
+    }
+
+    #[test]
+    fn asset_links_point_at_the_copied_file() {
+        let (html, diags) = render("[Leaflet](leaflet.pdf)");
+        assert!(diags.is_empty());
+        assert!(html.contains(r#"href="/faqs/leaflet.pdf""#), "{html}");
+    }
+}

@@ -1,0 +1,224 @@
+//! Rendering the [`Site`] into HTML files with the theme's Tera templates.
+//!
+//! Templates are compiled once per build; every page is then rendered in parallel.
+//! Rendering reads only the `Site`, never the content files. A template error is
+//! reported against the template's own file and line.
+
+mod views;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::content::Site;
+use crate::diagnostics::Diagnostic;
+use views::SiteView;
+
+/// The templates every theme must provide.
+pub const TEMPLATES: &[&str] = &[
+    "base.html",
+    "home.html",
+    "page.html",
+    "faq_index.html",
+    "faq.html",
+    "jargon.html",
+    "team_index.html",
+    "team.html",
+    "performance_index.html",
+    "performance.html",
+    "news_index.html",
+    "news.html",
+    "404.html",
+];
+
+/// A theme: compiled templates and the folder of static files to copy.
+pub struct Theme {
+    tera: Tera,
+    /// `themes/<name>/static`, copied to `/static/` in the output.
+    pub static_dir: PathBuf,
+    templates_dir: PathBuf,
+    root: PathBuf,
+}
+
+/// One rendered file: its path inside the output folder and its contents.
+pub struct Output {
+    /// Path relative to the output folder: `faqs/synergy-portal/index.html`.
+    pub path: String,
+    /// The HTML.
+    pub html: String,
+}
+
+impl Theme {
+    /// Loads and compiles the theme called `name` under `root/themes/`.
+    pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+        let dir = root.join("themes").join(name);
+        let templates_dir = dir.join("templates");
+        if !templates_dir.is_dir() {
+            return Err(vec![
+                Diagnostic::error("site.toml", format!("the theme `{name}` has no folder themes/{name}/templates"))
+                    .help("set `theme` in site.toml to a folder under themes/, for example theme = \"default\""),
+            ]);
+        }
+        let mut problems = Vec::new();
+        for t in TEMPLATES {
+            if !templates_dir.join(t).is_file() {
+                problems.push(
+                    Diagnostic::error(
+                        shown(root, &templates_dir.join(t)),
+                        format!("the theme `{name}` has no template {t}"),
+                    )
+                    .help("every theme needs this template; copy it from themes/default/templates"),
+                );
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        // Every .html file is loaded, so themes can add partials and components.
+        let mut files: Vec<(PathBuf, Option<String>)> = std::fs::read_dir(&templates_dir)
+            .map_err(|e| {
+                vec![Diagnostic::error(
+                    shown(root, &templates_dir),
+                    format!("cannot read the theme: {e}"),
+                )]
+            })?
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "html"))
+            .map(|p| {
+                let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
+                (p, name)
+            })
+            .collect();
+        files.sort();
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        let theme = Theme {
+            tera: Tera::default(),
+            static_dir: dir.join("static"),
+            templates_dir,
+            root: root.to_path_buf(),
+        };
+        tera.add_template_files(files)
+            .map_err(|e| vec![theme.template_error(&e)])?;
+        Ok(Theme { tera, ..theme })
+    }
+
+    /// Turns a Tera error into a diagnostic on the template's own file and line.
+    fn template_error(&self, error: &tera::Error) -> Diagnostic {
+        let report = match error.kind() {
+            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+            _ => None,
+        };
+        let Some(report) = report else {
+            let mut message = error.to_string();
+            if let Some(source) = std::error::Error::source(error) {
+                message.push_str(&format!(": {source}"));
+            }
+            return Diagnostic::error(
+                shown(&self.root, &self.templates_dir),
+                format!("template error: {message}"),
+            )
+            .help("fix the template named in the message");
+        };
+        let name = report.filename();
+        let file_name = name.rsplit(['/', '\\']).next().unwrap_or(name);
+        let path = self.templates_dir.join(file_name);
+        let span = report.span();
+        let mut d = Diagnostic::error(
+            shown(&self.root, &path),
+            format!("template error: {}", report.message()),
+        )
+        .help("fix the template; the content files are not at fault");
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            let text: Arc<str> = Arc::from(text);
+            let start = crate::diagnostics::offset_of(&text, span.start_line, span.start_col + 1);
+            let end = if span.range.end > span.range.start && span.range.end <= text.len() {
+                span.range.end.max(start)
+            } else {
+                start
+            };
+            d = d.at(&text, start..end.max(start));
+        }
+        d
+    }
+
+    /// Renders every page of `site`, in parallel.
+    pub fn render_site(&self, site: &Site) -> Result<Vec<Output>, Vec<Diagnostic>> {
+        let view = SiteView::new(site);
+        let jobs = views::jobs(site, &view);
+        let results: Vec<Result<Output, Diagnostic>> = jobs
+            .par_iter()
+            .map(|job| {
+                self.render(&job.template, &job.context).map(|html| Output {
+                    path: job.path.clone(),
+                    html,
+                })
+            })
+            .collect();
+        let mut outputs = Vec::with_capacity(results.len());
+        let mut problems = Vec::new();
+        for r in results {
+            match r {
+                Ok(o) => outputs.push(o),
+                Err(d) => {
+                    // One broken template breaks every page that uses it: report it once.
+                    if !problems.iter().any(|p: &Diagnostic| {
+                        p.location() == d.location() && p.message == d.message
+                    }) {
+                        problems.push(d);
+                    }
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(outputs)
+        } else {
+            Err(problems)
+        }
+    }
+
+    fn render(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(template, context)
+            .map_err(|e| self.template_error(&e))
+    }
+}
+
+/// A page to render: the template, its context and where the result goes.
+pub(crate) struct Job {
+    template: String,
+    context: Context,
+    path: String,
+}
+
+impl Job {
+    fn new(template: &str, path: String, site: &SiteView, page: &impl Serialize) -> Job {
+        let mut context = Context::new();
+        context.insert("site", site);
+        context.insert("page", page);
+        Job {
+            template: template.to_owned(),
+            context,
+            path,
+        }
+    }
+}
+
+/// The output file for a URL path: `/faqs/a/` -> `faqs/a/index.html`.
+pub fn output_path(url: &str) -> String {
+    let trimmed = url.trim_start_matches('/');
+    let trimmed = trimmed.split('#').next().unwrap_or(trimmed);
+    if trimmed.is_empty() || trimmed.ends_with('/') {
+        format!("{trimmed}index.html")
+    } else {
+        trimmed.to_owned()
+    }
+}
+
+fn shown(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}

@@ -1,0 +1,85 @@
+//! `localoffer serve`: the HTTP server. It serves the built site from `public/`
+//! (compressed, with caching headers and the theme's 404 page) and nothing outside it.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderValue, Request, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// How long browsers and proxies may keep a page before asking again.
+const CACHE_CONTROL: &str = "public, max-age=300";
+
+/// Builds the router that serves the site in `public`.
+pub fn router(public: &Path) -> Router {
+    let public = public.to_path_buf();
+    let not_found_dir = public.clone();
+    let not_found = tower::service_fn(move |_req: Request<Body>| {
+        let dir = not_found_dir.clone();
+        async move { Ok::<_, std::convert::Infallible>(not_found_page(&dir).await) }
+    });
+    let files = ServeDir::new(&public)
+        .append_index_html_on_directories(true)
+        .not_found_service(not_found);
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .fallback_service(files)
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(CACHE_CONTROL),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(CompressionLayer::new())
+}
+
+async fn not_found_page(public: &Path) -> Response {
+    match tokio::fs::read_to_string(public.join("404.html")).await {
+        Ok(page) => (StatusCode::NOT_FOUND, Html(page)).into_response(),
+        Err(_) => (StatusCode::NOT_FOUND, "Page not found").into_response(),
+    }
+}
+
+/// Serves `public` on `addr` until Ctrl-C or SIGTERM, then finishes requests in
+/// flight and returns.
+pub async fn serve(addr: SocketAddr, public: PathBuf) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let local = listener.local_addr()?;
+    eprintln!(
+        "Serving {} on http://{local}/ (press Ctrl-C to stop)",
+        public.display()
+    );
+    axum::serve(listener, router(&public))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    eprintln!("Stopping: finishing requests in flight");
+}

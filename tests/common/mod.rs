@@ -1,0 +1,96 @@
+//! Helpers shared by the integration tests: throwaway copies of fixture sites.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// The repository root (where Cargo.toml is).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A copy of a site in a temporary folder, with the repo's default theme.
+pub struct TestSite {
+    dir: TempDir,
+}
+
+impl TestSite {
+    /// Copies `tests/fixtures/<name>` and `themes/` into a new temporary folder.
+    pub fn fixture(name: &str) -> TestSite {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&repo().join("tests/fixtures").join(name), dir.path());
+        copy_dir(&repo().join("themes"), &dir.path().join("themes"));
+        TestSite { dir }
+    }
+
+    /// A copy of the repository's own site (site.toml, content/, themes/).
+    pub fn repo_site() -> TestSite {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::copy(repo().join("site.toml"), dir.path().join("site.toml")).unwrap();
+        copy_dir(&repo().join("content"), &dir.path().join("content"));
+        copy_dir(&repo().join("themes"), &dir.path().join("themes"));
+        TestSite { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes `text` to `rel` inside the site, creating folders.
+    pub fn write(&self, rel: &str, text: impl AsRef<[u8]>) {
+        let path = self.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    /// Removes `rel` inside the site.
+    pub fn remove(&self, rel: &str) {
+        std::fs::remove_file(self.path().join(rel)).unwrap();
+    }
+
+    /// `localoffer <args> --root <site>`.
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::cargo_bin("localoffer").unwrap();
+        cmd.args(args)
+            .arg("--root")
+            .arg(self.path())
+            .env("NO_COLOR", "1");
+        cmd
+    }
+
+    /// Runs `localoffer build` on the site.
+    pub fn build(&self) -> assert_cmd::assert::Assert {
+        self.cmd(&["build"]).assert()
+    }
+
+    /// The text of `rel` inside the built `public/`.
+    pub fn public(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path().join("public").join(rel))
+            .unwrap_or_else(|e| panic!("public/{rel}: {e}"))
+    }
+
+    /// Whether `rel` exists inside the built `public/`.
+    pub fn has_public(&self, rel: &str) -> bool {
+        self.path().join("public").join(rel).exists()
+    }
+}
+
+/// Copies a folder tree.
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// The standard error of a finished command, as text.
+pub fn stderr(assert: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
+}
