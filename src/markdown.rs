@@ -274,7 +274,10 @@ fn word_end(s: &str, start: usize, end: usize) -> Option<usize> {
 
 fn term_link(term: &TermLink, text: &str) -> String {
     let shown = escape(text);
-    match &term.stands_for {
+    // `<abbr>` only where the words shown are an abbreviation ("SENCo", "EHCPs"),
+    // not for an old name written out ("Statement").
+    let abbreviated = text.chars().filter(|c| c.is_uppercase()).count() >= 2;
+    match term.stands_for.as_ref().filter(|_| abbreviated) {
         Some(full) => format!(
             r#"<a class="jargon" href="{}"><abbr title="{}">{shown}</abbr></a>"#,
             escape(&term.url),

@@ -58,7 +58,7 @@ fn the_first_mention_of_a_term_links_to_its_entry_without_adding_words() {
         "{html}"
     );
     // An alias ("Statement", the old name) links to the term it belongs to.
-    assert!(html.contains(r#"<p><a class="jargon" href="/jargon/#ehc-plan"><abbr title="Education, health and care plan">Statements</abbr></a> were replaced by EHC plans.</p>"#), "{html}");
+    assert!(html.contains(r#"<p><a class="jargon" href="/jargon/#ehc-plan">Statements</a> were replaced by EHC plans.</p>"#), "{html}");
     // Question headings are never linked.
     assert!(html.contains("How do I ask for an EHC needs assessment?</h3>"));
 }
@@ -207,4 +207,20 @@ fn editor_swap_and_backup_files_are_ignored() {
     site.write("content/faqs/assessments.md~", "not front matter");
     site.write("content/faqs/#assessments.md#", "not front matter");
     site.build().success();
+}
+
+#[test]
+fn an_faq_page_renders_as_reviewed() {
+    let site = TestSite::fixture("small");
+    site.build().success();
+    let html = site.public("faqs/assessments/index.html");
+    let start = html.find("<main").unwrap();
+    let end = html.find("</main>").unwrap() + "</main>".len();
+    let main: String = html[start..end]
+        .lines()
+        .map(str::trim_end)
+        .filter(|l| !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    insta::assert_snapshot!(main);
 }

@@ -273,3 +273,14 @@ fn a_missing_site_toml_says_where_to_run() {
         .code(1);
     assert!(stderr(&assert).contains("cannot read site.toml"));
 }
+
+#[test]
+fn an_unknown_field_is_shown_rustc_style() {
+    let site = built_site();
+    site.write(
+        "content/jargon/senco.md",
+        "---\nterm: SENCo\nstand_for: Special educational needs co-ordinator\n---\nText.\n",
+    );
+    let err = fails_keeping_public(&site);
+    insta::assert_snapshot!(err);
+}

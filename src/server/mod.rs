@@ -51,6 +51,9 @@ async fn not_found_page(public: &Path) -> Response {
 /// Serves `public` on `addr` until Ctrl-C or SIGTERM, then finishes requests in
 /// flight and returns.
 pub async fn serve(addr: SocketAddr, public: PathBuf) -> std::io::Result<()> {
+    // Listen for the signals before the port opens, so a stop request that comes
+    // as soon as the server answers is a clean stop, not a kill.
+    let shutdown = shutdown_signal()?;
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
     eprintln!(
@@ -58,28 +61,28 @@ pub async fn serve(addr: SocketAddr, public: PathBuf) -> std::io::Result<()> {
         public.display()
     );
     axum::serve(listener, router(&public))
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(shutdown)
         .await
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
+#[cfg(unix)]
+fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut terminate = signal(SignalKind::terminate())?;
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    Ok(async move {
+        tokio::select! {
+            _ = terminate.recv() => {},
+            _ = interrupt.recv() => {},
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
-    eprintln!("Stopping: finishing requests in flight");
+        eprintln!("Stopping: finishing requests in flight");
+    })
+}
+
+#[cfg(not(unix))]
+fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+        eprintln!("Stopping: finishing requests in flight");
+    })
 }
