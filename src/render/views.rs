@@ -133,7 +133,6 @@ pub fn jobs(site: &Site, view: &SiteView) -> Vec<Job> {
 
     let home = HomeData {
         html: site.home.html.clone(),
-        faqs: site.faqs.iter().map(Summary::of_faq).collect(),
         news: site.news.iter().take(3).map(NewsItem::of).collect(),
     };
     let mut home_common = common(
@@ -336,7 +335,6 @@ pub fn jobs(site: &Site, view: &SiteView) -> Vec<Job> {
 #[derive(Serialize)]
 struct HomeData {
     html: String,
-    faqs: Vec<Summary>,
     news: Vec<NewsItem>,
 }
 
