@@ -371,41 +371,14 @@ pub fn parse<'t>(
     for (event, r) in parser {
         let span = base + r.start..base + r.end;
         match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(mut tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                 no_link_depth += 1;
-                let dest_url = resolve(file, cx, &dest_url, &span, diagnostics).unwrap_or(dest_url);
-                out.push((
-                    Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }),
-                    span,
-                ));
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                no_link_depth += 1;
-                let dest_url = resolve(file, cx, &dest_url, &span, diagnostics).unwrap_or(dest_url);
-                out.push((
-                    Event::Start(Tag::Image {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }),
-                    span,
-                ));
+                if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag
+                    && let Some(url) = resolve(file, cx, dest_url, &span, diagnostics)
+                {
+                    *dest_url = url;
+                }
+                out.push((Event::Start(tag), span));
             }
             Event::Start(tag @ (Tag::Heading { .. } | Tag::CodeBlock(_))) => {
                 no_link_depth += 1;

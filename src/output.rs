@@ -137,12 +137,18 @@ fn fallback_exchange(staged: &Path, target: &Path) -> io::Result<()> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_committed_build_replaces_the_old_one() {
+    /// A temporary folder holding `public/old.html`.
+    fn old_build() -> (tempfile::TempDir, PathBuf) {
         let tmp = tempfile::tempdir().unwrap();
         let target = tmp.path().join("public");
         std::fs::create_dir(&target).unwrap();
         std::fs::write(target.join("old.html"), "old").unwrap();
+        (tmp, target)
+    }
+
+    #[test]
+    fn a_committed_build_replaces_the_old_one() {
+        let (tmp, target) = old_build();
         let s = Staging::new(&target).unwrap();
         std::fs::write(s.path().join("new.html"), "new").unwrap();
         s.commit().unwrap();
@@ -157,10 +163,7 @@ mod tests {
 
     #[test]
     fn an_abandoned_build_leaves_the_old_one_alone() {
-        let tmp = tempfile::tempdir().unwrap();
-        let target = tmp.path().join("public");
-        std::fs::create_dir(&target).unwrap();
-        std::fs::write(target.join("old.html"), "old").unwrap();
+        let (tmp, target) = old_build();
         {
             let s = Staging::new(&target).unwrap();
             std::fs::write(s.path().join("new.html"), "new").unwrap();
