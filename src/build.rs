@@ -20,6 +20,8 @@ pub struct BuildOptions {
     pub root: PathBuf,
     /// The output folder; `<root>/public` unless given.
     pub out: PathBuf,
+    /// The search index folder; `<root>/search-index` unless given.
+    pub index: PathBuf,
     /// Include drafts and scheduled posts.
     pub drafts: bool,
     /// Show a progress bar on a terminal.
@@ -32,6 +34,7 @@ impl BuildOptions {
         BuildOptions {
             root: root.to_path_buf(),
             out: root.join("public"),
+            index: root.join("search-index"),
             drafts: false,
             progress: false,
         }
@@ -43,6 +46,8 @@ impl BuildOptions {
 pub struct BuildReport {
     /// HTML pages written.
     pub pages: usize,
+    /// Documents in the search index.
+    pub documents: usize,
     /// All files written, pages included.
     pub files: usize,
     /// How long it took.
@@ -54,6 +59,14 @@ pub struct BuildReport {
 /// Why a build failed.
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
+    /// The search index could not be written.
+    #[error("cannot write the search index in {path}: {source}")]
+    Index {
+        /// The index folder.
+        path: PathBuf,
+        /// What tantivy said.
+        source: tantivy::TantivyError,
+    },
     /// Problems in content, settings or templates that the user must fix.
     #[error("the site has {} problem(s) to fix", .0.len())]
     Content(Vec<Diagnostic>),
@@ -99,9 +112,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let files = write_all(staging.path(), &outputs, options.progress)?
         + copy_tree(&theme.static_dir, &staging.path().join("static"))?
         + copy_assets(&site, staging.path())?;
+    let index_staging = Staging::new(&options.index).map_err(io_error(&options.index))?;
+    let documents =
+        crate::search::index::write(&site, index_staging.path(), &Theme::site_json(&site))
+            .map_err(|source| BuildError::Index {
+                path: options.index.clone(),
+                source,
+            })?;
+    // Both are whole before either is swapped in; each swap is atomic.
+    index_staging.commit().map_err(io_error(&options.index))?;
     staging.commit().map_err(io_error(&options.out))?;
     Ok(BuildReport {
         pages,
+        documents,
         files,
         elapsed: started.elapsed(),
         out: options.out.clone(),

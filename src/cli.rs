@@ -33,6 +33,34 @@ pub enum Command {
     /// If the build finds problems and an earlier build exists, the earlier one is
     /// shown while you fix them.
     Serve(ServeArgs),
+    /// Search the built site the way visitors do, to test how pages are worded.
+    ///
+    /// Uses the search index from the last build. With --misses, lists the searches
+    /// visitors made on `serve` that found nothing, most frequent first.
+    Search(SearchArgs),
+}
+
+/// Options for `search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The words to search for, as a visitor would type them.
+    #[arg(required_unless_present = "misses")]
+    pub query: Option<String>,
+    /// The website's folder: the one that holds site.toml.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// Only results of one kind: faq, jargon, team, performance, news or page.
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
+    /// How many results to show (at most 50).
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub limit: usize,
+    /// Print the answer as JSON, exactly as /api/search gives it.
+    #[arg(long)]
+    pub json: bool,
+    /// List the searches that found nothing on the server instead.
+    #[arg(long, conflicts_with_all = ["query", "kind", "json"])]
+    pub misses: bool,
 }
 
 /// Options for `build`.
@@ -80,6 +108,7 @@ impl Cli {
         match self.command {
             Command::Build(args) => run_build(args),
             Command::Serve(args) => run_serve(args),
+            Command::Search(args) => run_search(args),
         }
     }
 }
@@ -87,10 +116,10 @@ impl Cli {
 fn run_build(args: BuildArgs) -> ExitCode {
     let out = args.out.unwrap_or_else(|| args.root.join("public"));
     let options = BuildOptions {
-        root: args.root,
         out,
         drafts: args.drafts,
         progress: true,
+        ..BuildOptions::new(&args.root)
     };
     match build::build(&options) {
         Ok(report) => {
@@ -103,9 +132,10 @@ fn run_build(args: BuildArgs) -> ExitCode {
 
 fn print_summary(report: &BuildReport) {
     println!(
-        "Built {} pages ({} files) in {:.2} s into {}",
+        "Built {} pages ({} files) and a search index of {} entries in {:.2} s into {}",
         report.pages,
         report.files,
+        report.documents,
         report.elapsed.as_secs_f64(),
         report.out.display()
     );
@@ -122,7 +152,7 @@ pub fn report_build_error(error: &BuildError) -> ExitCode {
             );
             ExitCode::from(EXIT_CONTENT)
         }
-        BuildError::Io { .. } => {
+        BuildError::Io { .. } | BuildError::Index { .. } => {
             eprintln!("error: {error}");
             ExitCode::from(EXIT_OTHER)
         }
@@ -149,10 +179,9 @@ fn run_serve(args: ServeArgs) -> ExitCode {
     let public = args.root.join("public");
     if !args.no_build {
         let options = BuildOptions {
-            root: args.root.clone(),
-            out: public.clone(),
             drafts: args.drafts,
             progress: true,
+            ..BuildOptions::new(&args.root)
         };
         match build::build(&options) {
             Ok(report) => print_summary(&report),
@@ -179,7 +208,18 @@ fn run_serve(args: ServeArgs) -> ExitCode {
         }
     };
     let addr = SocketAddr::new(args.host, args.port);
-    match runtime.block_on(crate::server::serve(addr, public)) {
+    // The theme renders the search results page; without it the rest still works.
+    let theme = crate::config::Config::load(&args.root)
+        .ok()
+        .and_then(|c| crate::render::Theme::load(&args.root, &c.theme).ok());
+    let search = runtime.block_on(async {
+        std::sync::Arc::new(crate::server::search::SearchState::new(
+            args.root.join("search-index"),
+            theme,
+            misses_file(&args.root),
+        ))
+    });
+    match runtime.block_on(crate::server::serve(addr, public, search)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: cannot serve on {addr}: {e}");
@@ -192,4 +232,94 @@ fn run_serve(args: ServeArgs) -> ExitCode {
             ExitCode::from(EXIT_OTHER)
         }
     }
+}
+
+/// Where the server keeps the searches that found nothing.
+fn misses_file(root: &std::path::Path) -> PathBuf {
+    root.join(".localoffer").join("search-misses.json")
+}
+
+fn run_search(args: SearchArgs) -> ExitCode {
+    if args.misses {
+        let misses = crate::server::search::read_misses(&misses_file(&args.root));
+        if misses.is_empty() {
+            println!("No searches without results have been recorded yet.");
+        }
+        let mut sorted: Vec<(String, u64)> = misses.into_iter().collect();
+        sorted.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        for (query, count) in sorted {
+            println!("{count:>6}  {query}");
+        }
+        return ExitCode::SUCCESS;
+    }
+    let dir = args.root.join("search-index");
+    let index = match crate::search::SearchIndex::open(&dir) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!(
+                "error: cannot open the search index in {}: {e}",
+                dir.display()
+            );
+            eprintln!("  help: run `localoffer build` first; it writes the search index");
+            return ExitCode::from(EXIT_CONTENT);
+        }
+    };
+    let request = crate::search::Request {
+        q: args.query.unwrap_or_default(),
+        kind: args.kind,
+        page: 1,
+        limit: args.limit,
+    };
+    let response = match index.search(&request) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(if e.is_bad_request() {
+                EXIT_CONTENT
+            } else {
+                EXIT_OTHER
+            });
+        }
+    };
+    if args.json {
+        match serde_json::to_string_pretty(&response) {
+            Ok(text) => println!("{text}"),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(EXIT_OTHER);
+            }
+        }
+        return ExitCode::SUCCESS;
+    }
+    println!(
+        "{} for \"{}\"",
+        plural(response.total, "result"),
+        response.query
+    );
+    if let Some(s) = &response.suggestion {
+        println!("Did you mean: {s}");
+    }
+    for (i, hit) in response.results.iter().enumerate() {
+        println!(
+            "\n{}. {} ({})\n   {}\n   {}",
+            i + 1,
+            hit.title,
+            hit.kind,
+            hit.url,
+            plain_snippet(&hit.snippet)
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+/// A snippet for a terminal: matches in [brackets], entities decoded.
+fn plain_snippet(html: &str) -> String {
+    html.replace("<mark>", "[")
+        .replace("</mark>", "]")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
 }

@@ -29,6 +29,32 @@ pub struct Config {
     pub theme: String,
     /// Who runs the site and how to reach them.
     pub organisation: Organisation,
+    /// Search settings: extra synonyms and best bets.
+    #[serde(default)]
+    pub search: SearchConfig,
+}
+
+/// `[search]` in `site.toml`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    /// Groups of words and phrases that mean the same; each finds the others. The
+    /// jargon buster's terms, `stands_for` and aliases are added automatically.
+    #[serde(default)]
+    pub synonyms: Vec<Vec<String>>,
+    /// Pages pinned to the top of the results for a query.
+    #[serde(default)]
+    pub best_bets: Vec<BestBet>,
+}
+
+/// One `[[search.best_bets]]` entry.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BestBet {
+    /// The query, as a person types it (matched ignoring case and punctuation).
+    pub query: String,
+    /// The site-relative URL of the page to show first, `#anchor` allowed.
+    pub url: String,
 }
 
 /// The organisation behind the site.
@@ -105,6 +131,11 @@ impl Config {
 
 fn config_help(message: &str) -> String {
     const FIELDS: &[&str] = &[
+        "search",
+        "synonyms",
+        "best_bets",
+        "query",
+        "url",
         "title",
         "description",
         "base_url",

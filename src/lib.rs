@@ -1,7 +1,8 @@
 //! localoffer: a static site generator and search server for a council's SEND Local
 //! Offer. See ARCHITECTURE.md for a map of the code.
 //!
-//! The pipeline: `site.toml` + `content/` -> [`content::Site`] -> `public/`.
+//! The pipeline: `site.toml` + `content/` -> [`content::Site`] -> `public/` and
+//! `search-index/`.
 
 pub mod build;
 pub mod cli;
@@ -11,4 +12,5 @@ pub mod diagnostics;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod server;

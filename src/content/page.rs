@@ -25,4 +25,6 @@ pub struct Page {
     pub meta: Meta,
     /// The page text as HTML.
     pub html: String,
+    /// The page text without markup.
+    pub text: String,
 }

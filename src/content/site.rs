@@ -207,6 +207,7 @@ impl Site {
                 title: String::new(),
                 meta: Meta::default(),
                 html: String::new(),
+                text: String::new(),
             },
             pages: Vec::new(),
             faqs: Vec::new(),
@@ -636,6 +637,7 @@ fn build_one(
                 title: front.title.clone(),
                 meta: front.meta(),
                 html: markdown::to_html(&events),
+                text: markdown::plain_text(&events),
             };
             if file.rel == "_index.md" {
                 Built::Home(p)

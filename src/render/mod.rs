@@ -32,6 +32,7 @@ pub const TEMPLATES: &[&str] = &[
     "news_index.html",
     "news.html",
     "404.html",
+    "search.html",
 ];
 
 /// A theme: compiled templates and the folder of static files to copy.
@@ -144,6 +145,25 @@ impl Theme {
             d = d.at(&text, start..end.max(start));
         }
         d
+    }
+
+    /// The site-wide values every template sees as `site`, as JSON (stored with the
+    /// search index for the server's results page).
+    pub fn site_json(site: &Site) -> serde_json::Value {
+        serde_json::to_value(SiteView::new(site)).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// Renders `template` with `site` and `page` values (the search results page).
+    pub fn render_value(
+        &self,
+        template: &str,
+        site: &serde_json::Value,
+        page: &serde_json::Value,
+    ) -> Result<String, Diagnostic> {
+        let mut context = Context::new();
+        context.insert("site", site);
+        context.insert("page", page);
+        self.render(template, &context)
     }
 
     /// Renders every page of `site`, in parallel.

@@ -1,8 +1,13 @@
 //! `localoffer serve`: the HTTP server. It serves the built site from `public/`
-//! (compressed, with caching headers and the theme's 404 page) and nothing outside it.
+//! (compressed, with caching headers and the theme's 404 page) and nothing outside
+//! it, and answers searches over `search-index/` (see [`search`]).
+
+pub mod search;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
@@ -16,8 +21,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 /// How long browsers and proxies may keep a page before asking again.
 const CACHE_CONTROL: &str = "public, max-age=300";
 
-/// Builds the router that serves the site in `public`.
-pub fn router(public: &Path) -> Router {
+/// Builds the router that serves the site in `public` and searches with `search`.
+pub fn router(public: &Path, search: Arc<search::SearchState>) -> Router {
     let public = public.to_path_buf();
     let not_found_dir = public.clone();
     let not_found = tower::service_fn(move |_req: Request<Body>| {
@@ -28,7 +33,10 @@ pub fn router(public: &Path) -> Router {
         .append_index_html_on_directories(true)
         .not_found_service(not_found);
     Router::new()
-        .route("/healthz", get(|| async { "ok" }))
+        .route("/healthz", get(healthz))
+        .route("/api/search", get(search::api))
+        .route("/search", get(search::page))
+        .with_state(search)
         .fallback_service(files)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
@@ -41,6 +49,17 @@ pub fn router(public: &Path) -> Router {
         .layer(CompressionLayer::new())
 }
 
+/// `ok` once the search index is loaded.
+async fn healthz(
+    axum::extract::State(search): axum::extract::State<Arc<search::SearchState>>,
+) -> Response {
+    if search.is_ready() {
+        "ok".into_response()
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "no search index loaded").into_response()
+    }
+}
+
 async fn not_found_page(public: &Path) -> Response {
     match tokio::fs::read_to_string(public.join("404.html")).await {
         Ok(page) => (StatusCode::NOT_FOUND, Html(page)).into_response(),
@@ -50,19 +69,26 @@ async fn not_found_page(public: &Path) -> Response {
 
 /// Serves `public` on `addr` until Ctrl-C or SIGTERM, then finishes requests in
 /// flight and returns.
-pub async fn serve(addr: SocketAddr, public: PathBuf) -> std::io::Result<()> {
+pub async fn serve(
+    addr: SocketAddr,
+    public: PathBuf,
+    search: Arc<search::SearchState>,
+) -> std::io::Result<()> {
     // Listen for the signals before the port opens, so a stop request that comes
     // as soon as the server answers is a clean stop, not a kill.
     let shutdown = shutdown_signal()?;
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
+    search::watch_for_new_index(Arc::clone(&search), Duration::from_secs(1));
     eprintln!(
         "Serving {} on http://{local}/ (press Ctrl-C to stop)",
         public.display()
     );
-    axum::serve(listener, router(&public))
+    let result = axum::serve(listener, router(&public, Arc::clone(&search)))
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+    search.misses.save();
+    result
 }
 
 #[cfg(unix)]

@@ -27,7 +27,9 @@ const screenshotDir = option("--screenshots");
 const expected = (option("--expect") ?? "").split(",").filter(Boolean);
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 const MAX_PAGES = 2000;
-const SCREENSHOTS = { home: "/", faq: "/faqs/", jargon: "/jargon/", performance: "/performance/" };
+const SCREENSHOTS = {
+  home: "/", faq: "/faqs/", jargon: "/jargon/", performance: "/performance/", search: "/search?q=ehc+plan+apeal",
+};
 const TEXT_SPACING = `* { line-height: 1.5 !important; letter-spacing: 0.12em !important;
   word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }`;
 
@@ -97,7 +99,8 @@ try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const narrow = await (await browser.newContext({ viewport: { width: 320, height: 640 } })).newPage();
-  const queue = [new URL("/", base).href];
+  // The search results page is not linked from anywhere: start from it too.
+  const queue = [new URL("/", base).href, new URL("/search?q=ehc+plan+apeal", base).href];
   const seen = new Set(queue);
   while (queue.length > 0 && audited < MAX_PAGES) {
     const url = queue.shift();
@@ -119,7 +122,7 @@ try {
     for (const href of links) {
       const u = new URL(href);
       u.hash = "";
-      const isPage = !/\.(pdf|css|js|png|jpe?g|svg|csv|json|xml|txt)$/i.test(u.pathname);
+      const isPage = !/\.(pdf|css|js|png|jpe?g|svg|csv|json|xml|txt)$/i.test(u.pathname) && u.pathname !== "/search";
       if (u.origin === base.origin && isPage && !seen.has(u.href)) {
         seen.add(u.href);
         queue.push(u.href);

@@ -35,9 +35,84 @@
     update();
   }
 
+  // Search as you type: the header form still submits to /search without this.
+  function setUpSearch() {
+    var form = document.querySelector("[data-search]");
+    if (!form || !window.fetch) return;
+    var input = form.querySelector("input[name=q]");
+    var list = form.querySelector("[data-search-results]");
+    var status = form.querySelector("[data-search-status]");
+    var timer = null;
+    var latest = 0;
+
+    function close() {
+      list.hidden = true;
+      list.innerHTML = "";
+    }
+    function links() {
+      return Array.prototype.slice.call(list.querySelectorAll("a"));
+    }
+    function show(data) {
+      list.innerHTML = "";
+      data.results.forEach(function (r) {
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        a.href = r.url;
+        a.textContent = r.title;
+        var kind = document.createElement("span");
+        kind.className = "meta";
+        kind.textContent = r.kind === "faq" ? "Question and answer" : r.kind === "jargon" ? "Jargon buster" : r.kind;
+        a.appendChild(kind);
+        li.appendChild(a);
+        list.appendChild(li);
+      });
+      if (data.total > data.results.length) {
+        var li = document.createElement("li");
+        var all = document.createElement("a");
+        all.href = "/search?q=" + encodeURIComponent(input.value);
+        all.textContent = "See all " + data.total + " results";
+        li.appendChild(all);
+        list.appendChild(li);
+      }
+      list.hidden = data.results.length === 0;
+      status.textContent = data.total === 0 ? "No results" : data.total + (data.total === 1 ? " result" : " results");
+    }
+    function search() {
+      var q = input.value.trim();
+      if (q.length < 2) { close(); status.textContent = ""; return; }
+      var id = ++latest;
+      fetch("/api/search?limit=5&q=" + encodeURIComponent(input.value))
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (data) { if (data && id === latest) show(data); })
+        .catch(function () { /* no search server: the form still submits */ });
+    }
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(search, 200);
+    });
+    form.addEventListener("keydown", function (e) {
+      var items = links();
+      var at = items.indexOf(document.activeElement);
+      if (e.key === "Escape") {
+        close();
+        input.focus();
+      } else if (e.key === "ArrowDown" && items.length) {
+        e.preventDefault();
+        items[Math.min(at + 1, items.length - 1)].focus();
+      } else if (e.key === "ArrowUp" && items.length) {
+        e.preventDefault();
+        if (at <= 0) input.focus(); else items[at - 1].focus();
+      }
+    });
+    document.addEventListener("click", function (e) {
+      if (!form.contains(e.target)) close();
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     openTarget();
     setUpToggle();
+    setUpSearch();
   });
   window.addEventListener("hashchange", openTarget);
 })();

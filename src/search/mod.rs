@@ -1,0 +1,9 @@
+//! Search: a tantivy index written at build time from the [`crate::content::Site`]
+//! (`index`), and the code that answers queries over it (`query`), shared by the
+//! server and `localoffer search`.
+
+pub mod index;
+pub mod query;
+pub mod schema;
+
+pub use query::{Hit, QueryError, Request, Response, SearchIndex};

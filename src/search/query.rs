@@ -1,0 +1,624 @@
+//! Answering a query: parse it as plain words (no query syntax, so no input can break
+//! it), expand synonyms and acronyms, tolerate typos, rank, and make snippets.
+//!
+//! Ranking, per word: exact (stemmed) matches in the title, headings and body with
+//! boosts 4, 2 and 1; then typo-tolerant matches on the unstemmed fields with small
+//! constant boosts, so an exact match always outranks a fuzzy one (tantivy's fuzzy
+//! queries score every match alike); the last word also matches as a prefix, for
+//! search-as-you-type. Synonym phrases and the whole query as a phrase add to that.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
+    TermQuery,
+};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+
+use super::index::{SETTINGS_FILE, SITE_FILE, SearchSettings};
+use super::schema::{self, Fields};
+use crate::content::Kind;
+
+/// Queries longer than this (in characters) are refused.
+pub const MAX_QUERY_CHARS: usize = 256;
+/// The most results one page may have.
+pub const MAX_LIMIT: usize = 50;
+/// The results per page when none is asked for.
+pub const DEFAULT_LIMIT: usize = 10;
+/// The last page that may be asked for.
+pub const MAX_PAGE: usize = 100;
+
+/// Words too common to help find anything; dropped unless the query is nothing else.
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for", "from", "how",
+    "i", "if", "in", "is", "it", "me", "my", "of", "on", "or", "our", "so", "that", "the", "their",
+    "there", "this", "to", "was", "we", "what", "when", "where", "which", "who", "why", "will",
+    "with", "you", "your",
+];
+
+/// What a search asks for.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    /// The words typed.
+    pub q: String,
+    /// Only results of this kind (`faq`, `jargon`, `team`, `performance`, `news`, `page`).
+    pub kind: Option<String>,
+    /// The page of results, from 1.
+    pub page: usize,
+    /// Results per page, 1 to [`MAX_LIMIT`].
+    pub limit: usize,
+}
+
+/// The answer, in the shape of the JSON API.
+#[derive(Debug, Clone, Serialize)]
+pub struct Response {
+    /// The query as received.
+    pub query: String,
+    /// How many results there are in all.
+    pub total: usize,
+    /// This page's number.
+    pub page: usize,
+    /// This page's results.
+    pub results: Vec<Hit>,
+    /// Result counts by kind, for the query without the kind filter.
+    pub facets: BTreeMap<String, usize>,
+    /// A spelling that finds more, if there is one.
+    pub suggestion: Option<String>,
+}
+
+/// One result.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// The page, question, term or team name.
+    pub title: String,
+    /// Site-relative URL, with `#anchor` for a section.
+    pub url: String,
+    /// Its kind.
+    pub kind: String,
+    /// HTML-escaped text with the matched words in `<mark>`.
+    pub snippet: String,
+}
+
+/// Why a search was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    /// The query is longer than [`MAX_QUERY_CHARS`].
+    #[error("your search is too long: use at most {MAX_QUERY_CHARS} characters")]
+    TooLong,
+    /// The kind filter names no kind.
+    #[error(
+        "there is no kind of page called \"{0}\": use faq, jargon, team, performance, news or page"
+    )]
+    UnknownKind(String),
+    /// Page or limit out of range.
+    #[error("page must be 1 to {MAX_PAGE} and limit 1 to {MAX_LIMIT}")]
+    OutOfRange,
+    /// The index could not be read.
+    #[error("the search index could not be read: {0}")]
+    Index(#[from] tantivy::TantivyError),
+}
+
+impl QueryError {
+    /// Whether the fault is in the request (a 400) rather than the server.
+    pub fn is_bad_request(&self) -> bool {
+        !matches!(self, QueryError::Index(_))
+    }
+}
+
+/// An opened search index, ready to answer queries.
+pub struct SearchIndex {
+    reader: IndexReader,
+    fields: Fields,
+    stemmed: TextAnalyzer,
+    /// Synonym groups: phrases as lists of unstemmed words.
+    synonyms: Vec<Vec<Vec<String>>>,
+    /// Best bets: the query's words and the URL to pin.
+    best_bets: Vec<(Vec<String>, String)>,
+    /// Every unstemmed word in the index with its document count.
+    vocabulary: HashMap<String, u64>,
+    /// Every stemmed word in the index.
+    stems: HashSet<String>,
+    /// The theme's site-wide values, for the search results page.
+    pub site: serde_json::Value,
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir` (a folder written by `build`).
+    pub fn open(dir: &Path) -> tantivy::Result<SearchIndex> {
+        let index = Index::open_in_dir(dir)?;
+        schema::register_tokenizers(&index);
+        let fields = schema::fields_of(&index.schema())?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let read_json = |name: &str| -> Option<serde_json::Value> {
+            serde_json::from_str(&std::fs::read_to_string(dir.join(name)).ok()?).ok()
+        };
+        let settings: SearchSettings = read_json(SETTINGS_FILE)
+            .and_then(|v| serde_json::from_value(v).ok())
+            .unwrap_or_default();
+        let mut raw = schema::raw();
+        let synonyms = settings
+            .synonyms
+            .iter()
+            .map(|g| {
+                g.iter()
+                    .map(|p| schema::tokens(&mut raw, p))
+                    .filter(|p| !p.is_empty())
+                    .collect()
+            })
+            .collect();
+        let best_bets = settings
+            .best_bets
+            .iter()
+            .map(|b| (schema::tokens(&mut raw, &b.query), b.url.clone()))
+            .collect();
+        let searcher = reader.searcher();
+        let vocabulary = vocabulary(&searcher, &[fields.title_raw, fields.body_raw])?;
+        let stems = vocabulary_stems(&searcher, &[fields.title, fields.headings, fields.body])?;
+        Ok(SearchIndex {
+            reader,
+            fields,
+            stemmed: schema::stemmed(),
+            synonyms,
+            best_bets,
+            vocabulary,
+            stems,
+            site: read_json(SITE_FILE).unwrap_or(serde_json::Value::Null),
+        })
+    }
+
+    /// Answers `request`.
+    pub fn search(&self, request: &Request) -> Result<Response, QueryError> {
+        let q = clean(&request.q)?;
+        let page = if request.page == 0 { 1 } else { request.page };
+        let limit = if request.limit == 0 {
+            DEFAULT_LIMIT
+        } else {
+            request.limit
+        };
+        if page > MAX_PAGE || limit > MAX_LIMIT {
+            return Err(QueryError::OutOfRange);
+        }
+        let kind = match request
+            .kind
+            .as_deref()
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+        {
+            Some(k) => Some(parse_kind(k).ok_or_else(|| QueryError::UnknownKind(k.to_owned()))?),
+            None => None,
+        };
+        let mut response = Response {
+            query: request.q.clone(),
+            total: 0,
+            page,
+            results: Vec::new(),
+            facets: BTreeMap::new(),
+            suggestion: None,
+        };
+        let words = schema::tokens(&mut schema::raw(), &q);
+        if words.is_empty() {
+            return Ok(response);
+        }
+        let partial = !q.ends_with(char::is_whitespace);
+        let corrections = self.corrections(&words);
+        let (query, exact) = self.build(&words, partial, &corrections);
+        let searcher = self.reader.searcher();
+
+        for k in KINDS {
+            let n = searcher.search(&with_kind(query.box_clone(), &self.fields, *k), &Count)?;
+            if n > 0 {
+                response.facets.insert(k.name().to_owned(), n);
+            }
+        }
+        let filtered = match kind {
+            Some(k) => with_kind(query, &self.fields, k),
+            None => query,
+        };
+        let collector = TopDocs::with_limit(limit)
+            .and_offset((page - 1) * limit)
+            .order_by_score();
+        let (total, top) = searcher.search(&*filtered, &(Count, collector))?;
+        response.total = total;
+
+        let mut snippets = SnippetGenerator::create(&searcher, &*exact, self.fields.body)?;
+        snippets.set_max_num_chars(220);
+        let mut addresses: Vec<DocAddress> = top.into_iter().map(|(_, a)| a).collect();
+        if page == 1
+            && let Some(best) = self.best_bet(&searcher, &words, kind)?
+        {
+            addresses.retain(|a| *a != best);
+            addresses.insert(0, best);
+            addresses.truncate(limit);
+        }
+        for address in addresses {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            response.results.push(self.hit(&doc, &snippets));
+        }
+        if !corrections.is_empty() {
+            let suggested: Vec<&str> = words
+                .iter()
+                .map(|w| corrections.get(w).map_or(w.as_str(), String::as_str))
+                .collect();
+            response.suggestion = Some(suggested.join(" "));
+        }
+        Ok(response)
+    }
+
+    fn hit(&self, doc: &TantivyDocument, snippets: &SnippetGenerator) -> Hit {
+        let text = |f| {
+            doc.get_first(f)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let body = text(self.fields.body);
+        let mut snippet = snippets.snippet(&body);
+        snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+        let html = if snippet.is_empty() {
+            opening(&body)
+        } else {
+            snippet.to_html()
+        };
+        Hit {
+            title: text(self.fields.title),
+            url: text(self.fields.url),
+            kind: text(self.fields.kind),
+            snippet: html,
+        }
+    }
+
+    /// Builds the full query and the exact part of it (for snippets).
+    fn build(
+        &self,
+        words: &[String],
+        partial: bool,
+        corrections: &HashMap<String, String>,
+    ) -> (Box<dyn Query>, Box<dyn Query>) {
+        let f = &self.fields;
+        let content: Vec<&String> = {
+            let kept: Vec<&String> = words
+                .iter()
+                .filter(|w| !STOP_WORDS.contains(&String::as_str(w)))
+                .collect();
+            if kept.is_empty() {
+                words.iter().collect()
+            } else {
+                kept
+            }
+        };
+        let mut all: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut exact: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut word_queries: Vec<Box<dyn Query>> = Vec::new();
+        let last = words.last();
+        for (i, w) in content.iter().enumerate() {
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for stem in self.stems(w) {
+                let q = best_field(
+                    [(f.title, 4.0), (f.headings, 2.0), (f.body, 1.0)]
+                        .into_iter()
+                        .map(|(field, boost)| boosted(term_query(field, &stem), boost))
+                        .collect(),
+                );
+                exact.push((Occur::Should, q.box_clone()));
+                clauses.push((Occur::Should, q));
+            }
+            // A word the index does not hold is searched as its likeliest
+            // correction too, nearly as strongly as an exact match.
+            if let Some(fixed) = corrections.get(*w) {
+                for stem in self.stems(fixed) {
+                    let q = best_field(
+                        [(f.title, 3.0), (f.headings, 1.5), (f.body, 0.8)]
+                            .into_iter()
+                            .map(|(field, boost)| boosted(term_query(field, &stem), boost))
+                            .collect(),
+                    );
+                    exact.push((Occur::Should, q.box_clone()));
+                    clauses.push((Occur::Should, q));
+                }
+            }
+            if let Some(distance) = typo_distance(w) {
+                for (field, boost) in [(f.title_raw, 0.6), (f.body_raw, 0.3)] {
+                    let term = Term::from_field_text(field, w);
+                    clauses.push((
+                        Occur::Should,
+                        boosted(Box::new(FuzzyTermQuery::new(term, distance, true)), boost),
+                    ));
+                }
+            }
+            let is_last = i + 1 == content.len() && Some(*w) == last;
+            if partial && is_last && w.chars().count() >= 2 {
+                for (field, boost) in [(f.title_raw, 0.5), (f.body_raw, 0.25)] {
+                    let term = Term::from_field_text(field, w);
+                    clauses.push((
+                        Occur::Should,
+                        boosted(Box::new(FuzzyTermQuery::new_prefix(term, 0, true)), boost),
+                    ));
+                }
+            }
+            word_queries.push(Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>);
+        }
+        // Two words that the index knows as one ("case loads" -> "caseloads").
+        for pair in content.windows(2) {
+            let joined = format!("{}{}", pair[0], pair[1]);
+            if self.vocabulary.contains_key(&joined) {
+                for stem in self.stems(&joined) {
+                    let q = best_field(
+                        [(f.title, 4.0), (f.headings, 2.0), (f.body, 1.0)]
+                            .into_iter()
+                            .map(|(field, boost)| boosted(term_query(field, &stem), boost))
+                            .collect(),
+                    );
+                    exact.push((Occur::Should, q.box_clone()));
+                    all.push((Occur::Should, q));
+                }
+            }
+        }
+        // Pages that match every word score again: a question about appealing an
+        // EHC plan beats the definition of an EHC plan for "ehc plan appeal".
+        if word_queries.len() >= 2 {
+            let every = word_queries
+                .iter()
+                .map(|q| (Occur::Must, q.box_clone()))
+                .collect();
+            all.push((Occur::Should, Box::new(BooleanQuery::new(every))));
+        }
+        all.extend(word_queries.into_iter().map(|q| (Occur::Should, q)));
+        // Each synonym group counts once, by its best match: a page that uses
+        // every name for a thing is not worth more than one that uses one.
+        for group in self.synonym_groups(words) {
+            let mut alternatives = Vec::new();
+            for phrase in &group {
+                for (field, boost) in [(f.title, 3.0), (f.headings, 2.0), (f.body, 1.5)] {
+                    if let Some(q) = self.phrase(field, phrase) {
+                        alternatives.push(boosted(q, boost));
+                    }
+                }
+                // Snippets mark the synonym's words, but not its "and" or "of".
+                for w in phrase
+                    .iter()
+                    .filter(|w| !STOP_WORDS.contains(&String::as_str(w)))
+                {
+                    for stem in self.stems(w) {
+                        exact.push((Occur::Should, term_query(f.body, &stem)));
+                    }
+                }
+            }
+            if !alternatives.is_empty() {
+                all.push((Occur::Should, best_field(alternatives)));
+            }
+        }
+        if content.len() >= 2 {
+            let whole: Vec<String> = content.iter().map(|w| (*w).clone()).collect();
+            for (field, boost) in [(f.title, 3.0), (f.body, 1.0)] {
+                if let Some(q) = self.phrase(field, &whole) {
+                    all.push((Occur::Should, boosted(q, boost)));
+                }
+            }
+        }
+        (
+            Box::new(BooleanQuery::new(all)),
+            Box::new(BooleanQuery::new(exact)),
+        )
+    }
+
+    fn stems(&self, word: &str) -> Vec<String> {
+        schema::tokens(&mut self.stemmed.clone(), word)
+    }
+
+    /// A query for the unstemmed `words` as a phrase in `field`.
+    fn phrase(&self, field: tantivy::schema::Field, words: &[String]) -> Option<Box<dyn Query>> {
+        let terms: Vec<Term> = words
+            .iter()
+            .flat_map(|w| self.stems(w))
+            .map(|s| Term::from_field_text(field, &s))
+            .collect();
+        match terms.len() {
+            0 => None,
+            1 => terms.into_iter().next().map(|t| {
+                Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)) as Box<dyn Query>
+            }),
+            _ => Some(Box::new(PhraseQuery::new(terms))),
+        }
+    }
+
+    /// For every synonym group one of whose phrases is in `words`, its other phrases.
+    fn synonym_groups(&self, words: &[String]) -> Vec<Vec<Vec<String>>> {
+        self.synonyms
+            .iter()
+            .filter(|group| group.iter().any(|p| contains(words, p)))
+            .map(|group| {
+                group
+                    .iter()
+                    .filter(|p| !contains(words, p))
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
+            .filter(|others| !others.is_empty())
+            .collect()
+    }
+
+    /// For each word the index does not contain, the closest word it does.
+    fn corrections(&self, words: &[String]) -> HashMap<String, String> {
+        let mut out = HashMap::new();
+        for w in words {
+            let len = w.chars().count();
+            if len < 4
+                || self.vocabulary.contains_key(w)
+                || self.stems(w).iter().all(|s| self.stems.contains(s))
+                || w.chars().any(|c| c.is_ascii_digit())
+            {
+                continue;
+            }
+            let max = if len >= 9 { 2 } else { 1 };
+            let best = self
+                .vocabulary
+                .iter()
+                .filter(|(v, _)| v.len().abs_diff(w.len()) <= max)
+                .map(|(v, n)| (strsim::damerau_levenshtein(w, v), std::cmp::Reverse(*n), v))
+                .filter(|(d, _, _)| *d <= max)
+                .min();
+            if let Some((_, _, v)) = best {
+                out.insert(w.clone(), v.clone());
+            }
+        }
+        out
+    }
+
+    fn best_bet(
+        &self,
+        searcher: &Searcher,
+        words: &[String],
+        kind: Option<Kind>,
+    ) -> tantivy::Result<Option<DocAddress>> {
+        let Some((_, url)) = self.best_bets.iter().find(|(q, _)| q.as_slice() == words) else {
+            return Ok(None);
+        };
+        let q = term_query(self.fields.url, url);
+        let q = match kind {
+            Some(k) => with_kind(q, &self.fields, k),
+            None => q,
+        };
+        let top = searcher.search(&*q, &TopDocs::with_limit(1).order_by_score())?;
+        Ok(top.first().map(|(_, a)| *a))
+    }
+}
+
+/// Every stemmed word in `fields`.
+fn vocabulary_stems(
+    searcher: &Searcher,
+    fields: &[tantivy::schema::Field],
+) -> tantivy::Result<HashSet<String>> {
+    Ok(vocabulary(searcher, fields)?.into_keys().collect())
+}
+
+/// Every word in `fields`, with the most documents holding it in one field.
+fn vocabulary(
+    searcher: &Searcher,
+    fields: &[tantivy::schema::Field],
+) -> tantivy::Result<HashMap<String, u64>> {
+    let mut words: HashMap<String, u64> = HashMap::new();
+    for segment in searcher.segment_readers() {
+        for &field in fields {
+            let inverted = segment.inverted_index(field)?;
+            let mut stream = inverted.terms().stream()?;
+            while stream.advance() {
+                if let Ok(word) = std::str::from_utf8(stream.key()) {
+                    let n = words.entry(word.to_owned()).or_default();
+                    *n = (*n).max(u64::from(stream.value().doc_freq));
+                }
+            }
+        }
+    }
+    Ok(words)
+}
+
+const KINDS: &[Kind] = &[
+    Kind::Faq,
+    Kind::Jargon,
+    Kind::Team,
+    Kind::Performance,
+    Kind::News,
+    Kind::Page,
+];
+
+fn parse_kind(name: &str) -> Option<Kind> {
+    KINDS
+        .iter()
+        .copied()
+        .find(|k| k.name() == name.to_ascii_lowercase())
+}
+
+fn with_kind(query: Box<dyn Query>, fields: &Fields, kind: Kind) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Must, query),
+        (Occur::Must, term_query(fields.kind, kind.name())),
+    ]))
+}
+
+fn term_query(field: tantivy::schema::Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqs,
+    ))
+}
+
+/// The best of `alternatives`, plus a little of the others: matching a word in the
+/// title and the body is worth more than either, but not both added up.
+fn best_field(alternatives: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    Box::new(DisjunctionMaxQuery::with_tie_breaker(alternatives, 0.3))
+}
+
+fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(query, boost))
+}
+
+/// The edit distance a word may be mistyped by: none up to four letters (so EHCP and
+/// SEN stay exact), one from five, two from nine.
+fn typo_distance(word: &str) -> Option<u8> {
+    match word.chars().count() {
+        0..=4 => None,
+        5..=8 => Some(1),
+        _ => Some(2),
+    }
+}
+
+fn contains(words: &[String], phrase: &[String]) -> bool {
+    !phrase.is_empty() && words.windows(phrase.len()).any(|w| w == phrase)
+}
+
+/// Refuses over-long queries and drops control characters.
+fn clean(q: &str) -> Result<String, QueryError> {
+    if q.chars().count() > MAX_QUERY_CHARS {
+        return Err(QueryError::TooLong);
+    }
+    Ok(q.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect())
+}
+
+/// The first words of `body`, escaped, for results whose snippet found no match.
+fn opening(body: &str) -> String {
+    let mut cut: String = body.chars().take(200).collect();
+    if cut.len() < body.len() {
+        if let Some(space) = cut.rfind(' ') {
+            cut.truncate(space);
+        }
+        cut.push('…');
+    }
+    crate::markdown::escape(&cut)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_words_stay_exact_and_long_ones_tolerate_typos() {
+        assert_eq!(typo_distance("ehcp"), None);
+        assert_eq!(typo_distance("apeal"), Some(1));
+        assert_eq!(typo_distance("tribunel"), Some(1));
+        assert_eq!(typo_distance("educational"), Some(2));
+    }
+
+    #[test]
+    fn over_long_queries_are_refused_and_control_characters_dropped() {
+        assert!(clean(&"a".repeat(MAX_QUERY_CHARS + 1)).is_err());
+        assert_eq!(clean("a\u{0}b\nc").unwrap(), "a b c");
+    }
+
+    #[test]
+    fn phrases_are_found_inside_queries() {
+        let words: Vec<String> = ["my", "ehc", "plan"].map(String::from).to_vec();
+        assert!(contains(&words, &["ehc".to_owned(), "plan".to_owned()]));
+        assert!(!contains(&words, &["plan".to_owned(), "ehc".to_owned()]));
+    }
+}

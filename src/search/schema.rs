@@ -1,0 +1,119 @@
+//! The search index's fields and text analysis.
+//!
+//! Two analyses of the same text: `lo_en` (lower case, accents folded, English
+//! stems) for ranking, and `lo_raw` (lower case, accents folded, no stems) for typo
+//! tolerance, prefixes and "did you mean", which need the words as written.
+//! tantivy does not store tokenizers in the index: [`register_tokenizers`] must run
+//! on every `Index` opened.
+
+use tantivy::Index;
+use tantivy::schema::{
+    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    TextAnalyzer,
+};
+
+/// The stemmed English analyzer.
+pub const STEMMED: &str = "lo_en";
+/// The unstemmed analyzer.
+pub const RAW: &str = "lo_raw";
+
+/// The index's fields.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// The document's title: the page title, the question, the term.
+    pub title: Field,
+    /// Headings above it: the FAQ subject and page, a term's full form.
+    pub headings: Field,
+    /// The text: an answer, a definition, a page body.
+    pub body: Field,
+    /// `title` without stems.
+    pub title_raw: Field,
+    /// `body` without stems.
+    pub body_raw: Field,
+    /// The content kind (`faq`, `jargon`...).
+    pub kind: Field,
+    /// The site-relative URL, with `#anchor` for sections.
+    pub url: Field,
+    /// The date shown with the result, if any (`YYYY-MM-DD`).
+    pub date: Field,
+}
+
+/// Builds the schema.
+pub fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = |analyzer: &str, stored: bool| {
+        let indexing = TextFieldIndexing::default()
+            .set_tokenizer(analyzer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+        let options = TextOptions::default().set_indexing_options(indexing);
+        if stored {
+            options.set_stored()
+        } else {
+            options
+        }
+    };
+    let fields = Fields {
+        title: b.add_text_field("title", text(STEMMED, true)),
+        headings: b.add_text_field("headings", text(STEMMED, true)),
+        body: b.add_text_field("body", text(STEMMED, true)),
+        title_raw: b.add_text_field("title_raw", text(RAW, false)),
+        body_raw: b.add_text_field("body_raw", text(RAW, false)),
+        kind: b.add_text_field("kind", STRING | STORED),
+        url: b.add_text_field("url", STRING | STORED),
+        date: b.add_text_field("date", TextOptions::default().set_stored()),
+    };
+    (b.build(), fields)
+}
+
+/// The fields of an opened index's schema.
+pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
+    let f = |name: &str| schema.get_field(name);
+    Ok(Fields {
+        title: f("title")?,
+        headings: f("headings")?,
+        body: f("body")?,
+        title_raw: f("title_raw")?,
+        body_raw: f("body_raw")?,
+        kind: f("kind")?,
+        url: f("url")?,
+        date: f("date")?,
+    })
+}
+
+/// The stemmed analyzer.
+pub fn stemmed() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// The unstemmed analyzer.
+pub fn raw() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// Registers both analyzers with `index`.
+pub fn register_tokenizers(index: &Index) {
+    index.tokenizers().register(STEMMED, stemmed());
+    index.tokenizers().register(RAW, raw());
+}
+
+/// The tokens `analyzer` makes of `text`.
+pub fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}

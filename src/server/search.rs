@@ -1,0 +1,465 @@
+//! The search routes: `/api/search` (JSON), `/search` (an HTML page from the theme,
+//! working without JavaScript), and the index that answers them, swapped for a new
+//! one when a build replaces `search-index/`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use arc_swap::ArcSwapOption;
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::render::Theme;
+use crate::search::{QueryError, Request, SearchIndex};
+
+/// What the search routes share.
+pub struct SearchState {
+    index_dir: PathBuf,
+    index: ArcSwapOption<SearchIndex>,
+    /// The inode of the index folder last opened, to notice a swapped-in build.
+    opened: Mutex<Option<u64>>,
+    theme: Option<Theme>,
+    /// Queries that found nothing, and how often.
+    pub misses: Misses,
+}
+
+impl SearchState {
+    /// Opens the index in `index_dir` (if there is one yet) with the theme for the
+    /// results page and the file that keeps the misses.
+    pub fn new(index_dir: PathBuf, theme: Option<Theme>, misses_file: PathBuf) -> SearchState {
+        let state = SearchState {
+            index_dir,
+            index: ArcSwapOption::empty(),
+            opened: Mutex::new(None),
+            theme,
+            misses: Misses::load(misses_file),
+        };
+        state.reload_if_changed();
+        state
+    }
+
+    /// Opens the index again if its folder was replaced since it was last opened.
+    /// Requests in flight keep the index they started with.
+    pub fn reload_if_changed(&self) -> bool {
+        let Some(id) = folder_id(&self.index_dir) else {
+            return false;
+        };
+        let Ok(mut opened) = self.opened.lock() else {
+            return false;
+        };
+        if *opened == Some(id) {
+            return false;
+        }
+        match SearchIndex::open(&self.index_dir) {
+            Ok(index) => {
+                self.index.store(Some(Arc::new(index)));
+                *opened = Some(id);
+                true
+            }
+            Err(e) => {
+                eprintln!(
+                    "warning: cannot open the search index in {}: {e}",
+                    self.index_dir.display()
+                );
+                false
+            }
+        }
+    }
+
+    /// Whether an index is loaded.
+    pub fn is_ready(&self) -> bool {
+        self.index.load().is_some()
+    }
+}
+
+#[cfg(unix)]
+fn folder_id(dir: &Path) -> Option<u64> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(dir.join("meta.json")).ok()?;
+    Some(meta.ino() ^ (meta.mtime_nsec() as u64).rotate_left(32))
+}
+
+#[cfg(not(unix))]
+fn folder_id(dir: &Path) -> Option<u64> {
+    let meta = std::fs::metadata(dir.join("meta.json")).ok()?;
+    let modified = meta.modified().ok()?;
+    Some(
+        modified
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_nanos() as u64,
+    )
+}
+
+/// Checks for a new index every `period` until the program ends.
+pub fn watch_for_new_index(state: Arc<SearchState>, period: Duration) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(period);
+        loop {
+            tick.tick().await;
+            let s = Arc::clone(&state);
+            let _ = tokio::task::spawn_blocking(move || s.reload_if_changed()).await;
+            let s = Arc::clone(&state);
+            let _ = tokio::task::spawn_blocking(move || s.misses.save()).await;
+        }
+    });
+}
+
+/// The query string of both routes.
+#[derive(Debug, Deserialize, Default)]
+pub struct Params {
+    q: Option<String>,
+    kind: Option<String>,
+    page: Option<String>,
+    limit: Option<String>,
+}
+
+impl Params {
+    fn request(&self) -> Result<Request, QueryError> {
+        let number = |v: &Option<String>| -> Result<usize, QueryError> {
+            match v.as_deref().map(str::trim) {
+                None | Some("") => Ok(0),
+                Some(s) => s.parse().map_err(|_| QueryError::OutOfRange),
+            }
+        };
+        Ok(Request {
+            q: self.q.clone().unwrap_or_default(),
+            kind: self.kind.clone(),
+            page: number(&self.page)?,
+            limit: number(&self.limit)?,
+        })
+    }
+}
+
+fn run(
+    state: &SearchState,
+    params: &Params,
+) -> Result<crate::search::Response, (StatusCode, String)> {
+    let index = state.index.load_full().ok_or_else(|| {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "search is not ready: the site has no search index yet".to_owned(),
+        )
+    })?;
+    let request = params
+        .request()
+        .map_err(|e| (StatusCode::BAD_REQUEST, e.to_string()))?;
+    match index.search(&request) {
+        Ok(response) => {
+            if response.total == 0 && request.page <= 1 {
+                state.misses.record(&request.q);
+            }
+            Ok(response)
+        }
+        Err(e) if e.is_bad_request() => Err((StatusCode::BAD_REQUEST, e.to_string())),
+        Err(e) => {
+            eprintln!("error: {e}");
+            Err((
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "search failed; please try again".to_owned(),
+            ))
+        }
+    }
+}
+
+/// `GET /api/search`.
+pub async fn api(State(state): State<Arc<SearchState>>, Query(params): Query<Params>) -> Response {
+    match tokio::task::spawn_blocking(move || run(&state, &params)).await {
+        Ok(Ok(response)) => Json(response).into_response(),
+        Ok(Err((status, message))) => (status, Json(json!({ "error": message }))).into_response(),
+        Err(_) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Json(json!({ "error": "search failed" })),
+        )
+            .into_response(),
+    }
+}
+
+/// `GET /search`: the results page, rendered with the theme's `search.html`.
+pub async fn page(State(state): State<Arc<SearchState>>, Query(params): Query<Params>) -> Response {
+    let result = tokio::task::spawn_blocking(move || render_page(&state, &params)).await;
+    match result {
+        Ok((status, html)) => (status, Html(html)).into_response(),
+        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "search failed").into_response(),
+    }
+}
+
+/// What `search.html` sees as `page.data`.
+#[derive(Serialize)]
+struct PageData {
+    query: String,
+    searched: bool,
+    error: Option<String>,
+    total: usize,
+    results: Vec<crate::search::Hit>,
+    suggestion: Option<Link>,
+    kinds: Vec<Facet>,
+    previous: Option<String>,
+    next: Option<String>,
+    page: usize,
+    pages: usize,
+}
+
+#[derive(Serialize)]
+struct Link {
+    text: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Facet {
+    label: String,
+    count: usize,
+    url: String,
+    selected: bool,
+}
+
+const KIND_LABELS: &[(&str, &str)] = &[
+    ("faq", "Questions and answers"),
+    ("jargon", "Jargon buster"),
+    ("team", "Teams"),
+    ("performance", "Performance"),
+    ("news", "News"),
+    ("page", "Pages"),
+];
+
+fn search_url(q: &str, kind: Option<&str>, page: usize) -> String {
+    let mut url = format!("/search?q={}", encode(q));
+    if let Some(k) = kind {
+        url.push_str(&format!("&kind={}", encode(k)));
+    }
+    if page > 1 {
+        url.push_str(&format!("&page={page}"));
+    }
+    url
+}
+
+/// Percent-encodes a query-string value.
+fn encode(value: &str) -> String {
+    let mut out = String::new();
+    for b in value.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+fn render_page(state: &SearchState, params: &Params) -> (StatusCode, String) {
+    let q = params.q.clone().unwrap_or_default();
+    let kind = params.kind.clone().filter(|k| !k.trim().is_empty());
+    let mut data = PageData {
+        query: q.clone(),
+        searched: !q.trim().is_empty(),
+        error: None,
+        total: 0,
+        results: Vec::new(),
+        suggestion: None,
+        kinds: Vec::new(),
+        previous: None,
+        next: None,
+        page: 1,
+        pages: 0,
+    };
+    let mut status = StatusCode::OK;
+    if data.searched {
+        match run(state, params) {
+            Ok(r) => {
+                let limit = params.request().map(|r| r.limit).unwrap_or(0);
+                let limit = if limit == 0 {
+                    crate::search::query::DEFAULT_LIMIT
+                } else {
+                    limit
+                };
+                data.total = r.total;
+                data.page = r.page;
+                data.pages = r.total.div_ceil(limit);
+                data.suggestion = r.suggestion.map(|s| Link {
+                    url: search_url(&s, None, 1),
+                    text: s,
+                });
+                data.kinds = facets(&q, kind.as_deref(), &r.facets);
+                data.previous = (r.page > 1).then(|| search_url(&q, kind.as_deref(), r.page - 1));
+                data.next =
+                    (r.page < data.pages).then(|| search_url(&q, kind.as_deref(), r.page + 1));
+                data.results = r.results;
+            }
+            Err((s, message)) => {
+                status = s;
+                data.error = Some(message);
+            }
+        }
+    }
+    let title = if data.searched {
+        format!("Search results for “{}”", q.trim())
+    } else {
+        "Search".to_owned()
+    };
+    let Some(theme) = &state.theme else {
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the theme could not be loaded".to_owned(),
+        );
+    };
+    let site = state
+        .index
+        .load()
+        .as_ref()
+        .map(|i| i.site.clone())
+        .unwrap_or(serde_json::Value::Null);
+    let base = site
+        .get("base_url")
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_owned();
+    let page = json!({
+        "title": title,
+        "description": "Search the site's questions and answers, jargon buster, teams, performance updates and news.",
+        "url": "/search",
+        "canonical": format!("{base}/search"),
+        "section": "search",
+        "updated": null,
+        "updated_iso": null,
+        "owner": null,
+        "breadcrumbs": [{ "title": "Home", "url": "/" }],
+        "data": data,
+    });
+    match theme.render_value("search.html", &site, &page) {
+        Ok(html) => (status, html),
+        Err(d) => {
+            eprintln!("{}", d.render(false));
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the search page template failed; see the server log".to_owned(),
+            )
+        }
+    }
+}
+
+fn facets(q: &str, selected: Option<&str>, counts: &BTreeMap<String, usize>) -> Vec<Facet> {
+    let total: usize = counts.values().sum();
+    let mut out = vec![Facet {
+        label: "All results".to_owned(),
+        count: total,
+        url: search_url(q, None, 1),
+        selected: selected.is_none(),
+    }];
+    for (name, label) in KIND_LABELS {
+        if let Some(&count) = counts.get(*name) {
+            out.push(Facet {
+                label: (*label).to_owned(),
+                count,
+                url: search_url(q, Some(name), 1),
+                selected: selected == Some(*name),
+            });
+        }
+    }
+    out
+}
+
+/// Queries that found nothing: the words only, counted, at most [`Misses::CAP`]
+/// different ones, kept in a small JSON file across restarts.
+pub struct Misses {
+    file: PathBuf,
+    counts: Mutex<(BTreeMap<String, u64>, bool)>,
+}
+
+impl Misses {
+    /// The most different queries kept; further new ones are not counted.
+    pub const CAP: usize = 1000;
+
+    /// Loads the counts kept in `file`, if any.
+    pub fn load(file: PathBuf) -> Misses {
+        let counts = read_misses(&file);
+        Misses {
+            file,
+            counts: Mutex::new((counts, false)),
+        }
+    }
+
+    /// Counts one query that found nothing.
+    pub fn record(&self, query: &str) {
+        let words =
+            crate::search::schema::tokens(&mut crate::search::schema::raw(), query).join(" ");
+        if words.is_empty() || words.len() > 100 {
+            return;
+        }
+        if let Ok(mut guard) = self.counts.lock() {
+            let (counts, dirty) = &mut *guard;
+            if counts.len() < Self::CAP || counts.contains_key(&words) {
+                *counts.entry(words).or_default() += 1;
+                *dirty = true;
+            }
+        }
+    }
+
+    /// Writes the counts to their file if they changed.
+    pub fn save(&self) {
+        let Ok(mut guard) = self.counts.lock() else {
+            return;
+        };
+        let (counts, dirty) = &mut *guard;
+        if !*dirty {
+            return;
+        }
+        if let Some(parent) = self.file.parent() {
+            let _ = std::fs::create_dir_all(parent);
+        }
+        let tmp = self.file.with_extension("json.tmp");
+        if let Ok(text) = serde_json::to_string_pretty(counts)
+            && std::fs::write(&tmp, text).is_ok()
+            && std::fs::rename(&tmp, &self.file).is_ok()
+        {
+            *dirty = false;
+        }
+    }
+}
+
+/// The counts kept in `file`: query words to how often they found nothing.
+pub fn read_misses(file: &Path) -> BTreeMap<String, u64> {
+    std::fs::read_to_string(file)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_values_are_percent_encoded() {
+        assert_eq!(encode("ehc plan & <x>"), "ehc+plan+%26+%3Cx%3E");
+        assert_eq!(
+            search_url("a b", Some("faq"), 2),
+            "/search?q=a+b&kind=faq&page=2"
+        );
+    }
+
+    #[test]
+    fn misses_are_counted_and_kept_across_restarts() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("misses.json");
+        let m = Misses::load(file.clone());
+        m.record("Respite  CARE");
+        m.record("respite care");
+        m.save();
+        let again = Misses::load(file);
+        again.record("respite care");
+        again.save();
+        assert_eq!(
+            read_misses(&dir.path().join("misses.json")).get("respite care"),
+            Some(&3)
+        );
+    }
+}
