@@ -57,6 +57,16 @@ impl Kind {
         })
     }
 
+    /// Every kind, in a fixed order (the search index numbers kinds by it).
+    pub const ALL: [Kind; 6] = [
+        Kind::Faq,
+        Kind::Jargon,
+        Kind::Team,
+        Kind::Performance,
+        Kind::News,
+        Kind::Page,
+    ];
+
     /// The folders that hold content, for messages.
     pub const FOLDERS: &'static [&'static str] =
         &["faqs", "jargon", "team", "performance", "news", "pages"];

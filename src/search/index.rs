@@ -77,6 +77,11 @@ fn to_tantivy(f: &Fields, d: &Doc) -> TantivyDocument {
     doc.add_text(f.body, &d.body);
     doc.add_text(f.body_raw, format!("{} {}", d.headings, d.body));
     doc.add_text(f.kind, d.kind.name());
+    let kind_id = Kind::ALL
+        .iter()
+        .position(|k| *k == d.kind)
+        .unwrap_or_default();
+    doc.add_u64(f.kind_id, kind_id as u64);
     doc.add_text(f.url, &d.url);
     if let Some(date) = &d.date {
         doc.add_text(f.date, date);

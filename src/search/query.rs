@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use serde::Serialize;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::TopDocs;
 use tantivy::query::{
     BooleanQuery, BoostQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
     TermQuery,
@@ -213,21 +213,27 @@ impl SearchIndex {
         let (query, exact) = self.build(&words, partial, &corrections);
         let searcher = self.reader.searcher();
 
-        for k in KINDS {
-            let n = searcher.search(&with_kind(query.box_clone(), &self.fields, *k), &Count)?;
+        let collector = TopDocs::with_limit(limit)
+            .and_offset((page - 1) * limit)
+            .order_by_score();
+        let (counts, top) = match kind {
+            None => searcher.search(&*query, &(KindCounts, collector))?,
+            // Facets count the whole query; the results only the chosen kind.
+            Some(k) => {
+                let counts = searcher.search(&*query, &KindCounts)?;
+                let top = searcher.search(&*with_kind(query, &self.fields, k), &collector)?;
+                (counts, top)
+            }
+        };
+        for (k, n) in Kind::ALL.iter().zip(counts) {
             if n > 0 {
                 response.facets.insert(k.name().to_owned(), n);
             }
         }
-        let filtered = match kind {
-            Some(k) => with_kind(query, &self.fields, k),
-            None => query,
+        response.total = match kind {
+            Some(k) => response.facets.get(k.name()).copied().unwrap_or(0),
+            None => counts.iter().sum(),
         };
-        let collector = TopDocs::with_limit(limit)
-            .and_offset((page - 1) * limit)
-            .order_by_score();
-        let (total, top) = searcher.search(&*filtered, &(Count, collector))?;
-        response.total = total;
 
         let mut snippets = SnippetGenerator::create(&searcher, &*exact, self.fields.body)?;
         snippets.set_max_num_chars(220);
@@ -521,20 +527,66 @@ fn vocabulary(
     Ok(words)
 }
 
-const KINDS: &[Kind] = &[
-    Kind::Faq,
-    Kind::Jargon,
-    Kind::Team,
-    Kind::Performance,
-    Kind::News,
-    Kind::Page,
-];
-
 fn parse_kind(name: &str) -> Option<Kind> {
-    KINDS
+    Kind::ALL
         .iter()
         .copied()
         .find(|k| k.name() == name.to_ascii_lowercase())
+}
+
+/// Counts matching documents by kind (the facets), in the same pass as the results.
+struct KindCounts;
+
+/// [`KindCounts`] for one segment.
+struct SegmentKindCounts {
+    kinds: tantivy::columnar::Column<u64>,
+    counts: [usize; 6],
+}
+
+impl tantivy::collector::Collector for KindCounts {
+    type Fruit = [usize; 6];
+    type Child = SegmentKindCounts;
+
+    fn for_segment(
+        &self,
+        _: u32,
+        segment: &tantivy::SegmentReader,
+    ) -> tantivy::Result<SegmentKindCounts> {
+        Ok(SegmentKindCounts {
+            kinds: segment.fast_fields().u64("kind_id")?,
+            counts: [0; 6],
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<[usize; 6]>) -> tantivy::Result<[usize; 6]> {
+        let mut total = [0; 6];
+        for f in fruits {
+            for (t, n) in total.iter_mut().zip(f) {
+                *t += n;
+            }
+        }
+        Ok(total)
+    }
+}
+
+impl tantivy::collector::SegmentCollector for SegmentKindCounts {
+    type Fruit = [usize; 6];
+
+    fn collect(&mut self, doc: u32, _: tantivy::Score) {
+        if let Some(k) = self.kinds.first(doc)
+            && let Some(c) = self.counts.get_mut(k as usize)
+        {
+            *c += 1;
+        }
+    }
+
+    fn harvest(self) -> [usize; 6] {
+        self.counts
+    }
 }
 
 fn with_kind(query: Box<dyn Query>, fields: &Fields, kind: Kind) -> Box<dyn Query> {

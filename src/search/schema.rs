@@ -8,7 +8,7 @@
 
 use tantivy::Index;
 use tantivy::schema::{
-    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
@@ -39,6 +39,9 @@ pub struct Fields {
     pub url: Field,
     /// The date shown with the result, if any (`YYYY-MM-DD`).
     pub date: Field,
+    /// The kind as a number (its place in [`crate::content::Kind::ALL`]), a fast
+    /// field so facets are counted in the same pass as the results.
+    pub kind_id: Field,
 }
 
 /// Builds the schema.
@@ -64,6 +67,7 @@ pub fn schema() -> (Schema, Fields) {
         kind: b.add_text_field("kind", STRING | STORED),
         url: b.add_text_field("url", STRING | STORED),
         date: b.add_text_field("date", TextOptions::default().set_stored()),
+        kind_id: b.add_u64_field("kind_id", FAST),
     };
     (b.build(), fields)
 }
@@ -80,6 +84,7 @@ pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
         kind: f("kind")?,
         url: f("url")?,
         date: f("date")?,
+        kind_id: f("kind_id")?,
     })
 }
 

@@ -94,6 +94,31 @@ async function checkAccordions(page, url) {
   }
 }
 
+// The header search box: results appear as you type, are announced, are reached
+// with the down arrow, and Escape closes them.
+async function checkSearchAsYouType(page, url) {
+  await page.goto(url, { waitUntil: "load" });
+  const input = page.locator("#site-search-q");
+  if ((await input.count()) === 0) return;
+  await input.fill("");
+  await input.pressSequentially("ehcp", { delay: 30 });
+  try {
+    await page.waitForSelector("[data-search-results] a", { timeout: 5000 });
+  } catch {
+    fail(url, "no search-as-you-type results appeared for \"ehcp\"");
+    return;
+  }
+  const status = await page.textContent("[data-search-status]");
+  if (!/result/.test(status ?? "")) fail(url, `results are not announced (live region says "${status}")`);
+  await page.keyboard.press("ArrowDown");
+  const inList = await page.evaluate(() => !!document.activeElement.closest("[data-search-results]"));
+  if (!inList) fail(url, "the down arrow does not reach the search results");
+  await page.keyboard.press("Escape");
+  const closed = await page.evaluate(() => document.querySelector("[data-search-results]").hidden);
+  const back = await page.evaluate(() => document.activeElement.id);
+  if (!closed || back !== "site-search-q") fail(url, "Escape does not close the results and return to the search box");
+}
+
 let audited = 0;
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -133,6 +158,7 @@ try {
   await page.goto(missing, { waitUntil: "load" });
   await axe(page, missing);
   await checkKeyboard(page, new URL("/", base).href);
+  await checkSearchAsYouType(page, new URL("/", base).href);
 
   if (screenshotDir) {
     mkdirSync(screenshotDir, { recursive: true });
