@@ -308,12 +308,7 @@ impl SearchIndex {
         for (i, w) in content.iter().enumerate() {
             let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             for stem in self.stems(w) {
-                let q = best_field(
-                    [(f.title, 4.0), (f.headings, 2.0), (f.body, 1.0)]
-                        .into_iter()
-                        .map(|(field, boost)| boosted(term_query(field, &stem), boost))
-                        .collect(),
-                );
+                let q = self.stem_query(&stem, 1.0);
                 exact.push((Occur::Should, q.box_clone()));
                 clauses.push((Occur::Should, q));
             }
@@ -321,12 +316,7 @@ impl SearchIndex {
             // correction too, nearly as strongly as an exact match.
             if let Some(fixed) = corrections.get(*w) {
                 for stem in self.stems(fixed) {
-                    let q = best_field(
-                        [(f.title, 3.0), (f.headings, 1.5), (f.body, 0.8)]
-                            .into_iter()
-                            .map(|(field, boost)| boosted(term_query(field, &stem), boost))
-                            .collect(),
-                    );
+                    let q = self.stem_query(&stem, 0.75);
                     exact.push((Occur::Should, q.box_clone()));
                     clauses.push((Occur::Should, q));
                 }
@@ -357,12 +347,7 @@ impl SearchIndex {
             let joined = format!("{}{}", pair[0], pair[1]);
             if self.vocabulary.contains_key(&joined) {
                 for stem in self.stems(&joined) {
-                    let q = best_field(
-                        [(f.title, 4.0), (f.headings, 2.0), (f.body, 1.0)]
-                            .into_iter()
-                            .map(|(field, boost)| boosted(term_query(field, &stem), boost))
-                            .collect(),
-                    );
+                    let q = self.stem_query(&stem, 1.0);
                     exact.push((Occur::Should, q.box_clone()));
                     all.push((Occur::Should, q));
                 }
@@ -413,6 +398,18 @@ impl SearchIndex {
         (
             Box::new(BooleanQuery::new(all)),
             Box::new(BooleanQuery::new(exact)),
+        )
+    }
+
+    /// One stemmed word in the title, headings and body (boosts 4, 2 and 1, times
+    /// `weight`), counted by its best field.
+    fn stem_query(&self, stem: &str, weight: f32) -> Box<dyn Query> {
+        let f = &self.fields;
+        best_field(
+            [(f.title, 4.0), (f.headings, 2.0), (f.body, 1.0)]
+                .into_iter()
+                .map(|(field, boost)| boosted(term_query(field, stem), boost * weight))
+                .collect(),
         )
     }
 
