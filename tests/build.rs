@@ -224,3 +224,20 @@ fn an_faq_page_renders_as_reviewed() {
         .join("\n");
     insta::assert_snapshot!(main);
 }
+
+#[test]
+fn a_heading_never_takes_a_datasets_anchor_id() {
+    let site = TestSite::fixture("small");
+    let text = std::fs::read_to_string(site.path().join("content/performance/2024-02.md")).unwrap();
+    site.write(
+        "content/performance/2024-02.md",
+        text.replace("How we did.", "## Contacts\n\nHow we did."),
+    );
+    site.build().success();
+    let html = site.public("performance/2024-02/index.html");
+    assert_eq!(html.matches(r#"id="contacts""#).count(), 1, "{html}");
+    assert!(
+        html.contains(r#"<h2 id="contacts-2">Contacts</h2>"#),
+        "{html}"
+    );
+}

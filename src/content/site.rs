@@ -567,6 +567,9 @@ fn build_one(
         }
         Front::Snapshot(front) => {
             d.extend(performance::check_datasets(file, &front.datasets));
+            // Dataset ids are anchors on the page too: headings must not take them.
+            page.ids
+                .extend(front.datasets.iter().map(|ds| ds.id.clone()));
             let mut parts = Vec::new();
             let mut text = String::new();
             let mut placed = HashSet::new();
