@@ -177,15 +177,25 @@ const CASES: &[(&str, &[&str])] = &[
     ),
 ];
 
-fn top3(query: &str) -> Vec<String> {
-    let response = index()
+/// Searches the shipped site for `q`, optionally of one kind, with `limit` results
+/// (0 for the default).
+fn search(q: &str, kind: Option<&str>, limit: usize) -> localoffer::search::Response {
+    index()
         .search(&Request {
-            q: query.to_owned(),
-            limit: 3,
-            ..Request::default()
+            q: q.to_owned(),
+            kind: kind.map(str::to_owned),
+            page: 1,
+            limit,
         })
-        .unwrap();
-    response.results.into_iter().map(|h| h.url).collect()
+        .unwrap()
+}
+
+fn top3(query: &str) -> Vec<String> {
+    search(query, None, 3)
+        .results
+        .into_iter()
+        .map(|h| h.url)
+        .collect()
 }
 
 #[test]
@@ -247,32 +257,24 @@ fn exact_matches_rank_above_typo_matches() {
 
 #[test]
 fn short_acronyms_are_not_fuzzy() {
-    // SEN is three letters: it must not match SEND-only pages by typo tolerance.
-    let r = index()
-        .search(&Request {
-            q: "sen".into(),
-            limit: 1,
-            ..Request::default()
-        })
-        .unwrap();
-    assert_eq!(r.results[0].url, "/jargon/#sen");
+    // "ehcq" is one letter from EHCP, but words of four letters or fewer must match
+    // exactly: neither typo tolerance nor a correction may turn it into EHCP.
+    let r = search("ehcq", None, 10);
+    assert_eq!(
+        r.total,
+        0,
+        "{:?}",
+        r.results.iter().map(|h| &h.url).collect::<Vec<_>>()
+    );
+    assert_eq!(r.suggestion, None);
+    assert_eq!(search("sen", None, 1).results[0].url, "/jargon/#sen");
 }
 
 #[test]
 fn a_misspelling_gets_a_did_you_mean() {
-    let r = index()
-        .search(&Request {
-            q: "tribunel".into(),
-            ..Request::default()
-        })
-        .unwrap();
+    let r = search("tribunel", None, 0);
     assert_eq!(r.suggestion.as_deref(), Some("tribunal"));
-    let r = index()
-        .search(&Request {
-            q: "tribunal".into(),
-            ..Request::default()
-        })
-        .unwrap();
+    let r = search("tribunal", None, 0);
     assert_eq!(r.suggestion, None, "no suggestion for a correct word");
 }
 
@@ -284,13 +286,7 @@ fn the_last_word_matches_as_a_prefix_while_typing() {
 
 #[test]
 fn snippets_mark_the_matched_words_and_escape_everything_else() {
-    let r = index()
-        .search(&Request {
-            q: "caseloads".into(),
-            limit: 1,
-            ..Request::default()
-        })
-        .unwrap();
+    let r = search("caseloads", None, 1);
     let snippet = &r.results[0].snippet;
     assert!(snippet.contains("<mark>caseloads</mark>"), "{snippet}");
     let without_marks = snippet.replace("<mark>", "").replace("</mark>", "");
@@ -299,21 +295,10 @@ fn snippets_mark_the_matched_words_and_escape_everything_else() {
 
 #[test]
 fn facets_count_results_by_kind_and_the_filter_narrows() {
-    let all = index()
-        .search(&Request {
-            q: "ehc plan".into(),
-            ..Request::default()
-        })
-        .unwrap();
+    let all = search("ehc plan", None, 0);
     assert!(all.facets.get("jargon").copied().unwrap_or(0) > 0);
     assert!(all.facets.get("faq").copied().unwrap_or(0) > 0);
-    let faq = index()
-        .search(&Request {
-            q: "ehc plan".into(),
-            kind: Some("faq".into()),
-            ..Request::default()
-        })
-        .unwrap();
+    let faq = search("ehc plan", Some("faq"), 0);
     assert_eq!(faq.total, all.facets["faq"]);
     assert!(faq.results.iter().all(|h| h.kind == "faq"));
 }

@@ -453,15 +453,16 @@ impl SearchIndex {
     fn corrections(&self, words: &[String]) -> HashMap<String, String> {
         let mut out = HashMap::new();
         for w in words {
-            let len = w.chars().count();
-            if len < 4
-                || self.vocabulary.contains_key(w)
+            // The same rule as typo tolerance: short words (EHCP, SEN) stay exact.
+            let Some(max) = typo_distance(w).map(usize::from) else {
+                continue;
+            };
+            if self.vocabulary.contains_key(w)
                 || self.stems(w).iter().all(|s| self.stems.contains(s))
                 || w.chars().any(|c| c.is_ascii_digit())
             {
                 continue;
             }
-            let max = if len >= 9 { 2 } else { 1 };
             let best = self
                 .vocabulary
                 .iter()
