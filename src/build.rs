@@ -106,9 +106,10 @@ pub fn load(root: &Path, drafts: bool) -> Result<(Site, Theme), BuildError> {
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let (site, theme) = load(&options.root, options.drafts)?;
-    let outputs = theme.render_site(&site).map_err(BuildError::Content)?;
-    let staging = Staging::new(&options.out).map_err(io_error(&options.out))?;
+    let mut outputs = theme.render_site(&site).map_err(BuildError::Content)?;
     let pages = outputs.len();
+    outputs.extend(crate::render::downloads(&site));
+    let staging = Staging::new(&options.out).map_err(io_error(&options.out))?;
     let files = write_all(staging.path(), &outputs, options.progress)?
         + copy_tree(&theme.static_dir, &staging.path().join("static"))?
         + copy_assets(&site, staging.path())?;

@@ -566,10 +566,18 @@ fn build_one(
             })
         }
         Front::Snapshot(front) => {
-            d.extend(performance::check_datasets(file, &front.datasets));
-            // Dataset ids are anchors on the page too: headings must not take them.
-            page.ids
-                .extend(front.datasets.iter().map(|ds| ds.id.clone()));
+            let (datasets, problems) =
+                performance::check_datasets(file, l.split.yaml.clone(), &front.datasets);
+            d.extend(problems);
+            // Dataset ids (and their charts' ids) are anchors on the page too:
+            // headings must not take them.
+            page.ids.extend(datasets.iter().flat_map(|ds| {
+                [
+                    ds.id.clone(),
+                    format!("{}-chart-title", ds.id),
+                    format!("{}-chart-desc", ds.id),
+                ]
+            }));
             let mut parts = Vec::new();
             let mut text = String::new();
             let mut placed = HashSet::new();
@@ -579,7 +587,7 @@ fn build_one(
                 text.push(' ');
                 parts.push(BodyPart::Html(markdown::to_html(&events)));
                 if let Some((id, span)) = marker {
-                    match front.datasets.iter().position(|ds| ds.id == id) {
+                    match datasets.iter().position(|ds| ds.id == id) {
                         Some(i) => {
                             placed.insert(i);
                             parts.push(BodyPart::Dataset(i));
@@ -589,13 +597,13 @@ fn build_one(
                                 "there is no dataset `{id}` in this file's front matter"
                             ))
                             .at(&file.text, span)
-                            .help(nearest_help(&id, front.datasets.iter().map(|ds| &ds.id))),
+                            .help(nearest_help(&id, datasets.iter().map(|ds| &ds.id))),
                         ),
                     }
                 }
             }
             parts.extend(
-                (0..front.datasets.len())
+                (0..datasets.len())
                     .filter(|i| !placed.contains(i))
                     .map(BodyPart::Dataset),
             );
@@ -605,7 +613,7 @@ fn build_one(
                 title: front.title.clone(),
                 period: front.period.clone(),
                 published: front.published,
-                datasets: front.datasets.clone(),
+                datasets,
                 body: parts,
                 text: text.trim().to_owned(),
                 meta: front.meta(),

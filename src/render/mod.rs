@@ -4,6 +4,8 @@
 //! Rendering reads only the `Site`, never the content files. A template error is
 //! reported against the template's own file and line.
 
+mod charts;
+mod datasets;
 mod views;
 
 use std::path::{Path, PathBuf};
@@ -48,8 +50,14 @@ pub struct Theme {
 pub struct Output {
     /// Path relative to the output folder: `faqs/synergy-portal/index.html`.
     pub path: String,
-    /// The HTML.
+    /// The file's text: HTML for pages, CSV or JSON for [`downloads`].
     pub html: String,
+}
+
+/// The files of figures readers can download: CSV and JSON of every dataset and
+/// every trend, beside the pages that show them.
+pub fn downloads(site: &Site) -> Vec<Output> {
+    datasets::downloads(site)
 }
 
 impl Theme {

@@ -4,12 +4,13 @@
 
 use serde::Serialize;
 
+use super::datasets::{DatasetView, trends};
 use super::{Job, output_path};
 use crate::config::Organisation;
 use crate::content::faq::FaqPage;
 use crate::content::jargon::Term;
 use crate::content::news::{Post, Series};
-use crate::content::performance::{BodyPart, Dataset, Snapshot};
+use crate::content::performance::{BodyPart, Snapshot};
 use crate::content::team::Team;
 use crate::content::{Meta, Site};
 
@@ -249,7 +250,13 @@ pub fn jobs(site: &Site, view: &SiteView) -> Vec<Job> {
         ));
     }
 
-    let snapshots: Vec<SnapshotItem> = site.snapshots.iter().map(SnapshotItem::of).collect();
+    let snapshots = PerformanceData {
+        snapshots: site.snapshots.iter().map(SnapshotItem::of).collect(),
+        trends: trends(&site.snapshots)
+            .iter()
+            .map(DatasetView::of_trend)
+            .collect(),
+    };
     jobs.push(Job::new(
         "performance_index.html",
         output_path("/performance/"),
@@ -464,6 +471,13 @@ struct TeamData<'a> {
     children: Vec<TeamNode<'a>>,
 }
 
+/// `/performance/`: every snapshot, newest first, and the trends across them.
+#[derive(Serialize)]
+struct PerformanceData {
+    snapshots: Vec<SnapshotItem>,
+    trends: Vec<DatasetView>,
+}
+
 #[derive(Serialize)]
 struct SnapshotItem {
     title: String,
@@ -499,26 +513,7 @@ struct SnapshotData {
 #[serde(tag = "type", rename_all = "lowercase")]
 enum BodyView {
     Html { html: String },
-    Dataset { dataset: DatasetView },
-}
-
-/// A dataset as a table: header cells and formatted rows.
-#[derive(Serialize)]
-struct DatasetView {
-    id: String,
-    title: String,
-    unit: Option<String>,
-    columns: Vec<String>,
-    rows: Vec<Row>,
-    notes: Option<String>,
-    source: Option<String>,
-    date: Option<String>,
-}
-
-#[derive(Serialize)]
-struct Row {
-    label: String,
-    cells: Vec<String>,
+    Dataset { dataset: Box<DatasetView> },
 }
 
 impl SnapshotData {
@@ -534,42 +529,10 @@ impl SnapshotData {
                     BodyPart::Html(h) if h.trim().is_empty() => None,
                     BodyPart::Html(h) => Some(BodyView::Html { html: h.clone() }),
                     BodyPart::Dataset(i) => s.datasets.get(*i).map(|d| BodyView::Dataset {
-                        dataset: DatasetView::of(d),
+                        dataset: Box::new(DatasetView::of(s, d)),
                     }),
                 })
                 .collect(),
-        }
-    }
-}
-
-impl DatasetView {
-    fn of(d: &Dataset) -> DatasetView {
-        let percent = d.unit.as_deref() == Some("%");
-        DatasetView {
-            id: d.id.clone(),
-            title: d.title.clone(),
-            unit: d.unit.clone().filter(|_| !percent),
-            columns: d.series.iter().map(|s| s.name.clone()).collect(),
-            rows: d
-                .categories
-                .iter()
-                .enumerate()
-                .map(|(i, label)| Row {
-                    label: label.clone(),
-                    cells: d
-                        .series
-                        .iter()
-                        .map(|s| {
-                            s.values
-                                .get(i)
-                                .map_or_else(String::new, |v| format_number(*v, percent))
-                        })
-                        .collect(),
-                })
-                .collect(),
-            notes: d.notes.clone(),
-            source: d.source.clone(),
-            date: d.date.map(|x| x.long()),
         }
     }
 }
