@@ -560,6 +560,7 @@ fn build_one(
                 area: front.area.clone(),
                 responsibilities: front.responsibilities.clone(),
                 order: front.order.unwrap_or(i64::MAX),
+                contact_for: front.contact_for.clone(),
                 html: markdown::to_html(&events),
                 text: markdown::plain_text(&events),
                 meta: front.meta(),

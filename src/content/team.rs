@@ -30,6 +30,42 @@ front_matter_struct! {
         /// Sort order among teams with the same parent, lowest first.
         #[serde(default)]
         pub order: Option<i64>,
+        /// What people should contact this team about, for the "Who do I contact
+        /// about..." list on `/team/`.
+        #[serde(default)]
+        pub contact_for: Vec<ContactFor>,
+    }
+}
+
+/// Something to contact a team about: a need, with an optional note on how.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum ContactFor {
+    /// Just the need: `A new request for an EHC needs assessment`.
+    Need(String),
+    /// The need and a note: `{ need: ..., note: ... }`.
+    WithNote {
+        /// What the reader wants to ask about.
+        need: String,
+        /// What to know or do first.
+        note: String,
+    },
+}
+
+impl ContactFor {
+    /// What the reader wants to ask about.
+    pub fn need(&self) -> &str {
+        match self {
+            ContactFor::Need(need) | ContactFor::WithNote { need, .. } => need,
+        }
+    }
+
+    /// The note, if there is one.
+    pub fn note(&self) -> Option<&str> {
+        match self {
+            ContactFor::Need(_) => None,
+            ContactFor::WithNote { note, .. } => Some(note),
+        }
     }
 }
 
@@ -70,6 +106,8 @@ pub struct Team {
     pub responsibilities: Vec<String>,
     /// Sort order among its siblings.
     pub order: i64,
+    /// What people should contact it about.
+    pub contact_for: Vec<ContactFor>,
     /// The page text as HTML.
     pub html: String,
     /// The page text without markup.

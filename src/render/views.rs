@@ -212,7 +212,10 @@ pub fn jobs(site: &Site, view: &SiteView) -> Vec<Job> {
         },
     ));
 
-    let tree = team_tree(site, None);
+    let teams = TeamIndexData {
+        tree: team_tree(site, None),
+        contacts: contacts(site, view),
+    };
     jobs.push(Job::new(
         "team_index.html",
         output_path("/team/"),
@@ -224,7 +227,7 @@ pub fn jobs(site: &Site, view: &SiteView) -> Vec<Job> {
                 "team",
                 "Who works in the SEND service, what each team does and how to contact them.",
             ),
-            data: &tree,
+            data: &teams,
         },
     ));
     for t in &site.teams {
@@ -451,16 +454,57 @@ fn letter_id(letter: char) -> String {
 #[derive(Serialize)]
 struct TeamNode<'a> {
     team: &'a Team,
+    /// The team's email, when it differs from the team above it (the same address
+    /// on every line of the tree would only be noise).
+    email: Option<&'a str>,
     children: Vec<TeamNode<'a>>,
 }
 
 fn team_tree<'a>(site: &'a Site, parent: Option<&str>) -> Vec<TeamNode<'a>> {
+    let parent_email = parent
+        .and_then(|p| site.team(p))
+        .and_then(|p| p.email.as_deref());
     site.teams
         .iter()
         .filter(|t| t.parent.as_deref() == parent)
         .map(|t| TeamNode {
             team: t,
+            email: t.email.as_deref().filter(|e| Some(*e) != parent_email),
             children: team_tree(site, Some(&t.id)),
+        })
+        .collect()
+}
+
+/// `/team/`: the tree and the "Who do I contact about..." list.
+#[derive(Serialize)]
+struct TeamIndexData<'a> {
+    tree: Vec<TeamNode<'a>>,
+    contacts: Vec<Contact<'a>>,
+}
+
+/// One need and whom to contact about it.
+#[derive(Serialize)]
+struct Contact<'a> {
+    need: &'a str,
+    note: Option<&'a str>,
+    team: &'a str,
+    url: &'a str,
+    /// The team's address, or the service's front door when it has none.
+    email: Option<&'a str>,
+}
+
+/// Every team's `contact_for` needs, in the order of the tree.
+fn contacts<'a>(site: &'a Site, view: &'a SiteView) -> Vec<Contact<'a>> {
+    site.teams
+        .iter()
+        .flat_map(|t| {
+            t.contact_for.iter().map(move |c| Contact {
+                need: c.need(),
+                note: c.note(),
+                team: &t.name,
+                url: &t.url,
+                email: t.email.as_deref().or(view.organisation.email.as_deref()),
+            })
         })
         .collect()
 }
