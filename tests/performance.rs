@@ -146,3 +146,46 @@ fn a_snapshot_shows_previous_year_actuals_beside_its_figures() {
         "drawn on the chart: {block}"
     );
 }
+
+#[test]
+fn the_june_2022_snapshot_charts_every_dataset_with_its_downloads() {
+    let site = TestSite::repo_site();
+    site.build().success();
+    let html = site.public("performance/2022-06/index.html");
+    for id in [
+        "front-door-totals",
+        "front-door-monthly",
+        "ehcp-quality",
+        "ehcp-quality-rate",
+        "section-g",
+        "section-b",
+        "tribunals",
+    ] {
+        let block = dataset_block(&html, id);
+        assert!(block.contains(r#"role="img""#), "{id} has a chart");
+        assert!(block.contains("<caption>"), "{id} has a table");
+        assert!(
+            site.has_public(&format!("performance/2022-06/{id}.csv")),
+            "{id}.csv"
+        );
+        assert!(
+            site.has_public(&format!("performance/2022-06/{id}.json")),
+            "{id}.json"
+        );
+    }
+    // The source drew the totals as a pie: here they are parts of a whole, with shares.
+    assert!(html.contains(
+        "Exceeded is the largest part, 14,189 of 16,379 contacts (86.6%). \
+         Then Not met 1,263 (7.7%); Met 927 (5.7%)."
+    ));
+    assert_eq!(
+        site.public("performance/2022-06/front-door-monthly.csv"),
+        "Measure,April 2022,May 2022\r\nExceeded,1130,1150\r\nMet,48,56\r\nNot met,21,97\r\n"
+    );
+    // One snapshot: nothing to trend yet.
+    assert!(
+        !site
+            .public("performance/index.html")
+            .contains("<h2>Trends</h2>")
+    );
+}

@@ -786,14 +786,25 @@ fn describe_parts(chart: &Chart) -> String {
         };
         let rest: Vec<String> = r[1..]
             .iter()
-            .map(|(c, v)| format!("{c} {} ({})", chart.value(*v), share(*v, total)))
+            .map(|(c, v)| {
+                if chart.percent() {
+                    format!("{c} {}", chart.value(*v))
+                } else {
+                    format!("{c} {} ({})", chart.value(*v), share(*v, total))
+                }
+            })
             .collect();
-        let mut text = format!(
-            "{prefix}{c} is the largest part, {} of {} ({}).",
-            chart.value(*v),
-            chart.amount(total),
-            share(*v, total)
-        );
+        // Percentages already are shares: "89.3% of 100% (89.3%)" says nothing.
+        let mut text = if chart.percent() {
+            format!("{prefix}{c} is the largest part, at {}.", chart.value(*v))
+        } else {
+            format!(
+                "{prefix}{c} is the largest part, {} of {} ({}).",
+                chart.value(*v),
+                chart.amount(total),
+                share(*v, total)
+            )
+        };
         if !rest.is_empty() {
             let _ = write!(text, " Then {}.", rest.join("; "));
         }
@@ -893,6 +904,20 @@ mod tests {
              (86.6%). Then Not met 1,263 (7.7%); Met 927 (5.7%)."
         );
         insta::assert_snapshot!("part_to_whole", svg(&c));
+    }
+
+    #[test]
+    fn shares_given_as_percentages_are_not_taken_as_shares_again() {
+        let c = chart(
+            ChartKind::PartToWhole,
+            "%",
+            &["Good", "Outstanding"],
+            &[("Section B", &[89.3, 10.7])],
+        );
+        assert_eq!(
+            describe(&c),
+            "Chart of parts of a whole. Good is the largest part, at 89.3%. Then Outstanding 10.7%."
+        );
     }
 
     #[test]
