@@ -352,3 +352,22 @@ fn an_unknown_field_is_shown_rustc_style() {
     let err = fails_keeping_public(&site);
     insta::assert_snapshot!(err);
 }
+
+#[test]
+fn a_mistyped_field_inside_a_dataset_suggests_the_fields_there() {
+    let site = built_site();
+    let text = std::fs::read_to_string(site.path().join("content/performance/2024-02.md")).unwrap();
+    site.write(
+        "content/performance/2024-02.md",
+        text.replace("values: [75, 40]", "valeus: [75, 40]"),
+    );
+    let err = fails_keeping_public(&site);
+    assert!(
+        err.contains("--> content/performance/2024-02.md:19:9"),
+        "{err}"
+    );
+    assert!(
+        err.contains("did you mean `values`? this item takes: name, values, previous_year"),
+        "{err}"
+    );
+}

@@ -536,6 +536,40 @@ mod tests {
     }
 
     #[test]
+    fn figures_over_months_or_years_default_to_a_line_and_others_to_bars() {
+        let cats = |c: &[&str]| c.iter().map(|x| (*x).to_owned()).collect::<Vec<_>>();
+        assert_eq!(
+            ChartKind::default_for(&cats(&["Apr 22", "May 2022", "June 2022"])),
+            ChartKind::Line
+        );
+        assert_eq!(
+            ChartKind::default_for(&cats(&["2020", "2021", "2022"])),
+            ChartKind::Line
+        );
+        assert_eq!(
+            ChartKind::default_for(&cats(&["Exceeded", "Met", "Not met"])),
+            ChartKind::Bar
+        );
+        assert_eq!(
+            ChartKind::default_for(&cats(&["Marked", "Mayor", "Junior"])),
+            ChartKind::Bar,
+            "words that start like months are not months"
+        );
+        assert_eq!(
+            ChartKind::default_for(&cats(&["April 2022", "May 2022"])),
+            ChartKind::Bar,
+            "two points are better compared as bars"
+        );
+    }
+
+    #[test]
+    fn chart_names_include_pie_for_part_to_whole() {
+        assert_eq!(ChartKind::parse("pie"), Some(ChartKind::PartToWhole));
+        assert_eq!(ChartKind::parse("stacked-bar"), Some(ChartKind::StackedBar));
+        assert_eq!(ChartKind::parse("donut"), None);
+    }
+
+    #[test]
     fn the_body_is_cut_at_markers() {
         let text = "Intro\n{{ dataset: a }}\nMore\n";
         let parts = split_at_markers(text, 0..text.len());
