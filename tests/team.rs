@@ -80,3 +80,28 @@ fn the_swindon_site_says_whom_to_contact_about_the_common_needs() {
         );
     }
 }
+
+#[test]
+fn a_teams_own_page_lists_what_to_contact_it_about() {
+    let site = TestSite::fixture("small");
+    site.build().success();
+    let page = site.public("team/service/index.html");
+    assert!(
+        page.contains(
+            r#"<h2>Contact the team about</h2>
+<ul class="contact-for"><li>Anything else<p class="contact-list__note">Every message is passed to the right person.</p></li></ul>"#
+        ),
+        "{page}"
+    );
+}
+
+#[test]
+fn search_finds_a_team_by_what_to_contact_it_about() {
+    let site = TestSite::fixture("small");
+    site.build().success();
+    // "anything" appears only in the service's `contact_for`.
+    site.cmd(&["search", "anything", "--kind", "team"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("/team/service/"));
+}

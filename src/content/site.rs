@@ -20,7 +20,7 @@ use super::news::{NewsFront, Post};
 use super::page::{Page, PageFront};
 use super::performance::{self, BodyPart, Snapshot, SnapshotFront};
 use super::source::SourceFile;
-use super::team::{Team, TeamFront};
+use super::team::{Need, Team, TeamFront};
 use super::{Kind, Meta, slugify};
 use crate::config::Config;
 use crate::diagnostics::{self, Diagnostic};
@@ -655,7 +655,7 @@ fn build_one(
                 area: front.area.clone(),
                 responsibilities: front.responsibilities.clone(),
                 order: front.order.unwrap_or(i64::MAX),
-                contact_for: front.contact_for.clone(),
+                contact_for: front.contact_for.iter().map(Need::from).collect(),
                 html: markdown::to_html(&events),
                 text: markdown::plain_text(&events),
                 meta: front.meta(),

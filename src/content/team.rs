@@ -37,8 +37,8 @@ front_matter_struct! {
     }
 }
 
-/// Something to contact a team about: a need, with an optional note on how.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// Something to contact a team about, as written: a need, or a need with a note.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub enum ContactFor {
     /// Just the need: `A new request for an EHC needs assessment`.
@@ -52,19 +52,26 @@ pub enum ContactFor {
     },
 }
 
-impl ContactFor {
+/// Something to contact a team about.
+#[derive(Debug, Clone, Serialize)]
+pub struct Need {
     /// What the reader wants to ask about.
-    pub fn need(&self) -> &str {
-        match self {
-            ContactFor::Need(need) | ContactFor::WithNote { need, .. } => need,
-        }
-    }
+    pub need: String,
+    /// What to know or do first.
+    pub note: Option<String>,
+}
 
-    /// The note, if there is one.
-    pub fn note(&self) -> Option<&str> {
-        match self {
-            ContactFor::Need(_) => None,
-            ContactFor::WithNote { note, .. } => Some(note),
+impl From<&ContactFor> for Need {
+    fn from(c: &ContactFor) -> Need {
+        match c {
+            ContactFor::Need(need) => Need {
+                need: need.clone(),
+                note: None,
+            },
+            ContactFor::WithNote { need, note } => Need {
+                need: need.clone(),
+                note: Some(note.clone()),
+            },
         }
     }
 }
@@ -107,7 +114,7 @@ pub struct Team {
     /// Sort order among its siblings.
     pub order: i64,
     /// What people should contact it about.
-    pub contact_for: Vec<ContactFor>,
+    pub contact_for: Vec<Need>,
     /// The page text as HTML.
     pub html: String,
     /// The page text without markup.

@@ -710,8 +710,8 @@ fn contacts<'a>(site: &'a Site, view: &'a SiteView) -> Vec<Contact<'a>> {
         .iter()
         .flat_map(|t| {
             t.contact_for.iter().map(move |c| Contact {
-                need: c.need(),
-                note: c.note(),
+                need: &c.need,
+                note: c.note.as_deref(),
                 team: &t.name,
                 url: &t.url,
                 email: t.email.as_deref().or(view.organisation.email.as_deref()),
