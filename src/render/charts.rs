@@ -640,7 +640,7 @@ fn nice_scale(lo: f64, hi: f64) -> (f64, f64, f64) {
 }
 
 /// Escapes text for XML and HTML.
-pub fn esc(text: &str) -> String {
+fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
