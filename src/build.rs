@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::Site;
-use crate::content::site::LoadOptions;
+use crate::content::site::{LoadOptions, Scheduled};
 use crate::diagnostics::Diagnostic;
 use crate::output::Staging;
 use crate::render::{Output, Theme};
@@ -54,6 +54,9 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Where the site now is.
     pub out: PathBuf,
+    /// The next moment the site changes by itself (a scheduled post falls due or a
+    /// page expires), when a rebuild is needed.
+    pub next_change: Option<Scheduled>,
 }
 
 /// Why a build failed.
@@ -91,7 +94,8 @@ fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> BuildError + '_ {
 pub fn load(root: &Path, drafts: bool) -> Result<(Site, Theme), BuildError> {
     let config = Config::load(root).map_err(|d| BuildError::Content(vec![d]))?;
     let theme = Theme::load(root, &config.theme);
-    let site = Site::load(root, config, LoadOptions::now(drafts));
+    let options = LoadOptions::now(drafts, &config.zone());
+    let site = Site::load(root, config, options);
     match (site, theme) {
         (Ok(site), Ok(theme)) => Ok((site, theme)),
         (Err(mut a), Err(b)) => {
@@ -108,7 +112,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let (site, theme) = load(&options.root, options.drafts)?;
     let outputs = theme.render_site(&site).map_err(BuildError::Content)?;
     let staging = Staging::new(&options.out).map_err(io_error(&options.out))?;
-    let pages = outputs.len();
+    let pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
     let files = write_all(staging.path(), &outputs, options.progress)?
         + copy_tree(&theme.static_dir, &staging.path().join("static"))?
         + copy_assets(&site, staging.path())?;
@@ -128,6 +132,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         files,
         elapsed: started.elapsed(),
         out: options.out.clone(),
+        next_change: site.next_change.clone(),
     })
 }
 

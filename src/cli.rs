@@ -38,6 +38,27 @@ pub enum Command {
     /// Uses the search index from the last build. With --misses, lists the searches
     /// visitors made on `serve` that found nothing, most frequent first.
     Search(SearchArgs),
+    /// Print a news post as an email, ready to paste into the council's mailing tool.
+    ///
+    /// The HTML copy has its styles inline, absolute links, a preview line from the
+    /// post's summary and a link to the web version. With --text, prints a plain
+    /// text copy with the links listed at the end. Works on drafts and scheduled
+    /// posts too, so an issue can be prepared before it goes live.
+    Email(EmailArgs),
+}
+
+/// Options for `email`.
+#[derive(Debug, Args)]
+pub struct EmailArgs {
+    /// The post's file, for example content/news/2022-06-29-june-performance-update.md.
+    #[arg(value_name = "CONTENT_FILE")]
+    pub file: PathBuf,
+    /// The website's folder: the one that holds site.toml.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// Print a plain text copy instead of HTML.
+    #[arg(long)]
+    pub text: bool,
 }
 
 /// Options for `search`.
@@ -49,7 +70,7 @@ pub struct SearchArgs {
     /// The website's folder: the one that holds site.toml.
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub root: PathBuf,
-    /// Only results of one kind: faq, jargon, team, performance, news or page.
+    /// Only results of one kind: faq, jargon, team, performance, news, feedback or page.
     #[arg(long, value_name = "KIND")]
     pub kind: Option<String>,
     /// How many results to show (at most 50).
@@ -109,6 +130,7 @@ impl Cli {
             Command::Build(args) => run_build(args),
             Command::Serve(args) => run_serve(args),
             Command::Search(args) => run_search(args),
+            Command::Email(args) => run_email(args),
         }
     }
 }
@@ -130,7 +152,8 @@ fn run_build(args: BuildArgs) -> ExitCode {
     }
 }
 
-fn print_summary(report: &BuildReport) {
+/// Prints what a build did, and when the site next changes by itself.
+pub fn print_summary(report: &BuildReport) {
     println!(
         "Built {} pages ({} files) and a search index of {} entries in {:.2} s into {}",
         report.pages,
@@ -139,6 +162,13 @@ fn print_summary(report: &BuildReport) {
         report.elapsed.as_secs_f64(),
         report.out.display()
     );
+    if let Some(next) = &report.next_change {
+        println!(
+            "Next scheduled change: {}, when {}. A running `localoffer serve` rebuilds by itself then; elsewhere, build again then.",
+            next.when(),
+            next.what
+        );
+    }
 }
 
 /// Prints a failed build's problems and returns the matching exit status.
@@ -177,14 +207,18 @@ fn plural(n: usize, word: &str) -> String {
 
 fn run_serve(args: ServeArgs) -> ExitCode {
     let public = args.root.join("public");
+    let options = BuildOptions {
+        drafts: args.drafts,
+        progress: true,
+        ..BuildOptions::new(&args.root)
+    };
+    let mut next_change = None;
     if !args.no_build {
-        let options = BuildOptions {
-            drafts: args.drafts,
-            progress: true,
-            ..BuildOptions::new(&args.root)
-        };
         match build::build(&options) {
-            Ok(report) => print_summary(&report),
+            Ok(report) => {
+                print_summary(&report);
+                next_change = report.next_change;
+            }
             Err(e) => {
                 let code = report_build_error(&e);
                 if !public.join("index.html").is_file() {
@@ -212,6 +246,13 @@ fn run_serve(args: ServeArgs) -> ExitCode {
     let theme = crate::config::Config::load(&args.root)
         .ok()
         .and_then(|c| crate::render::Theme::load(&args.root, &c.theme).ok());
+    if next_change.is_some() {
+        let options = BuildOptions {
+            progress: false,
+            ..options
+        };
+        runtime.spawn(crate::schedule::rebuild_when_due(options, next_change));
+    }
     let search = runtime.block_on(async {
         std::sync::Arc::new(crate::server::search::SearchState::new(
             args.root.join("search-index"),
@@ -237,6 +278,64 @@ fn run_serve(args: ServeArgs) -> ExitCode {
 /// Where the server keeps the searches that found nothing.
 fn misses_file(root: &std::path::Path) -> PathBuf {
     root.join(".localoffer").join("search-misses.json")
+}
+
+fn run_email(args: EmailArgs) -> ExitCode {
+    // The file may be given from the current folder or from the site's folder.
+    let file = if args.file.is_file() || args.file.is_absolute() {
+        args.file.clone()
+    } else {
+        args.root.join(&args.file)
+    };
+    let content = args.root.join("content");
+    let rel = match (file.canonicalize(), content.canonicalize()) {
+        (Ok(f), Ok(c)) => f
+            .strip_prefix(&c)
+            .map(|r| r.to_string_lossy().into_owned())
+            .ok(),
+        (Err(e), _) => {
+            eprintln!("error: cannot read {}: {e}", args.file.display());
+            eprintln!(
+                "  help: give the path of a post, for example content/news/2022-06-29-june-performance-update.md"
+            );
+            return ExitCode::from(EXIT_CONTENT);
+        }
+        (_, Err(e)) => {
+            eprintln!("error: cannot read {}: {e}", content.display());
+            eprintln!("  help: point --root at the folder that holds site.toml and content/");
+            return ExitCode::from(EXIT_CONTENT);
+        }
+    };
+    let Some(rel) = rel else {
+        eprintln!(
+            "error: {} is not inside {}",
+            args.file.display(),
+            content.display()
+        );
+        eprintln!(
+            "  help: give a post in the site's content/news/ folder, or set --root to its site"
+        );
+        return ExitCode::from(EXIT_CONTENT);
+    };
+    // Drafts and scheduled posts are included: an issue is often prepared early.
+    let site = match build::load(&args.root, true) {
+        Ok((site, _theme)) => site,
+        Err(e) => return report_build_error(&e),
+    };
+    let post = match crate::render::post_for(&site, &rel) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            eprintln!("  help: `email` makes a copy of a News Splash or newsletter post");
+            return ExitCode::from(EXIT_CONTENT);
+        }
+    };
+    if args.text {
+        print!("{}", crate::render::email_text(&site, post));
+    } else {
+        print!("{}", crate::render::email_html(&site, post));
+    }
+    ExitCode::SUCCESS
 }
 
 fn run_search(args: SearchArgs) -> ExitCode {
@@ -314,12 +413,5 @@ fn run_search(args: SearchArgs) -> ExitCode {
 
 /// A snippet for a terminal: matches in [brackets], entities decoded.
 fn plain_snippet(html: &str) -> String {
-    html.replace("<mark>", "[")
-        .replace("</mark>", "]")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&amp;", "&")
+    crate::markdown::unescape(&html.replace("<mark>", "[").replace("</mark>", "]"))
 }

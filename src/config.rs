@@ -27,6 +27,13 @@ pub struct Config {
     /// The theme folder under `themes/`.
     #[serde(default = "default_theme")]
     pub theme: String,
+    /// The time zone that dates and times in front matter are on: a post scheduled
+    /// for 09:00 goes live at 09:00 there. An IANA name, `Europe/London` unless set.
+    #[serde(default = "default_timezone")]
+    pub timezone: String,
+    /// How many posts a news listing shows on one page.
+    #[serde(default = "default_posts_per_page")]
+    pub posts_per_page: usize,
     /// Who runs the site and how to reach them.
     pub organisation: Organisation,
     /// Search settings: extra synonyms and best bets.
@@ -85,6 +92,14 @@ fn default_theme() -> String {
     "default".to_owned()
 }
 
+fn default_timezone() -> String {
+    "Europe/London".to_owned()
+}
+
+fn default_posts_per_page() -> usize {
+    10
+}
+
 impl Config {
     /// Reads and checks `site.toml` in `root`.
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
@@ -109,6 +124,12 @@ impl Config {
             d.help(config_help(&message))
         })?;
         config.base_url_checked()?;
+        config.zone_checked(text)?;
+        if config.posts_per_page == 0 {
+            return Err(Diagnostic::error(FILE_NAME, "posts_per_page is 0")
+                .at(&Arc::from(text), find(text, "posts_per_page"))
+                .help("set posts_per_page to 1 or more, or remove it to show 10 posts a page"));
+        }
         Ok(config)
     }
 
@@ -123,10 +144,32 @@ impl Config {
         }
     }
 
+    fn zone_checked(&self, text: &str) -> Result<(), Diagnostic> {
+        match jiff::tz::TimeZone::get(&self.timezone) {
+            Ok(_) => Ok(()),
+            Err(_) => Err(Diagnostic::error(
+                FILE_NAME,
+                format!("timezone `{}` is not a time zone name", self.timezone),
+            )
+            .at(&Arc::from(text), find(text, &self.timezone))
+            .help("write an IANA time zone name, for example timezone = \"Europe/London\"")),
+        }
+    }
+
+    /// The site's time zone (checked when the file was read).
+    pub fn zone(&self) -> jiff::tz::TimeZone {
+        jiff::tz::TimeZone::get(&self.timezone).unwrap_or(jiff::tz::TimeZone::UTC)
+    }
+
     /// `base_url` without a trailing slash, ready to have a site path appended.
     pub fn base(&self) -> &str {
         self.base_url.trim_end_matches('/')
     }
+}
+
+/// The span of the first `needle` in `text`, or an empty span at the start.
+fn find(text: &str, needle: &str) -> std::ops::Range<usize> {
+    text.find(needle).map_or(0..0, |i| i..i + needle.len())
 }
 
 fn config_help(message: &str) -> String {
@@ -141,6 +184,8 @@ fn config_help(message: &str) -> String {
         "base_url",
         "language",
         "theme",
+        "timezone",
+        "posts_per_page",
         "organisation",
     ];
     const ORG_FIELDS: &[&str] = &["name", "service", "email", "phone", "address"];

@@ -12,5 +12,6 @@ pub mod diagnostics;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod schedule;
 pub mod search;
 pub mod server;

@@ -306,6 +306,17 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// Decodes the entities [`escape`] and our renderers write, for plain text output.
+pub fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&amp;", "&")
+}
+
 /// What one document's rendering shares: where links go and which terms to link.
 pub struct Context<'a> {
     /// Every content file's URL.

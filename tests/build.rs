@@ -8,7 +8,7 @@ use predicates::str::contains;
 #[test]
 fn build_prints_one_summary_line_and_writes_every_kind() {
     let site = TestSite::fixture("small");
-    site.build().success().stdout(contains("Built 13 pages"));
+    site.build().success().stdout(contains("Built 18 pages"));
     for page in [
         "index.html",
         "faqs/index.html",
@@ -21,6 +21,14 @@ fn build_prints_one_summary_line_and_writes_every_kind() {
         "performance/2024-02/index.html",
         "news/index.html",
         "news/2024-02-28-update/index.html",
+        "news/news-splash/index.html",
+        "news/2024/index.html",
+        "news/tags/performance/index.html",
+        "atom.xml",
+        "rss.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "another-way/index.html",
         "contact/index.html",
         "404.html",
         "static/site.css",

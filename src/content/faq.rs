@@ -85,38 +85,18 @@ pub fn build(
         intro_html: String::new(),
         subjects: Vec::new(),
     };
-    // Split at every `##` and `###` heading; each chunk runs to the next one.
-    let starts: Vec<usize> = events
-        .iter()
-        .enumerate()
-        .filter(|(_, (e, _))| {
-            matches!(
-                markdown::heading_level(e),
-                Some(HeadingLevel::H2 | HeadingLevel::H3)
-            )
-        })
-        .map(|(i, _)| i)
-        .collect();
-    let first = starts.first().copied().unwrap_or(events.len());
-    page.intro_html = markdown::to_html(&events[..first]);
-    for (n, &start) in starts.iter().enumerate() {
-        let end = starts.get(n + 1).copied().unwrap_or(events.len());
-        let heading_end = events[start..end]
-            .iter()
-            .position(|(e, _)| {
-                matches!(
-                    e,
-                    pulldown_cmark::Event::End(pulldown_cmark::TagEnd::Heading(_))
-                )
-            })
-            .map_or(end, |p| start + p);
-        let title = markdown::plain_text(&events[start + 1..heading_end]);
-        let id = markdown::heading_id(&events[start].0)
-            .unwrap_or_default()
-            .to_owned();
-        let body = &events[(heading_end + 1).min(end)..end];
-        match markdown::heading_level(&events[start].0) {
-            Some(HeadingLevel::H2) => page.subjects.push(Subject {
+    let (intro, sections) = sections(events, &[HeadingLevel::H2, HeadingLevel::H3]);
+    page.intro_html = markdown::to_html(intro);
+    for Section {
+        level,
+        title,
+        id,
+        span,
+        body,
+    } in sections
+    {
+        match level {
+            HeadingLevel::H2 => page.subjects.push(Subject {
                 title: Some(title),
                 id: Some(id),
                 intro_html: markdown::to_html(body),
@@ -127,7 +107,7 @@ pub fn build(
                 if answer_text.is_empty() {
                     diagnostics.push(
                         file.error(format!("the question \"{title}\" has no answer"))
-                            .at(&file.text, events[start].1.clone())
+                            .at(&file.text, span)
                             .label("no text follows this question")
                             .help(
                                 "write the answer under the `###` question, or remove the question",
@@ -154,4 +134,59 @@ pub fn build(
         }
     }
     page
+}
+
+/// One heading of a chosen level and the events up to the next such heading.
+pub(crate) struct Section<'e, 't> {
+    /// The heading's level.
+    pub level: HeadingLevel,
+    /// The heading as plain text.
+    pub title: String,
+    /// The heading's anchor id.
+    pub id: String,
+    /// Where the heading is in the file.
+    pub span: std::ops::Range<usize>,
+    /// The events after the heading, up to the next heading of a chosen level.
+    pub body: &'e [Spanned<'t>],
+}
+
+/// Cuts `events` at every heading whose level is in `levels`: returns the events
+/// before the first such heading, then one [`Section`] per heading.
+pub(crate) fn sections<'e, 't>(
+    events: &'e [Spanned<'t>],
+    levels: &[HeadingLevel],
+) -> (&'e [Spanned<'t>], Vec<Section<'e, 't>>) {
+    let starts: Vec<(usize, HeadingLevel)> = events
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (e, _))| {
+            markdown::heading_level(e)
+                .filter(|l| levels.contains(l))
+                .map(|l| (i, l))
+        })
+        .collect();
+    let first = starts.first().map_or(events.len(), |s| s.0);
+    let mut out = Vec::with_capacity(starts.len());
+    for (n, &(start, level)) in starts.iter().enumerate() {
+        let end = starts.get(n + 1).map_or(events.len(), |s| s.0);
+        let heading_end = events[start..end]
+            .iter()
+            .position(|(e, _)| {
+                matches!(
+                    e,
+                    pulldown_cmark::Event::End(pulldown_cmark::TagEnd::Heading(_))
+                )
+            })
+            .map_or(end, |p| start + p);
+        out.push(Section {
+            level,
+            title: markdown::plain_text(&events[start + 1..heading_end]),
+            id: markdown::heading_id(&events[start].0)
+                .unwrap_or_default()
+                .to_owned(),
+            span: events[start].1.clone(),
+            body: &events[(heading_end + 1).min(end)..end],
+        });
+    }
+    (&events[..first], out)
 }

@@ -6,6 +6,7 @@
 //! rendering and indexing read it and never the files again.
 
 pub mod faq;
+pub mod feedback;
 pub mod front_matter;
 pub mod jargon;
 pub mod news;
@@ -37,6 +38,9 @@ pub enum Kind {
     News,
     /// `content/pages/` and `content/_index.md`: a plain page.
     Page,
+    /// `content/you-said-we-did/`: what parents and young people said, and what the
+    /// council did in response.
+    Feedback,
 }
 
 impl Kind {
@@ -53,23 +57,32 @@ impl Kind {
             "performance" => Kind::Performance,
             "news" => Kind::News,
             "pages" => Kind::Page,
+            "you-said-we-did" => Kind::Feedback,
             _ => return None,
         })
     }
 
     /// Every kind, in a fixed order (the search index numbers kinds by it).
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Faq,
         Kind::Jargon,
         Kind::Team,
         Kind::Performance,
         Kind::News,
         Kind::Page,
+        Kind::Feedback,
     ];
 
     /// The folders that hold content, for messages.
-    pub const FOLDERS: &'static [&'static str] =
-        &["faqs", "jargon", "team", "performance", "news", "pages"];
+    pub const FOLDERS: &'static [&'static str] = &[
+        "faqs",
+        "jargon",
+        "team",
+        "performance",
+        "news",
+        "pages",
+        "you-said-we-did",
+    ];
 
     /// How messages name one file of this kind.
     pub fn article(self) -> &'static str {
@@ -80,6 +93,7 @@ impl Kind {
             Kind::Performance => "a performance snapshot",
             Kind::News => "a news post",
             Kind::Page => "a page",
+            Kind::Feedback => "a \"You said, we did\" page",
         }
     }
 
@@ -92,6 +106,7 @@ impl Kind {
             Kind::Performance => "performance",
             Kind::News => "news",
             Kind::Page => "page",
+            Kind::Feedback => "feedback",
         }
     }
 }
@@ -177,10 +192,12 @@ pub struct Meta {
     pub review_by: Option<Date>,
     /// The team or person responsible for the page.
     pub owner: Option<String>,
+    /// After this day the page is left out of the site (unless built with `--drafts`).
+    pub expires: Option<Date>,
 }
 
 /// The names of the fields in [`Meta`], for typo suggestions.
-pub const META_FIELDS: &[&str] = &["description", "updated", "review_by", "owner"];
+pub const META_FIELDS: &[&str] = &["description", "updated", "review_by", "owner", "expires"];
 
 /// Declares a front-matter struct with the fields every kind shares added, unknown
 /// fields refused, and a `meta()` accessor. (serde's `flatten` cannot be combined
@@ -207,12 +224,15 @@ macro_rules! front_matter_struct {
             /// The team or person responsible for the page.
             #[serde(default)]
             pub owner: Option<String>,
+            /// After this day the page is left out of the site.
+            #[serde(default)]
+            pub expires: Option<$crate::content::Date>,
         }
 
         impl $name {
             /// Every field this front matter takes, for messages.
             pub const FIELDS: &'static [&'static str] = &[
-                $( stringify!($field), )* "description", "updated", "review_by", "owner",
+                $( stringify!($field), )* "description", "updated", "review_by", "owner", "expires",
             ];
 
             /// The fields every kind shares.
@@ -222,6 +242,7 @@ macro_rules! front_matter_struct {
                     updated: self.updated,
                     review_by: self.review_by,
                     owner: self.owner.clone(),
+                    expires: self.expires,
                 }
             }
         }

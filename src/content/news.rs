@@ -18,13 +18,23 @@ front_matter_struct! {
         /// Topics.
         #[serde(default)]
         pub tags: Vec<String>,
-        /// Not published before this moment (UTC).
+        /// Not published before this moment, on the clock of the site's time zone.
         #[serde(default)]
         pub publish_date: Option<DateTime>,
         /// Kept off the site unless built with `--drafts`.
         #[serde(default)]
         pub draft: bool,
     }
+}
+
+/// The folder names under `/news/` that the news listings use: a post may not
+/// take them.
+const LISTING_FOLDERS: &[&str] = &["page", "tags", "news-splash", "newsletter"];
+
+/// Whether a post called `slug` would clash with a news listing's URL (`2022` is a
+/// year's archive).
+pub fn clashes_with_listing(slug: &str) -> bool {
+    LISTING_FOLDERS.contains(&slug) || (slug.len() == 4 && slug.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The news series a post belongs to.
@@ -38,6 +48,14 @@ pub enum Series {
 }
 
 impl Series {
+    /// The series' folder under `/news/`, as written in front matter.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Series::NewsSplash => "news-splash",
+            Series::Newsletter => "newsletter",
+        }
+    }
+
     /// The name readers see.
     pub fn label(self) -> &'static str {
         match self {
@@ -77,12 +95,16 @@ pub struct Post {
 }
 
 impl NewsFront {
+    /// The moment the post goes public: `publish_date`, or the start of `date`, on
+    /// the clock of the site's time zone.
+    pub fn due(&self) -> jiff::civil::DateTime {
+        let start_of_day = self.date.0.to_datetime(jiff::civil::Time::midnight());
+        self.publish_date
+            .map_or(start_of_day, |d| d.0.max(start_of_day))
+    }
+
     /// Whether the post is public at `now` (not a draft, not scheduled later).
     pub fn is_published(&self, now: jiff::civil::DateTime) -> bool {
-        let due = self.publish_date.map_or(
-            self.date.0.to_datetime(jiff::civil::Time::midnight()),
-            |d| d.0,
-        );
-        !self.draft && due <= now
+        !self.draft && self.due() <= now
     }
 }

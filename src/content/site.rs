@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::faq::{self, FaqFront, FaqPage};
+use super::feedback::{self, FeedbackFront, FeedbackPage};
 use super::front_matter::{self, Split};
 use super::jargon::{JargonFront, SeeAlso, Term, letter_of};
 use super::news::{NewsFront, Post};
@@ -36,6 +37,7 @@ const RESERVED: &[&str] = &[
     "static",
     "api",
     "healthz",
+    "you-said-we-did",
 ];
 
 /// The whole site, typed and valid.
@@ -59,6 +61,13 @@ pub struct Site {
     pub snapshots: Vec<Snapshot>,
     /// Published news posts (and drafts with `--drafts`), newest first.
     pub news: Vec<Post>,
+    /// "You said, we did" pages, newest first.
+    pub feedback: Vec<FeedbackPage>,
+    /// The next moment the site changes by itself: a scheduled post falls due or a
+    /// page expires. `serve` rebuilds then.
+    pub next_change: Option<Scheduled>,
+    /// The moment the site was built for, in the site's time zone.
+    pub built_at: jiff::civil::DateTime,
     /// Other files under `content/` (images, PDFs), content-relative, copied as they are.
     pub assets: Vec<String>,
 }
@@ -66,19 +75,38 @@ pub struct Site {
 /// Choices that change what is loaded.
 #[derive(Debug, Clone, Copy)]
 pub struct LoadOptions {
-    /// Include drafts and posts scheduled after `now`.
+    /// Include drafts, posts scheduled after `now` and expired pages.
     pub drafts: bool,
-    /// The moment the build is for (UTC): posts due after it are left out.
+    /// The moment the build is for, on the clock of the site's time zone: posts due
+    /// after it and pages expired before it are left out.
     pub now: jiff::civil::DateTime,
 }
 
 impl LoadOptions {
-    /// Options for a normal build at the current time.
-    pub fn now(drafts: bool) -> LoadOptions {
+    /// Options for a normal build at the current time in `zone`.
+    pub fn now(drafts: bool, zone: &jiff::tz::TimeZone) -> LoadOptions {
         LoadOptions {
             drafts,
-            now: jiff::tz::Offset::UTC.to_datetime(jiff::Timestamp::now()),
+            now: zone.to_datetime(jiff::Timestamp::now()),
         }
+    }
+}
+
+/// A moment when the site changes by itself, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scheduled {
+    /// When, on the clock of the site's time zone.
+    pub at: jiff::civil::DateTime,
+    /// The same moment as an instant (worked out with the site's time zone).
+    pub instant: jiff::Timestamp,
+    /// What happens then: `the news post "..." is published`.
+    pub what: String,
+}
+
+impl Scheduled {
+    /// `Friday 27 November 2026 at 09:00`.
+    pub fn when(&self) -> String {
+        self.at.strftime("%A %-d %B %Y at %H:%M").to_string()
     }
 }
 
@@ -98,6 +126,40 @@ impl Loaded {
             Front::Snapshot(_) => Kind::Performance,
             Front::News(_) => Kind::News,
             Front::Page(_) => Kind::Page,
+            Front::Feedback(_) => Kind::Feedback,
+        }
+    }
+
+    /// The shared page fields of its front matter.
+    fn meta(&self) -> Meta {
+        match &self.front {
+            Front::Faq(f) => f.meta(),
+            Front::Jargon(f) => f.meta(),
+            Front::Team(f) => f.meta(),
+            Front::Snapshot(f) => f.meta(),
+            Front::News(f) => f.meta(),
+            Front::Page(f) => f.meta(),
+            Front::Feedback(f) => f.meta(),
+        }
+    }
+
+    /// The moment this file is taken off the site, if it has an `expires` date.
+    fn expires_at(&self) -> Option<jiff::civil::DateTime> {
+        self.meta()
+            .expires
+            .map(|d| d.0.to_datetime(jiff::civil::Time::midnight()))
+    }
+
+    /// A short name for messages: the title, or the file.
+    fn title(&self) -> String {
+        match &self.front {
+            Front::Faq(f) => f.title.clone(),
+            Front::Jargon(f) => f.term.clone(),
+            Front::Team(f) => f.name.clone(),
+            Front::Snapshot(f) => f.title.clone(),
+            Front::News(f) => f.title.clone(),
+            Front::Page(f) => f.title.clone(),
+            Front::Feedback(f) => f.title.clone(),
         }
     }
 }
@@ -109,6 +171,7 @@ enum Front {
     Snapshot(SnapshotFront),
     News(NewsFront),
     Page(PageFront),
+    Feedback(FeedbackFront),
 }
 
 /// One rendered file, before the site is assembled.
@@ -120,6 +183,7 @@ enum Built {
     News(Post),
     Page(Page),
     Home(Page),
+    Feedback(FeedbackPage),
 }
 
 impl Site {
@@ -144,9 +208,14 @@ impl Site {
                 Err(d) => problems.push(d),
             }
         }
-        loaded.retain(|l| match &l.front {
-            Front::News(n) => options.drafts || n.is_published(options.now),
-            _ => true,
+        let next_change = next_change(&loaded, options.now, &config.zone());
+        loaded.retain(|l| {
+            let published = match &l.front {
+                Front::News(n) => n.is_published(options.now),
+                _ => true,
+            };
+            let expired = l.expires_at().is_some_and(|at| at <= options.now);
+            options.drafts || (published && !expired)
         });
 
         let mut links = LinkTable::default();
@@ -215,6 +284,9 @@ impl Site {
             teams: Vec::new(),
             snapshots: Vec::new(),
             news: Vec::new(),
+            feedback: Vec::new(),
+            next_change,
+            built_at: options.now,
             assets,
         };
         site.home.title = site.config.title.clone();
@@ -228,6 +300,7 @@ impl Site {
                 Some(Built::News(n)) => site.news.push(n),
                 Some(Built::Page(p)) => site.pages.push(p),
                 Some(Built::Home(p)) => site.home = p,
+                Some(Built::Feedback(p)) => site.feedback.push(p),
                 None => {}
             }
         }
@@ -250,6 +323,8 @@ impl Site {
         self.snapshots
             .sort_by(|a, b| b.published.cmp(&a.published).then(a.slug.cmp(&b.slug)));
         self.news
+            .sort_by(|a, b| b.date.cmp(&a.date).then(a.slug.cmp(&b.slug)));
+        self.feedback
             .sort_by(|a, b| b.date.cmp(&a.date).then(a.slug.cmp(&b.slug)));
     }
 
@@ -365,6 +440,12 @@ fn read_front_matter(root: &Path, content_dir: &Path, rel: &str) -> Result<Loade
             article,
             PageFront::FIELDS,
         )?),
+        Kind::Feedback => Front::Feedback(front_matter::parse(
+            &file,
+            &split,
+            article,
+            FeedbackFront::FIELDS,
+        )?),
     };
     Ok(Loaded { file, split, front })
 }
@@ -386,6 +467,7 @@ fn url_for(kind: Kind, rel: &str) -> String {
         Kind::News => format!("/news/{slug}/"),
         Kind::Page if rel == "_index.md" => "/".to_owned(),
         Kind::Page => format!("/{slug}/"),
+        Kind::Feedback => format!("/you-said-we-did/{slug}/"),
     }
 }
 
@@ -413,6 +495,15 @@ fn assign_urls(loaded: &[Loaded], links: &mut LinkTable) -> Vec<Diagnostic> {
                         "a page called `{slug}` would hide the site's own /{slug}/ section"
                     ))
                     .help("rename the file"),
+            );
+        }
+        if matches!(l.front, Front::News(_)) && super::news::clashes_with_listing(&slug) {
+            problems.push(
+                l.file
+                    .error(format!(
+                        "a post called `{slug}` would hide the news listing at /news/{slug}/"
+                    ))
+                    .help("rename the file; starting it with the post's date, like 2024-02-28-update.md, always works"),
             );
         }
         if let Some(other) = taken.get(&url) {
@@ -501,6 +592,10 @@ fn build_one(
         Front::Faq(front) => {
             let events = markdown::parse(file, body, cx, &mut page, None, d);
             Built::Faq(faq::build(file, front, url, &events, d))
+        }
+        Front::Feedback(front) => {
+            let events = markdown::parse(file, body, cx, &mut page, None, d);
+            Built::Feedback(feedback::build(file, front, url, &events, d))
         }
         Front::Jargon(front) => {
             let events = markdown::parse(file, body, cx, &mut page, Some(&slug), d);
@@ -728,4 +823,38 @@ fn arrange_teams(teams: &mut Vec<Team>, loaded: &[Loaded]) -> Vec<Diagnostic> {
     }
     *teams = ordered;
     problems
+}
+
+/// The next moment after `now` when a post falls due or a page expires.
+fn next_change(
+    loaded: &[Loaded],
+    now: jiff::civil::DateTime,
+    zone: &jiff::tz::TimeZone,
+) -> Option<Scheduled> {
+    let mut next: Option<Scheduled> = None;
+    for l in loaded {
+        let mut consider = |at: jiff::civil::DateTime, what: String| {
+            if at > now
+                && next.as_ref().is_none_or(|n| at < n.at)
+                && let Ok(instant) = zone.to_timestamp(at)
+            {
+                next = Some(Scheduled { at, instant, what });
+            }
+        };
+        if let Front::News(n) = &l.front
+            && !n.draft
+        {
+            consider(
+                n.due(),
+                format!("the news post \"{}\" is published", l.title()),
+            );
+        }
+        if let Some(at) = l.expires_at() {
+            consider(
+                at,
+                format!("{} \"{}\" expires", l.kind().article(), l.title()),
+            );
+        }
+    }
+    next
 }

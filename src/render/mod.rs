@@ -4,7 +4,14 @@
 //! Rendering reads only the `Site`, never the content files. A template error is
 //! reported against the template's own file and line.
 
+mod email;
+mod feeds;
+mod news;
+mod sitemap;
+mod structured;
 mod views;
+
+pub use email::{EmailError, email_html, email_text, post_for};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -13,7 +20,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::content::Site;
+use crate::content::{Date, Site};
 use crate::diagnostics::Diagnostic;
 use views::SiteView;
 
@@ -33,6 +40,9 @@ pub const TEMPLATES: &[&str] = &[
     "news.html",
     "404.html",
     "search.html",
+    "feedback_index.html",
+    "feedback.html",
+    "another_way.html",
 ];
 
 /// A theme: compiled templates and the folder of static files to copy.
@@ -48,7 +58,7 @@ pub struct Theme {
 pub struct Output {
     /// Path relative to the output folder: `faqs/synergy-portal/index.html`.
     pub path: String,
-    /// The HTML.
+    /// The HTML (or, for feeds and the sitemap, the XML or text).
     pub html: String,
 }
 
@@ -170,6 +180,10 @@ impl Theme {
     pub fn render_site(&self, site: &Site) -> Result<Vec<Output>, Vec<Diagnostic>> {
         let view = SiteView::new(site);
         let jobs = views::jobs(site, &view);
+        let site_files = [
+            sitemap::sitemap(site, view.base_url(), &jobs),
+            sitemap::robots(view.base_url()),
+        ];
         let results: Vec<Result<Output, Diagnostic>> = jobs
             .par_iter()
             .map(|job| {
@@ -195,6 +209,8 @@ impl Theme {
             }
         }
         if problems.is_empty() {
+            outputs.extend(site_files);
+            outputs.extend(feeds::all(site, view.base_url()));
             Ok(outputs)
         } else {
             Err(problems)
@@ -213,6 +229,10 @@ pub(crate) struct Job {
     template: String,
     context: Context,
     path: String,
+    /// When the page last changed, for the sitemap.
+    lastmod: Option<Date>,
+    /// Whether the sitemap lists it (not the 404 page).
+    listed: bool,
 }
 
 impl Job {
@@ -224,7 +244,21 @@ impl Job {
             template: template.to_owned(),
             context,
             path,
+            lastmod: None,
+            listed: true,
         }
+    }
+
+    /// Sets when the page last changed.
+    fn lastmod(mut self, date: Option<Date>) -> Job {
+        self.lastmod = date;
+        self
+    }
+
+    /// Leaves the page out of the sitemap.
+    fn not_in_sitemap(mut self) -> Job {
+        self.listed = false;
+        self
     }
 }
 
@@ -241,4 +275,53 @@ pub fn output_path(url: &str) -> String {
 
 fn shown(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// Makes the links and images of a rendered body absolute, for feeds and emails:
+/// `/faqs/x/` becomes `<base>/faqs/x/` and `#a` becomes `<base><page><#a>`.
+pub(crate) fn absolute_links(html: &str, base: &str, page: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some(i) = find_url_attribute(rest) {
+        let (before, after) = rest.split_at(i);
+        out.push_str(before);
+        let quote_at = after.find('"').map_or(after.len(), |q| q + 1);
+        out.push_str(&after[..quote_at]);
+        let value = &after[quote_at..];
+        if value.starts_with("//") {
+            // Protocol-relative: left as it is.
+        } else if value.starts_with('/') {
+            out.push_str(base);
+        } else if value.starts_with('#') {
+            out.push_str(base);
+            out.push_str(page);
+        }
+        rest = value;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Where the next `href="` or `src="` attribute starts.
+fn find_url_attribute(html: &str) -> Option<usize> {
+    let href = html.find(" href=\"");
+    let src = html.find(" src=\"");
+    match (href, src) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::absolute_links;
+
+    #[test]
+    fn links_become_absolute_for_feeds_and_emails() {
+        let html = r##"<p><a href="/faqs/a/">A</a> <a href="#top">top</a> <img src="/i.png" alt="x"> <a href="https://x.org/">x</a> <a href="mailto:a@b">m</a></p>"##;
+        assert_eq!(
+            absolute_links(html, "https://s.gov.uk", "/news/p/"),
+            r##"<p><a href="https://s.gov.uk/faqs/a/">A</a> <a href="https://s.gov.uk/news/p/#top">top</a> <img src="https://s.gov.uk/i.png" alt="x"> <a href="https://x.org/">x</a> <a href="mailto:a@b">m</a></p>"##
+        );
+    }
 }

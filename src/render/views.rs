@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::{Job, output_path};
 use crate::config::Organisation;
 use crate::content::faq::FaqPage;
+use crate::content::feedback::FeedbackPage;
 use crate::content::jargon::Term;
 use crate::content::news::{Post, Series};
 use crate::content::performance::{BodyPart, Dataset, Snapshot};
@@ -23,16 +24,45 @@ pub struct SiteView {
     organisation: Organisation,
     nav: Vec<Link>,
     footer: Vec<Link>,
+    /// The site-wide news feeds, when there is news.
+    feeds: Vec<Feed>,
+    /// `en_GB` for Open Graph.
+    locale: String,
 }
 
 /// A titled link.
 #[derive(Serialize, Clone)]
 pub struct Link {
-    title: String,
-    url: String,
+    pub(super) title: String,
+    pub(super) url: String,
 }
 
-fn link(title: &str, url: &str) -> Link {
+/// A news feed, for `<link rel="alternate">` and for links on listings.
+#[derive(Serialize, Clone)]
+pub struct Feed {
+    title: String,
+    url: String,
+    /// `application/atom+xml` or `application/rss+xml`.
+    mime: &'static str,
+}
+
+/// The Atom and RSS feeds in `folder` (`/` or `/news/x/`), titled after `title`.
+pub(super) fn feeds(title: &str, folder: &str) -> Vec<Feed> {
+    vec![
+        Feed {
+            title: format!("{title} (Atom)"),
+            url: format!("{folder}atom.xml"),
+            mime: "application/atom+xml",
+        },
+        Feed {
+            title: format!("{title} (RSS)"),
+            url: format!("{folder}rss.xml"),
+            mime: "application/rss+xml",
+        },
+    ]
+}
+
+pub(super) fn link(title: &str, url: &str) -> Link {
     Link {
         title: title.to_owned(),
         url: url.to_owned(),
@@ -55,12 +85,31 @@ impl SiteView {
         if !site.news.is_empty() {
             nav.push(link("News", "/news/"));
         }
+        if !site.feedback.is_empty() {
+            nav.push(link("You said, we did", "/you-said-we-did/"));
+        }
         let mut footer = Vec::new();
         for slug in ["contact", "about", "accessibility"] {
             if let Some(p) = site.pages.iter().find(|p| p.slug == slug) {
                 footer.push(link(&p.title, &p.url));
             }
         }
+        // Beside the accessibility statement, on every page: a page of the site's
+        // own, or the theme's when there is none.
+        let another_way = site
+            .pages
+            .iter()
+            .find(|p| p.slug == ANOTHER_WAY_SLUG)
+            .map_or_else(
+                || link(ANOTHER_WAY_TITLE, &format!("/{ANOTHER_WAY_SLUG}/")),
+                |p| link(&p.title, &p.url),
+            );
+        footer.push(another_way);
+        let feeds = if site.news.is_empty() {
+            Vec::new()
+        } else {
+            feeds(&format!("{} news", site.config.title), "/")
+        };
         SiteView {
             title: site.config.title.clone(),
             description: site.config.description.clone(),
@@ -69,15 +118,35 @@ impl SiteView {
             organisation: site.config.organisation.clone(),
             nav,
             footer,
+            feeds,
+            locale: site.config.language.replace('-', "_"),
         }
+    }
+
+    /// The site's address without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The organisation's name.
+    pub fn organisation_name(&self) -> &str {
+        &self.organisation.name
     }
 }
 
+/// Where the "get this information another way" page is, when the site has none of
+/// its own in `content/pages/`.
+pub const ANOTHER_WAY_SLUG: &str = "another-way";
+const ANOTHER_WAY_TITLE: &str = "Get this information another way";
+
 /// What every page view carries for the base template.
 #[derive(Serialize)]
-struct Common {
+pub(super) struct Common {
     title: String,
     description: String,
+    /// The description for search engines and link previews: the page's own, or
+    /// the site's when it has none.
+    meta_description: String,
     url: String,
     canonical: String,
     section: &'static str,
@@ -85,17 +154,23 @@ struct Common {
     updated_iso: Option<String>,
     owner: Option<String>,
     breadcrumbs: Vec<Link>,
+    /// Open Graph type: `website` or `article`.
+    og_type: &'static str,
+    /// schema.org JSON-LD for the page, ready to place in a script element.
+    json_ld: Option<String>,
+    /// Feeds of this page's own listing, beside the site-wide ones.
+    alternates: Vec<Feed>,
 }
 
 /// One page's view: the common fields plus the kind's own data.
 #[derive(Serialize)]
-struct PageView<T: Serialize> {
+pub(super) struct PageView<T: Serialize> {
     #[serde(flatten)]
-    common: Common,
-    data: T,
+    pub(super) common: Common,
+    pub(super) data: T,
 }
 
-fn common(
+pub(super) fn common(
     site: &SiteView,
     title: &str,
     url: &str,
@@ -106,6 +181,10 @@ fn common(
     Common {
         title: title.to_owned(),
         description: meta.description.clone().unwrap_or_default(),
+        meta_description: meta
+            .description
+            .clone()
+            .unwrap_or_else(|| site.description.clone()),
         url: url.to_owned(),
         canonical: format!("{}{url}", site.base_url),
         section,
@@ -113,10 +192,41 @@ fn common(
         updated_iso: meta.updated.map(|d| d.iso()),
         owner: meta.owner.clone(),
         breadcrumbs: crumbs,
+        og_type: "website",
+        json_ld: None,
+        alternates: Vec::new(),
     }
 }
 
-fn home_crumb() -> Vec<Link> {
+impl Common {
+    /// Marks the page as an article for Open Graph.
+    pub(super) fn article(mut self) -> Common {
+        self.og_type = "article";
+        self
+    }
+
+    /// Adds feeds of this page's own listing.
+    pub(super) fn with_alternates(mut self, feeds: Vec<Feed>) -> Common {
+        self.alternates = feeds;
+        self
+    }
+
+    /// Adds schema.org data to the page.
+    pub(super) fn with_json_ld(mut self, value: &serde_json::Value) -> Common {
+        self.json_ld = Some(json_ld(value));
+        self
+    }
+}
+
+/// JSON for a `<script type="application/ld+json">` element: `<` is escaped so no
+/// text in it can close the element.
+fn json_ld(value: &serde_json::Value) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+}
+
+pub(super) fn home_crumb() -> Vec<Link> {
     vec![link("Home", "/")]
 }
 
@@ -146,70 +256,104 @@ pub fn jobs(site: &Site, view: &SiteView) -> Vec<Job> {
     if home_common.description.is_empty() {
         home_common.description = view.description.clone();
     }
-    jobs.push(Job::new(
-        "home.html",
-        output_path("/"),
-        view,
-        &PageView {
-            common: home_common,
-            data: home,
-        },
-    ));
+    let home_common = home_common.with_json_ld(&super::structured::organisation(site, view));
+    jobs.push(
+        Job::new(
+            "home.html",
+            output_path("/"),
+            view,
+            &PageView {
+                common: home_common,
+                data: home,
+            },
+        )
+        .lastmod(site.home.meta.updated),
+    );
 
     for p in &site.pages {
         let c = common(view, &p.title, &p.url, "page", &p.meta, home_crumb());
+        jobs.push(
+            Job::new(
+                "page.html",
+                output_path(&p.url),
+                view,
+                &PageView {
+                    common: c,
+                    data: &p.html,
+                },
+            )
+            .lastmod(p.meta.updated),
+        );
+    }
+    if !site.pages.iter().any(|p| p.slug == ANOTHER_WAY_SLUG) {
+        let url = format!("/{ANOTHER_WAY_SLUG}/");
         jobs.push(Job::new(
-            "page.html",
-            output_path(&p.url),
+            "another_way.html",
+            output_path(&url),
             view,
             &PageView {
-                common: c,
-                data: &p.html,
+                common: listing(
+                    ANOTHER_WAY_TITLE,
+                    &url,
+                    "page",
+                    "How to ask for the information on this website in another format, such as large print, easy read, audio or braille.",
+                ),
+                data: (),
             },
         ));
     }
 
     let faq_list: Vec<Summary> = site.faqs.iter().map(Summary::of_faq).collect();
-    jobs.push(Job::new(
-        "faq_index.html",
-        output_path("/faqs/"),
-        view,
-        &PageView {
-            common: listing(
-                "Frequently asked questions",
-                "/faqs/",
-                "faqs",
-                "Answers to the questions parents, carers and young people ask about SEND.",
-            ),
-            data: &faq_list,
-        },
-    ));
+    jobs.push(
+        Job::new(
+            "faq_index.html",
+            output_path("/faqs/"),
+            view,
+            &PageView {
+                common: listing(
+                    "Frequently asked questions",
+                    "/faqs/",
+                    "faqs",
+                    "Answers to the questions parents, carers and young people ask about SEND.",
+                ),
+                data: &faq_list,
+            },
+        )
+        .lastmod(site.faqs.iter().filter_map(|f| f.meta.updated).max()),
+    );
     for f in &site.faqs {
         let mut crumbs = home_crumb();
         crumbs.push(link("FAQs", "/faqs/"));
-        let c = common(view, &f.title, &f.url, "faqs", &f.meta, crumbs);
-        jobs.push(Job::new(
-            "faq.html",
-            output_path(&f.url),
-            view,
-            &PageView { common: c, data: f },
-        ));
+        let c = common(view, &f.title, &f.url, "faqs", &f.meta, crumbs)
+            .with_json_ld(&super::structured::faq_page(f));
+        jobs.push(
+            Job::new(
+                "faq.html",
+                output_path(&f.url),
+                view,
+                &PageView { common: c, data: f },
+            )
+            .lastmod(f.meta.updated),
+        );
     }
 
-    jobs.push(Job::new(
-        "jargon.html",
-        output_path("/jargon/"),
-        view,
-        &PageView {
-            common: listing(
-                "Jargon buster",
-                "/jargon/",
-                "jargon",
-                "What the words, acronyms and old names used in SEND mean, from A to Z.",
-            ),
-            data: JargonData::new(&site.terms),
-        },
-    ));
+    jobs.push(
+        Job::new(
+            "jargon.html",
+            output_path("/jargon/"),
+            view,
+            &PageView {
+                common: listing(
+                    "Jargon buster",
+                    "/jargon/",
+                    "jargon",
+                    "What the words, acronyms and old names used in SEND mean, from A to Z.",
+                ),
+                data: JargonData::new(&site.terms),
+            },
+        )
+        .lastmod(site.terms.iter().filter_map(|t| t.meta.updated).max()),
+    );
 
     let tree = team_tree(site, None);
     jobs.push(Job::new(
@@ -281,55 +425,121 @@ pub fn jobs(site: &Site, view: &SiteView) -> Vec<Job> {
         ));
     }
 
-    let news: Vec<NewsItem> = site.news.iter().map(NewsItem::of).collect();
-    jobs.push(Job::new(
-        "news_index.html",
-        output_path("/news/"),
-        view,
-        &PageView {
-            common: listing(
-                "News",
-                "/news/",
-                "news",
-                "The weekly SEND News Splash and the monthly newsletter for parents and carers.",
-            ),
-            data: &news,
-        },
-    ));
-    for p in &site.news {
-        let mut crumbs = home_crumb();
-        crumbs.push(link("News", "/news/"));
-        let mut meta = p.meta.clone();
-        if meta.description.is_none() {
-            meta.description = Some(p.summary.clone());
-        }
-        let c = common(view, &p.title, &p.url, "news", &meta, crumbs);
-        jobs.push(Job::new(
-            "news.html",
-            output_path(&p.url),
+    super::news::jobs(site, view, &mut jobs);
+    feedback_jobs(site, view, &mut jobs);
+
+    jobs.push(
+        Job::new(
+            "404.html",
+            "404.html".to_owned(),
             view,
             &PageView {
-                common: c,
-                data: NewsItem::of(p),
+                common: listing(
+                    "Page not found",
+                    "/404.html",
+                    "error",
+                    "The page you asked for is not here.",
+                ),
+                data: (),
             },
-        ));
-    }
-
-    jobs.push(Job::new(
-        "404.html",
-        "404.html".to_owned(),
-        view,
-        &PageView {
-            common: listing(
-                "Page not found",
-                "/404.html",
-                "error",
-                "The page you asked for is not here.",
-            ),
-            data: (),
-        },
-    ));
+        )
+        .not_in_sitemap(),
+    );
     jobs
+}
+
+fn feedback_jobs(site: &Site, view: &SiteView, jobs: &mut Vec<Job>) {
+    if site.feedback.is_empty() {
+        return;
+    }
+    let list: Vec<FeedbackItem> = site.feedback.iter().map(FeedbackItem::of).collect();
+    let index = common(
+        view,
+        "You said, we did",
+        "/you-said-we-did/",
+        "feedback",
+        &Meta {
+            description: Some("What parents, carers and young people have told us about SEND services, and what we did in response.".to_owned()),
+            ..Meta::default()
+        },
+        home_crumb(),
+    );
+    jobs.push(
+        Job::new(
+            "feedback_index.html",
+            output_path("/you-said-we-did/"),
+            view,
+            &PageView {
+                common: index,
+                data: &list,
+            },
+        )
+        .lastmod(site.feedback.iter().map(|f| f.date).max()),
+    );
+    for f in &site.feedback {
+        let mut crumbs = home_crumb();
+        crumbs.push(link("You said, we did", "/you-said-we-did/"));
+        let c = common(view, &f.title, &f.url, "feedback", &f.meta, crumbs);
+        jobs.push(
+            Job::new(
+                "feedback.html",
+                output_path(&f.url),
+                view,
+                &PageView {
+                    common: c,
+                    data: FeedbackView::of(f),
+                },
+            )
+            .lastmod(Some(f.meta.updated.unwrap_or(f.date))),
+        );
+    }
+}
+
+/// A "You said, we did" page in the list.
+#[derive(Serialize)]
+struct FeedbackItem {
+    title: String,
+    url: String,
+    date: String,
+    date_iso: String,
+    source: Option<String>,
+    description: String,
+    count: usize,
+}
+
+impl FeedbackItem {
+    fn of(f: &FeedbackPage) -> FeedbackItem {
+        FeedbackItem {
+            title: f.title.clone(),
+            url: f.url.clone(),
+            date: f.date.long(),
+            date_iso: f.date.iso(),
+            source: f.source.clone(),
+            description: f.meta.description.clone().unwrap_or_default(),
+            count: f.entries.len(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct FeedbackView<'a> {
+    date: String,
+    date_iso: String,
+    source: &'a Option<String>,
+    intro_html: &'a str,
+    entries: &'a [crate::content::feedback::Entry],
+}
+
+impl<'a> FeedbackView<'a> {
+    fn of(f: &'a FeedbackPage) -> FeedbackView<'a> {
+        FeedbackView {
+            date: f.date.long(),
+            date_iso: f.date.iso(),
+            source: &f.source,
+            intro_html: &f.intro_html,
+            entries: &f.entries,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -358,8 +568,9 @@ impl Summary {
     }
 }
 
+/// A post as listings, the home page and post pages show it.
 #[derive(Serialize)]
-struct NewsItem {
+pub(super) struct NewsItem {
     title: String,
     url: String,
     date: String,
@@ -373,7 +584,7 @@ struct NewsItem {
 }
 
 impl NewsItem {
-    fn of(p: &Post) -> NewsItem {
+    pub(super) fn of(p: &Post) -> NewsItem {
         NewsItem {
             title: p.title.clone(),
             url: p.url.clone(),

@@ -226,6 +226,33 @@ fn documents(site: &Site) -> Vec<Doc> {
             });
         }
     }
+    for f in &site.feedback {
+        docs.push(Doc {
+            title: f.title.clone(),
+            headings: f.source.clone().unwrap_or_default(),
+            body: join(&[
+                f.meta.description.as_deref().unwrap_or(""),
+                &f.entries
+                    .iter()
+                    .map(|e| e.said.as_str())
+                    .collect::<Vec<_>>()
+                    .join(". "),
+            ]),
+            kind: Kind::Feedback,
+            url: f.url.clone(),
+            date: Some(f.date.iso()),
+        });
+        for e in &f.entries {
+            docs.push(Doc {
+                title: e.said.clone(),
+                headings: join(&["You said, we did", &f.title]),
+                body: e.did_text.clone(),
+                kind: Kind::Feedback,
+                url: format!("{}#{}", f.url, e.id),
+                date: Some(f.date.iso()),
+            });
+        }
+    }
     for n in &site.news {
         if n.unpublished {
             continue;

@@ -532,17 +532,20 @@ fn parse_kind(name: &str) -> Option<Kind> {
         .find(|k| k.name() == name.to_ascii_lowercase())
 }
 
+/// How many kinds there are: one count each.
+const KINDS: usize = Kind::ALL.len();
+
 /// Counts matching documents by kind (the facets), in the same pass as the results.
 struct KindCounts;
 
 /// [`KindCounts`] for one segment.
 struct SegmentKindCounts {
     kinds: tantivy::columnar::Column<u64>,
-    counts: [usize; 6],
+    counts: [usize; KINDS],
 }
 
 impl tantivy::collector::Collector for KindCounts {
-    type Fruit = [usize; 6];
+    type Fruit = [usize; KINDS];
     type Child = SegmentKindCounts;
 
     fn for_segment(
@@ -552,7 +555,7 @@ impl tantivy::collector::Collector for KindCounts {
     ) -> tantivy::Result<SegmentKindCounts> {
         Ok(SegmentKindCounts {
             kinds: segment.fast_fields().u64("kind_id")?,
-            counts: [0; 6],
+            counts: [0; KINDS],
         })
     }
 
@@ -560,8 +563,8 @@ impl tantivy::collector::Collector for KindCounts {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<[usize; 6]>) -> tantivy::Result<[usize; 6]> {
-        let mut total = [0; 6];
+    fn merge_fruits(&self, fruits: Vec<[usize; KINDS]>) -> tantivy::Result<[usize; KINDS]> {
+        let mut total = [0; KINDS];
         for f in fruits {
             for (t, n) in total.iter_mut().zip(f) {
                 *t += n;
@@ -572,7 +575,7 @@ impl tantivy::collector::Collector for KindCounts {
 }
 
 impl tantivy::collector::SegmentCollector for SegmentKindCounts {
-    type Fruit = [usize; 6];
+    type Fruit = [usize; KINDS];
 
     fn collect(&mut self, doc: u32, _: tantivy::Score) {
         if let Some(k) = self.kinds.first(doc)
@@ -582,7 +585,7 @@ impl tantivy::collector::SegmentCollector for SegmentKindCounts {
         }
     }
 
-    fn harvest(self) -> [usize; 6] {
+    fn harvest(self) -> [usize; KINDS] {
         self.counts
     }
 }

@@ -226,6 +226,7 @@ const KIND_LABELS: &[(&str, &str)] = &[
     ("team", "Teams"),
     ("performance", "Performance"),
     ("news", "News"),
+    ("feedback", "You said, we did"),
     ("page", "Pages"),
 ];
 
@@ -322,9 +323,11 @@ fn render_page(state: &SearchState, params: &Params) -> (StatusCode, String) {
         .and_then(|v| v.as_str())
         .unwrap_or_default()
         .to_owned();
+    let description = "Search the site's questions and answers, jargon buster, teams, performance updates and news.";
     let page = json!({
         "title": title,
-        "description": "Search the site's questions and answers, jargon buster, teams, performance updates and news.",
+        "description": description,
+        "meta_description": description,
         "url": "/search",
         "canonical": format!("{base}/search"),
         "section": "search",
@@ -332,6 +335,9 @@ fn render_page(state: &SearchState, params: &Params) -> (StatusCode, String) {
         "updated_iso": null,
         "owner": null,
         "breadcrumbs": [{ "title": "Home", "url": "/" }],
+        "og_type": "website",
+        "json_ld": null,
+        "alternates": [],
         "data": data,
     });
     match theme.render_value("search.html", &site, &page) {

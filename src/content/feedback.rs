@@ -1,0 +1,115 @@
+//! "You said, we did": what parents and young people told the council, each paired
+//! with what the council did in response. One file is one round of feedback (a
+//! forum, a survey); each `##` heading is one thing people said, and the text under
+//! it is the council's response. Each entry gets an anchor id, so search results and
+//! links open it directly.
+
+use pulldown_cmark::HeadingLevel;
+use serde::Serialize;
+
+use super::faq::{Section, sections};
+use super::{Date, Meta, front_matter_struct};
+use crate::content::source::SourceFile;
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{self, Spanned};
+
+front_matter_struct! {
+    /// The front matter of a "You said, we did" page.
+    pub struct FeedbackFront {
+        /// The page heading.
+        pub title: String,
+        /// When the council published its response.
+        pub date: Date,
+        /// Where people said it: a forum, a survey, a consultation.
+        #[serde(default)]
+        pub source: Option<String>,
+    }
+}
+
+/// One round of feedback, ready to render.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedbackPage {
+    /// The file name without `.md`; the page is at `/you-said-we-did/<slug>/`.
+    pub slug: String,
+    /// The page's URL.
+    pub url: String,
+    /// The page heading.
+    pub title: String,
+    /// When the council published its response.
+    pub date: Date,
+    /// Where people said it.
+    pub source: Option<String>,
+    /// Text before the first entry, as HTML.
+    pub intro_html: String,
+    /// What people said and what was done, in file order.
+    pub entries: Vec<Entry>,
+    /// Shared page fields.
+    pub meta: Meta,
+}
+
+/// One thing people said and the response to it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    /// Its anchor id: `/you-said-we-did/<page>/#<id>`.
+    pub id: String,
+    /// What people said, as written in the `##` heading.
+    pub said: String,
+    /// What the council did, as HTML.
+    pub did_html: String,
+    /// What the council did, without markup.
+    pub did_text: String,
+}
+
+/// Cuts the page's events into an introduction and entries.
+pub fn build(
+    file: &SourceFile,
+    front: &FeedbackFront,
+    url: String,
+    events: &[Spanned<'_>],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> FeedbackPage {
+    let (intro, found) = sections(events, &[HeadingLevel::H2]);
+    let mut entries = Vec::with_capacity(found.len());
+    for Section {
+        title,
+        id,
+        span,
+        body,
+        ..
+    } in found
+    {
+        let did_text = markdown::plain_text(body);
+        if did_text.is_empty() {
+            diagnostics.push(
+                file.error(format!("\"{title}\" has no response under it"))
+                    .at(&file.text, span)
+                    .label("no text follows what was said")
+                    .help(
+                        "write what the council did under the `##` heading, or remove the heading",
+                    ),
+            );
+        }
+        entries.push(Entry {
+            id,
+            said: title,
+            did_html: markdown::to_html(body),
+            did_text,
+        });
+    }
+    if entries.is_empty() {
+        diagnostics.push(
+            file.error("this page has no entries: nothing people said is paired with a response")
+                .help("give each thing people said a `##` heading, and write what the council did under it"),
+        );
+    }
+    FeedbackPage {
+        slug: file.stem().to_owned(),
+        url,
+        title: front.title.clone(),
+        date: front.date,
+        source: front.source.clone(),
+        intro_html: markdown::to_html(intro),
+        entries,
+        meta: front.meta(),
+    }
+}

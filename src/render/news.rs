@@ -1,0 +1,324 @@
+//! The news pages: every post, the listings (all news, each series, each year, each
+//! tag), paginated, and previous/next links between posts.
+//!
+//! | URL | lists |
+//! |---|---|
+//! | `/news/`, `/news/page/2/` | every post, newest first |
+//! | `/news/<series>/`, `/news/<series>/page/2/` | one series: `news-splash`, `newsletter` |
+//! | `/news/<year>/` | the posts of one year |
+//! | `/news/tags/`, `/news/tags/<tag>/` | every topic; the posts of one topic |
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::views::{Feed, Link, NewsItem, PageView, SiteView, common, feeds, home_crumb, link};
+use super::{Job, output_path};
+use crate::content::news::{Post, Series};
+use crate::content::{Date, Meta, Site, slugify};
+
+/// A link in a list of filters, with how many posts it leads to.
+#[derive(Serialize, Clone)]
+struct Filter {
+    title: String,
+    url: String,
+    count: usize,
+    current: bool,
+}
+
+/// Links between the pages of a listing.
+#[derive(Serialize)]
+struct Pagination {
+    page: usize,
+    pages: usize,
+    previous: Option<String>,
+    next: Option<String>,
+    numbers: Vec<PageNumber>,
+}
+
+#[derive(Serialize)]
+struct PageNumber {
+    number: usize,
+    url: String,
+    current: bool,
+}
+
+/// What a listing template sees as `page.data`.
+#[derive(Serialize)]
+struct Listing {
+    posts: Vec<NewsItem>,
+    pagination: Option<Pagination>,
+    series: Vec<Filter>,
+    years: Vec<Filter>,
+    tags: Vec<Filter>,
+    feeds: Vec<Feed>,
+    /// The tag index page lists topics, not posts.
+    topics: Vec<Filter>,
+}
+
+/// What a post template sees as `page.data`.
+#[derive(Serialize)]
+struct PostView {
+    #[serde(flatten)]
+    post: NewsItem,
+    tag_links: Vec<Link>,
+    /// The next older post.
+    previous: Option<Link>,
+    /// The next newer post.
+    next: Option<Link>,
+}
+
+/// One listing to paginate: where it is and what it holds.
+struct ListingSpec<'a> {
+    title: String,
+    base: String,
+    description: String,
+    posts: Vec<&'a Post>,
+    feeds: Vec<Feed>,
+    current: Current<'a>,
+}
+
+#[derive(PartialEq, Eq, Clone, Copy)]
+enum Current<'a> {
+    All,
+    Series(Series),
+    Year(i16),
+    Tag(&'a str),
+}
+
+/// Adds every news page to `jobs`.
+pub fn jobs(site: &Site, view: &SiteView, jobs: &mut Vec<Job>) {
+    if site.news.is_empty() {
+        return;
+    }
+    let per_page = site.config.posts_per_page.max(1);
+    let all: Vec<&Post> = site.news.iter().collect();
+    let series: Vec<Series> = [Series::NewsSplash, Series::Newsletter]
+        .into_iter()
+        .filter(|s| all.iter().any(|p| p.series == *s))
+        .collect();
+    let mut years: BTreeMap<i16, Vec<&Post>> = BTreeMap::new();
+    let mut tags: BTreeMap<String, (String, Vec<&Post>)> = BTreeMap::new();
+    for p in &all {
+        years.entry(p.date.0.year()).or_default().push(p);
+        for t in &p.tags {
+            let slug = slugify(t);
+            if !slug.is_empty() {
+                tags.entry(slug)
+                    .or_insert_with(|| (t.clone(), Vec::new()))
+                    .1
+                    .push(p);
+            }
+        }
+    }
+    let filters = |current: Current| -> (Vec<Filter>, Vec<Filter>, Vec<Filter>) {
+        let s = series
+            .iter()
+            .map(|s| Filter {
+                title: s.label().to_owned(),
+                url: format!("/news/{}/", s.slug()),
+                count: all.iter().filter(|p| p.series == *s).count(),
+                current: current == Current::Series(*s),
+            })
+            .collect();
+        let y = years
+            .iter()
+            .rev()
+            .map(|(year, posts)| Filter {
+                title: year.to_string(),
+                url: format!("/news/{year}/"),
+                count: posts.len(),
+                current: current == Current::Year(*year),
+            })
+            .collect();
+        let t = tags
+            .iter()
+            .map(|(slug, (name, posts))| Filter {
+                title: name.clone(),
+                url: format!("/news/tags/{slug}/"),
+                count: posts.len(),
+                current: current == Current::Tag(slug),
+            })
+            .collect();
+        (s, y, t)
+    };
+
+    let mut specs = vec![ListingSpec {
+        title: "News".to_owned(),
+        base: "/news/".to_owned(),
+        description:
+            "The weekly SEND News Splash and the monthly newsletter for parents and carers."
+                .to_owned(),
+        posts: all.clone(),
+        feeds: feeds("All news", "/"),
+        current: Current::All,
+    }];
+    for s in &series {
+        let base = format!("/news/{}/", s.slug());
+        specs.push(ListingSpec {
+            title: s.label().to_owned(),
+            description: format!("Every issue of the {}, newest first.", s.label()),
+            posts: all.iter().copied().filter(|p| p.series == *s).collect(),
+            feeds: feeds(s.label(), &base),
+            base,
+            current: Current::Series(*s),
+        });
+    }
+    for (year, posts) in &years {
+        specs.push(ListingSpec {
+            title: format!("News from {year}"),
+            base: format!("/news/{year}/"),
+            description: format!("News Splash and newsletter issues published in {year}."),
+            posts: posts.clone(),
+            feeds: Vec::new(),
+            current: Current::Year(*year),
+        });
+    }
+    for (slug, (name, posts)) in &tags {
+        specs.push(ListingSpec {
+            title: format!("News about {name}"),
+            base: format!("/news/tags/{slug}/"),
+            description: format!("News posts on the topic \u{201c}{name}\u{201d}."),
+            posts: posts.clone(),
+            feeds: Vec::new(),
+            current: Current::Tag(slug),
+        });
+    }
+
+    for spec in &specs {
+        let (series, years, tags) = filters(spec.current);
+        let chunks: Vec<&[&Post]> = spec.posts.chunks(per_page).collect();
+        let pages = chunks.len().max(1);
+        for (i, chunk) in chunks.iter().enumerate() {
+            let number = i + 1;
+            let url = page_url(&spec.base, number);
+            let mut crumbs = home_crumb();
+            if spec.current != Current::All {
+                crumbs.push(link("News", "/news/"));
+            }
+            let title = if number > 1 {
+                format!("{} (page {number} of {pages})", spec.title)
+            } else {
+                spec.title.clone()
+            };
+            let meta = Meta {
+                description: Some(spec.description.clone()),
+                ..Meta::default()
+            };
+            let mut c = common(view, &title, &url, "news", &meta, crumbs);
+            if spec.current != Current::All {
+                // The site-wide feeds are on every page already.
+                c = c.with_alternates(spec.feeds.clone());
+            }
+            let pagination = (pages > 1).then(|| Pagination {
+                page: number,
+                pages,
+                previous: (number > 1).then(|| page_url(&spec.base, number - 1)),
+                next: (number < pages).then(|| page_url(&spec.base, number + 1)),
+                numbers: (1..=pages)
+                    .map(|n| PageNumber {
+                        number: n,
+                        url: page_url(&spec.base, n),
+                        current: n == number,
+                    })
+                    .collect(),
+            });
+            let data = Listing {
+                posts: chunk.iter().map(|p| NewsItem::of(p)).collect(),
+                pagination,
+                series: series.clone(),
+                years: years.clone(),
+                tags: tags.clone(),
+                feeds: spec.feeds.clone(),
+                topics: Vec::new(),
+            };
+            jobs.push(
+                Job::new(
+                    "news_index.html",
+                    output_path(&url),
+                    view,
+                    &PageView { common: c, data },
+                )
+                .lastmod(newest(chunk)),
+            );
+        }
+    }
+
+    // The topic index.
+    if !tags.is_empty() {
+        let (series, years, topics) = filters(Current::All);
+        let meta = Meta {
+            description: Some("Every topic the news posts are about.".to_owned()),
+            ..Meta::default()
+        };
+        let mut crumbs = home_crumb();
+        crumbs.push(link("News", "/news/"));
+        let c = common(view, "News topics", "/news/tags/", "news", &meta, crumbs);
+        let data = Listing {
+            posts: Vec::new(),
+            pagination: None,
+            series,
+            years,
+            tags: Vec::new(),
+            feeds: Vec::new(),
+            topics,
+        };
+        jobs.push(
+            Job::new(
+                "news_index.html",
+                output_path("/news/tags/"),
+                view,
+                &PageView { common: c, data },
+            )
+            .lastmod(newest(&all)),
+        );
+    }
+
+    for (i, p) in all.iter().enumerate() {
+        let mut crumbs = home_crumb();
+        crumbs.push(link("News", "/news/"));
+        crumbs.push(link(p.series_label, &format!("/news/{}/", p.series.slug())));
+        let mut meta = p.meta.clone();
+        if meta.description.is_none() {
+            meta.description = Some(p.summary.clone());
+        }
+        let c = common(view, &p.title, &p.url, "news", &meta, crumbs)
+            .article()
+            .with_json_ld(&super::structured::news_article(p, view));
+        let data = PostView {
+            post: NewsItem::of(p),
+            tag_links: p
+                .tags
+                .iter()
+                .filter(|t| !slugify(t).is_empty())
+                .map(|t| link(t, &format!("/news/tags/{}/", slugify(t))))
+                .collect(),
+            previous: all.get(i + 1).map(|o| link(&o.title, &o.url)),
+            next: i
+                .checked_sub(1)
+                .and_then(|n| all.get(n))
+                .map(|o| link(&o.title, &o.url)),
+        };
+        jobs.push(
+            Job::new(
+                "news.html",
+                output_path(&p.url),
+                view,
+                &PageView { common: c, data },
+            )
+            .lastmod(Some(p.meta.updated.unwrap_or(p.date))),
+        );
+    }
+}
+
+fn page_url(base: &str, number: usize) -> String {
+    if number <= 1 {
+        base.to_owned()
+    } else {
+        format!("{base}page/{number}/")
+    }
+}
+
+fn newest(posts: &[&Post]) -> Option<Date> {
+    posts.iter().map(|p| p.meta.updated.unwrap_or(p.date)).max()
+}

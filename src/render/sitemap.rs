@@ -1,0 +1,53 @@
+//! `/sitemap.xml` (every public page with the day it last changed) and
+//! `/robots.txt` (which points at the sitemap).
+
+use super::{Job, Output};
+use crate::content::Site;
+use crate::markdown::escape;
+
+/// The sitemap of every page in `jobs` that is listed. A page with no date of its
+/// own is given the day of the build.
+pub fn sitemap(site: &Site, base: &str, jobs: &[Job]) -> Output {
+    let today = site.built_at.date().to_string();
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut entries: Vec<(String, String)> = jobs
+        .iter()
+        .filter(|j| j.listed && j.path.ends_with(".html"))
+        .map(|j| {
+            let lastmod = j.lastmod.map_or_else(|| today.clone(), |d| d.iso());
+            (url_of(&j.path), lastmod)
+        })
+        .collect();
+    entries.sort();
+    entries.dedup_by(|a, b| a.0 == b.0);
+    for (url, lastmod) in entries {
+        xml.push_str(&format!(
+            "  <url><loc>{}</loc><lastmod>{lastmod}</lastmod></url>\n",
+            escape(&format!("{base}{url}"))
+        ));
+    }
+    xml.push_str("</urlset>\n");
+    Output {
+        path: "sitemap.xml".to_owned(),
+        html: xml,
+    }
+}
+
+/// `robots.txt`: everything may be crawled but the search pages, and the sitemap
+/// is named.
+pub fn robots(base: &str) -> Output {
+    Output {
+        path: "robots.txt".to_owned(),
+        html: format!(
+            "User-agent: *\nDisallow: /search\nDisallow: /api/\n\nSitemap: {base}/sitemap.xml\n"
+        ),
+    }
+}
+
+/// `faqs/a/index.html` -> `/faqs/a/`.
+fn url_of(path: &str) -> String {
+    let url = path.strip_suffix("index.html").unwrap_or(path);
+    format!("/{url}")
+}
