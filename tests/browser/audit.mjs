@@ -78,7 +78,8 @@ const seenRules = new Set();
 const fail = (url, message, check = null) => {
   if (check) seenRules.add(check);
   problems.push(`${url}: ${message}`);
-  console.error(`FAIL ${url}: ${message}`);
+  // In the self-test failures are expected: only a missed one is news.
+  if (!selfTest) console.error(`FAIL ${url}: ${message}`);
 };
 
 const browser = await chromium.launch({
