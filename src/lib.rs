@@ -8,6 +8,8 @@ pub mod build;
 pub mod cli;
 pub mod config;
 pub mod content;
+#[doc(hidden)]
+pub mod corpus;
 pub mod diagnostics;
 pub mod markdown;
 pub mod output;
