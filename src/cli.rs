@@ -31,7 +31,8 @@ pub enum Command {
     /// Build the website and show it on this computer at http://127.0.0.1:8080.
     ///
     /// If the build finds problems and an earlier build exists, the earlier one is
-    /// shown while you fix them.
+    /// shown while you fix them. While it runs, it rebuilds the site by itself when a
+    /// scheduled post falls due or a page expires.
     Serve(ServeArgs),
     /// Search the built site the way visitors do, to test how pages are worded.
     ///
@@ -110,7 +111,8 @@ pub struct ServeArgs {
     /// The port to listen on.
     #[arg(long, default_value_t = 8080)]
     pub port: u16,
-    /// Serve the last build as it is, without building first.
+    /// Serve the last build as it is, without building first (and without rebuilding
+    /// when a scheduled post falls due).
     #[arg(long)]
     pub no_build: bool,
     /// Also include news posts marked as drafts or scheduled for later.
