@@ -111,6 +111,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let pages = outputs.len();
     let files = write_all(staging.path(), &outputs, options.progress)?
         + copy_tree(&theme.static_dir, &staging.path().join("static"))?
+        + write_colours(&site, staging.path())?
         + copy_assets(&site, staging.path())?;
     let index_staging = Staging::new(&options.index).map_err(io_error(&options.index))?;
     let documents =
@@ -180,6 +181,16 @@ fn copy_tree(from: &Path, to: &Path) -> Result<usize, BuildError> {
         }
     }
     Ok(n)
+}
+
+/// `static/colours.css`: the `[colours]` of `site.toml` as CSS custom properties.
+fn write_colours(site: &Site, out: &Path) -> Result<usize, BuildError> {
+    let path = out.join("static").join("colours.css");
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(io_error(parent))?;
+    }
+    std::fs::write(&path, site.config.colours.css()).map_err(io_error(&path))?;
+    Ok(1)
 }
 
 fn copy_assets(site: &Site, out: &Path) -> Result<usize, BuildError> {

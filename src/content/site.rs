@@ -185,9 +185,11 @@ impl Site {
             .map(|l| slugify(l.file.stem()))
             .collect();
 
+        let anchors = markdown::Anchors::default();
         let cx = Context {
             links: &links,
             jargon: &jargon,
+            anchors: &anchors,
         };
         let built: Vec<(Option<Built>, Vec<Diagnostic>)> = loaded
             .par_iter()
@@ -231,6 +233,7 @@ impl Site {
                 None => {}
             }
         }
+        problems.extend(anchors.check());
         problems.extend(arrange_teams(&mut site.teams, &loaded));
         site.sort();
 
@@ -314,7 +317,7 @@ fn discover(root: &Path, content_dir: &Path) -> (Vec<String>, Vec<String>, Vec<D
 }
 
 /// Hidden files and editors' swap, backup and temporary files.
-fn is_ignored(name: &str) -> bool {
+pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || (name.starts_with('#') && name.ends_with('#'))
