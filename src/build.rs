@@ -1,5 +1,6 @@
 //! `localoffer build`: load, render and write the site, then swap it in.
 
+use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -130,6 +131,158 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         elapsed: started.elapsed(),
         out: options.out.clone(),
     })
+}
+
+/// What the last in-place build put in the output folder, so the next one writes
+/// only what changed: generated files by their bytes, copied files by their
+/// source's size and modification time.
+#[derive(Debug, Default)]
+pub struct Written {
+    generated: HashMap<String, Vec<u8>>,
+    copied: HashMap<String, (u64, Option<std::time::SystemTime>)>,
+    /// Whether the output folder has been cleared of files this build did not make.
+    swept: bool,
+}
+
+/// Builds into `options.out` in place for `serve --watch`: a page being read while
+/// this runs is either the old or the new one (each file is replaced by a rename),
+/// and files whose bytes did not change are not touched. With `index` false the
+/// search index is left as it is (only the theme changed). Returns the report and
+/// how many files were written.
+pub fn build_in_place(
+    options: &BuildOptions,
+    written: &mut Written,
+    index: bool,
+) -> Result<(BuildReport, usize), BuildError> {
+    let started = Instant::now();
+    let (site, theme) = load(&options.root, options.drafts)?;
+    let outputs = theme.render_site(&site).map_err(BuildError::Content)?;
+    let out = &options.out;
+    std::fs::create_dir_all(out).map_err(io_error(out))?;
+
+    let mut generated: HashMap<String, Vec<u8>> = outputs
+        .into_iter()
+        .map(|o| (o.path, o.html.into_bytes()))
+        .collect();
+    generated.insert(
+        "static/colours.css".to_owned(),
+        site.config.colours.css().into_bytes(),
+    );
+    let pages = generated.len() - 1;
+    let mut copies: HashMap<String, PathBuf> = HashMap::new();
+    list_tree(&theme.static_dir, "static/", &mut copies);
+    let content = site.root.join("content");
+    for rel in &site.assets {
+        copies.insert(rel.clone(), content.join(rel));
+    }
+
+    let changed: Vec<(&String, &Vec<u8>)> = generated
+        .iter()
+        .filter(|(rel, bytes)| written.generated.get(*rel) != Some(*bytes))
+        .collect();
+    changed.par_iter().try_for_each(|(rel, bytes)| {
+        replace_file(&out.join(rel), |tmp| std::fs::write(tmp, bytes))
+    })?;
+    let mut n = changed.len();
+    let mut copied = HashMap::with_capacity(copies.len());
+    for (rel, from) in &copies {
+        let stamp = std::fs::metadata(from)
+            .map(|m| (m.len(), m.modified().ok()))
+            .map_err(io_error(from))?;
+        if written.copied.get(rel) != Some(&stamp) || !out.join(rel).exists() {
+            replace_file(&out.join(rel), |tmp| std::fs::copy(from, tmp).map(|_| ()))?;
+            n += 1;
+        }
+        copied.insert(rel.clone(), stamp);
+    }
+    // Remove what the previous build made and this one did not; the first time,
+    // anything in the folder that this build did not make.
+    let keep = |rel: &str| generated.contains_key(rel) || copied.contains_key(rel);
+    let stale: Vec<String> = if written.swept {
+        written
+            .generated
+            .keys()
+            .chain(written.copied.keys())
+            .filter(|rel| !keep(rel))
+            .cloned()
+            .collect()
+    } else {
+        let mut all = HashMap::new();
+        list_tree(out, "", &mut all);
+        all.into_keys().filter(|rel| !keep(rel)).collect()
+    };
+    for rel in &stale {
+        let path = out.join(rel);
+        std::fs::remove_file(&path).map_err(io_error(&path))?;
+        // Leave no empty folders behind, so a deleted page's URL is a 404.
+        let mut dir = path.parent();
+        while let Some(d) = dir.filter(|d| *d != out.as_path()) {
+            if std::fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+    }
+    let files = generated.len() + copied.len();
+    written.generated = std::mem::take(&mut generated);
+    written.copied = copied;
+    written.swept = true;
+
+    let mut documents = 0;
+    if index {
+        let index_staging = Staging::new(&options.index).map_err(io_error(&options.index))?;
+        documents =
+            crate::search::index::write(&site, index_staging.path(), &Theme::site_json(&site))
+                .map_err(|source| BuildError::Index {
+                    path: options.index.clone(),
+                    source,
+                })?;
+        index_staging.commit().map_err(io_error(&options.index))?;
+    }
+    Ok((
+        BuildReport {
+            pages,
+            documents,
+            files,
+            elapsed: started.elapsed(),
+            out: options.out.clone(),
+        },
+        n + stale.len(),
+    ))
+}
+
+/// Writes `path` through a temporary file beside it and a rename, so readers see
+/// the old file or the new one, never half of one.
+fn replace_file(
+    path: &Path,
+    write: impl FnOnce(&Path) -> std::io::Result<()>,
+) -> Result<(), BuildError> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(io_error(parent))?;
+    }
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let tmp = path.with_file_name(format!(".{name}.localoffer-tmp"));
+    write(&tmp).map_err(io_error(&tmp))?;
+    std::fs::rename(&tmp, path).map_err(io_error(path))
+}
+
+/// Adds every file under `dir` to `out` as `prefix` + its path inside `dir`.
+fn list_tree(dir: &Path, prefix: &str, out: &mut HashMap<String, PathBuf>) {
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        if let Ok(rel) = entry.path().strip_prefix(dir) {
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            out.insert(format!("{prefix}{rel}"), entry.path().to_path_buf());
+        }
+    }
 }
 
 fn write_all(dir: &Path, outputs: &[Output], progress: bool) -> Result<usize, BuildError> {

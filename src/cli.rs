@@ -151,6 +151,10 @@ pub struct ServeArgs {
     /// Also include news posts marked as drafts or scheduled for later.
     #[arg(long)]
     pub drafts: bool,
+    /// Rebuild when you save a page, the theme or site.toml, and reload open pages.
+    /// Drafts and scheduled posts are shown, marked as not published.
+    #[arg(long, conflicts_with = "no_build")]
+    pub watch: bool,
 }
 
 /// Exit status for problems the user must fix in content, settings or arguments.
@@ -235,6 +239,9 @@ fn plural(n: usize, word: &str) -> String {
 }
 
 fn run_serve(args: ServeArgs) -> ExitCode {
+    if args.watch {
+        return crate::watch::serve(&args);
+    }
     let public = args.root.join("public");
     if !args.no_build {
         let options = BuildOptions {
@@ -294,7 +301,7 @@ fn run_serve(args: ServeArgs) -> ExitCode {
 }
 
 /// Where the server keeps the searches that found nothing.
-fn misses_file(root: &std::path::Path) -> PathBuf {
+pub(crate) fn misses_file(root: &std::path::Path) -> PathBuf {
     root.join(".localoffer").join("search-misses.json")
 }
 

@@ -16,3 +16,4 @@ pub mod render;
 pub mod scaffold;
 pub mod search;
 pub mod server;
+pub mod watch;
