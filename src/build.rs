@@ -144,16 +144,14 @@ pub struct Written {
     swept: bool,
 }
 
-/// Builds into `options.out` in place for `serve --watch`: a page being read while
-/// this runs is either the old or the new one (each file is replaced by a rename),
-/// and files whose bytes did not change are not touched. With `index` false the
-/// search index is left as it is (only the theme changed). Returns the report and
-/// how many files were written.
+/// Builds the pages into `options.out` in place for `serve --watch`: a page being
+/// read while this runs is either the old or the new one (each file is replaced by
+/// a rename), and files whose bytes did not change are not touched. The search
+/// index is left to [`write_index`], so pages can reload before it is done.
 pub fn build_in_place(
     options: &BuildOptions,
     written: &mut Written,
-    index: bool,
-) -> Result<(BuildReport, usize), BuildError> {
+) -> Result<InPlace, BuildError> {
     let started = Instant::now();
     let (site, theme) = load(&options.root, options.drafts)?;
     let outputs = theme.render_site(&site).map_err(BuildError::Content)?;
@@ -228,27 +226,41 @@ pub fn build_in_place(
     written.copied = copied;
     written.swept = true;
 
-    let mut documents = 0;
-    if index {
-        let index_staging = Staging::new(&options.index).map_err(io_error(&options.index))?;
-        documents =
-            crate::search::index::write(&site, index_staging.path(), &Theme::site_json(&site))
-                .map_err(|source| BuildError::Index {
-                    path: options.index.clone(),
-                    source,
-                })?;
-        index_staging.commit().map_err(io_error(&options.index))?;
-    }
-    Ok((
-        BuildReport {
+    Ok(InPlace {
+        report: BuildReport {
             pages,
-            documents,
+            documents: 0,
             files,
             elapsed: started.elapsed(),
             out: options.out.clone(),
         },
-        n + stale.len(),
-    ))
+        changed: n + stale.len(),
+        site,
+    })
+}
+
+/// What [`build_in_place`] did, and the `Site` it built, for [`write_index`].
+#[derive(Debug)]
+pub struct InPlace {
+    /// The usual summary (`documents` is 0: the index is written separately).
+    pub report: BuildReport,
+    /// Files written or removed.
+    pub changed: usize,
+    /// The site that was built.
+    pub site: Site,
+}
+
+/// Writes the search index for `site` beside `dir` and swaps it in; returns the
+/// number of documents. Readers of the old index keep it until they reopen.
+pub fn write_index(site: &Site, dir: &Path) -> Result<usize, BuildError> {
+    let staging = Staging::new(dir).map_err(io_error(dir))?;
+    let documents = crate::search::index::write(site, staging.path(), &Theme::site_json(site))
+        .map_err(|source| BuildError::Index {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    staging.commit().map_err(io_error(dir))?;
+    Ok(documents)
 }
 
 /// Writes `path` through a temporary file beside it and a rename, so readers see

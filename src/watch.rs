@@ -237,19 +237,35 @@ fn reload_theme(root: &Path, search: &SearchState) {
     }
 }
 
-/// Rebuilds, prints what happened, and tells open pages. Returns whether it built.
+/// Rebuilds, prints what happened, and tells open pages; then, if content changed,
+/// writes the search index (the server answers from the old one meanwhile).
+/// Returns whether it built.
 pub fn rebuild(options: &BuildOptions, written: &mut Written, change: Change, live: &Live) -> bool {
     let started = Instant::now();
-    match build::build_in_place(options, written, change.content) {
-        Ok((_, changed)) => {
-            live.publish(&[]);
+    let result = build::build_in_place(options, written).and_then(|built| {
+        live.publish(&[]);
+        let pages_ms = started.elapsed().as_millis();
+        if change.content {
+            build::write_index(&built.site, &options.index)?;
+        }
+        Ok((built.changed, pages_ms))
+    });
+    match result {
+        Ok((changed, pages_ms)) => {
             eprintln!(
-                "Rebuilt in {} ms ({} changed)",
-                started.elapsed().as_millis(),
+                "Rebuilt in {pages_ms} ms ({}){}",
                 if changed == 1 {
-                    "1 file".to_owned()
+                    "1 file changed".to_owned()
                 } else {
-                    format!("{changed} files")
+                    format!("{changed} files changed")
+                },
+                if change.content {
+                    format!(
+                        "; search index in {} ms",
+                        started.elapsed().as_millis() - pages_ms
+                    )
+                } else {
+                    String::new()
                 }
             );
             true

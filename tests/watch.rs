@@ -351,3 +351,24 @@ fn search_follows_the_content() {
             .contains("\"url\":\"/contact/\"")
     });
 }
+
+#[test]
+fn sigterm_stops_the_server_even_with_a_page_listening_for_reloads() {
+    let mut server = start();
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    s.set_read_timeout(Some(DEADLINE)).unwrap();
+    write!(
+        s,
+        "GET /__localoffer/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+    let mut lines = BufReader::new(s).lines();
+    while !lines.next().unwrap().unwrap().starts_with("data: ") {}
+    let pid = server.child.id().to_string();
+    Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    wait_for("the server to stop", || {
+        server.child.try_wait().unwrap().is_some()
+    });
+    let status = server.child.try_wait().unwrap().unwrap();
+    assert!(status.success(), "exit status {status:?}");
+}
