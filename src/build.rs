@@ -136,8 +136,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 /// What the last in-place build put in the output folder, so the next one writes
 /// only what changed: generated files by their bytes, copied files by their
 /// source's size and modification time.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Written {
+    /// The theme of the last build, kept until its files change.
+    theme: Option<(String, Theme)>,
+    /// Each page's fingerprint (see [`Theme::render_changed`]).
+    fingerprints: HashMap<String, u64>,
     generated: HashMap<String, Vec<u8>>,
     copied: HashMap<String, (u64, Option<std::time::SystemTime>)>,
     /// Whether the output folder has been cleared of files this build did not make.
@@ -148,37 +152,110 @@ pub struct Written {
 /// read while this runs is either the old or the new one (each file is replaced by
 /// a rename), and files whose bytes did not change are not touched. The search
 /// index is left to [`write_index`], so pages can reload before it is done.
+///
+/// Only pages whose template data changed are rendered again (see
+/// [`Theme::render_changed`]); `theme_changed` says the theme's files changed, so
+/// the theme is loaded again and every page rendered.
 pub fn build_in_place(
+    options: &BuildOptions,
+    written: &mut Written,
+    theme_changed: bool,
+) -> Result<InPlace, BuildError> {
+    if theme_changed {
+        written.theme = None;
+    }
+    let result = build_in_place_inner(options, written);
+    if result.is_err() {
+        // What is on disk is unknown after a failed write: start afresh next time.
+        written.fingerprints.clear();
+    }
+    result
+}
+
+fn build_in_place_inner(
     options: &BuildOptions,
     written: &mut Written,
 ) -> Result<InPlace, BuildError> {
     let started = Instant::now();
-    let (site, theme) = load(&options.root, options.drafts)?;
-    let outputs = theme.render_site(&site).map_err(BuildError::Content)?;
+    let config = Config::load(&options.root).map_err(|d| BuildError::Content(vec![d]))?;
+    let cached = written
+        .theme
+        .take()
+        .filter(|(name, _)| *name == config.theme)
+        .map(|(_, theme)| theme);
+    if cached.is_none() {
+        written.fingerprints.clear();
+    }
+    let name = config.theme.clone();
+    let theme = match cached {
+        Some(theme) => Ok(theme),
+        None => Theme::load(&options.root, &name),
+    };
+    let site = Site::load(&options.root, config, LoadOptions::now(options.drafts));
+    let (site, theme) = match (site, theme) {
+        (Ok(site), Ok(theme)) => (site, theme),
+        (Err(mut a), Err(b)) => {
+            a.extend(b);
+            return Err(BuildError::Content(a));
+        }
+        (Err(a), Ok(theme)) => {
+            written.theme = Some((name, theme));
+            return Err(BuildError::Content(a));
+        }
+        (Ok(_), Err(b)) => return Err(BuildError::Content(b)),
+    };
+    let loaded = started.elapsed();
+    let rendered_pages = theme.render_changed(&site, &mut written.fingerprints);
+    let static_dir = theme.static_dir.clone();
+    written.theme = Some((name, theme));
+    let outputs = rendered_pages.map_err(BuildError::Content)?;
+    let rendered = started.elapsed();
     let out = &options.out;
     std::fs::create_dir_all(out).map_err(io_error(out))?;
 
-    let mut generated: HashMap<String, Vec<u8>> = outputs
+    // Pages not rendered again keep the bytes they had; rendered ones are written
+    // only if their bytes differ. What is left in `previous` is stale.
+    let mut fresh: HashMap<String, Vec<u8>> = outputs
         .into_iter()
         .map(|o| (o.path, o.html.into_bytes()))
         .collect();
-    generated.insert(
+    fresh.insert(
         "static/colours.css".to_owned(),
         site.config.colours.css().into_bytes(),
     );
+    let mut previous = std::mem::take(&mut written.generated);
+    let mut generated: HashMap<String, Vec<u8>> =
+        HashMap::with_capacity(written.fingerprints.len() + 1);
+    let mut changed: Vec<String> = Vec::new();
+    let current = written
+        .fingerprints
+        .keys()
+        .chain(std::iter::once(&"static/colours.css".to_owned()))
+        .cloned()
+        .collect::<Vec<String>>();
+    for path in current {
+        let before = previous.remove(&path);
+        let bytes = match fresh.remove(&path) {
+            Some(now) => {
+                if before.as_ref() != Some(&now) {
+                    changed.push(path.clone());
+                }
+                now
+            }
+            None => before.unwrap_or_default(),
+        };
+        generated.insert(path, bytes);
+    }
     let pages = generated.len() - 1;
     let mut copies: HashMap<String, PathBuf> = HashMap::new();
-    list_tree(&theme.static_dir, "static/", &mut copies);
+    list_tree(&static_dir, "static/", &mut copies);
     let content = site.root.join("content");
     for rel in &site.assets {
         copies.insert(rel.clone(), content.join(rel));
     }
 
-    let changed: Vec<(&String, &Vec<u8>)> = generated
-        .iter()
-        .filter(|(rel, bytes)| written.generated.get(*rel) != Some(*bytes))
-        .collect();
-    changed.par_iter().try_for_each(|(rel, bytes)| {
+    changed.par_iter().try_for_each(|rel| {
+        let bytes = generated.get(rel).map_or(&[][..], Vec::as_slice);
         replace_file(&out.join(rel), |tmp| std::fs::write(tmp, bytes))
     })?;
     let mut n = changed.len();
@@ -197,8 +274,7 @@ pub fn build_in_place(
     // anything in the folder that this build did not make.
     let keep = |rel: &str| generated.contains_key(rel) || copied.contains_key(rel);
     let stale: Vec<String> = if written.swept {
-        written
-            .generated
+        previous
             .keys()
             .chain(written.copied.keys())
             .filter(|rel| !keep(rel))
@@ -226,6 +302,14 @@ pub fn build_in_place(
     written.copied = copied;
     written.swept = true;
 
+    if std::env::var_os("LOCALOFFER_DEBUG_WATCH").is_some() {
+        eprintln!(
+            "load {} ms, render {} ms, write {} ms",
+            loaded.as_millis(),
+            (rendered - loaded).as_millis(),
+            (started.elapsed() - rendered).as_millis()
+        );
+    }
     Ok(InPlace {
         report: BuildReport {
             pages,

@@ -15,10 +15,10 @@
 //! and shown over the page in the browser until a save fixes them.
 
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecursiveMode};
@@ -26,21 +26,23 @@ use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
 use crate::build::{self, BuildError, BuildOptions, Written};
 use crate::cli::{EXIT_OTHER, ServeArgs, print_diagnostics};
+use crate::content::Site;
 use crate::content::site::is_ignored;
 use crate::diagnostics::Diagnostic;
 use crate::server::live::Live;
 use crate::server::search::SearchState;
 
 /// How long the debouncer waits for a burst of events to end. Editors that save
-/// through a temporary file make three or four events within a few milliseconds.
-const DEBOUNCE: Duration = Duration::from_millis(25);
+/// through a temporary file make three or four events within a millisecond or
+/// two; a burst that straddles the wait costs one more rebuild, not a wrong one.
+const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// What a batch of file events asks for.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Change {
     /// Content or `site.toml` changed: pages and the search index.
     pub content: bool,
-    /// The theme changed: pages only.
+    /// The theme or `site.toml` changed: pages and the search page's templates.
     pub theme: bool,
 }
 
@@ -61,9 +63,10 @@ pub fn classify(root: &Path, path: &Path) -> Change {
         return Change::default();
     };
     if top == crate::config::FILE_NAME && parts.next().is_none() {
+        // Settings reach every page and may name another theme.
         return Change {
             content: true,
-            theme: false,
+            theme: true,
         };
     }
     let rest: Vec<_> = parts.collect();
@@ -94,15 +97,11 @@ pub fn serve(args: &ServeArgs) -> ExitCode {
     };
     let live = Arc::new(Live::default());
     let mut written = Written::default();
-    rebuild(
-        &options,
-        &mut written,
-        Change {
-            content: true,
-            theme: true,
-        },
-        &live,
-    );
+    if let Some(site) = rebuild(&options, &mut written, true, &live)
+        && let Err(e) = build::write_index(&site, &options.index)
+    {
+        eprintln!("warning: the search index was not written: {e}");
+    }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,
         Err(e) => {
@@ -138,10 +137,19 @@ pub fn serve(args: &ServeArgs) -> ExitCode {
     {
         let live = Arc::clone(&live);
         let search = Arc::clone(&search);
+        let indexer = spawn_indexer(options.index.clone(), Arc::clone(&search));
         std::thread::spawn(move || {
             // The debouncer stops when dropped: it lives as long as this loop.
             let mut debouncer = debouncer;
-            watch_loop(&rx, &options, &mut written, &live, &search, |dir| {
+            let mut on_built = |site: Site, change: Change| {
+                if change.theme {
+                    reload_theme(&site.root, &search);
+                }
+                if change.content {
+                    let _ = indexer.send(site);
+                }
+            };
+            watch_loop(&rx, &options, &mut written, &live, &mut on_built, |dir| {
                 let _ = debouncer.watch(dir, RecursiveMode::Recursive);
             });
         });
@@ -166,7 +174,7 @@ fn watch_loop(
     options: &BuildOptions,
     written: &mut Written,
     live: &Live,
-    search: &SearchState,
+    on_built: &mut impl FnMut(Site, Change),
     mut rewatch: impl FnMut(&Path),
 ) {
     let root = &options.root;
@@ -219,13 +227,36 @@ fn watch_loop(
         if !change.any() {
             continue;
         }
-        if rebuild(options, written, change, live) {
-            search.reload_if_changed();
-            if change.theme || change.content {
-                reload_theme(root, search);
-            }
+        if let Some(site) = rebuild(options, written, change.theme, live) {
+            on_built(site, change);
         }
     }
+}
+
+/// Starts the thread that rewrites the search index for each site it is sent,
+/// skipping to the newest when several wait, and swaps it in. Searches are
+/// answered from the previous index until then.
+fn spawn_indexer(dir: PathBuf, search: Arc<SearchState>) -> Sender<Site> {
+    let (tx, rx) = std::sync::mpsc::channel::<Site>();
+    std::thread::spawn(move || {
+        while let Ok(mut site) = rx.recv() {
+            while let Ok(newer) = rx.try_recv() {
+                site = newer;
+            }
+            let started = Instant::now();
+            match build::write_index(&site, &dir) {
+                Ok(documents) => {
+                    search.reload_if_changed();
+                    eprintln!(
+                        "Search index updated in {} ms ({documents} entries)",
+                        started.elapsed().as_millis()
+                    );
+                }
+                Err(e) => eprintln!("warning: the search index was not updated: {e}"),
+            }
+        }
+    });
+    tx
 }
 
 fn reload_theme(root: &Path, search: &SearchState) {
@@ -237,38 +268,28 @@ fn reload_theme(root: &Path, search: &SearchState) {
     }
 }
 
-/// Rebuilds, prints what happened, and tells open pages; then, if content changed,
-/// writes the search index (the server answers from the old one meanwhile).
-/// Returns whether it built.
-pub fn rebuild(options: &BuildOptions, written: &mut Written, change: Change, live: &Live) -> bool {
+/// Rebuilds the pages, prints what happened, and tells open pages. Returns the
+/// site it built, for the search index, or `None` if it did not build.
+pub fn rebuild(
+    options: &BuildOptions,
+    written: &mut Written,
+    theme_changed: bool,
+    live: &Live,
+) -> Option<Site> {
     let started = Instant::now();
-    let result = build::build_in_place(options, written).and_then(|built| {
-        live.publish(&[]);
-        let pages_ms = started.elapsed().as_millis();
-        if change.content {
-            build::write_index(&built.site, &options.index)?;
-        }
-        Ok((built.changed, pages_ms))
-    });
-    match result {
-        Ok((changed, pages_ms)) => {
+    match build::build_in_place(options, written, theme_changed) {
+        Ok(built) => {
+            live.publish(&[]);
             eprintln!(
-                "Rebuilt in {pages_ms} ms ({}){}",
-                if changed == 1 {
+                "Rebuilt in {} ms ({})",
+                started.elapsed().as_millis(),
+                if built.changed == 1 {
                     "1 file changed".to_owned()
                 } else {
-                    format!("{changed} files changed")
-                },
-                if change.content {
-                    format!(
-                        "; search index in {} ms",
-                        started.elapsed().as_millis() - pages_ms
-                    )
-                } else {
-                    String::new()
+                    format!("{} files changed", built.changed)
                 }
             );
-            true
+            Some(built.site)
         }
         Err(BuildError::Content(problems)) => {
             print_diagnostics(&problems);
@@ -276,7 +297,7 @@ pub fn rebuild(options: &BuildOptions, written: &mut Written, change: Change, li
                 "error: not rebuilt; the last good pages are still shown, with the problems over them, until you fix and save"
             );
             live.publish(&problems);
-            false
+            None
         }
         Err(other) => {
             eprintln!("error: {other}");
@@ -284,7 +305,7 @@ pub fn rebuild(options: &BuildOptions, written: &mut Written, change: Change, li
                 options.root.join("public"),
                 other.to_string(),
             )]);
-            false
+            None
         }
     }
 }
@@ -306,6 +327,7 @@ mod tests {
             "content/faqs/a.md~",
             "content/faqs/#a.md#",
             "content/faqs/a.md.tmp",
+            "content/faqs/a.md___jb_tmp___",
             "content/.git/index",
             "public/index.html",
             "search-index/meta.json",

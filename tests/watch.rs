@@ -372,3 +372,33 @@ fn sigterm_stops_the_server_even_with_a_page_listening_for_reloads() {
     let status = server.child.try_wait().unwrap().unwrap();
     assert!(status.success(), "exit status {status:?}");
 }
+
+#[test]
+fn a_changed_term_updates_the_pages_that_use_it() {
+    let server = start();
+    server.page_has(
+        "/faqs/assessments/",
+        "Special educational needs co-ordinator",
+    );
+    server.site.write(
+        "content/jargon/senco.md",
+        "---\nterm: SENCo\nstands_for: Special educational needs coordinator (SENCo)\naliases: [SENCO]\n---\nThe teacher who plans the help.\n",
+    );
+    server.page_has(
+        "/faqs/assessments/",
+        "Special educational needs coordinator (SENCo)",
+    );
+    server.page_has("/jargon/", "The teacher who plans the help.");
+}
+
+#[test]
+fn a_new_post_appears_in_the_lists_that_show_it() {
+    let server = start();
+    server.page_has("/news/", "News");
+    server.site.write(
+        "content/news/2024-04-01-spring.md",
+        "---\ntitle: Spring update\ndate: 2024-04-01\nseries: newsletter\nsummary: What is new this spring.\n---\nText.\n",
+    );
+    server.page_has("/news/", "Spring update");
+    server.page_has("/", "Spring update");
+}

@@ -321,9 +321,18 @@ pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || (name.starts_with('#') && name.ends_with('#'))
-        || [".swp", ".swx", ".swo", ".tmp", ".bak", ".crdownload"]
-            .iter()
-            .any(|s| name.ends_with(s))
+        || [
+            ".swp",
+            ".swx",
+            ".swo",
+            ".tmp",
+            ".bak",
+            ".crdownload",
+            "___jb_tmp___",
+            "___jb_old___",
+        ]
+        .iter()
+        .any(|s| name.ends_with(s))
 }
 
 fn read_front_matter(root: &Path, content_dir: &Path, rel: &str) -> Result<Loaded, Diagnostic> {

@@ -201,6 +201,65 @@ impl Theme {
         }
     }
 
+    /// Renders only the pages of `site` whose template or data changed since the
+    /// fingerprints in `seen` (output path to fingerprint) were taken, for
+    /// `serve --watch`; `seen` is replaced by the fingerprints of every current
+    /// page. The caller clears `seen` when the theme's files change.
+    pub fn render_changed(
+        &self,
+        site: &Site,
+        seen: &mut std::collections::HashMap<String, u64>,
+    ) -> Result<Vec<Output>, Vec<Diagnostic>> {
+        let view = SiteView::new(site);
+        let site_print = fingerprint(&view, "");
+        let jobs = views::jobs(site, &view);
+        let prints: Vec<u64> = jobs
+            .par_iter()
+            .map(|job| fingerprint(&job.context.get("page"), &job.template) ^ site_print)
+            .collect();
+        let changed: Vec<&Job> = jobs
+            .iter()
+            .zip(&prints)
+            .filter(|(job, print)| seen.get(&job.path) != Some(*print))
+            .map(|(job, _)| job)
+            .collect();
+        let results: Vec<Result<Output, Diagnostic>> = changed
+            .par_iter()
+            .map(|job| {
+                self.render(&job.template, &job.context).map(|html| Output {
+                    path: job.path.clone(),
+                    html,
+                })
+            })
+            .collect();
+        let mut outputs = Vec::with_capacity(results.len());
+        let mut problems: Vec<Diagnostic> = Vec::new();
+        for r in results {
+            match r {
+                Ok(o) => outputs.push(o),
+                Err(d) => {
+                    if !problems
+                        .iter()
+                        .any(|p| p.location() == d.location() && p.message == d.message)
+                    {
+                        problems.push(d);
+                    }
+                }
+            }
+        }
+        if !problems.is_empty() {
+            // Nothing was written: render these pages again next time.
+            seen.clear();
+            return Err(problems);
+        }
+        *seen = jobs
+            .iter()
+            .zip(prints)
+            .map(|(job, print)| (job.path.clone(), print))
+            .collect();
+        Ok(outputs)
+    }
+
     fn render(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {
         self.tera
             .render(template, context)
@@ -226,6 +285,29 @@ impl Job {
             path,
         }
     }
+}
+
+/// A hash of `value` serialised and of `template`, to tell when a page's data
+/// changed without rendering it. Hashes the JSON as it is written, without
+/// keeping it.
+fn fingerprint(value: &impl Serialize, template: &str) -> u64 {
+    use std::hash::Hasher;
+    struct HashWriter(std::collections::hash_map::DefaultHasher);
+    impl std::io::Write for HashWriter {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.write(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut w = HashWriter(std::collections::hash_map::DefaultHasher::new());
+    w.0.write(template.as_bytes());
+    // A value that cannot be serialised cannot be rendered either; the render
+    // reports it, so its fingerprint need not be exact.
+    let _ = serde_json::to_writer(&mut w, value);
+    w.0.finish()
 }
 
 /// The output file for a URL path: `/faqs/a/` -> `faqs/a/index.html`.
