@@ -214,8 +214,8 @@ impl Theme {
         let site_print = fingerprint(&view, "");
         let jobs = views::jobs(site, &view);
         let prints: Vec<u64> = jobs
-            .par_iter()
-            .map(|job| fingerprint(&job.context.get("page"), &job.template) ^ site_print)
+            .iter()
+            .map(|job| job.fingerprint ^ site_print)
             .collect();
         let changed: Vec<&Job> = jobs
             .iter()
@@ -272,6 +272,9 @@ pub(crate) struct Job {
     template: String,
     context: Context,
     path: String,
+    /// A hash of the template's name and the page's view (taken from the view
+    /// itself: a Tera value's maps serialise in no fixed order).
+    fingerprint: u64,
 }
 
 impl Job {
@@ -283,6 +286,7 @@ impl Job {
             template: template.to_owned(),
             context,
             path,
+            fingerprint: fingerprint(page, template),
         }
     }
 }
