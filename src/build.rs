@@ -209,6 +209,7 @@ fn build_in_place_inner(
     let static_dir = theme.static_dir.clone();
     written.theme = Some((name, theme));
     let outputs = rendered_pages.map_err(BuildError::Content)?;
+    let rendered_count = outputs.len();
     let rendered = started.elapsed();
     let out = &options.out;
     std::fs::create_dir_all(out).map_err(io_error(out))?;
@@ -319,6 +320,7 @@ fn build_in_place_inner(
             out: options.out.clone(),
         },
         changed: n + stale.len(),
+        rendered: rendered_count,
         site,
     })
 }
@@ -330,6 +332,8 @@ pub struct InPlace {
     pub report: BuildReport,
     /// Files written or removed.
     pub changed: usize,
+    /// Pages rendered (the others' data had not changed).
+    pub rendered: usize,
     /// The site that was built.
     pub site: Site,
 }
@@ -452,4 +456,66 @@ fn copy_assets(site: &Site, out: &Path) -> Result<usize, BuildError> {
         std::fs::copy(content.join(rel), &dest).map_err(io_error(&dest))?;
     }
     Ok(site.assets.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A copy of the small fixture site with the repository's theme.
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for (from, to) in [("tests/fixtures/small", ""), ("themes", "themes")] {
+            let mut files = HashMap::new();
+            list_tree(&repo.join(from), "", &mut files);
+            for (rel, path) in files {
+                let dest = dir.path().join(to).join(rel);
+                std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+                std::fs::copy(path, dest).unwrap();
+            }
+        }
+        dir
+    }
+
+    #[test]
+    fn in_place_builds_write_only_what_changed_and_remove_what_went() {
+        let dir = site();
+        let options = BuildOptions::new(dir.path());
+        let mut written = Written::default();
+        let first = build_in_place(&options, &mut written, true).unwrap();
+        assert!(first.changed > 10);
+        let again = build_in_place(&options, &mut written, false).unwrap();
+        assert_eq!(again.changed, 0, "nothing changed, nothing written");
+        assert_eq!(again.rendered, 0, "nor rendered");
+
+        let contact = dir.path().join("content/pages/contact.md");
+        let text = std::fs::read_to_string(&contact).unwrap();
+        std::fs::write(&contact, format!("{text}\nA new line.\n")).unwrap();
+        let edit = build_in_place(&options, &mut written, false).unwrap();
+        assert_eq!(edit.changed, 1, "only the contact page");
+        assert_eq!(edit.rendered, 1);
+        let page = std::fs::read_to_string(dir.path().join("public/contact/index.html")).unwrap();
+        assert!(page.contains("A new line."));
+
+        std::fs::remove_file(&contact).unwrap();
+        build_in_place(&options, &mut written, false).unwrap();
+        assert!(!dir.path().join("public/contact").exists());
+    }
+
+    #[test]
+    fn a_theme_change_renders_every_page_again() {
+        let dir = site();
+        let options = BuildOptions::new(dir.path());
+        let mut written = Written::default();
+        build_in_place(&options, &mut written, true).unwrap();
+        let base = dir.path().join("themes/default/templates/base.html");
+        let html = std::fs::read_to_string(&base).unwrap();
+        std::fs::write(&base, html.replace("<body>", "<body class=\"changed\">")).unwrap();
+        let built = build_in_place(&options, &mut written, true).unwrap();
+        assert!(built.changed > 10, "{}", built.changed);
+        assert_eq!(built.rendered, built.report.pages, "every page");
+        let page = std::fs::read_to_string(dir.path().join("public/contact/index.html")).unwrap();
+        assert!(page.contains("<body class=\"changed\">"));
+    }
 }

@@ -37,7 +37,13 @@ fn free_port() -> u16 {
 }
 
 fn start() -> Server {
+    start_with(|_| {})
+}
+
+/// Starts the server on the small fixture after `prepare` has changed it.
+fn start_with(prepare: impl FnOnce(&TestSite)) -> Server {
     let site = TestSite::fixture("small");
+    prepare(&site);
     let port = free_port();
     let child = Command::new(assert_cmd::cargo::cargo_bin("localoffer"))
         .args(["serve", "--watch", "--port", &port.to_string(), "--root"])
@@ -401,4 +407,18 @@ fn a_new_post_appears_in_the_lists_that_show_it() {
     );
     server.page_has("/news/", "Spring update");
     server.page_has("/", "Spring update");
+}
+
+#[test]
+fn a_site_that_never_built_shows_why_and_recovers() {
+    let server = start_with(|site| site.write(CONTACT, "no front matter\n"));
+    let (code, page) = get(server.port, "/");
+    assert_eq!(code, 404);
+    assert!(page.contains("The site could not be built"), "{page}");
+    assert!(
+        page.contains("content/pages/contact.md:1:1</span> this file has no front matter"),
+        "{page}"
+    );
+    server.site.write(CONTACT, contact("Now it builds."));
+    server.page_has("/contact/", "Now it builds.");
 }

@@ -15,7 +15,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::sse::{Event, KeepAlive, Sse};
-use axum::response::{IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;
 use tokio::sync::watch;
 
@@ -27,6 +27,10 @@ pub const PREFIX: &str = "/__localoffer/";
 
 const SCRIPT: &str = include_str!("live.js");
 const STYLE: &str = include_str!("live.css");
+/// What a page shows when no build has ever succeeded, under the problems.
+const NO_BUILD_PAGE: &str = "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\">\
+<title>The site could not be built</title></head><body><main id=\"main-content\">\
+<h1>The site could not be built</h1></main></body></html>";
 /// HTML responses larger than this are passed on without the script.
 const MAX_HTML_BYTES: usize = 16 * 1024 * 1024;
 
@@ -221,6 +225,17 @@ pub async fn inject(State(live): State<Arc<Live>>, mut req: Request, next: Next)
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
+    if !own && !is_html && res.status() == StatusCode::NOT_FOUND {
+        let status = live.status();
+        if !status.problems.is_empty() {
+            // No build has ever succeeded (there is no 404 page yet): still show why.
+            let mut res = Html(live.inject(NO_BUILD_PAGE)).into_response();
+            *res.status_mut() = StatusCode::NOT_FOUND;
+            res.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            return res;
+        }
+    }
     if own || !is_html || !matches!(res.status(), StatusCode::OK | StatusCode::NOT_FOUND) {
         return res;
     }
