@@ -24,11 +24,12 @@ use std::time::{Duration, Instant};
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
-use crate::build::{self, BuildError, BuildOptions, Written};
+use crate::build::{BuildError, BuildOptions};
 use crate::cli::{EXIT_OTHER, ServeArgs, print_diagnostics};
 use crate::content::Site;
 use crate::content::site::is_ignored;
 use crate::diagnostics::Diagnostic;
+use crate::rebuild::{self, Written};
 use crate::server::live::Live;
 use crate::server::search::SearchState;
 
@@ -98,7 +99,7 @@ pub fn serve(args: &ServeArgs) -> ExitCode {
     let live = Arc::new(Live::default());
     let mut written = Written::default();
     if let Some(site) = rebuild(&options, &mut written, true, &live)
-        && let Err(e) = build::write_index(&site, &options.index)
+        && let Err(e) = rebuild::write_index(&site, &options.index)
     {
         eprintln!("warning: the search index was not written: {e}");
     }
@@ -244,7 +245,7 @@ fn spawn_indexer(dir: PathBuf, search: Arc<SearchState>) -> Sender<Site> {
                 site = newer;
             }
             let started = Instant::now();
-            match build::write_index(&site, &dir) {
+            match rebuild::write_index(&site, &dir) {
                 Ok(documents) => {
                     search.reload_if_changed();
                     eprintln!(
@@ -277,7 +278,7 @@ pub fn rebuild(
     live: &Live,
 ) -> Option<Site> {
     let started = Instant::now();
-    match build::build_in_place(options, written, theme_changed) {
+    match rebuild::build_in_place(options, written, theme_changed) {
         Ok(built) => {
             live.publish(&[]);
             eprintln!(
