@@ -7,6 +7,7 @@
 //! two never disagree. Warnings come from [`RULES`], each a small function over one
 //! content file; add a rule by writing a function and listing it there.
 
+use std::collections::HashSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -73,22 +74,36 @@ pub struct Env<'a> {
     pub config: Option<&'a Config>,
     /// The day the check is for.
     pub today: Date,
+    /// Every file the site would be built into (`faqs/a/index.html`,
+    /// `static/site.css`), when it builds.
+    pub files: Option<HashSet<String>>,
 }
+
+/// Paths the server answers itself, not files of the built site.
+const SERVER_ROUTES: &[&str] = &["/search", "/api/search", "/healthz"];
 
 /// A rule: looks at one file and adds what it finds.
 pub type Rule = fn(&Doc<'_>, &Env<'_>, &mut Vec<Diagnostic>);
 
 /// Every per-file rule, in the order they run.
-pub const RULES: &[Rule] = &[heading_levels, link_text, review_by, description];
+pub const RULES: &[Rule] = &[
+    heading_levels,
+    link_text,
+    review_by,
+    description,
+    site_addresses,
+];
 
 /// Checks the site at `root` as of `today`.
 pub fn check(root: &Path, today: Date) -> Report {
     let mut report = Report::default();
     let config = Config::load(root).ok();
-    report.diagnostics.extend(build_errors(root));
+    let (errors, files) = build_errors(root);
+    report.diagnostics.extend(errors);
     let env = Env {
         config: config.as_ref(),
         today,
+        files,
     };
     if let Some(c) = &config {
         report.diagnostics.extend(colour_contrast(c));
@@ -120,13 +135,35 @@ pub fn check(root: &Path, today: Date) -> Report {
 
 /// Everything `build` would refuse: settings, front matter, links, anchors, alt
 /// text, jargon clashes, unanswered questions, templates. Drafts are included so
-/// they are checked before they are published.
-fn build_errors(root: &Path) -> Vec<Diagnostic> {
-    match build::load(root, true) {
-        Ok((site, theme)) => theme.render_site(&site).err().unwrap_or_default(),
-        Err(BuildError::Content(problems)) => problems,
-        Err(other) => vec![Diagnostic::error(root, other.to_string())],
-    }
+/// they are checked before they are published. When the site builds, also every
+/// file it would be built into.
+fn build_errors(root: &Path) -> (Vec<Diagnostic>, Option<HashSet<String>>) {
+    let (site, theme) = match build::load(root, true) {
+        Ok(loaded) => loaded,
+        Err(BuildError::Content(problems)) => return (problems, None),
+        Err(other) => return (vec![Diagnostic::error(root, other.to_string())], None),
+    };
+    let outputs = match theme.render_site(&site) {
+        Ok(o) => o,
+        Err(problems) => return (problems, None),
+    };
+    let mut files: HashSet<String> = outputs.into_iter().map(|o| o.path).collect();
+    files.extend(site.assets.iter().cloned());
+    files.insert("static/colours.css".to_owned());
+    files.extend(
+        walkdir::WalkDir::new(&theme.static_dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .filter_map(|e| {
+                let rel = e.path().strip_prefix(&theme.static_dir).ok()?;
+                Some(format!(
+                    "static/{}",
+                    rel.to_string_lossy().replace('\\', "/")
+                ))
+            }),
+    );
+    (Vec::new(), Some(files))
 }
 
 /// Content-relative paths of the Markdown files under `root/content`.
@@ -303,6 +340,42 @@ pub fn description(doc: &Doc<'_>, env: &Env<'_>, out: &mut Vec<Diagnostic>) {
         warning(doc, field_span(doc, "description"), "this page has no description".to_owned())
             .help("add `description:` with one sentence saying what the page is for; search engines show it under the page's title"),
     );
+}
+
+/// Links written as site addresses (`/faqs/x/`) to nothing the site has. Links to
+/// files (`../faqs/x.md`) are checked by the build itself; these are not, so a
+/// typo in one is a warning here rather than a broken link for the public.
+pub fn site_addresses(doc: &Doc<'_>, env: &Env<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(files) = &env.files else { return };
+    for (event, span) in &doc.events {
+        let (Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. })) =
+            event
+        else {
+            continue;
+        };
+        if !dest_url.starts_with('/') || dest_url.starts_with("//") {
+            continue;
+        }
+        let path = dest_url.split(['#', '?']).next().unwrap_or(dest_url);
+        let path = path.replace("%20", " ");
+        let file = crate::render::output_path(&path);
+        let as_folder = format!("{}/index.html", path.trim_matches('/'));
+        if SERVER_ROUTES.contains(&path.as_str())
+            || files.contains(&file)
+            || files.contains(&as_folder)
+        {
+            continue;
+        }
+        out.push(
+            warning(
+                doc,
+                span.clone(),
+                format!("this link points to {dest_url}, but the site has no such page or file"),
+            )
+            .label("no such address")
+            .help("check the address; to link to another page, link to its file instead (for example ../faqs/assessments.md) so the build checks it"),
+        );
+    }
 }
 
 /// The span of `field:` in the front matter, or its start.

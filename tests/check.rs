@@ -446,3 +446,33 @@ fn init_refuses_a_folder_with_files_in_it() {
         .stderr(predicates::str::contains("is not empty"));
     assert!(!dir.path().join("site.toml").exists());
 }
+
+#[test]
+fn a_site_address_to_nothing_is_a_warning() {
+    let site = TestSite::fixture("small");
+    site.write(
+        PAGE,
+        page("[FAQs](/faqs/assessments/) [css](/static/site.css) [search](/search?q=x) [news](/news) \
+              [gone](/faqs/no-such-page/#x)\n"),
+    );
+    let (code, report) = check_json(&site, &[]);
+    assert_eq!(code, 0);
+    let d = find(
+        &report,
+        PAGE,
+        "this link points to /faqs/no-such-page/#x, but the site has no such page",
+    );
+    assert_eq!(at(d).2, "warning");
+    let count = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| {
+            d["message"]
+                .as_str()
+                .unwrap()
+                .contains("no such page or file")
+        })
+        .count();
+    assert_eq!(count, 1, "{report:#}");
+}
