@@ -109,6 +109,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let outputs = theme.render_site(&site).map_err(BuildError::Content)?;
     let staging = Staging::new(&options.out).map_err(io_error(&options.out))?;
     let pages = outputs.len();
+    // `rebuild::build_in_place` (serve --watch) writes the same files: keep the two
+    // in step when adding an output.
     let files = write_all(staging.path(), &outputs, options.progress)?
         + copy_tree(&theme.static_dir, &staging.path().join("static"))?
         + write_colours(&site, staging.path())?
