@@ -5,6 +5,7 @@
 //! `search-index/`.
 
 pub mod build;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
@@ -13,7 +14,10 @@ pub mod corpus;
 pub mod diagnostics;
 pub mod markdown;
 pub mod output;
+pub mod rebuild;
 pub mod render;
+pub mod scaffold;
 pub mod schedule;
 pub mod search;
 pub mod server;
+pub mod watch;

@@ -84,6 +84,37 @@ pub fn parse<T: DeserializeOwned>(
     serde_yaml::from_str(yaml).map_err(|e| to_diagnostic(file, split, kind, fields, &e))
 }
 
+/// The fields every kind shares, read leniently (other fields ignored) for `check`.
+/// `None` when the front matter does not parse: `build` reports that itself.
+pub fn shared_fields(file: &SourceFile, split: &Split) -> Option<super::Meta> {
+    #[derive(serde::Deserialize)]
+    struct Shared {
+        #[serde(default)]
+        description: Option<String>,
+        #[serde(default)]
+        updated: Option<super::Date>,
+        #[serde(default)]
+        review_by: Option<super::Date>,
+        #[serde(default)]
+        owner: Option<String>,
+        #[serde(default)]
+        expires: Option<super::Date>,
+    }
+    let yaml = &file.text[split.yaml.clone()];
+    if yaml.len() > MAX_FRONT_MATTER_BYTES {
+        return None;
+    }
+    let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
+    let s: Shared = serde_yaml::from_str(yaml).ok()?;
+    Some(super::Meta {
+        description: s.description,
+        updated: s.updated,
+        review_by: s.review_by,
+        owner: s.owner,
+        expires: s.expires,
+    })
+}
+
 fn to_diagnostic(
     file: &SourceFile,
     split: &Split,

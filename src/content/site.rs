@@ -254,9 +254,11 @@ impl Site {
             .map(|l| slugify(l.file.stem()))
             .collect();
 
+        let anchors = markdown::Anchors::default();
         let cx = Context {
             links: &links,
             jargon: &jargon,
+            anchors: &anchors,
         };
         let built: Vec<(Option<Built>, Vec<Diagnostic>)> = loaded
             .par_iter()
@@ -304,6 +306,7 @@ impl Site {
                 None => {}
             }
         }
+        problems.extend(anchors.check());
         problems.extend(arrange_teams(&mut site.teams, &loaded));
         site.sort();
 
@@ -389,13 +392,22 @@ fn discover(root: &Path, content_dir: &Path) -> (Vec<String>, Vec<String>, Vec<D
 }
 
 /// Hidden files and editors' swap, backup and temporary files.
-fn is_ignored(name: &str) -> bool {
+pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || (name.starts_with('#') && name.ends_with('#'))
-        || [".swp", ".swx", ".swo", ".tmp", ".bak", ".crdownload"]
-            .iter()
-            .any(|s| name.ends_with(s))
+        || [
+            ".swp",
+            ".swx",
+            ".swo",
+            ".tmp",
+            ".bak",
+            ".crdownload",
+            "___jb_tmp___",
+            "___jb_old___",
+        ]
+        .iter()
+        .any(|s| name.ends_with(s))
 }
 
 fn read_front_matter(root: &Path, content_dir: &Path, rel: &str) -> Result<Loaded, Diagnostic> {

@@ -2,6 +2,7 @@
 //! (compressed, with caching headers and the theme's 404 page) and nothing outside
 //! it, and answers searches over `search-index/` (see [`search`]).
 
+pub mod live;
 pub mod search;
 
 use std::net::SocketAddr;
@@ -23,6 +24,15 @@ const CACHE_CONTROL: &str = "public, max-age=300";
 
 /// Builds the router that serves the site in `public` and searches with `search`.
 pub fn router(public: &Path, search: Arc<search::SearchState>) -> Router {
+    router_with(public, search, None)
+}
+
+/// [`router`], plus live reload when `live` is given (`serve --watch`).
+pub fn router_with(
+    public: &Path,
+    search: Arc<search::SearchState>,
+    live: Option<Arc<live::Live>>,
+) -> Router {
     let public = public.to_path_buf();
     let not_found_dir = public.clone();
     let not_found = tower::service_fn(move |_req: Request<Body>| {
@@ -32,21 +42,32 @@ pub fn router(public: &Path, search: Arc<search::SearchState>) -> Router {
     let files = ServeDir::new(&public)
         .append_index_html_on_directories(true)
         .not_found_service(not_found);
-    Router::new()
+    let mut app = Router::new()
         .route("/healthz", get(healthz))
         .route("/api/search", get(search::api))
         .route("/search", get(search::page))
         .with_state(search)
-        .fallback_service(files)
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static(CACHE_CONTROL),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(CompressionLayer::new())
+        .fallback_service(files);
+    if let Some(live) = live {
+        let routes = Router::new()
+            .route("/__localoffer/events", get(live::events))
+            .route("/__localoffer/status", get(live::status))
+            .route("/__localoffer/live.js", get(live::script))
+            .route("/__localoffer/live.css", get(live::style))
+            .with_state(Arc::clone(&live));
+        app = routes
+            .merge(app)
+            .layer(axum::middleware::from_fn_with_state(live, live::inject));
+    }
+    app.layer(SetResponseHeaderLayer::if_not_present(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(CACHE_CONTROL),
+    ))
+    .layer(SetResponseHeaderLayer::overriding(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    ))
+    .layer(CompressionLayer::new())
 }
 
 /// `ok` once the search index is loaded.
@@ -74,9 +95,27 @@ pub async fn serve(
     public: PathBuf,
     search: Arc<search::SearchState>,
 ) -> std::io::Result<()> {
+    serve_with(addr, public, search, None).await
+}
+
+/// [`serve`], with live reload when `live` is given (`serve --watch`).
+pub async fn serve_with(
+    addr: SocketAddr,
+    public: PathBuf,
+    search: Arc<search::SearchState>,
+    live: Option<Arc<live::Live>>,
+) -> std::io::Result<()> {
     // Listen for the signals before the port opens, so a stop request that comes
     // as soon as the server answers is a clean stop, not a kill.
-    let shutdown = shutdown_signal()?;
+    let signal = shutdown_signal()?;
+    let closing = live.clone();
+    let shutdown = async move {
+        signal.await;
+        // Open event streams would otherwise hold the graceful shutdown forever.
+        if let Some(live) = closing {
+            live.close();
+        }
+    };
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
     // Without TCP_NODELAY small responses wait on delayed ACKs: about 40 ms each
@@ -90,7 +129,7 @@ pub async fn serve(
         "Serving {} on http://{local}/ (press Ctrl-C to stop)",
         public.display()
     );
-    let result = axum::serve(listener, router(&public, Arc::clone(&search)))
+    let result = axum::serve(listener, router_with(&public, Arc::clone(&search), live))
         .with_graceful_shutdown(shutdown)
         .await;
     search.misses.save();
