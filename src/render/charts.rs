@@ -646,18 +646,7 @@ fn nice_scale(lo: f64, hi: f64) -> (f64, f64, f64) {
 
 /// Escapes text for XML and HTML.
 fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::markdown::escape(text)
 }
 
 #[cfg(test)]

@@ -183,37 +183,9 @@ impl Theme {
     pub fn render_site(&self, site: &Site) -> Result<Vec<Output>, Vec<Diagnostic>> {
         let view = SiteView::new(site);
         let jobs = views::jobs(site, &view);
-        let site_files = site_files(site, &view, &jobs);
-        let results: Vec<Result<Output, Diagnostic>> = jobs
-            .par_iter()
-            .map(|job| {
-                self.render(&job.template, &job.context).map(|html| Output {
-                    path: job.path.clone(),
-                    html,
-                })
-            })
-            .collect();
-        let mut outputs = Vec::with_capacity(results.len());
-        let mut problems = Vec::new();
-        for r in results {
-            match r {
-                Ok(o) => outputs.push(o),
-                Err(d) => {
-                    // One broken template breaks every page that uses it: report it once.
-                    if !problems.iter().any(|p: &Diagnostic| {
-                        p.location() == d.location() && p.message == d.message
-                    }) {
-                        problems.push(d);
-                    }
-                }
-            }
-        }
-        if problems.is_empty() {
-            outputs.extend(site_files);
-            Ok(outputs)
-        } else {
-            Err(problems)
-        }
+        let mut outputs = self.render_jobs(&jobs.iter().collect::<Vec<_>>())?;
+        outputs.extend(site_files(site, &view, &jobs));
+        Ok(outputs)
     }
 
     /// Renders only the pages of `site` whose template or data changed since the
@@ -238,7 +210,27 @@ impl Theme {
             .filter(|(job, print)| seen.get(&job.path) != Some(*print))
             .map(|(job, _)| job)
             .collect();
-        let results: Vec<Result<Output, Diagnostic>> = changed
+        let mut outputs = match self.render_jobs(&changed) {
+            Ok(o) => o,
+            Err(problems) => {
+                // Nothing was written: render these pages again next time.
+                seen.clear();
+                return Err(problems);
+            }
+        };
+        *seen = jobs
+            .iter()
+            .zip(prints)
+            .map(|(job, print)| (job.path.clone(), print))
+            .collect();
+        // Cheap to make, and the writer skips them when their bytes are the same.
+        outputs.extend(site_files(site, &view, &jobs));
+        Ok(outputs)
+    }
+
+    /// Renders `jobs` in parallel; on failure, every problem once.
+    fn render_jobs(&self, jobs: &[&Job]) -> Result<Vec<Output>, Vec<Diagnostic>> {
+        let results: Vec<Result<Output, Diagnostic>> = jobs
             .par_iter()
             .map(|job| {
                 self.render(&job.template, &job.context).map(|html| Output {
@@ -253,6 +245,7 @@ impl Theme {
             match r {
                 Ok(o) => outputs.push(o),
                 Err(d) => {
+                    // One broken template breaks every page that uses it: report it once.
                     if !problems
                         .iter()
                         .any(|p| p.location() == d.location() && p.message == d.message)
@@ -262,19 +255,11 @@ impl Theme {
                 }
             }
         }
-        if !problems.is_empty() {
-            // Nothing was written: render these pages again next time.
-            seen.clear();
-            return Err(problems);
+        if problems.is_empty() {
+            Ok(outputs)
+        } else {
+            Err(problems)
         }
-        *seen = jobs
-            .iter()
-            .zip(prints)
-            .map(|(job, print)| (job.path.clone(), print))
-            .collect();
-        // Cheap to make, and the writer skips them when their bytes are the same.
-        outputs.extend(site_files(site, &view, &jobs));
-        Ok(outputs)
     }
 
     fn render(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {
