@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod sanitise;
 pub mod schedule;
 pub mod search;
 pub mod server;

@@ -25,6 +25,7 @@ use super::{Kind, Meta, slugify};
 use crate::config::Config;
 use crate::diagnostics::{self, Diagnostic};
 use crate::markdown::{self, Context, JargonIndex, LinkTable, PageState, TermLink};
+use crate::sanitise::Sanitiser;
 
 /// Top-level URL paths that the site itself uses; a plain page may not take them.
 const RESERVED: &[&str] = &[
@@ -254,9 +255,11 @@ impl Site {
             .map(|l| slugify(l.file.stem()))
             .collect();
 
+        let sanitiser = Sanitiser::new(&config.html);
         let cx = Context {
             links: &links,
             jargon: &jargon,
+            sanitiser: &sanitiser,
         };
         let built: Vec<(Option<Built>, Vec<Diagnostic>)> = loaded
             .par_iter()
@@ -591,11 +594,11 @@ fn build_one(
     Some(match &l.front {
         Front::Faq(front) => {
             let events = markdown::parse(file, body, cx, &mut page, None, d);
-            Built::Faq(faq::build(file, front, url, &events, d))
+            Built::Faq(faq::build(file, front, url, &events, cx.sanitiser, d))
         }
         Front::Feedback(front) => {
             let events = markdown::parse(file, body, cx, &mut page, None, d);
-            Built::Feedback(feedback::build(file, front, url, &events, d))
+            Built::Feedback(feedback::build(file, front, url, &events, cx.sanitiser, d))
         }
         Front::Jargon(front) => {
             let events = markdown::parse(file, body, cx, &mut page, Some(&slug), d);
@@ -624,7 +627,7 @@ fn build_one(
                 stands_for: front.stands_for.clone(),
                 aliases: front.aliases.clone(),
                 see_also,
-                html: markdown::to_html(&events),
+                html: markdown::to_html(&events, cx.sanitiser),
                 text: markdown::plain_text(&events),
                 meta: front.meta(),
                 letter: letter_of(&front.term),
@@ -655,7 +658,7 @@ fn build_one(
                 area: front.area.clone(),
                 responsibilities: front.responsibilities.clone(),
                 order: front.order.unwrap_or(i64::MAX),
-                html: markdown::to_html(&events),
+                html: markdown::to_html(&events, cx.sanitiser),
                 text: markdown::plain_text(&events),
                 meta: front.meta(),
             })
@@ -672,7 +675,7 @@ fn build_one(
                 let events = markdown::parse(file, range, cx, &mut page, None, d);
                 text.push_str(&markdown::plain_text(&events));
                 text.push(' ');
-                parts.push(BodyPart::Html(markdown::to_html(&events)));
+                parts.push(BodyPart::Html(markdown::to_html(&events, cx.sanitiser)));
                 if let Some((id, span)) = marker {
                     match front.datasets.iter().position(|ds| ds.id == id) {
                         Some(i) => {
@@ -718,7 +721,7 @@ fn build_one(
                 summary: front.summary.clone(),
                 tags: front.tags.clone(),
                 unpublished: !front.is_published(options.now),
-                html: markdown::to_html(&events),
+                html: markdown::to_html(&events, cx.sanitiser),
                 text: markdown::plain_text(&events),
                 meta: front.meta(),
             })
@@ -734,7 +737,7 @@ fn build_one(
                 url,
                 title: front.title.clone(),
                 meta: front.meta(),
-                html: markdown::to_html(&events),
+                html: markdown::to_html(&events, cx.sanitiser),
                 text: markdown::plain_text(&events),
             };
             if file.rel == "_index.md" {
