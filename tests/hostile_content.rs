@@ -130,3 +130,114 @@ fn a_title_with_markup_is_escaped_on_the_page() {
         "the title is shown as text: {html}"
     );
 }
+
+/// Builds `site` expecting failure, and returns what it printed.
+fn fails(site: &TestSite) -> String {
+    stderr(&site.build().code(1))
+}
+
+#[test]
+fn an_alias_bomb_in_front_matter_is_refused_with_the_file_named() {
+    let site = TestSite::fixture("small");
+    let mut yaml = String::from("aliases: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for level in 1..10 {
+        let prev = format!("*a{}", level - 1);
+        yaml.push_str(&format!(
+            "a{level}: &a{level} [{}]\n",
+            vec![prev; 9].join(", ")
+        ));
+    }
+    site.write(
+        "content/jargon/senco.md",
+        format!("---\nterm: SENCo\n{yaml}---\nText.\n"),
+    );
+    let err = fails(&site);
+    assert!(err.contains("content/jargon/senco.md:"), "{err}");
+    assert!(err.contains("front matter"), "{err}");
+}
+
+#[test]
+fn deeply_nested_front_matter_is_refused_at_its_line() {
+    let site = TestSite::fixture("small");
+    site.write(
+        CONTACT,
+        format!(
+            "---\ntitle: Contact\ndescription: {}\n---\nHi.\n",
+            "[".repeat(1_000)
+        ),
+    );
+    let err = fails(&site);
+    assert!(err.contains("content/pages/contact.md:3:"), "{err}");
+    assert!(err.contains("more than 32 levels deep"), "{err}");
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_refused() {
+    let site = TestSite::fixture("small");
+    let body = "All work and no play. ".repeat(5 * 1024 * 1024 / 22 + 1);
+    site.write(CONTACT, format!("---\ntitle: Contact\n---\n{body}\n"));
+    let err = fails(&site);
+    assert!(err.contains("content/pages/contact.md"), "{err}");
+    assert!(
+        err.contains("content files may be at most 4096 KiB"),
+        "{err}"
+    );
+}
+
+#[cfg(unix)]
+mod symlinks {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    #[test]
+    fn a_link_to_a_file_outside_the_site_is_an_error_and_not_published() {
+        let site = TestSite::fixture("small");
+        let outside = tempfile::tempdir().unwrap();
+        let secret = outside.path().join("secret.txt");
+        std::fs::write(&secret, "password=hunter2").unwrap();
+        symlink(&secret, site.path().join("content/pages/leak.txt")).unwrap();
+        let err = fails(&site);
+        assert!(err.contains("content/pages/leak.txt"), "{err}");
+        assert!(err.contains("outside the site's folder"), "{err}");
+        assert!(!site.path().join("public/pages/leak.txt").exists());
+    }
+
+    #[test]
+    fn a_folder_link_that_loops_is_reported_not_followed() {
+        let site = TestSite::fixture("small");
+        symlink("..", site.path().join("content/pages/loop")).unwrap();
+        let err = fails(&site);
+        assert!(err.contains("content/pages/loop"), "{err}");
+        assert!(err.contains("links to folders are not followed"), "{err}");
+    }
+
+    #[test]
+    fn a_link_to_a_file_inside_the_site_is_followed() {
+        let site = TestSite::fixture("small");
+        site.write("shared/leaflet.txt", "A leaflet");
+        symlink(
+            site.path().join("shared/leaflet.txt"),
+            site.path().join("content/pages/leaflet.txt"),
+        )
+        .unwrap();
+        site.build().success();
+        assert_eq!(site.public("pages/leaflet.txt"), "A leaflet");
+    }
+
+    #[test]
+    fn links_in_the_themes_static_folder_are_not_copied() {
+        let site = TestSite::fixture("small");
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.txt"), "password").unwrap();
+        symlink(
+            outside.path().join("secret.txt"),
+            site.path().join("themes/default/static/secret.txt"),
+        )
+        .unwrap();
+        symlink("..", site.path().join("themes/default/static/loop")).unwrap();
+        site.build().success();
+        assert!(site.has_public("static/site.css"));
+        assert!(!site.has_public("static/secret.txt"));
+        assert!(!site.has_public("static/loop"));
+    }
+}

@@ -368,7 +368,12 @@ fn discover(root: &Path, content_dir: &Path) -> (Vec<String>, Vec<String>, Vec<D
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
+        if entry.file_type().is_symlink() {
+            if let Err(problem) = check_link(root, entry.path()) {
+                problems.push(problem);
+                continue;
+            }
+        } else if !entry.file_type().is_file() {
             continue;
         }
         let Ok(rel) = entry.path().strip_prefix(content_dir) else {
@@ -389,6 +394,31 @@ fn discover(root: &Path, content_dir: &Path) -> (Vec<String>, Vec<String>, Vec<D
         }
     }
     (markdown_files, assets, problems)
+}
+
+/// A symbolic link under `content/` is followed only if it leads to a file inside the
+/// site's folder: a link out of it could publish any file the build can read (an SSH
+/// key, a password file), and a link to a folder could loop.
+fn check_link(root: &Path, link: &Path) -> Result<(), Diagnostic> {
+    let shown = link.strip_prefix(root).unwrap_or(link);
+    let target = std::fs::canonicalize(link);
+    let inside = std::fs::canonicalize(root)
+        .ok()
+        .zip(target.as_ref().ok())
+        .is_some_and(|(root, target)| target.starts_with(root));
+    let problem = match &target {
+        Err(e) => format!("this is a symbolic link that cannot be followed: {e}"),
+        Ok(t) if !inside => format!(
+            "this is a symbolic link to {}, outside the site's folder; it is not followed",
+            t.display()
+        ),
+        Ok(t) if !t.is_file() => {
+            "this is a symbolic link to a folder; links to folders are not followed".to_owned()
+        }
+        Ok(_) => return Ok(()),
+    };
+    Err(Diagnostic::error(shown, problem)
+        .help("copy the file into content/ instead of linking to it, or remove the link"))
 }
 
 /// Hidden files and editors' swap, backup and temporary files.
