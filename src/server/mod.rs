@@ -3,7 +3,9 @@
 //! it, and answers searches over `search-index/` (see [`search`]).
 
 pub mod search;
+pub mod security;
 
+use std::future::IntoFuture;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -12,26 +14,41 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderValue, Request, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+/// How long requests in flight may take to finish once the server is asked to stop.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(20);
+
 /// How long browsers and proxies may keep a page before asking again.
 const CACHE_CONTROL: &str = "public, max-age=300";
 
-/// Builds the router that serves the site in `public` and searches with `search`.
-pub fn router(public: &Path, search: Arc<search::SearchState>) -> Router {
+/// Builds the router that serves the site in `public` and searches with `search`,
+/// behind the guard and headers of `settings` (see [`security`]).
+pub fn router(
+    public: &Path,
+    search: Arc<search::SearchState>,
+    settings: security::Settings,
+) -> Router {
     let public = public.to_path_buf();
+    let guard = security::Guard::new(settings, &public);
     let not_found_dir = public.clone();
     let not_found = tower::service_fn(move |_req: Request<Body>| {
         let dir = not_found_dir.clone();
-        async move { Ok::<_, std::convert::Infallible>(not_found_page(&dir).await) }
+        async move { Ok::<_, std::convert::Infallible>(security::not_found(&dir).await) }
     });
     let files = ServeDir::new(&public)
         .append_index_html_on_directories(true)
         .not_found_service(not_found);
+    let files = tower::ServiceBuilder::new()
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&guard),
+            security::static_paths,
+        ))
+        .service(files);
     Router::new()
         .route("/healthz", get(healthz))
         .route("/api/search", get(search::api))
@@ -42,11 +59,8 @@ pub fn router(public: &Path, search: Arc<search::SearchState>) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static(CACHE_CONTROL),
         ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
         .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn_with_state(guard, security::guard))
 }
 
 /// `ok` once the search index is loaded.
@@ -60,19 +74,13 @@ async fn healthz(
     }
 }
 
-async fn not_found_page(public: &Path) -> Response {
-    match tokio::fs::read_to_string(public.join("404.html")).await {
-        Ok(page) => (StatusCode::NOT_FOUND, Html(page)).into_response(),
-        Err(_) => (StatusCode::NOT_FOUND, "Page not found").into_response(),
-    }
-}
-
 /// Serves `public` on `addr` until Ctrl-C or SIGTERM, then finishes requests in
 /// flight and returns.
 pub async fn serve(
     addr: SocketAddr,
     public: PathBuf,
     search: Arc<search::SearchState>,
+    settings: security::Settings,
 ) -> std::io::Result<()> {
     // Listen for the signals before the port opens, so a stop request that comes
     // as soon as the server answers is a clean stop, not a kill.
@@ -90,9 +98,27 @@ pub async fn serve(
         "Serving {} on http://{local}/ (press Ctrl-C to stop)",
         public.display()
     );
-    let result = axum::serve(listener, router(&public, Arc::clone(&search)))
+    // After a stop request, requests in flight get `SHUTDOWN_GRACE` to finish; a
+    // connection that never completes its request must not keep the server up.
+    let (stopping, mut stopped) = tokio::sync::watch::channel(false);
+    let shutdown = async move {
+        shutdown.await;
+        let _ = stopping.send(true);
+    };
+    let server = axum::serve(listener, router(&public, Arc::clone(&search), settings))
         .with_graceful_shutdown(shutdown)
-        .await;
+        .into_future();
+    let cut_off = async move {
+        let _ = stopped.wait_for(|s| *s).await;
+        tokio::time::sleep(SHUTDOWN_GRACE).await;
+    };
+    let result = tokio::select! {
+        result = server => result,
+        () = cut_off => {
+            eprintln!("Stopped: connections still open after {} s were closed", SHUTDOWN_GRACE.as_secs());
+            Ok(())
+        }
+    };
     search.misses.save();
     result
 }
