@@ -5,7 +5,7 @@
 //!
 //! Case counts are set so each target runs in well under a minute on a loaded
 //! two-core machine (all three together: 40 s there). proptest saves the seed of any
-//! failure in a `proptest-regressions/` file beside this one, which is committed and
+//! failure in a file under `proptest-regressions/`, which is committed and
 //! replayed first on every run; a failure found this way also gets a named test at
 //! the bottom of this file.
 
