@@ -2,10 +2,10 @@
 //! (compressed, with caching headers and the theme's 404 page) and nothing outside
 //! it, and answers searches over `search-index/` (see [`search`]).
 
+pub mod listen;
 pub mod search;
 pub mod security;
 
-use std::future::IntoFuture;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -19,9 +19,6 @@ use axum::routing::get;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
-
-/// How long requests in flight may take to finish once the server is asked to stop.
-const SHUTDOWN_GRACE: Duration = Duration::from_secs(20);
 
 /// How long browsers and proxies may keep a page before asking again.
 const CACHE_CONTROL: &str = "public, max-age=300";
@@ -87,40 +84,21 @@ pub async fn serve(
     let shutdown = shutdown_signal()?;
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
-    // Without TCP_NODELAY small responses wait on delayed ACKs: about 40 ms each
-    // on a kept-alive connection (measured with wrk: 32 requests/s on one
-    // connection before, see docs/performance.md).
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
     search::watch_for_new_index(Arc::clone(&search), Duration::from_secs(1));
     eprintln!(
         "Serving {} on http://{local}/ (press Ctrl-C to stop)",
         public.display()
     );
-    // After a stop request, requests in flight get `SHUTDOWN_GRACE` to finish; a
-    // connection that never completes its request must not keep the server up.
-    let (stopping, mut stopped) = tokio::sync::watch::channel(false);
-    let shutdown = async move {
-        shutdown.await;
-        let _ = stopping.send(true);
-    };
-    let server = axum::serve(listener, router(&public, Arc::clone(&search), settings))
-        .with_graceful_shutdown(shutdown)
-        .into_future();
-    let cut_off = async move {
-        let _ = stopped.wait_for(|s| *s).await;
-        tokio::time::sleep(SHUTDOWN_GRACE).await;
-    };
-    let result = tokio::select! {
-        result = server => result,
-        () = cut_off => {
-            eprintln!("Stopped: connections still open after {} s were closed", SHUTDOWN_GRACE.as_secs());
-            Ok(())
-        }
-    };
+    let router = router(&public, Arc::clone(&search), settings);
+    listen::run(
+        listener,
+        router,
+        listen::ConnectionLimits::default(),
+        shutdown,
+    )
+    .await;
     search.misses.save();
-    result
+    Ok(())
 }
 
 #[cfg(unix)]
@@ -133,7 +111,6 @@ fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
             _ = terminate.recv() => {},
             _ = interrupt.recv() => {},
         }
-        eprintln!("Stopping: finishing requests in flight");
     })
 }
 
@@ -141,6 +118,5 @@ fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
 fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
     Ok(async {
         let _ = tokio::signal::ctrl_c().await;
-        eprintln!("Stopping: finishing requests in flight");
     })
 }
