@@ -7,7 +7,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use common::TestSite;
 
@@ -58,7 +58,7 @@ fn marker_of(public: &BTreeMap<PathBuf, Vec<u8>>) -> Option<String> {
             continue;
         }
         let text = String::from_utf8_lossy(bytes);
-        let start = text.find("This is marker-")? + "This is ".len();
+        let start = text.find("This is ")? + "This is ".len();
         let end = start + text[start..].find(',')?;
         let m = text[start..end].to_owned();
         match &found {
@@ -70,6 +70,22 @@ fn marker_of(public: &BTreeMap<PathBuf, Vec<u8>>) -> Option<String> {
     found
 }
 
+/// Markers: words found nowhere else and far apart in spelling, so a search for one
+/// never finds another (the search forgives typos).
+const MARKERS: &[&str] = &[
+    "zebra",
+    "quokka",
+    "pelican",
+    "walrus",
+    "hedgehog",
+    "octopus",
+    "flamingo",
+    "armadillo",
+    "narwhal",
+    "platypus",
+    "chinchilla",
+];
+
 fn searches_find(site: &TestSite, marker: &str) -> bool {
     let out = site.cmd(&["search", marker, "--json"]).output().unwrap();
     out.status.success() && String::from_utf8_lossy(&out.stdout).contains("generated-")
@@ -78,10 +94,10 @@ fn searches_find(site: &TestSite, marker: &str) -> bool {
 #[test]
 fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_whole_new_one() {
     let site = TestSite::fixture("small");
-    write_pages(&site, "marker-x");
+    write_pages(&site, "wombat");
     site.build().success();
     // Time a rebuild (it also clears the old output) to spread the kills over.
-    write_pages(&site, "marker-0");
+    write_pages(&site, MARKERS[0]);
     let started = Instant::now();
     assert!(build_command(&site).status().unwrap().success());
     let full = started.elapsed();
@@ -90,17 +106,27 @@ fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_whole_new_one() {
     let mut old_public = tree(&public);
     let mut old_index = tree(&index);
     let pages = old_public.len();
-    assert_eq!(marker_of(&old_public).as_deref(), Some("marker-0"));
+    assert_eq!(marker_of(&old_public).as_deref(), Some(MARKERS[0]));
 
-    let attempts = 8u32;
-    let mut swapped = 0;
-    let mut index_marker = "marker-0".to_owned();
-    for k in 1..=attempts {
-        let marker = format!("marker-{k}");
-        write_pages(&site, &marker);
-        // Kill moments spread from the very start to one and a half times a whole
-        // build's time (builds vary with the machine's load; some get past the swap).
-        let delay = full * 3 * (k - 1) / (2 * (attempts - 1));
+    // Kill moments: from the very start, stepping up by a third of a build's time
+    // until a kill lands after the swap, then halving the gap between the latest
+    // kill that kept the old site and the latest that found a new one, so the kills
+    // close in on the swap itself. Builds vary with the machine's load, so the
+    // moments cannot be fixed in advance.
+    let step = full / 3;
+    let (mut lo, mut hi) = (Duration::ZERO, None::<Duration>);
+    let (mut kept, mut swapped) = (0, 0);
+    let mut index_marker = MARKERS[0];
+    for (k, &marker) in MARKERS.iter().enumerate().skip(1) {
+        if k > 8 && kept >= 3 && swapped >= 3 {
+            break;
+        }
+        let delay = match hi {
+            _ if k == 1 => Duration::ZERO,
+            None => lo + step,
+            Some(hi) => (lo + hi) / 2,
+        };
+        write_pages(&site, marker);
         let mut child = build_command(&site).spawn().unwrap();
         std::thread::sleep(delay);
         let _ = child.kill(); // SIGKILL
@@ -109,11 +135,13 @@ fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_whole_new_one() {
         let now_public = tree(&public);
         let now_index = tree(&index);
         if now_public == old_public {
-            // Untouched; nothing more to check.
+            kept += 1;
+            lo = delay;
         } else {
+            hi = Some(delay);
             assert_eq!(
                 marker_of(&now_public).as_deref(),
-                Some(marker.as_str()),
+                Some(marker),
                 "attempt {k} ({delay:?}): public/ is neither the old build nor a whole new one"
             );
             assert_eq!(now_public.len(), pages, "attempt {k}: files missing");
@@ -121,13 +149,13 @@ fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_whole_new_one() {
         }
         if now_index != old_index {
             assert!(
-                searches_find(&site, &marker),
+                searches_find(&site, marker),
                 "attempt {k} ({delay:?}): search-index/ is neither the old one nor a whole new one"
             );
             index_marker = marker;
         } else {
             assert!(
-                searches_find(&site, &index_marker),
+                searches_find(&site, index_marker),
                 "attempt {k}: the old index no longer opens"
             );
         }
@@ -135,10 +163,13 @@ fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_whole_new_one() {
         old_index = now_index;
     }
 
-    write_pages(&site, "marker-final");
+    // The old marker is gone from the index too: the search really tells them apart.
+    assert!(!searches_find(&site, "wombat"));
+    write_pages(&site, "albatross");
     site.build().success();
-    assert_eq!(marker_of(&tree(&public)).as_deref(), Some("marker-final"));
-    assert!(searches_find(&site, "marker-final"));
+    assert_eq!(marker_of(&tree(&public)).as_deref(), Some("albatross"));
+    assert!(searches_find(&site, "albatross"));
+    assert!(!searches_find(&site, index_marker));
     let leftovers: Vec<String> = std::fs::read_dir(site.path())
         .unwrap()
         .flatten()
@@ -147,5 +178,5 @@ fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_whole_new_one() {
         .collect();
     assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
     // Not a timed assertion: this only shows the kills were spread over a build.
-    eprintln!("a full build took {full:?}; {swapped} of {attempts} killed builds had swapped");
+    eprintln!("a full build took {full:?}; {kept} kills left the old site, {swapped} a new one");
 }
