@@ -5,8 +5,8 @@
 //!
 //! Case counts are set so each target runs in well under a minute on a loaded
 //! two-core machine (all three together: 40 s there). proptest saves the seed of any
-//! failure in a file under `proptest-regressions/`, which is committed and
-//! replayed first on every run; a failure found this way also gets a named test at
+//! failure in `tests/fuzz.proptest-regressions`, which is committed and replayed
+//! first on every run; a failure found this way also gets a named test at
 //! the bottom of this file.
 
 mod common;
@@ -18,8 +18,9 @@ use localoffer::config::Config;
 use localoffer::content::Site;
 use localoffer::content::site::LoadOptions;
 use localoffer::render::Theme;
-use localoffer::search::query::{Request, SearchIndex};
+use localoffer::search::query::{DEFAULT_LIMIT, Request, SearchIndex};
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 
 use common::TestSite;
 
@@ -197,6 +198,7 @@ proptest! {
     #![proptest_config(ProptestConfig {
         cases: 800,
         max_shrink_iters: 200,
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("proptest-regressions"))),
         ..ProptestConfig::default()
     })]
 
@@ -308,6 +310,7 @@ proptest! {
     #![proptest_config(ProptestConfig {
         cases: 10_000,
         max_shrink_iters: 500,
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("proptest-regressions"))),
         ..ProptestConfig::default()
     })]
 
@@ -325,7 +328,9 @@ proptest! {
         let request = Request { q, kind, page, limit };
         match index().search(&request) {
             Ok(response) => {
-                prop_assert!(response.results.len() <= limit.max(1));
+                // A limit of 0 asks for the default number of results.
+                let most = if limit == 0 { DEFAULT_LIMIT } else { limit };
+                prop_assert!(response.results.len() <= most);
             }
             Err(e) => prop_assert!(
                 e.is_bad_request(),
