@@ -83,7 +83,7 @@ pub enum BuildError {
     },
 }
 
-fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> BuildError + '_ {
+pub(crate) fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> BuildError + '_ {
     move |source| BuildError::Io {
         path: path.to_path_buf(),
         source,
@@ -113,8 +113,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let outputs = theme.render_site(&site).map_err(BuildError::Content)?;
     let staging = Staging::new(&options.out).map_err(io_error(&options.out))?;
     let pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
+    // `rebuild::build_in_place` (serve --watch) writes the same files: keep the two
+    // in step when adding an output.
     let files = write_all(staging.path(), &outputs, options.progress)?
         + copy_tree(&theme.static_dir, &staging.path().join("static"))?
+        + write_colours(&site, staging.path())?
         + copy_assets(&site, staging.path())?;
     let index_staging = Staging::new(&options.index).map_err(io_error(&options.index))?;
     let documents =
@@ -185,6 +188,16 @@ fn copy_tree(from: &Path, to: &Path) -> Result<usize, BuildError> {
         }
     }
     Ok(n)
+}
+
+/// `static/colours.css`: the `[colours]` of `site.toml` as CSS custom properties.
+fn write_colours(site: &Site, out: &Path) -> Result<usize, BuildError> {
+    let path = out.join("static").join("colours.css");
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(io_error(parent))?;
+    }
+    std::fs::write(&path, site.config.colours.css()).map_err(io_error(&path))?;
+    Ok(1)
 }
 
 fn copy_assets(site: &Site, out: &Path) -> Result<usize, BuildError> {

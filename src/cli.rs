@@ -31,13 +31,27 @@ pub enum Command {
     /// Build the website and show it on this computer at http://127.0.0.1:8080.
     ///
     /// If the build finds problems and an earlier build exists, the earlier one is
-    /// shown while you fix them.
+    /// shown while you fix them. While it runs, it rebuilds the site by itself when a
+    /// scheduled post falls due or a page expires.
     Serve(ServeArgs),
     /// Search the built site the way visitors do, to test how pages are worded.
     ///
     /// Uses the search index from the last build. With --misses, lists the searches
     /// visitors made on `serve` that found nothing, most frequent first.
     Search(SearchArgs),
+    /// Check every page for problems before the public sees them.
+    ///
+    /// Errors (which also stop `build`): broken links and #anchors, missing images
+    /// and files, images without alt text, mistakes in page settings, jargon
+    /// spellings claimed twice, questions with no answer. Warnings: headings that
+    /// skip a level, link text such as "click here", pages past their review date,
+    /// pages with no description, theme colours that are hard to read.
+    Check(CheckArgs),
+    /// Start a new page of one kind, with every setting it takes filled in or explained.
+    New(NewArgs),
+    /// Start a new website in an empty folder: settings, the default theme and one
+    /// page of each kind, ready to build and edit.
+    Init(InitArgs),
     /// Print a news post as an email, ready to paste into the council's mailing tool.
     ///
     /// The HTML copy has its styles inline, absolute links, a preview line from the
@@ -45,6 +59,49 @@ pub enum Command {
     /// text copy with the links listed at the end. Works on drafts and scheduled
     /// posts too, so an issue can be prepared before it goes live.
     Email(EmailArgs),
+}
+
+/// Options for `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The website's folder: the one that holds site.toml.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// How to print the problems: `human` to read, `json` for other programs.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Also list the links to other websites (they are not visited).
+    #[arg(long)]
+    pub external: bool,
+}
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// For people: each problem with its file, line, the line itself and a hint.
+    Human,
+    /// For other programs, such as a CI job.
+    Json,
+}
+
+/// Options for `new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// What kind of page.
+    #[arg(value_enum)]
+    pub kind: crate::scaffold::NewKind,
+    /// Its title (for a jargon term, the term; for a team, its name).
+    pub title: String,
+    /// The website's folder: the one that holds site.toml.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+}
+
+/// Options for `init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create the website in; it must be empty or not exist yet.
+    pub dir: PathBuf,
 }
 
 /// Options for `email`.
@@ -110,7 +167,8 @@ pub struct ServeArgs {
     /// The port to listen on.
     #[arg(long, default_value_t = 8080)]
     pub port: u16,
-    /// Serve the last build as it is, without building first.
+    /// Serve the last build as it is, without building first (and without rebuilding
+    /// when a scheduled post falls due).
     #[arg(long)]
     pub no_build: bool,
     /// Also include news posts marked as drafts or scheduled for later.
@@ -120,6 +178,10 @@ pub struct ServeArgs {
     /// Use it only behind a proxy that serves the site over HTTPS.
     #[arg(long)]
     pub hsts: bool,
+    /// Rebuild when you save a page, the theme or site.toml, and reload open pages.
+    /// Drafts and scheduled posts are shown, marked as not published.
+    #[arg(long, conflicts_with = "no_build")]
+    pub watch: bool,
 }
 
 /// Exit status for problems the user must fix in content, settings or arguments.
@@ -135,6 +197,9 @@ impl Cli {
             Command::Serve(args) => run_serve(args),
             Command::Search(args) => run_search(args),
             Command::Email(args) => run_email(args),
+            Command::Check(args) => run_check(&args),
+            Command::New(args) => crate::scaffold::run_new(&args),
+            Command::Init(args) => crate::scaffold::run_init(&args),
         }
     }
 }
@@ -210,6 +275,9 @@ fn plural(n: usize, word: &str) -> String {
 }
 
 fn run_serve(args: ServeArgs) -> ExitCode {
+    if args.watch {
+        return crate::watch::serve(&args);
+    }
     let public = args.root.join("public");
     let options = BuildOptions {
         drafts: args.drafts,
@@ -286,7 +354,7 @@ fn run_serve(args: ServeArgs) -> ExitCode {
 }
 
 /// Where the server keeps the searches that found nothing.
-fn misses_file(root: &std::path::Path) -> PathBuf {
+pub(crate) fn misses_file(root: &std::path::Path) -> PathBuf {
     root.join(".localoffer").join("search-misses.json")
 }
 
@@ -424,4 +492,66 @@ fn run_search(args: SearchArgs) -> ExitCode {
 /// A snippet for a terminal: matches in [brackets], entities decoded.
 fn plain_snippet(html: &str) -> String {
     crate::markdown::unescape(&html.replace("<mark>", "[").replace("</mark>", "]"))
+}
+
+fn run_check(args: &CheckArgs) -> ExitCode {
+    let today = crate::content::Date(
+        jiff::tz::Offset::UTC
+            .to_datetime(jiff::Timestamp::now())
+            .date(),
+    );
+    let report = crate::check::check(&args.root, today);
+    let errors = report.count(crate::diagnostics::Severity::Error);
+    let warnings = report.count(crate::diagnostics::Severity::Warning);
+    match args.format {
+        Format::Json => {
+            let value = crate::check::to_json(&report, args.external);
+            match serde_json::to_string_pretty(&value) {
+                Ok(text) => println!("{text}"),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(EXIT_OTHER);
+                }
+            }
+        }
+        Format::Human => {
+            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let mut file = None;
+            for d in &report.diagnostics {
+                if file != Some(&d.path) {
+                    println!("── {} ──", d.path.display());
+                    file = Some(&d.path);
+                }
+                println!("{}", d.render(color));
+            }
+            if args.external {
+                println!(
+                    "{} to other websites (not visited):",
+                    plural(report.external.len(), "link")
+                );
+                for l in &report.external {
+                    println!("  {}:{}:{}  {}", l.file.display(), l.line, l.column, l.url);
+                }
+            }
+            if errors + warnings == 0 {
+                println!("No problems found.");
+            } else {
+                println!(
+                    "Found {} and {}.{}",
+                    plural(errors, "error"),
+                    plural(warnings, "warning"),
+                    if errors > 0 {
+                        " The site will not build until the errors are fixed."
+                    } else {
+                        ""
+                    }
+                );
+            }
+        }
+    }
+    if errors > 0 {
+        ExitCode::from(EXIT_CONTENT)
+    } else {
+        ExitCode::SUCCESS
+    }
 }

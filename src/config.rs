@@ -42,6 +42,121 @@ pub struct Config {
     /// What raw HTML in Markdown may contain beyond the safe defaults.
     #[serde(default)]
     pub html: HtmlConfig,
+    /// The theme's main colours.
+    #[serde(default)]
+    pub colours: Colours,
+}
+
+/// `[colours]` in `site.toml`: the default theme's main colours, written `#rrggbb`.
+/// `build` writes them to `/static/colours.css` as CSS custom properties; `check`
+/// warns when one is hard to read against its background.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Colours {
+    /// Body text, on `background`.
+    pub text: Colour,
+    /// The page background.
+    pub background: Colour,
+    /// Links, on `background`.
+    pub link: Colour,
+    /// The header's background, under white text.
+    pub brand: Colour,
+}
+
+impl Default for Colours {
+    fn default() -> Self {
+        Colours {
+            text: Colour(0x0b, 0x0c, 0x0c),
+            background: Colour(0xff, 0xff, 0xff),
+            link: Colour(0x1d, 0x70, 0xb8),
+            brand: Colour(0x0b, 0x0c, 0x0c),
+        }
+    }
+}
+
+impl Colours {
+    /// The colours as CSS custom properties, for `/static/colours.css`.
+    pub fn css(&self) -> String {
+        format!(
+            ":root {{ --lo-text: {}; --lo-background: {}; --lo-link: {}; --lo-brand: {}; }}\n",
+            self.text, self.background, self.link, self.brand
+        )
+    }
+}
+
+/// A colour written `#rrggbb` or `#rgb`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Colour(pub u8, pub u8, pub u8);
+
+/// White, the header's text colour.
+pub const WHITE: Colour = Colour(0xff, 0xff, 0xff);
+
+impl Colour {
+    /// WCAG 2 relative luminance.
+    fn luminance(self) -> f64 {
+        let channel = |c: u8| {
+            let c = f64::from(c) / 255.0;
+            if c <= 0.04045 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(self.0) + 0.7152 * channel(self.1) + 0.0722 * channel(self.2)
+    }
+
+    /// The WCAG 2 contrast ratio between two colours, from 1 to 21.
+    pub fn contrast(self, other: Colour) -> f64 {
+        let (a, b) = (self.luminance(), other.luminance());
+        let (hi, lo) = if a > b { (a, b) } else { (b, a) };
+        (hi + 0.05) / (lo + 0.05)
+    }
+}
+
+impl std::fmt::Display for Colour {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
+    }
+}
+
+impl std::str::FromStr for Colour {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || {
+            format!(
+                "`{s}` is not a colour: write it as # and six hex digits, for example \"#1d70b8\""
+            )
+        };
+        let hex = s.trim().strip_prefix('#').ok_or_else(bad)?;
+        if !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(bad());
+        }
+        let digit =
+            |i: usize, len: usize| u8::from_str_radix(&hex[i..i + len], 16).map_err(|_| bad());
+        match hex.len() {
+            6 => Ok(Colour(digit(0, 2)?, digit(2, 2)?, digit(4, 2)?)),
+            3 => Ok(Colour(
+                digit(0, 1)? * 17,
+                digit(1, 1)? * 17,
+                digit(2, 1)? * 17,
+            )),
+            _ => Err(bad()),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Colour {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d)?
+            .parse()
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+impl Serialize for Colour {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
+    }
 }
 
 /// `[html]` in `site.toml`: widens the allowlist raw HTML in Markdown is cleaned
@@ -216,6 +331,11 @@ fn config_help(message: &str) -> String {
         "iframe_hosts",
         "extra_tags",
         "extra_attributes",
+        "colours",
+        "text",
+        "background",
+        "link",
+        "brand",
     ];
     const ORG_FIELDS: &[&str] = &["name", "service", "email", "phone", "address"];
     if let Some(field) = crate::content::front_matter::unknown_field_name(message) {
@@ -245,6 +365,15 @@ name = "A council"
         assert_eq!(c.theme, "default");
         assert_eq!(c.language, "en-GB");
         assert_eq!(c.base(), "https://example.org");
+    }
+
+    #[test]
+    fn contrast_ratios_follow_wcag() {
+        let black: Colour = "#000".parse().unwrap();
+        assert!((black.contrast(WHITE) - 21.0).abs() < 0.01);
+        let grey: Colour = "#767676".parse().unwrap();
+        assert!((grey.contrast(WHITE) - 4.54).abs() < 0.01);
+        assert!("1d70b8".parse::<Colour>().is_err());
     }
 
     #[test]

@@ -5,14 +5,20 @@
 //! `search-index/`.
 
 pub mod build;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
+#[doc(hidden)]
+pub mod corpus;
 pub mod diagnostics;
 pub mod markdown;
 pub mod output;
+pub mod rebuild;
 pub mod render;
 pub mod sanitise;
+pub mod scaffold;
 pub mod schedule;
 pub mod search;
 pub mod server;
+pub mod watch;

@@ -7,6 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::{Arc, Mutex};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use pulldown_cmark::{
@@ -326,6 +327,116 @@ pub struct Context<'a> {
     pub jargon: &'a JargonIndex,
     /// What raw HTML in the Markdown may keep.
     pub sanitiser: &'a Sanitiser,
+    /// Where each page's anchor ids and each `#anchor` link are noted, to be
+    /// checked once every page has rendered.
+    pub anchors: &'a Anchors,
+}
+
+/// Ids that every page has from the theme itself, so links to them are fine.
+const THEME_IDS: &[&str] = &["main-content"];
+
+/// The anchor ids of every rendered page and the `#anchor` links that point at
+/// them. Pages render in parallel, so both are noted as they go and checked at the
+/// end by [`Anchors::check`].
+#[derive(Debug, Default)]
+pub struct Anchors {
+    inner: Mutex<AnchorNotes>,
+}
+
+#[derive(Debug, Default)]
+struct AnchorNotes {
+    /// Page URL (without `#`) to the ids on it.
+    ids: HashMap<String, HashSet<String>>,
+    /// Links with a fragment.
+    links: Vec<FragmentLink>,
+}
+
+/// A link with a `#fragment`, and where it is written.
+#[derive(Debug)]
+struct FragmentLink {
+    path: std::path::PathBuf,
+    text: Arc<str>,
+    span: Range<usize>,
+    /// The page it points at, without the fragment.
+    base: String,
+    fragment: String,
+}
+
+impl Anchors {
+    fn notes(&self) -> std::sync::MutexGuard<'_, AnchorNotes> {
+        // A panic while holding the lock leaves only plain data behind: keep going.
+        self.inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Notes the ids on the page at `url` (a jargon term's `#id` counts as one).
+    fn add_ids(&self, url: &str, ids: &HashSet<String>) {
+        let (base, own) = split_fragment(url);
+        let mut notes = self.notes();
+        let set = notes.ids.entry(base.to_owned()).or_default();
+        set.extend(ids.iter().cloned());
+        if let Some(own) = own {
+            set.insert(own.to_owned());
+        }
+    }
+
+    fn add_link(&self, file: &SourceFile, span: Range<usize>, url: &str) {
+        if let (base, Some(fragment)) = split_fragment(url) {
+            self.notes().links.push(FragmentLink {
+                path: file.path.clone(),
+                text: Arc::clone(&file.text),
+                span,
+                base: base.to_owned(),
+                fragment: fragment.to_owned(),
+            });
+        }
+    }
+
+    /// An error for every `#anchor` link to a page that exists but has no such id.
+    /// Links to pages that did not render (their file has its own error) are left.
+    pub fn check(&self) -> Vec<Diagnostic> {
+        let notes = self.notes();
+        let mut problems = Vec::new();
+        for FragmentLink {
+            path,
+            text,
+            span,
+            base,
+            fragment,
+        } in &notes.links
+        {
+            let Some(ids) = notes.ids.get(base) else {
+                continue;
+            };
+            if fragment.is_empty()
+                || ids.contains(fragment)
+                || THEME_IDS.contains(&fragment.as_str())
+            {
+                continue;
+            }
+            let all: Vec<&str> = ids.iter().map(String::as_str).collect();
+            let help = match crate::content::front_matter::nearest(fragment, &all) {
+                Some(n) => format!("did you mean `#{n}`? Anchors are made from a heading, question, term, team or dataset id"),
+                None => "link to a heading, question, term, team or dataset id on that page (its words in lower case, joined with dashes)".to_owned(),
+            };
+            problems.push(
+                Diagnostic::error(path.clone(), format!("this link points to `#{fragment}` on {base}, but that page has no such heading or id"))
+                    .at(text, span.clone())
+                    .label("no such anchor")
+                    .help(help),
+            );
+        }
+        problems
+    }
+}
+
+/// `url` cut at its `#`: the page and the fragment, if any.
+fn split_fragment(url: &str) -> (&str, Option<&str>) {
+    match url.split_once('#') {
+        Some((base, fragment)) => (base, Some(fragment)),
+        None => (url, None),
+    }
 }
 
 /// Per-page state that spans several Markdown fragments of one page.
@@ -382,25 +493,54 @@ pub fn parse<'t>(
     // Depth of elements whose text must not be linked: links, headings, code.
     let mut no_link_depth = 0usize;
     let mut buf = Vec::new();
+    // Where the open image starts in `out`, to check it has alt text at its end.
+    let mut image_start = None;
     for (event, r) in parser {
         let span = base + r.start..base + r.end;
         match event {
             Event::Start(mut tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                 no_link_depth += 1;
-                if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag
-                    && let Some(url) = resolve(file, cx, dest_url, &span, diagnostics)
-                {
-                    *dest_url = url;
+                if matches!(tag, Tag::Image { .. }) {
+                    image_start = Some(out.len());
+                }
+                if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
+                    let dest_span = link_dest_span(&file.text, &span, dest_url);
+                    if let Some(url) = resolve(file, cx, dest_url, &span, diagnostics) {
+                        *dest_url = url;
+                    }
+                    let own = cx.links.url_of(&file.rel).map(|u| split_fragment(u).0);
+                    match (dest_url.strip_prefix('#'), own) {
+                        (Some(fragment), Some(own)) => {
+                            cx.anchors
+                                .add_link(file, dest_span, &format!("{own}#{fragment}"));
+                        }
+                        _ if dest_url.starts_with('/') && !dest_url.starts_with("//") => {
+                            cx.anchors.add_link(file, dest_span, dest_url);
+                        }
+                        _ => {}
+                    }
                 }
                 out.push((Event::Start(tag), span));
+            }
+            Event::End(TagEnd::Image) => {
+                no_link_depth = no_link_depth.saturating_sub(1);
+                if let Some(start) = image_start.take()
+                    && plain_text(&out[start + 1..]).trim().is_empty()
+                {
+                    diagnostics.push(
+                        file.error("this image has no alt text")
+                            .at(&file.text, span.clone())
+                            .label("nothing between the square brackets")
+                            .help("describe what the image shows for people who cannot see it: ![A map of the town centre](map.png)"),
+                    );
+                }
+                out.push((Event::End(TagEnd::Image), span));
             }
             Event::Start(tag @ (Tag::Heading { .. } | Tag::CodeBlock(_))) => {
                 no_link_depth += 1;
                 out.push((Event::Start(tag), span));
             }
-            Event::End(
-                end @ (TagEnd::Link | TagEnd::Image | TagEnd::Heading(_) | TagEnd::CodeBlock),
-            ) => {
+            Event::End(end @ (TagEnd::Link | TagEnd::Heading(_) | TagEnd::CodeBlock)) => {
                 no_link_depth = no_link_depth.saturating_sub(1);
                 out.push((Event::End(end), span));
             }
@@ -413,6 +553,9 @@ pub fn parse<'t>(
         }
     }
     set_heading_ids(&mut out, page);
+    if let Some(url) = cx.links.url_of(&file.rel) {
+        cx.anchors.add_ids(url, &page.ids);
+    }
     out
 }
 
@@ -658,10 +801,12 @@ mod tests {
         let jargon = jargon();
         let html_config = crate::config::HtmlConfig::default();
         let sanitiser = Sanitiser::new(&html_config);
+        let anchors = Anchors::default();
         let cx = Context {
             links: &links,
             jargon: &jargon,
             sanitiser: &sanitiser,
+            anchors: &anchors,
         };
         let mut diags = Vec::new();
         let events = parse(

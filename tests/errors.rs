@@ -192,7 +192,75 @@ fn datasets_with_mismatched_series_are_errors_naming_the_dataset() {
         "{err}"
     );
     assert!(
-        err.contains("--> content/performance/2024-02.md:6:"),
+        err.contains("--> content/performance/2024-02.md:11:"),
+        "points at the series: {err}"
+    );
+}
+
+#[test]
+fn a_figure_that_is_not_a_number_is_named_with_its_dataset_and_line() {
+    let site = built_site();
+    let text = std::fs::read_to_string(site.path().join("content/performance/2024-02.md")).unwrap();
+    site.write(
+        "content/performance/2024-02.md",
+        text.replace(
+            "values: [14189, 927, 1263]",
+            "values: [14189, \"9 27\", 1263]",
+        ),
+    );
+    let err = fails_keeping_public(&site);
+    assert!(
+        err.contains(
+            "in dataset `contacts`, series \"January 2024\", the value for \"Met\" is `9 27`, which is not a number"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("--> content/performance/2024-02.md:12:"),
+        "{err}"
+    );
+    assert!(err.contains("without commas or units"), "{err}");
+}
+
+#[test]
+fn an_unknown_chart_type_lists_the_valid_ones() {
+    let site = built_site();
+    let text = std::fs::read_to_string(site.path().join("content/performance/2024-02.md")).unwrap();
+    site.write(
+        "content/performance/2024-02.md",
+        text.replace("    unit: \"%\"\n", "    unit: \"%\"\n    chart: pi\n"),
+    );
+    let err = fails_keeping_public(&site);
+    assert!(
+        err.contains("dataset `quality` asks for an unknown chart `pi`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("--> content/performance/2024-02.md:16:"),
+        "{err}"
+    );
+    assert!(
+        err.contains("did you mean `pie`? write one of: chart: bar, stacked-bar, part-to-whole (or pie), line"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_previous_year_list_of_the_wrong_length_is_an_error() {
+    let site = built_site();
+    let text = std::fs::read_to_string(site.path().join("content/performance/2024-02.md")).unwrap();
+    site.write(
+        "content/performance/2024-02.md",
+        text.replace(
+            "values: [75, 40]",
+            "values: [75, 40]\n        previous_year: [70]",
+        ),
+    );
+    let err = fails_keeping_public(&site);
+    assert!(
+        err.contains(
+            "in dataset `quality`, series \"Share\" has 1 previous-year values but there are 2 categories"
+        ),
         "{err}"
     );
 }
@@ -283,4 +351,23 @@ fn an_unknown_field_is_shown_rustc_style() {
     );
     let err = fails_keeping_public(&site);
     insta::assert_snapshot!(err);
+}
+
+#[test]
+fn a_mistyped_field_inside_a_dataset_suggests_the_fields_there() {
+    let site = built_site();
+    let text = std::fs::read_to_string(site.path().join("content/performance/2024-02.md")).unwrap();
+    site.write(
+        "content/performance/2024-02.md",
+        text.replace("values: [75, 40]", "valeus: [75, 40]"),
+    );
+    let err = fails_keeping_public(&site);
+    assert!(
+        err.contains("--> content/performance/2024-02.md:19:9"),
+        "{err}"
+    );
+    assert!(
+        err.contains("did you mean `values`? this item takes: name, values, previous_year"),
+        "{err}"
+    );
 }

@@ -39,7 +39,7 @@ fn news_site() -> TestSite {
             "2024-01-12",
             "news-splash",
             "annual reviews, front door",
-            "Second, see [top](#top).",
+            "## Dates\n\nSecond, see [dates](#dates).",
         ),
     );
     site.write(
@@ -139,7 +139,9 @@ fn the_atom_feed_lists_published_posts_newest_first_with_absolute_links() {
         .unwrap();
     let html = content.text().unwrap();
     assert!(
-        html.contains(&format!("href=\"{BASE}/news/2024-01-12-splash-two/#top\"")),
+        html.contains(&format!(
+            "href=\"{BASE}/news/2024-01-12-splash-two/#dates\""
+        )),
         "{html}"
     );
     assert!(!html.contains("href=\"/"), "{html}");
@@ -426,7 +428,9 @@ fn the_email_copy_is_one_self_contained_html_document() {
         html.contains(&format!("href=\"{BASE}/news/2024-01-12-splash-two/\"")),
         "no web version link"
     );
-    assert!(html.contains(&format!("href=\"{BASE}/news/2024-01-12-splash-two/#top\"")));
+    assert!(html.contains(&format!(
+        "href=\"{BASE}/news/2024-01-12-splash-two/#dates\""
+    )));
     // The preheader is the summary, hidden, first in the body.
     let body = &html[html.find("<body").unwrap()..];
     let preheader = &body[..body.find("</div>").unwrap()];

@@ -175,6 +175,18 @@ const CASES: &[(&str, &[&str])] = &[
             "/jargon/#preparing-for-adulthood",
         ],
     ),
+    // What parents said and what the council did.
+    ("you said we did", &["/you-said-we-did/"]),
+    (
+        "what did you do about the parent forum",
+        &["/you-said-we-did/"],
+    ),
+    (
+        "signed off without all the reports",
+        &[
+            "/you-said-we-did/parent-forum-questions/#ehc-plans-are-signed-off-before-all-the-reports-are-in",
+        ],
+    ),
 ];
 
 /// Searches the shipped site for `q`, optionally of one kind, with `limit` results

@@ -136,3 +136,43 @@ fn every_kind_of_page_is_built() {
     assert!(news.matches(r#"<h2 class="news-list__title">"#).count() >= 3);
     assert!(news.contains("News Splash") && news.contains("Newsletter"));
 }
+
+#[test]
+fn the_parent_forum_is_published_as_you_said_we_did() {
+    let site = built();
+    let html = site.public("you-said-we-did/parent-forum-questions/index.html");
+    let entries = html.matches(r#"<section class="said-did""#).count();
+    assert!(entries >= 8, "only {entries} entries");
+    for said in [
+        "front door",
+        "News Splash",
+        "Assessment Hub",
+        "we commissioned 90 extra",
+    ] {
+        assert!(html.contains(said), "{said} is missing");
+    }
+    let index = site.public("you-said-we-did/index.html");
+    assert!(index.contains(r#"href="/you-said-we-did/parent-forum-questions/""#));
+    let home = site.public("index.html");
+    assert!(
+        home.contains(r#"href="/you-said-we-did/""#),
+        "not in the main navigation"
+    );
+}
+
+#[test]
+fn the_swindon_news_has_feeds_and_archives() {
+    let site = built();
+    let atom = site.public("atom.xml");
+    assert_eq!(atom.matches("<entry>").count(), 5);
+    assert!(site.has_public("news/news-splash/rss.xml"));
+    assert!(site.has_public("news/newsletter/atom.xml"));
+    assert!(
+        site.public("news/2022/index.html")
+            .contains("90 extra special school places")
+    );
+    assert!(
+        site.public("sitemap.xml")
+            .contains("/you-said-we-did/parent-forum-questions/")
+    );
+}

@@ -118,6 +118,37 @@ fn too_deep(yaml: &str) -> Option<usize> {
     None
 }
 
+/// The fields every kind shares, read leniently (other fields ignored) for `check`.
+/// `None` when the front matter does not parse: `build` reports that itself.
+pub fn shared_fields(file: &SourceFile, split: &Split) -> Option<super::Meta> {
+    #[derive(serde::Deserialize)]
+    struct Shared {
+        #[serde(default)]
+        description: Option<String>,
+        #[serde(default)]
+        updated: Option<super::Date>,
+        #[serde(default)]
+        review_by: Option<super::Date>,
+        #[serde(default)]
+        owner: Option<String>,
+        #[serde(default)]
+        expires: Option<super::Date>,
+    }
+    let yaml = &file.text[split.yaml.clone()];
+    if yaml.len() > MAX_FRONT_MATTER_BYTES || too_deep(yaml).is_some() {
+        return None;
+    }
+    let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
+    let s: Shared = serde_yaml::from_str(yaml).ok()?;
+    Some(super::Meta {
+        description: s.description,
+        updated: s.updated,
+        review_by: s.review_by,
+        owner: s.owner,
+        expires: s.expires,
+    })
+}
+
 fn to_diagnostic(
     file: &SourceFile,
     split: &Split,
@@ -152,9 +183,17 @@ fn to_diagnostic(
             .map(|r| split.yaml.start + r.start..split.yaml.start + r.end)
             .or(located)
             .unwrap_or(split.yaml.start..split.yaml.start);
+        // serde lists the fields it expected; when they are not the page's own, the
+        // field is inside a nested item (a dataset, a series, a lead).
+        let expected = expected_fields(&message);
+        let (fields, whose) = if !expected.is_empty() && expected != fields {
+            (expected.as_slice(), "this item".to_owned())
+        } else {
+            (fields, kind.to_owned())
+        };
         let help = match nearest(field, fields) {
-            Some(n) => format!("did you mean `{n}`? {kind} takes: {}", fields.join(", ")),
-            None => format!("remove it; {kind} takes: {}", fields.join(", ")),
+            Some(n) => format!("did you mean `{n}`? {whose} takes: {}", fields.join(", ")),
+            None => format!("remove it; {whose} takes: {}", fields.join(", ")),
         };
         return file
             .error(format!(
@@ -221,6 +260,14 @@ fn line_column_in(message: &str) -> Option<(usize, usize)> {
 fn strip_location(message: &str) -> String {
     let cut = message.find(" at line ").unwrap_or(message.len());
     message[..cut].trim_end_matches(',').trim().to_owned()
+}
+
+/// The fields in serde's "..., expected one of `a`, `b`" (or "expected `a`").
+fn expected_fields(message: &str) -> Vec<&str> {
+    let Some(at) = message.find("expected ") else {
+        return Vec::new();
+    };
+    message[at..].split('`').skip(1).step_by(2).collect()
 }
 
 /// The field name in serde's "unknown field `x`, expected ..." message.

@@ -19,30 +19,37 @@ front_matter_struct! {
         pub period: String,
         /// When it was published.
         pub published: Date,
-        /// Named tables of figures.
+        /// Named tables of figures, as written (checked by [`check_datasets`]).
         #[serde(default)]
-        pub datasets: Vec<Dataset>,
+        pub datasets: Vec<DatasetFront>,
     }
 }
 
-/// A named table of figures.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// A named table of figures as written in front matter: chart names and values are
+/// read loosely here so that a mistake is reported with the dataset's name, not as a
+/// bare YAML type error.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Dataset {
+pub struct DatasetFront {
     /// A short name, unique in the file; also its anchor id.
     pub id: String,
     /// What the figures show.
     pub title: String,
-    /// How to chart it.
+    /// What is measured, without the period, for trend charts across snapshots.
     #[serde(default)]
-    pub chart: ChartKind,
+    pub measure: Option<String>,
+    /// How to chart it, by name.
+    #[serde(default)]
+    pub chart: Option<String>,
     /// What the numbers count: `contacts`, `%`.
     #[serde(default)]
     pub unit: Option<String>,
     /// Row labels, in the source's order.
+    #[serde(default)]
     pub categories: Vec<String>,
     /// One or more named columns of values, one value per category.
-    pub series: Vec<Series>,
+    #[serde(default)]
+    pub series: Vec<SeriesFront>,
     /// What a reader needs to read the figures right.
     #[serde(default)]
     pub notes: Option<String>,
@@ -54,29 +61,168 @@ pub struct Dataset {
     pub date: Option<Date>,
 }
 
-/// One named column of values.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// One named column of values as written.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct SeriesFront {
+    /// The column's name: `April 2022`.
+    pub name: String,
+    /// One value per category.
+    #[serde(default)]
+    pub values: Vec<Figure>,
+    /// The previous year's actual figure (PYA) for each category, where the source
+    /// gives one.
+    #[serde(default)]
+    pub previous_year: Option<Vec<Figure>>,
+}
+
+/// A value as written: a number, or something that should have been one.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Figure {
+    /// A number.
+    Number(f64),
+    /// Text, such as `1,130` or `75%`.
+    Text(String),
+    /// Nothing (`~`, `null` or an empty list item).
+    Missing,
+}
+
+impl<'de> Deserialize<'de> for Figure {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Figure, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Figure;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number")
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Figure, E> {
+                Ok(Figure::Number(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Figure, E> {
+                Ok(Figure::Number(v as f64))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Figure, E> {
+                Ok(Figure::Number(v as f64))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Figure, E> {
+                Ok(Figure::Text(v.to_string()))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Figure, E> {
+                Ok(Figure::Text(v.to_owned()))
+            }
+            fn visit_unit<E>(self) -> Result<Figure, E> {
+                Ok(Figure::Missing)
+            }
+            fn visit_none<E>(self) -> Result<Figure, E> {
+                Ok(Figure::Missing)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A named table of figures, checked: every series has one number per category.
+#[derive(Debug, Clone, Serialize)]
+pub struct Dataset {
+    /// A short name, unique in the file; also its anchor id.
+    pub id: String,
+    /// What the figures show.
+    pub title: String,
+    /// What is measured, without the period (the title when not given).
+    pub measure: String,
+    /// How to chart it.
+    pub chart: ChartKind,
+    /// What the numbers count: `contacts`, `%`.
+    pub unit: Option<String>,
+    /// Row labels, in the source's order.
+    pub categories: Vec<String>,
+    /// One or more named columns of values, one value per category.
+    pub series: Vec<Series>,
+    /// What a reader needs to read the figures right.
+    pub notes: Option<String>,
+    /// Where the figures come from.
+    pub source: Option<String>,
+    /// When the figures were taken.
+    pub date: Option<Date>,
+}
+
+/// One named column of values.
+#[derive(Debug, Clone, Serialize)]
 pub struct Series {
     /// The column's name: `April 2022`.
     pub name: String,
     /// One number per category.
     pub values: Vec<f64>,
+    /// The previous year's actual figure for each category, if the source gives them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous_year: Option<Vec<f64>>,
 }
 
 /// The chart a dataset is drawn as.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ChartKind {
-    /// Bars, one group per category.
-    #[default]
+    /// Horizontal bars, one group per category.
     Bar,
-    /// Bars stacked by series.
+    /// Horizontal bars, one per category, stacked by series.
     StackedBar,
-    /// Parts of a whole.
-    Pie,
-    /// Values over time.
+    /// Parts of a whole (where the source used a pie): one 100% bar per series.
+    PartToWhole,
+    /// Values over time: one line per series, the categories along the bottom.
     Line,
+}
+
+impl ChartKind {
+    /// The names a dataset's `chart` field takes (`pie` is `part-to-whole`).
+    pub const NAMES: &'static [&'static str] =
+        &["bar", "stacked-bar", "part-to-whole", "pie", "line"];
+
+    /// The kind called `name`.
+    pub fn parse(name: &str) -> Option<ChartKind> {
+        match name.trim() {
+            "bar" => Some(ChartKind::Bar),
+            "stacked-bar" => Some(ChartKind::StackedBar),
+            "part-to-whole" | "pie" => Some(ChartKind::PartToWhole),
+            "line" => Some(ChartKind::Line),
+            _ => None,
+        }
+    }
+
+    /// The chart for figures that do not name one: a line when every category is a
+    /// point in time (a month or a year) and there are at least three, else bars.
+    pub fn default_for(categories: &[String]) -> ChartKind {
+        if categories.len() >= 3 && categories.iter().all(|c| is_time(c)) {
+            ChartKind::Line
+        } else {
+            ChartKind::Bar
+        }
+    }
+}
+
+/// Whether a category names a point in time: it holds a year or a month's name.
+fn is_time(label: &str) -> bool {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    label.split(|c: char| !c.is_alphanumeric()).any(|w| {
+        let w = w.to_lowercase();
+        (w.len() == 4 && w.starts_with("20") && w.chars().all(|c| c.is_ascii_digit()))
+            || w == "sept"
+            || MONTHS
+                .iter()
+                .any(|m| w == *m || (w.len() == 3 && m.starts_with(&w)))
+    })
 }
 
 /// A snapshot, ready to render.
@@ -144,12 +290,35 @@ pub fn split_at_markers(text: &str, body: Range<usize>) -> Vec<(Range<usize>, Op
     parts
 }
 
-/// Checks datasets: unique ids, and one value per category in every series.
-pub fn check_datasets(file: &SourceFile, datasets: &[Dataset]) -> Vec<Diagnostic> {
+/// Checks the datasets as written and turns them into [`Dataset`]s: unique ids, a
+/// known chart, categories and series, and one number per category in every series.
+/// Every problem names the dataset and points at the line to fix. The datasets are
+/// returned even when there are problems (bad values read as 0), so that markers
+/// naming them do not add errors of their own.
+pub fn check_datasets(
+    file: &SourceFile,
+    yaml: Range<usize>,
+    datasets: &[DatasetFront],
+) -> (Vec<Dataset>, Vec<Diagnostic>) {
     let mut seen = HashSet::new();
     let mut problems = Vec::new();
-    for d in datasets {
-        let at = id_span(file, &d.id);
+    let starts: Vec<usize> = datasets
+        .iter()
+        .map(|d| id_span(file, yaml.clone(), &d.id).start)
+        .collect();
+    let mut checked = Vec::with_capacity(datasets.len());
+    for (i, d) in datasets.iter().enumerate() {
+        let region = Region {
+            file,
+            start: starts[i].max(yaml.start),
+            end: starts
+                .iter()
+                .copied()
+                .filter(|&s| s > starts[i])
+                .min()
+                .unwrap_or(yaml.end),
+        };
+        let at = id_span(file, yaml.clone(), &d.id);
         let err = |message: String| file.error(message).at(&file.text, at.clone());
         if !seen.insert(d.id.as_str()) {
             problems.push(
@@ -169,35 +338,180 @@ pub fn check_datasets(file: &SourceFile, datasets: &[Dataset]) -> Vec<Diagnostic
                     .help("add at least one `- name: ... values: [...]` under `series:`"),
             );
         }
-        for s in &d.series {
-            if s.values.len() != d.categories.len() {
+        let chart = match &d.chart {
+            None => ChartKind::default_for(&d.categories),
+            Some(name) => ChartKind::parse(name).unwrap_or_else(|| {
+                let hint = match crate::content::front_matter::nearest(name, ChartKind::NAMES) {
+                    Some(n) => format!("did you mean `{n}`? "),
+                    None => String::new(),
+                };
                 problems.push(
-                    err(format!(
-                        "in dataset `{}`, series \"{}\" has {} values but there are {} categories",
-                        d.id,
-                        s.name,
-                        s.values.len(),
-                        d.categories.len()
+                    file.error(format!(
+                        "dataset `{}` asks for an unknown chart `{name}`",
+                        d.id
                     ))
-                    .label("in this dataset")
-                    .help("give one value per category, in the same order as `categories`"),
+                    .at(&file.text, region.find("chart:", name, 0))
+                    .label("not a chart this site can draw")
+                    .help(format!(
+                        "{hint}write one of: chart: bar, stacked-bar, part-to-whole (or pie), line"
+                    )),
+                );
+                ChartKind::Bar
+            }),
+        };
+        let mut series = Vec::with_capacity(d.series.len());
+        for s in &d.series {
+            let values = check_values(&region, d, s, &s.values, "values", &mut problems);
+            let previous_year = s
+                .previous_year
+                .as_ref()
+                .map(|pya| check_values(&region, d, s, pya, "previous_year", &mut problems));
+            if chart != ChartKind::Line
+                && values
+                    .iter()
+                    .chain(previous_year.iter().flatten())
+                    .any(|v| *v < 0.0)
+            {
+                problems.push(
+                    file.error(format!(
+                        "in dataset `{}`, series \"{}\" has a value below zero, which bars cannot show",
+                        d.id, s.name
+                    ))
+                    .at(&file.text, region.find("name:", &s.name, 0))
+                    .help("use `chart: line` for figures that can go below zero"),
                 );
             }
-            if s.values.iter().any(|v| !v.is_finite()) {
-                problems.push(err(format!(
-                    "in dataset `{}`, series \"{}\" has a value that is not a number",
-                    d.id, s.name
-                )));
-            }
+            series.push(Series {
+                name: s.name.clone(),
+                values,
+                previous_year,
+            });
         }
+        checked.push(Dataset {
+            id: d.id.clone(),
+            title: d.title.clone(),
+            measure: d.measure.clone().unwrap_or_else(|| d.title.clone()),
+            chart,
+            unit: d.unit.clone(),
+            categories: d.categories.clone(),
+            series,
+            notes: d.notes.clone(),
+            source: d.source.clone(),
+            date: d.date,
+        });
     }
-    problems
+    (checked, problems)
 }
 
-/// Where `id: <id>` is written in the file, for messages about that dataset.
-fn id_span(file: &SourceFile, id: &str) -> Range<usize> {
-    let mut offset = 0;
-    for line in file.text.split_inclusive('\n') {
+/// Checks one list of values (`values` or `previous_year`) of series `s`.
+fn check_values(
+    region: &Region<'_>,
+    d: &DatasetFront,
+    s: &SeriesFront,
+    figures: &[Figure],
+    field: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<f64> {
+    let file = region.file;
+    let series_at = region.find("name:", &s.name, 0);
+    if figures.len() != d.categories.len() {
+        let what = if field == "values" {
+            "values"
+        } else {
+            "previous-year values"
+        };
+        problems.push(
+            file.error(format!(
+                "in dataset `{}`, series \"{}\" has {} {what} but there are {} categories",
+                d.id,
+                s.name,
+                figures.len(),
+                d.categories.len()
+            ))
+            .at(&file.text, series_at.clone())
+            .label("in this series")
+            .help(format!(
+                "give one value per category under `{field}`, in the same order as `categories`"
+            )),
+        );
+    }
+    figures
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let category = d.categories.get(i).map_or("?", String::as_str);
+            let (what, text) = match f {
+                Figure::Number(v) if v.is_finite() => return *v,
+                Figure::Number(_) => ("is not a finite number".to_owned(), None),
+                Figure::Text(t) => (format!("is `{t}`, which is not a number"), Some(t.as_str())),
+                Figure::Missing => ("is missing".to_owned(), None),
+            };
+            let (at, label, help) = match text {
+                Some(t) => (
+                    region.find(field, t, series_at.start),
+                    "not a number",
+                    "write figures as plain numbers, without commas or units: 1130, not 1,130; \
+                     75, not 75% (put the unit in `unit:`)",
+                ),
+                None => (
+                    region.find(field, "", series_at.start),
+                    "in this list",
+                    "give a number for every category, in the order of `categories`",
+                ),
+            };
+            problems.push(
+                file.error(format!(
+                    "in dataset `{}`, series \"{}\", the {} for \"{category}\" {what}",
+                    d.id,
+                    s.name,
+                    if field == "values" {
+                        "value"
+                    } else {
+                        "previous-year value"
+                    },
+                ))
+                .at(&file.text, at)
+                .label(label)
+                .help(help),
+            );
+            0.0
+        })
+        .collect()
+}
+
+/// The part of a file's front matter that holds one dataset, for pointing at a
+/// field inside it.
+struct Region<'a> {
+    file: &'a SourceFile,
+    start: usize,
+    end: usize,
+}
+
+impl Region<'_> {
+    /// Where `text` is written after `key` (at or after `from`), or failing that,
+    /// the key itself, or failing that, the dataset's first line.
+    fn find(&self, key: &str, text: &str, from: usize) -> Range<usize> {
+        let from = from.clamp(self.start, self.end);
+        let hay = &self.file.text[from..self.end];
+        let key_at = hay.find(key);
+        let after = key_at.unwrap_or(0);
+        if !text.is_empty()
+            && let Some(i) = hay[after..].find(text)
+        {
+            let s = from + after + i;
+            return s..s + text.len();
+        }
+        match key_at {
+            Some(i) => from + i..from + i + key.len(),
+            None => self.start..self.start,
+        }
+    }
+}
+
+/// Where `id: <id>` is written in the front matter, for messages about that dataset.
+fn id_span(file: &SourceFile, yaml: Range<usize>, id: &str) -> Range<usize> {
+    let mut offset = yaml.start;
+    for line in file.text[yaml.clone()].split_inclusive('\n') {
         let t = line.trim_start_matches([' ', '-']).trim_start();
         if let Some(rest) = t.strip_prefix("id:")
             && rest.trim().trim_matches(['"', '\'']) == id
@@ -207,7 +521,7 @@ fn id_span(file: &SourceFile, id: &str) -> Range<usize> {
         }
         offset += line.len();
     }
-    0..0
+    yaml.start..yaml.start
 }
 
 #[cfg(test)]
@@ -219,6 +533,40 @@ mod tests {
         assert_eq!(marker_id("{{ dataset: front-door }}\n"), Some("front-door"));
         assert_eq!(marker_id("{{dataset:x}}"), Some("x"));
         assert_eq!(marker_id("see {{ dataset: x }}"), None);
+    }
+
+    #[test]
+    fn figures_over_months_or_years_default_to_a_line_and_others_to_bars() {
+        let cats = |c: &[&str]| c.iter().map(|x| (*x).to_owned()).collect::<Vec<_>>();
+        assert_eq!(
+            ChartKind::default_for(&cats(&["Apr 22", "May 2022", "June 2022"])),
+            ChartKind::Line
+        );
+        assert_eq!(
+            ChartKind::default_for(&cats(&["2020", "2021", "2022"])),
+            ChartKind::Line
+        );
+        assert_eq!(
+            ChartKind::default_for(&cats(&["Exceeded", "Met", "Not met"])),
+            ChartKind::Bar
+        );
+        assert_eq!(
+            ChartKind::default_for(&cats(&["Marked", "Mayor", "Junior"])),
+            ChartKind::Bar,
+            "words that start like months are not months"
+        );
+        assert_eq!(
+            ChartKind::default_for(&cats(&["April 2022", "May 2022"])),
+            ChartKind::Bar,
+            "two points are better compared as bars"
+        );
+    }
+
+    #[test]
+    fn chart_names_include_pie_for_part_to_whole() {
+        assert_eq!(ChartKind::parse("pie"), Some(ChartKind::PartToWhole));
+        assert_eq!(ChartKind::parse("stacked-bar"), Some(ChartKind::StackedBar));
+        assert_eq!(ChartKind::parse("donut"), None);
     }
 
     #[test]

@@ -20,7 +20,7 @@ use super::news::{NewsFront, Post};
 use super::page::{Page, PageFront};
 use super::performance::{self, BodyPart, Snapshot, SnapshotFront};
 use super::source::SourceFile;
-use super::team::{Team, TeamFront};
+use super::team::{Need, Team, TeamFront};
 use super::{Kind, Meta, slugify};
 use crate::config::Config;
 use crate::diagnostics::{self, Diagnostic};
@@ -256,10 +256,12 @@ impl Site {
             .collect();
 
         let sanitiser = Sanitiser::new(&config.html);
+        let anchors = markdown::Anchors::default();
         let cx = Context {
             links: &links,
             jargon: &jargon,
             sanitiser: &sanitiser,
+            anchors: &anchors,
         };
         let built: Vec<(Option<Built>, Vec<Diagnostic>)> = loaded
             .par_iter()
@@ -307,6 +309,7 @@ impl Site {
                 None => {}
             }
         }
+        problems.extend(anchors.check());
         problems.extend(arrange_teams(&mut site.teams, &loaded));
         site.sort();
 
@@ -422,13 +425,22 @@ fn check_link(root: &Path, link: &Path) -> Result<(), Diagnostic> {
 }
 
 /// Hidden files and editors' swap, backup and temporary files.
-fn is_ignored(name: &str) -> bool {
+pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || (name.starts_with('#') && name.ends_with('#'))
-        || [".swp", ".swx", ".swo", ".tmp", ".bak", ".crdownload"]
-            .iter()
-            .any(|s| name.ends_with(s))
+        || [
+            ".swp",
+            ".swx",
+            ".swo",
+            ".tmp",
+            ".bak",
+            ".crdownload",
+            "___jb_tmp___",
+            "___jb_old___",
+        ]
+        .iter()
+        .any(|s| name.ends_with(s))
 }
 
 fn read_front_matter(root: &Path, content_dir: &Path, rel: &str) -> Result<Loaded, Diagnostic> {
@@ -688,16 +700,25 @@ fn build_one(
                 area: front.area.clone(),
                 responsibilities: front.responsibilities.clone(),
                 order: front.order.unwrap_or(i64::MAX),
+                contact_for: front.contact_for.iter().map(Need::from).collect(),
                 html: markdown::to_html(&events, cx.sanitiser),
                 text: markdown::plain_text(&events),
                 meta: front.meta(),
             })
         }
         Front::Snapshot(front) => {
-            d.extend(performance::check_datasets(file, &front.datasets));
-            // Dataset ids are anchors on the page too: headings must not take them.
-            page.ids
-                .extend(front.datasets.iter().map(|ds| ds.id.clone()));
+            let (datasets, problems) =
+                performance::check_datasets(file, l.split.yaml.clone(), &front.datasets);
+            d.extend(problems);
+            // Dataset ids (and their charts' ids) are anchors on the page too:
+            // headings must not take them.
+            page.ids.extend(datasets.iter().flat_map(|ds| {
+                [
+                    ds.id.clone(),
+                    format!("{}-chart-title", ds.id),
+                    format!("{}-chart-desc", ds.id),
+                ]
+            }));
             let mut parts = Vec::new();
             let mut text = String::new();
             let mut placed = HashSet::new();
@@ -707,7 +728,7 @@ fn build_one(
                 text.push(' ');
                 parts.push(BodyPart::Html(markdown::to_html(&events, cx.sanitiser)));
                 if let Some((id, span)) = marker {
-                    match front.datasets.iter().position(|ds| ds.id == id) {
+                    match datasets.iter().position(|ds| ds.id == id) {
                         Some(i) => {
                             placed.insert(i);
                             parts.push(BodyPart::Dataset(i));
@@ -717,13 +738,13 @@ fn build_one(
                                 "there is no dataset `{id}` in this file's front matter"
                             ))
                             .at(&file.text, span)
-                            .help(nearest_help(&id, front.datasets.iter().map(|ds| &ds.id))),
+                            .help(nearest_help(&id, datasets.iter().map(|ds| &ds.id))),
                         ),
                     }
                 }
             }
             parts.extend(
-                (0..front.datasets.len())
+                (0..datasets.len())
                     .filter(|i| !placed.contains(i))
                     .map(BodyPart::Dataset),
             );
@@ -733,7 +754,7 @@ fn build_one(
                 title: front.title.clone(),
                 period: front.period.clone(),
                 published: front.published,
-                datasets: front.datasets.clone(),
+                datasets,
                 body: parts,
                 text: text.trim().to_owned(),
                 meta: front.meta(),

@@ -30,6 +30,49 @@ front_matter_struct! {
         /// Sort order among teams with the same parent, lowest first.
         #[serde(default)]
         pub order: Option<i64>,
+        /// What people should contact this team about, for the "Who do I contact
+        /// about..." list on `/team/`.
+        #[serde(default)]
+        pub contact_for: Vec<ContactFor>,
+    }
+}
+
+/// Something to contact a team about, as written: a need, or a need with a note.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum ContactFor {
+    /// Just the need: `A new request for an EHC needs assessment`.
+    Need(String),
+    /// The need and a note: `{ need: ..., note: ... }`.
+    WithNote {
+        /// What the reader wants to ask about.
+        need: String,
+        /// What to know or do first.
+        note: String,
+    },
+}
+
+/// Something to contact a team about.
+#[derive(Debug, Clone, Serialize)]
+pub struct Need {
+    /// What the reader wants to ask about.
+    pub need: String,
+    /// What to know or do first.
+    pub note: Option<String>,
+}
+
+impl From<&ContactFor> for Need {
+    fn from(c: &ContactFor) -> Need {
+        match c {
+            ContactFor::Need(need) => Need {
+                need: need.clone(),
+                note: None,
+            },
+            ContactFor::WithNote { need, note } => Need {
+                need: need.clone(),
+                note: Some(note.clone()),
+            },
+        }
     }
 }
 
@@ -70,6 +113,8 @@ pub struct Team {
     pub responsibilities: Vec<String>,
     /// Sort order among its siblings.
     pub order: i64,
+    /// What people should contact it about.
+    pub contact_for: Vec<Need>,
     /// The page text as HTML.
     pub html: String,
     /// The page text without markup.

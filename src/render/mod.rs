@@ -4,6 +4,8 @@
 //! Rendering reads only the `Site`, never the content files. A template error is
 //! reported against the template's own file and line.
 
+mod charts;
+mod datasets;
 mod email;
 mod feeds;
 mod news;
@@ -58,7 +60,8 @@ pub struct Theme {
 pub struct Output {
     /// Path relative to the output folder: `faqs/synergy-portal/index.html`.
     pub path: String,
-    /// The HTML (or, for feeds and the sitemap, the XML or text).
+    /// The file's text: HTML for pages; XML or text for feeds and the sitemap; CSV or
+    /// JSON for the downloads of figures.
     pub html: String,
 }
 
@@ -180,10 +183,7 @@ impl Theme {
     pub fn render_site(&self, site: &Site) -> Result<Vec<Output>, Vec<Diagnostic>> {
         let view = SiteView::new(site);
         let jobs = views::jobs(site, &view);
-        let site_files = [
-            sitemap::sitemap(site, view.base_url(), &jobs),
-            sitemap::robots(view.base_url()),
-        ];
+        let site_files = site_files(site, &view, &jobs);
         let results: Vec<Result<Output, Diagnostic>> = jobs
             .par_iter()
             .map(|job| {
@@ -210,11 +210,71 @@ impl Theme {
         }
         if problems.is_empty() {
             outputs.extend(site_files);
-            outputs.extend(feeds::all(site, view.base_url()));
             Ok(outputs)
         } else {
             Err(problems)
         }
+    }
+
+    /// Renders only the pages of `site` whose template or data changed since the
+    /// fingerprints in `seen` (output path to fingerprint) were taken, for
+    /// `serve --watch`; `seen` is replaced by the fingerprints of every current
+    /// page. The caller clears `seen` when the theme's files change.
+    pub fn render_changed(
+        &self,
+        site: &Site,
+        seen: &mut std::collections::HashMap<String, u64>,
+    ) -> Result<Vec<Output>, Vec<Diagnostic>> {
+        let view = SiteView::new(site);
+        let site_print = fingerprint(&view, "");
+        let jobs = views::jobs(site, &view);
+        let prints: Vec<u64> = jobs
+            .iter()
+            .map(|job| job.fingerprint ^ site_print)
+            .collect();
+        let changed: Vec<&Job> = jobs
+            .iter()
+            .zip(&prints)
+            .filter(|(job, print)| seen.get(&job.path) != Some(*print))
+            .map(|(job, _)| job)
+            .collect();
+        let results: Vec<Result<Output, Diagnostic>> = changed
+            .par_iter()
+            .map(|job| {
+                self.render(&job.template, &job.context).map(|html| Output {
+                    path: job.path.clone(),
+                    html,
+                })
+            })
+            .collect();
+        let mut outputs = Vec::with_capacity(results.len());
+        let mut problems: Vec<Diagnostic> = Vec::new();
+        for r in results {
+            match r {
+                Ok(o) => outputs.push(o),
+                Err(d) => {
+                    if !problems
+                        .iter()
+                        .any(|p| p.location() == d.location() && p.message == d.message)
+                    {
+                        problems.push(d);
+                    }
+                }
+            }
+        }
+        if !problems.is_empty() {
+            // Nothing was written: render these pages again next time.
+            seen.clear();
+            return Err(problems);
+        }
+        *seen = jobs
+            .iter()
+            .zip(prints)
+            .map(|(job, print)| (job.path.clone(), print))
+            .collect();
+        // Cheap to make, and the writer skips them when their bytes are the same.
+        outputs.extend(site_files(site, &view, &jobs));
+        Ok(outputs)
     }
 
     fn render(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {
@@ -222,6 +282,18 @@ impl Theme {
             .render(template, context)
             .map_err(|e| self.template_error(&e))
     }
+}
+
+/// The files made from the whole site rather than one template: the sitemap,
+/// `robots.txt`, the news feeds and the datasets' downloads.
+fn site_files(site: &Site, view: &SiteView, jobs: &[Job]) -> Vec<Output> {
+    let mut files = vec![
+        sitemap::sitemap(site, view.base_url(), jobs),
+        sitemap::robots(view.base_url()),
+    ];
+    files.extend(feeds::all(site, view.base_url()));
+    files.extend(datasets::downloads(site));
+    files
 }
 
 /// A page to render: the template, its context and where the result goes.
@@ -233,6 +305,9 @@ pub(crate) struct Job {
     lastmod: Option<Date>,
     /// Whether the sitemap lists it (not the 404 page).
     listed: bool,
+    /// A hash of the template's name and the page's view (taken from the view
+    /// itself: a Tera value's maps serialise in no fixed order).
+    fingerprint: u64,
 }
 
 impl Job {
@@ -246,6 +321,7 @@ impl Job {
             path,
             lastmod: None,
             listed: true,
+            fingerprint: fingerprint(page, template),
         }
     }
 
@@ -260,6 +336,29 @@ impl Job {
         self.listed = false;
         self
     }
+}
+
+/// A hash of `value` serialised and of `template`, to tell when a page's data
+/// changed without rendering it. Hashes the JSON as it is written, without
+/// keeping it.
+fn fingerprint(value: &impl Serialize, template: &str) -> u64 {
+    use std::hash::Hasher;
+    struct HashWriter(std::collections::hash_map::DefaultHasher);
+    impl std::io::Write for HashWriter {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.write(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut w = HashWriter(std::collections::hash_map::DefaultHasher::new());
+    w.0.write(template.as_bytes());
+    // A value that cannot be serialised cannot be rendered either; the render
+    // reports it, so its fingerprint need not be exact.
+    let _ = serde_json::to_writer(&mut w, value);
+    w.0.finish()
 }
 
 /// The output file for a URL path: `/faqs/a/` -> `faqs/a/index.html`.

@@ -4,13 +4,14 @@
 
 use serde::Serialize;
 
+use super::datasets::{DatasetView, trends};
 use super::{Job, output_path};
 use crate::config::Organisation;
 use crate::content::faq::FaqPage;
 use crate::content::feedback::FeedbackPage;
 use crate::content::jargon::Term;
 use crate::content::news::{Post, Series};
-use crate::content::performance::{BodyPart, Dataset, Snapshot};
+use crate::content::performance::{BodyPart, Snapshot};
 use crate::content::team::Team;
 use crate::content::{Meta, Site};
 
@@ -355,7 +356,10 @@ pub fn jobs(site: &Site, view: &SiteView) -> Vec<Job> {
         .lastmod(site.terms.iter().filter_map(|t| t.meta.updated).max()),
     );
 
-    let tree = team_tree(site, None);
+    let teams = TeamIndexData {
+        tree: team_tree(site, None),
+        contacts: contacts(site, view),
+    };
     jobs.push(Job::new(
         "team_index.html",
         output_path("/team/"),
@@ -367,7 +371,7 @@ pub fn jobs(site: &Site, view: &SiteView) -> Vec<Job> {
                 "team",
                 "Who works in the SEND service, what each team does and how to contact them.",
             ),
-            data: &tree,
+            data: &teams,
         },
     ));
     for t in &site.teams {
@@ -393,7 +397,13 @@ pub fn jobs(site: &Site, view: &SiteView) -> Vec<Job> {
         ));
     }
 
-    let snapshots: Vec<SnapshotItem> = site.snapshots.iter().map(SnapshotItem::of).collect();
+    let snapshots = PerformanceData {
+        snapshots: site.snapshots.iter().map(SnapshotItem::of).collect(),
+        trends: trends(&site.snapshots)
+            .iter()
+            .map(DatasetView::of_trend)
+            .collect(),
+    };
     jobs.push(Job::new(
         "performance_index.html",
         output_path("/performance/"),
@@ -655,16 +665,57 @@ fn letter_id(letter: char) -> String {
 #[derive(Serialize)]
 struct TeamNode<'a> {
     team: &'a Team,
+    /// The team's email, when it differs from the team above it (the same address
+    /// on every line of the tree would only be noise).
+    email: Option<&'a str>,
     children: Vec<TeamNode<'a>>,
 }
 
 fn team_tree<'a>(site: &'a Site, parent: Option<&str>) -> Vec<TeamNode<'a>> {
+    let parent_email = parent
+        .and_then(|p| site.team(p))
+        .and_then(|p| p.email.as_deref());
     site.teams
         .iter()
         .filter(|t| t.parent.as_deref() == parent)
         .map(|t| TeamNode {
             team: t,
+            email: t.email.as_deref().filter(|e| Some(*e) != parent_email),
             children: team_tree(site, Some(&t.id)),
+        })
+        .collect()
+}
+
+/// `/team/`: the tree and the "Who do I contact about..." list.
+#[derive(Serialize)]
+struct TeamIndexData<'a> {
+    tree: Vec<TeamNode<'a>>,
+    contacts: Vec<Contact<'a>>,
+}
+
+/// One need and whom to contact about it.
+#[derive(Serialize)]
+struct Contact<'a> {
+    need: &'a str,
+    note: Option<&'a str>,
+    team: &'a str,
+    url: &'a str,
+    /// The team's address, or the service's front door when it has none.
+    email: Option<&'a str>,
+}
+
+/// Every team's `contact_for` needs, in the order of the tree.
+fn contacts<'a>(site: &'a Site, view: &'a SiteView) -> Vec<Contact<'a>> {
+    site.teams
+        .iter()
+        .flat_map(|t| {
+            t.contact_for.iter().map(move |c| Contact {
+                need: &c.need,
+                note: c.note.as_deref(),
+                team: &t.name,
+                url: &t.url,
+                email: t.email.as_deref().or(view.organisation.email.as_deref()),
+            })
         })
         .collect()
 }
@@ -673,6 +724,13 @@ fn team_tree<'a>(site: &'a Site, parent: Option<&str>) -> Vec<TeamNode<'a>> {
 struct TeamData<'a> {
     team: &'a Team,
     children: Vec<TeamNode<'a>>,
+}
+
+/// `/performance/`: every snapshot, newest first, and the trends across them.
+#[derive(Serialize)]
+struct PerformanceData {
+    snapshots: Vec<SnapshotItem>,
+    trends: Vec<DatasetView>,
 }
 
 #[derive(Serialize)]
@@ -710,26 +768,7 @@ struct SnapshotData {
 #[serde(tag = "type", rename_all = "lowercase")]
 enum BodyView {
     Html { html: String },
-    Dataset { dataset: DatasetView },
-}
-
-/// A dataset as a table: header cells and formatted rows.
-#[derive(Serialize)]
-struct DatasetView {
-    id: String,
-    title: String,
-    unit: Option<String>,
-    columns: Vec<String>,
-    rows: Vec<Row>,
-    notes: Option<String>,
-    source: Option<String>,
-    date: Option<String>,
-}
-
-#[derive(Serialize)]
-struct Row {
-    label: String,
-    cells: Vec<String>,
+    Dataset { dataset: Box<DatasetView> },
 }
 
 impl SnapshotData {
@@ -745,42 +784,10 @@ impl SnapshotData {
                     BodyPart::Html(h) if h.trim().is_empty() => None,
                     BodyPart::Html(h) => Some(BodyView::Html { html: h.clone() }),
                     BodyPart::Dataset(i) => s.datasets.get(*i).map(|d| BodyView::Dataset {
-                        dataset: DatasetView::of(d),
+                        dataset: Box::new(DatasetView::of(s, d)),
                     }),
                 })
                 .collect(),
-        }
-    }
-}
-
-impl DatasetView {
-    fn of(d: &Dataset) -> DatasetView {
-        let percent = d.unit.as_deref() == Some("%");
-        DatasetView {
-            id: d.id.clone(),
-            title: d.title.clone(),
-            unit: d.unit.clone().filter(|_| !percent),
-            columns: d.series.iter().map(|s| s.name.clone()).collect(),
-            rows: d
-                .categories
-                .iter()
-                .enumerate()
-                .map(|(i, label)| Row {
-                    label: label.clone(),
-                    cells: d
-                        .series
-                        .iter()
-                        .map(|s| {
-                            s.values
-                                .get(i)
-                                .map_or_else(String::new, |v| format_number(*v, percent))
-                        })
-                        .collect(),
-                })
-                .collect(),
-            notes: d.notes.clone(),
-            source: d.source.clone(),
-            date: d.date.map(|x| x.long()),
         }
     }
 }

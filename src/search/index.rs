@@ -193,6 +193,11 @@ fn documents(site: &Site) -> Vec<Doc> {
             body: join(&[
                 t.meta.description.as_deref().unwrap_or(""),
                 &t.responsibilities.join(". "),
+                &t.contact_for
+                    .iter()
+                    .map(|c| c.need.as_str())
+                    .collect::<Vec<_>>()
+                    .join(". "),
                 &t.text,
             ]),
             kind: Kind::Team,

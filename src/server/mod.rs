@@ -3,6 +3,7 @@
 //! it, and answers searches over `search-index/` (see [`search`]).
 
 pub mod listen;
+pub mod live;
 pub mod search;
 pub mod security;
 
@@ -24,10 +25,17 @@ use tower_http::set_header::SetResponseHeaderLayer;
 const CACHE_CONTROL: &str = "public, max-age=300";
 
 /// Builds the router that serves the site in `public` and searches with `search`,
-/// behind the guard and headers of `settings` (see [`security`]).
-pub fn router(
+/// behind the guard and headers of the default [`security::Settings`].
+pub fn router(public: &Path, search: Arc<search::SearchState>) -> Router {
+    router_with(public, search, None, security::Settings::default())
+}
+
+/// [`router`], plus live reload when `live` is given (`serve --watch`), behind the
+/// guard and headers of `settings` (see [`security`]).
+pub fn router_with(
     public: &Path,
     search: Arc<search::SearchState>,
+    live: Option<Arc<live::Live>>,
     settings: security::Settings,
 ) -> Router {
     let public = public.to_path_buf();
@@ -46,18 +54,29 @@ pub fn router(
             security::static_paths,
         ))
         .service(files);
-    Router::new()
+    let mut app = Router::new()
         .route("/healthz", get(healthz))
         .route("/api/search", get(search::api))
         .route("/search", get(search::page))
         .with_state(search)
-        .fallback_service(files)
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static(CACHE_CONTROL),
-        ))
-        .layer(CompressionLayer::new())
-        .layer(axum::middleware::from_fn_with_state(guard, security::guard))
+        .fallback_service(files);
+    if let Some(live) = live {
+        let routes = Router::new()
+            .route("/__localoffer/events", get(live::events))
+            .route("/__localoffer/status", get(live::status))
+            .route("/__localoffer/live.js", get(live::script))
+            .route("/__localoffer/live.css", get(live::style))
+            .with_state(Arc::clone(&live));
+        app = routes
+            .merge(app)
+            .layer(axum::middleware::from_fn_with_state(live, live::inject));
+    }
+    app.layer(SetResponseHeaderLayer::if_not_present(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(CACHE_CONTROL),
+    ))
+    .layer(CompressionLayer::new())
+    .layer(axum::middleware::from_fn_with_state(guard, security::guard))
 }
 
 /// `ok` once the search index is loaded.
@@ -79,9 +98,28 @@ pub async fn serve(
     search: Arc<search::SearchState>,
     settings: security::Settings,
 ) -> std::io::Result<()> {
+    serve_with(addr, public, search, None, settings).await
+}
+
+/// [`serve`], with live reload when `live` is given (`serve --watch`).
+pub async fn serve_with(
+    addr: SocketAddr,
+    public: PathBuf,
+    search: Arc<search::SearchState>,
+    live: Option<Arc<live::Live>>,
+    settings: security::Settings,
+) -> std::io::Result<()> {
     // Listen for the signals before the port opens, so a stop request that comes
     // as soon as the server answers is a clean stop, not a kill.
-    let shutdown = shutdown_signal()?;
+    let signal = shutdown_signal()?;
+    let closing = live.clone();
+    let shutdown = async move {
+        signal.await;
+        // Open event streams would otherwise hold the graceful shutdown forever.
+        if let Some(live) = closing {
+            live.close();
+        }
+    };
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
     search::watch_for_new_index(Arc::clone(&search), Duration::from_secs(1));
@@ -89,7 +127,7 @@ pub async fn serve(
         "Serving {} on http://{local}/ (press Ctrl-C to stop)",
         public.display()
     );
-    let router = router(&public, Arc::clone(&search), settings);
+    let router = router_with(&public, Arc::clone(&search), live, settings);
     listen::run(
         listener,
         router,

@@ -24,7 +24,8 @@ pub struct SearchState {
     index: ArcSwapOption<SearchIndex>,
     /// The inode of the index folder last opened, to notice a swapped-in build.
     opened: Mutex<Option<u64>>,
-    theme: Option<Theme>,
+    /// The theme for the results page; `serve --watch` swaps in a new one.
+    theme: ArcSwapOption<Theme>,
     /// Queries that found nothing, and how often.
     pub misses: Misses,
 }
@@ -37,7 +38,7 @@ impl SearchState {
             index_dir,
             index: ArcSwapOption::empty(),
             opened: Mutex::new(None),
-            theme,
+            theme: ArcSwapOption::new(theme.map(Arc::new)),
             misses: Misses::load(misses_file),
         };
         state.reload_if_changed();
@@ -70,6 +71,11 @@ impl SearchState {
                 false
             }
         }
+    }
+
+    /// Uses `theme` for the results pages from now on.
+    pub fn set_theme(&self, theme: Theme) {
+        self.theme.store(Some(Arc::new(theme)));
     }
 
     /// Whether an index is loaded.
@@ -306,7 +312,8 @@ fn render_page(state: &SearchState, params: &Params) -> (StatusCode, String) {
     } else {
         "Search".to_owned()
     };
-    let Some(theme) = &state.theme else {
+    let theme = state.theme.load_full();
+    let Some(theme) = theme.as_deref() else {
         return (
             StatusCode::INTERNAL_SERVER_ERROR,
             "the theme could not be loaded".to_owned(),

@@ -104,6 +104,12 @@
         if (at <= 0) input.focus(); else items[at - 1].focus();
       }
     });
+    // Close the results when Tab moves on past them, or they would cover what has focus
+    // next. Focus going nowhere (relatedTarget null, e.g. a click on a link in Safari,
+    // which does not focus links) must not close them before the click lands.
+    form.addEventListener("focusout", function (e) {
+      if (e.relatedTarget && !form.contains(e.relatedTarget)) close();
+    });
     document.addEventListener("click", function (e) {
       if (!form.contains(e.target)) close();
     });

@@ -1,0 +1,336 @@
+//! In-place rebuilds for `serve --watch`: the pages are written straight into
+//! `public/`, each file replaced by a rename and only if its bytes changed, and only
+//! pages whose template data changed are rendered again. `build` itself writes a
+//! whole new folder and swaps it in instead (see [`crate::build`]).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::build::{BuildError, BuildOptions, BuildReport, io_error};
+use crate::config::Config;
+use crate::content::Site;
+use crate::content::site::LoadOptions;
+use crate::output::Staging;
+use crate::render::Theme;
+
+/// What the last in-place build put in the output folder, so the next one writes
+/// only what changed: generated files by their bytes, copied files by their
+/// source's size and modification time.
+#[derive(Default)]
+pub struct Written {
+    /// The theme of the last build, kept until its files change.
+    theme: Option<(String, Theme)>,
+    /// Each page's fingerprint (see [`Theme::render_changed`]).
+    fingerprints: HashMap<String, u64>,
+    generated: HashMap<String, Vec<u8>>,
+    copied: HashMap<String, (u64, Option<std::time::SystemTime>)>,
+    /// Whether the output folder has been cleared of files this build did not make.
+    swept: bool,
+}
+
+/// Builds the pages into `options.out` in place for `serve --watch`: a page being
+/// read while this runs is either the old or the new one (each file is replaced by
+/// a rename), and files whose bytes did not change are not touched. The search
+/// index is left to [`write_index`], so pages can reload before it is done.
+///
+/// Only pages whose template data changed are rendered again (see
+/// [`Theme::render_changed`]); `theme_changed` says the theme's files changed, so
+/// the theme is loaded again and every page rendered.
+pub fn build_in_place(
+    options: &BuildOptions,
+    written: &mut Written,
+    theme_changed: bool,
+) -> Result<InPlace, BuildError> {
+    if theme_changed {
+        written.theme = None;
+    }
+    let result = build_in_place_inner(options, written);
+    if result.is_err() {
+        // What is on disk is unknown after a failed write: start afresh next time.
+        written.fingerprints.clear();
+    }
+    result
+}
+
+fn build_in_place_inner(
+    options: &BuildOptions,
+    written: &mut Written,
+) -> Result<InPlace, BuildError> {
+    let started = Instant::now();
+    let config = Config::load(&options.root).map_err(|d| BuildError::Content(vec![d]))?;
+    let cached = written
+        .theme
+        .take()
+        .filter(|(name, _)| *name == config.theme)
+        .map(|(_, theme)| theme);
+    if cached.is_none() {
+        written.fingerprints.clear();
+    }
+    let name = config.theme.clone();
+    let theme = match cached {
+        Some(theme) => Ok(theme),
+        None => Theme::load(&options.root, &name),
+    };
+    let load_options = LoadOptions::now(options.drafts, &config.zone());
+    let site = Site::load(&options.root, config, load_options);
+    let (site, theme) = match (site, theme) {
+        (Ok(site), Ok(theme)) => (site, theme),
+        (Err(mut a), Err(b)) => {
+            a.extend(b);
+            return Err(BuildError::Content(a));
+        }
+        (Err(a), Ok(theme)) => {
+            written.theme = Some((name, theme));
+            return Err(BuildError::Content(a));
+        }
+        (Ok(_), Err(b)) => return Err(BuildError::Content(b)),
+    };
+    let loaded = started.elapsed();
+    let rendered_pages = theme.render_changed(&site, &mut written.fingerprints);
+    let static_dir = theme.static_dir.clone();
+    written.theme = Some((name, theme));
+    let outputs = rendered_pages.map_err(BuildError::Content)?;
+    // Pages, not the feeds, sitemap and downloads that come with every render.
+    let rendered_count = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
+    let rendered = started.elapsed();
+    let out = &options.out;
+    std::fs::create_dir_all(out).map_err(io_error(out))?;
+
+    // Pages not rendered again keep the bytes they had; rendered ones are written
+    // only if their bytes differ. What is left in `previous` is stale.
+    let mut fresh: HashMap<String, Vec<u8>> = outputs
+        .into_iter()
+        .map(|o| (o.path, o.html.into_bytes()))
+        .collect();
+    fresh.insert(
+        "static/colours.css".to_owned(),
+        site.config.colours.css().into_bytes(),
+    );
+    let mut previous = std::mem::take(&mut written.generated);
+    let mut generated: HashMap<String, Vec<u8>> =
+        HashMap::with_capacity(written.fingerprints.len() + 1);
+    let mut changed: Vec<String> = Vec::new();
+    // Every page (rendered now or not), and the files made with every render: the
+    // colours, the sitemap, robots.txt, the feeds and the datasets' downloads.
+    let mut current = written
+        .fingerprints
+        .keys()
+        .cloned()
+        .collect::<std::collections::HashSet<String>>();
+    current.extend(fresh.keys().cloned());
+    for path in current {
+        let before = previous.remove(&path);
+        let bytes = match fresh.remove(&path) {
+            Some(now) => {
+                if before.as_ref() != Some(&now) {
+                    changed.push(path.clone());
+                }
+                now
+            }
+            None => before.unwrap_or_default(),
+        };
+        generated.insert(path, bytes);
+    }
+    let pages = generated.keys().filter(|p| p.ends_with(".html")).count();
+    let mut copies: HashMap<String, PathBuf> = HashMap::new();
+    list_tree(&static_dir, "static/", &mut copies);
+    let content = site.root.join("content");
+    for rel in &site.assets {
+        copies.insert(rel.clone(), content.join(rel));
+    }
+
+    changed.par_iter().try_for_each(|rel| {
+        let bytes = generated.get(rel).map_or(&[][..], Vec::as_slice);
+        replace_file(&out.join(rel), |tmp| std::fs::write(tmp, bytes))
+    })?;
+    let mut n = changed.len();
+    let mut copied = HashMap::with_capacity(copies.len());
+    for (rel, from) in &copies {
+        let stamp = std::fs::metadata(from)
+            .map(|m| (m.len(), m.modified().ok()))
+            .map_err(io_error(from))?;
+        if written.copied.get(rel) != Some(&stamp) || !out.join(rel).exists() {
+            replace_file(&out.join(rel), |tmp| std::fs::copy(from, tmp).map(|_| ()))?;
+            n += 1;
+        }
+        copied.insert(rel.clone(), stamp);
+    }
+    // Remove what the previous build made and this one did not; the first time,
+    // anything in the folder that this build did not make.
+    let keep = |rel: &str| generated.contains_key(rel) || copied.contains_key(rel);
+    let stale: Vec<String> = if written.swept {
+        previous
+            .keys()
+            .chain(written.copied.keys())
+            .filter(|rel| !keep(rel))
+            .cloned()
+            .collect()
+    } else {
+        let mut all = HashMap::new();
+        list_tree(out, "", &mut all);
+        all.into_keys().filter(|rel| !keep(rel)).collect()
+    };
+    for rel in &stale {
+        let path = out.join(rel);
+        std::fs::remove_file(&path).map_err(io_error(&path))?;
+        // Leave no empty folders behind, so a deleted page's URL is a 404.
+        let mut dir = path.parent();
+        while let Some(d) = dir.filter(|d| *d != out.as_path()) {
+            if std::fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+    }
+    let files = generated.len() + copied.len();
+    written.generated = std::mem::take(&mut generated);
+    written.copied = copied;
+    written.swept = true;
+
+    if std::env::var_os("LOCALOFFER_DEBUG_WATCH").is_some() {
+        eprintln!(
+            "load {} ms, render {} ms, write {} ms",
+            loaded.as_millis(),
+            (rendered - loaded).as_millis(),
+            (started.elapsed() - rendered).as_millis()
+        );
+    }
+    Ok(InPlace {
+        report: BuildReport {
+            pages,
+            documents: 0,
+            files,
+            elapsed: started.elapsed(),
+            out: options.out.clone(),
+            next_change: site.next_change.clone(),
+        },
+        changed: n + stale.len(),
+        rendered: rendered_count,
+        site,
+    })
+}
+
+/// What [`build_in_place`] did, and the `Site` it built, for [`write_index`].
+#[derive(Debug)]
+pub struct InPlace {
+    /// The usual summary (`documents` is 0: the index is written separately).
+    pub report: BuildReport,
+    /// Files written or removed.
+    pub changed: usize,
+    /// Pages rendered (the others' data had not changed).
+    pub rendered: usize,
+    /// The site that was built.
+    pub site: Site,
+}
+
+/// Writes the search index for `site` beside `dir` and swaps it in; returns the
+/// number of documents. Readers of the old index keep it until they reopen.
+pub fn write_index(site: &Site, dir: &Path) -> Result<usize, BuildError> {
+    let staging = Staging::new(dir).map_err(io_error(dir))?;
+    let documents = crate::search::index::write(site, staging.path(), &Theme::site_json(site))
+        .map_err(|source| BuildError::Index {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    staging.commit().map_err(io_error(dir))?;
+    Ok(documents)
+}
+
+/// Writes `path` through a temporary file beside it and a rename, so readers see
+/// the old file or the new one, never half of one.
+fn replace_file(
+    path: &Path,
+    write: impl FnOnce(&Path) -> std::io::Result<()>,
+) -> Result<(), BuildError> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(io_error(parent))?;
+    }
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let tmp = path.with_file_name(format!(".{name}.localoffer-tmp"));
+    write(&tmp).map_err(io_error(&tmp))?;
+    std::fs::rename(&tmp, path).map_err(io_error(path))
+}
+
+/// Adds every file under `dir` to `out` as `prefix` + its path inside `dir`.
+fn list_tree(dir: &Path, prefix: &str, out: &mut HashMap<String, PathBuf>) {
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        if let Ok(rel) = entry.path().strip_prefix(dir) {
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            out.insert(format!("{prefix}{rel}"), entry.path().to_path_buf());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A copy of the small fixture site with the repository's theme.
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for (from, to) in [("tests/fixtures/small", ""), ("themes", "themes")] {
+            let mut files = HashMap::new();
+            list_tree(&repo.join(from), "", &mut files);
+            for (rel, path) in files {
+                let dest = dir.path().join(to).join(rel);
+                std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+                std::fs::copy(path, dest).unwrap();
+            }
+        }
+        dir
+    }
+
+    #[test]
+    fn in_place_builds_write_only_what_changed_and_remove_what_went() {
+        let dir = site();
+        let options = BuildOptions::new(dir.path());
+        let mut written = Written::default();
+        let first = build_in_place(&options, &mut written, true).unwrap();
+        assert!(first.changed > 10);
+        let again = build_in_place(&options, &mut written, false).unwrap();
+        assert_eq!(again.changed, 0, "nothing changed, nothing written");
+        assert_eq!(again.rendered, 0, "nor rendered");
+
+        let contact = dir.path().join("content/pages/contact.md");
+        let text = std::fs::read_to_string(&contact).unwrap();
+        std::fs::write(&contact, format!("{text}\nA new line.\n")).unwrap();
+        let edit = build_in_place(&options, &mut written, false).unwrap();
+        assert_eq!(edit.changed, 1, "only the contact page");
+        assert_eq!(edit.rendered, 1);
+        let page = std::fs::read_to_string(dir.path().join("public/contact/index.html")).unwrap();
+        assert!(page.contains("A new line."));
+
+        std::fs::remove_file(&contact).unwrap();
+        build_in_place(&options, &mut written, false).unwrap();
+        assert!(!dir.path().join("public/contact").exists());
+    }
+
+    #[test]
+    fn a_theme_change_renders_every_page_again() {
+        let dir = site();
+        let options = BuildOptions::new(dir.path());
+        let mut written = Written::default();
+        build_in_place(&options, &mut written, true).unwrap();
+        let base = dir.path().join("themes/default/templates/base.html");
+        let html = std::fs::read_to_string(&base).unwrap();
+        std::fs::write(&base, html.replace("<body>", "<body class=\"changed\">")).unwrap();
+        let built = build_in_place(&options, &mut written, true).unwrap();
+        assert!(built.changed > 10, "{}", built.changed);
+        assert_eq!(built.rendered, built.report.pages, "every page");
+        let page = std::fs::read_to_string(dir.path().join("public/contact/index.html")).unwrap();
+        assert!(page.contains("<body class=\"changed\">"));
+    }
+}

@@ -1,0 +1,355 @@
+//! `localoffer serve --watch`: rebuild when content, the theme or `site.toml`
+//! change, and tell open pages to reload.
+//!
+//! notify (through notify-debouncer-full, which pairs the two halves of a rename and
+//! folds bursts of events together) watches `content/` and `themes/` and, without
+//! recursion, the site's folder for `site.toml`. Editors save in different ways:
+//! in place, to a temporary file renamed over the real one, or beside swap and
+//! backup files. Temporary, swap, backup and hidden files are ignored (the rename
+//! that completes a save is not), so each save rebuilds once.
+//!
+//! A rebuild writes into `public/` in place, only the files whose bytes changed,
+//! and swaps in a new search index only when content or settings changed; the
+//! server keeps answering from the old index until the swap. A failed rebuild
+//! leaves the last good pages and index as they were; its problems are printed
+//! and shown over the page in the browser until a save fixes them.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
+
+use notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+
+use crate::build::{BuildError, BuildOptions};
+use crate::cli::{EXIT_OTHER, ServeArgs, print_diagnostics};
+use crate::content::Site;
+use crate::content::site::is_ignored;
+use crate::diagnostics::Diagnostic;
+use crate::rebuild::{self, Written};
+use crate::server::live::Live;
+use crate::server::search::SearchState;
+
+/// How long the debouncer waits for a burst of events to end. Editors that save
+/// through a temporary file make three or four events within a millisecond or
+/// two; a burst that straddles the wait costs one more rebuild, not a wrong one.
+const DEBOUNCE: Duration = Duration::from_millis(10);
+
+/// What a batch of file events asks for.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Change {
+    /// Content or `site.toml` changed: pages and the search index.
+    pub content: bool,
+    /// The theme or `site.toml` changed: pages and the search page's templates.
+    pub theme: bool,
+}
+
+impl Change {
+    fn any(self) -> bool {
+        self.content || self.theme
+    }
+}
+
+/// What a change to `path` (inside `root`) asks for; nothing for files the site
+/// does not read (the output, the index, editors' temporary and swap files).
+pub fn classify(root: &Path, path: &Path) -> Change {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return Change::default();
+    };
+    let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
+    let Some(top) = parts.next() else {
+        return Change::default();
+    };
+    if top == crate::config::FILE_NAME && parts.next().is_none() {
+        // Settings reach every page and may name another theme.
+        return Change {
+            content: true,
+            theme: true,
+        };
+    }
+    let rest: Vec<_> = parts.collect();
+    if rest.iter().any(|p| is_ignored(p)) {
+        return Change::default();
+    }
+    match top.as_ref() {
+        "content" => Change {
+            content: true,
+            theme: false,
+        },
+        "themes" => Change {
+            content: false,
+            theme: true,
+        },
+        _ => Change::default(),
+    }
+}
+
+/// `localoffer serve --watch`.
+pub fn serve(args: &ServeArgs) -> ExitCode {
+    // Events name absolute paths; compare them with an absolute root.
+    let root = std::fs::canonicalize(&args.root).unwrap_or_else(|_| args.root.clone());
+    // Drafts and scheduled posts are shown, with their banner, while editing.
+    let options = BuildOptions {
+        drafts: true,
+        ..BuildOptions::new(&root)
+    };
+    let live = Arc::new(Live::default());
+    let mut written = Written::default();
+    if let Some(site) = rebuild(&options, &mut written, true, &live)
+        && let Err(e) = rebuild::write_index(&site, &options.index)
+    {
+        eprintln!("warning: the search index was not written: {e}");
+    }
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the server: {e}");
+            return ExitCode::from(EXIT_OTHER);
+        }
+    };
+    let theme = crate::config::Config::load(&root)
+        .ok()
+        .and_then(|c| crate::render::Theme::load(&root, &c.theme).ok());
+    let search = runtime.block_on(async {
+        Arc::new(SearchState::new(
+            options.index.clone(),
+            theme,
+            crate::cli::misses_file(&root),
+        ))
+    });
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut debouncer = match new_debouncer(DEBOUNCE, None, tx) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: cannot watch {} for changes: {e}", root.display());
+            return ExitCode::from(EXIT_OTHER);
+        }
+    };
+    if let Err(e) = debouncer.watch(&root, RecursiveMode::NonRecursive) {
+        eprintln!("error: cannot watch {} for changes: {e}", root.display());
+        return ExitCode::from(EXIT_OTHER);
+    }
+    for dir in ["content", "themes"] {
+        let _ = debouncer.watch(root.join(dir), RecursiveMode::Recursive);
+    }
+    {
+        let live = Arc::clone(&live);
+        let search = Arc::clone(&search);
+        let indexer = spawn_indexer(options.index.clone(), Arc::clone(&search));
+        std::thread::spawn(move || {
+            // The debouncer stops when dropped: it lives as long as this loop.
+            let mut debouncer = debouncer;
+            let mut on_built = |site: Site, change: Change| {
+                if change.theme {
+                    reload_theme(&site.root, &search);
+                }
+                if change.content {
+                    let _ = indexer.send(site);
+                }
+            };
+            watch_loop(&rx, &options, &mut written, &live, &mut on_built, |dir| {
+                let _ = debouncer.watch(dir, RecursiveMode::Recursive);
+            });
+        });
+    }
+    eprintln!("Watching content/, themes/ and site.toml: pages reload when you save");
+    let addr = SocketAddr::new(args.host, args.port);
+    let public = root.join("public");
+    // The same headers as `serve`, so a preview shows what the policy allows.
+    let security = crate::server::security::Settings {
+        frame_hosts: crate::config::Config::load(&root)
+            .map(|c| c.html.iframe_hosts)
+            .unwrap_or_default(),
+        hsts: args.hsts,
+        ..Default::default()
+    };
+    match runtime.block_on(crate::server::serve_with(
+        addr,
+        public,
+        search,
+        Some(live),
+        security,
+    )) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot serve on {addr}: {e}");
+            ExitCode::from(EXIT_OTHER)
+        }
+    }
+}
+
+/// Waits for batches of events and rebuilds for each, folding together batches
+/// that arrive while a rebuild runs. `rewatch` is called for a `content/` or
+/// `themes/` folder that was created (or put back) after watching began.
+fn watch_loop(
+    rx: &Receiver<DebounceEventResult>,
+    options: &BuildOptions,
+    written: &mut Written,
+    live: &Live,
+    on_built: &mut impl FnMut(Site, Change),
+    mut rewatch: impl FnMut(&Path),
+) {
+    let root = &options.root;
+    loop {
+        let first = match rx.recv() {
+            Ok(batch) => batch,
+            Err(_) => return,
+        };
+        let mut change = Change::default();
+        let mut batch = Some(first);
+        while let Some(result) = batch.take() {
+            match result {
+                Ok(events) => {
+                    for event in events {
+                        if std::env::var_os("LOCALOFFER_DEBUG_WATCH").is_some() {
+                            eprintln!("watch: {:?} {:?}", event.kind, event.paths);
+                        }
+                        if matches!(event.kind, EventKind::Access(_)) {
+                            continue;
+                        }
+                        for path in &event.paths {
+                            if path.parent() == Some(root.as_path())
+                                && ["content", "themes"]
+                                    .iter()
+                                    .any(|d| path.file_name() == Some(d.as_ref()))
+                                && path.is_dir()
+                            {
+                                rewatch(path);
+                                change.content = true;
+                                change.theme = true;
+                            }
+                            let c = classify(root, path);
+                            change.content |= c.content;
+                            change.theme |= c.theme;
+                        }
+                    }
+                }
+                Err(errors) => {
+                    for e in errors {
+                        eprintln!("warning: watching for changes: {e}");
+                    }
+                }
+            }
+            batch = match rx.recv_timeout(Duration::ZERO) {
+                Ok(b) => Some(b),
+                Err(RecvTimeoutError::Timeout) => None,
+                Err(RecvTimeoutError::Disconnected) => return,
+            };
+        }
+        if !change.any() {
+            continue;
+        }
+        if let Some(site) = rebuild(options, written, change.theme, live) {
+            on_built(site, change);
+        }
+    }
+}
+
+/// Starts the thread that rewrites the search index for each site it is sent,
+/// skipping to the newest when several wait, and swaps it in. Searches are
+/// answered from the previous index until then.
+fn spawn_indexer(dir: PathBuf, search: Arc<SearchState>) -> Sender<Site> {
+    let (tx, rx) = std::sync::mpsc::channel::<Site>();
+    std::thread::spawn(move || {
+        while let Ok(mut site) = rx.recv() {
+            while let Ok(newer) = rx.try_recv() {
+                site = newer;
+            }
+            let started = Instant::now();
+            match rebuild::write_index(&site, &dir) {
+                Ok(documents) => {
+                    search.reload_if_changed();
+                    eprintln!(
+                        "Search index updated in {} ms ({documents} entries)",
+                        started.elapsed().as_millis()
+                    );
+                }
+                Err(e) => eprintln!("warning: the search index was not updated: {e}"),
+            }
+        }
+    });
+    tx
+}
+
+fn reload_theme(root: &Path, search: &SearchState) {
+    if let Some(theme) = crate::config::Config::load(root)
+        .ok()
+        .and_then(|c| crate::render::Theme::load(root, &c.theme).ok())
+    {
+        search.set_theme(theme);
+    }
+}
+
+/// Rebuilds the pages, prints what happened, and tells open pages. Returns the
+/// site it built, for the search index, or `None` if it did not build.
+pub fn rebuild(
+    options: &BuildOptions,
+    written: &mut Written,
+    theme_changed: bool,
+    live: &Live,
+) -> Option<Site> {
+    let started = Instant::now();
+    match rebuild::build_in_place(options, written, theme_changed) {
+        Ok(built) => {
+            live.publish(&[]);
+            eprintln!(
+                "Rebuilt in {} ms ({})",
+                started.elapsed().as_millis(),
+                if built.changed == 1 {
+                    "1 file changed".to_owned()
+                } else {
+                    format!("{} files changed", built.changed)
+                }
+            );
+            Some(built.site)
+        }
+        Err(BuildError::Content(problems)) => {
+            print_diagnostics(&problems);
+            eprintln!(
+                "error: not rebuilt; the last good pages are still shown, with the problems over them, until you fix and save"
+            );
+            live.publish(&problems);
+            None
+        }
+        Err(other) => {
+            eprintln!("error: {other}");
+            live.publish(&[Diagnostic::error(
+                options.root.join("public"),
+                other.to_string(),
+            )]);
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_what_the_site_reads_counts_as_a_change() {
+        let root = Path::new("/site");
+        let c = |p: &str| classify(root, &root.join(p));
+        assert!(c("content/faqs/a.md").content);
+        assert!(c("content/faqs/new-folder").content);
+        assert!(c("site.toml").content);
+        assert!(c("themes/default/static/site.css").theme);
+        for ignored in [
+            "content/faqs/.a.md.swp",
+            "content/faqs/a.md~",
+            "content/faqs/#a.md#",
+            "content/faqs/a.md.tmp",
+            "content/faqs/a.md___jb_tmp___",
+            "content/.git/index",
+            "public/index.html",
+            "search-index/meta.json",
+            ".localoffer/search-misses.json",
+            "site.toml.bak/x",
+        ] {
+            assert!(!c(ignored).any(), "{ignored}");
+        }
+    }
+}
