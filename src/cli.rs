@@ -175,6 +175,10 @@ pub struct ServeArgs {
     /// Also include news posts marked as drafts or scheduled for later.
     #[arg(long)]
     pub drafts: bool,
+    /// Tell browsers to use only HTTPS for this site (Strict-Transport-Security).
+    /// Use it only behind a proxy that serves the site over HTTPS.
+    #[arg(long)]
+    pub hsts: bool,
     /// Rebuild when you save a page, the theme or site.toml, and reload open pages.
     /// Drafts and scheduled posts are shown, marked as not published.
     #[arg(long, conflicts_with = "no_build")]
@@ -312,9 +316,15 @@ fn run_serve(args: ServeArgs) -> ExitCode {
     };
     let addr = SocketAddr::new(args.host, args.port);
     // The theme renders the search results page; without it the rest still works.
-    let theme = crate::config::Config::load(&args.root)
-        .ok()
+    let config = crate::config::Config::load(&args.root).ok();
+    let theme = config
+        .as_ref()
         .and_then(|c| crate::render::Theme::load(&args.root, &c.theme).ok());
+    let security = crate::server::security::Settings {
+        frame_hosts: config.map(|c| c.html.iframe_hosts).unwrap_or_default(),
+        hsts: args.hsts,
+        ..Default::default()
+    };
     if next_change.is_some() {
         let options = BuildOptions {
             progress: false,
@@ -329,7 +339,7 @@ fn run_serve(args: ServeArgs) -> ExitCode {
             misses_file(&args.root),
         ))
     });
-    match runtime.block_on(crate::server::serve(addr, public, search)) {
+    match runtime.block_on(crate::server::serve(addr, public, search, security)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: cannot serve on {addr}: {e}");

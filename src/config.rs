@@ -39,6 +39,9 @@ pub struct Config {
     /// Search settings: extra synonyms and best bets.
     #[serde(default)]
     pub search: SearchConfig,
+    /// What raw HTML in Markdown may contain beyond the safe defaults.
+    #[serde(default)]
+    pub html: HtmlConfig,
     /// The theme's main colours.
     #[serde(default)]
     pub colours: Colours,
@@ -156,6 +159,23 @@ impl Serialize for Colour {
     }
 }
 
+/// `[html]` in `site.toml`: widens the allowlist raw HTML in Markdown is cleaned
+/// with (see `crate::sanitise`).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HtmlConfig {
+    /// Hosts whose `https` pages may be embedded with `<iframe>` (video players).
+    /// The server's Content-Security-Policy allows frames from these hosts only.
+    #[serde(default)]
+    pub iframe_hosts: Vec<String>,
+    /// More tags raw HTML may use (`video`, say); tags that run script are refused.
+    #[serde(default)]
+    pub extra_tags: Vec<String>,
+    /// More attributes per tag: `{ video = ["controls"] }`; handlers are refused.
+    #[serde(default)]
+    pub extra_attributes: std::collections::BTreeMap<String, Vec<String>>,
+}
+
 /// `[search]` in `site.toml`.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -240,6 +260,11 @@ impl Config {
         })?;
         config.base_url_checked()?;
         config.zone_checked(text)?;
+        if let Some(problem) = crate::sanitise::check(&config.html).into_iter().next() {
+            return Err(Diagnostic::error(FILE_NAME, problem)
+                .at(&Arc::from(text), find(text, "[html]"))
+                .help("see docs/configuration.md: [html] may allow embeds and harmless markup, never script"));
+        }
         if config.posts_per_page == 0 {
             return Err(Diagnostic::error(FILE_NAME, "posts_per_page is 0")
                 .at(&Arc::from(text), find(text, "posts_per_page"))
@@ -302,6 +327,10 @@ fn config_help(message: &str) -> String {
         "timezone",
         "posts_per_page",
         "organisation",
+        "html",
+        "iframe_hosts",
+        "extra_tags",
+        "extra_attributes",
         "colours",
         "text",
         "background",

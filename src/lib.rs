@@ -16,6 +16,7 @@ pub mod markdown;
 pub mod output;
 pub mod rebuild;
 pub mod render;
+pub mod sanitise;
 pub mod scaffold;
 pub mod schedule;
 pub mod search;

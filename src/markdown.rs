@@ -17,6 +17,7 @@ use pulldown_cmark::{
 use crate::content::slugify;
 use crate::content::source::SourceFile;
 use crate::diagnostics::Diagnostic;
+use crate::sanitise::Sanitiser;
 
 /// One Markdown event and the byte range of the file it came from.
 pub type Spanned<'t> = (Event<'t>, Range<usize>);
@@ -324,6 +325,8 @@ pub struct Context<'a> {
     pub links: &'a LinkTable,
     /// The jargon buster's terms.
     pub jargon: &'a JargonIndex,
+    /// What raw HTML in the Markdown may keep.
+    pub sanitiser: &'a Sanitiser,
     /// Where each page's anchor ids and each `#anchor` link are noted, to be
     /// checked once every page has rendered.
     pub anchors: &'a Anchors,
@@ -669,11 +672,70 @@ fn strip_tags(html: &str) -> String {
         .replace("&#39;", "'")
 }
 
-/// Renders events to HTML.
-pub fn to_html<'t>(events: impl IntoIterator<Item = &'t Spanned<'t>>) -> String {
+/// Renders events to HTML. If the Markdown held raw HTML, the result is cleaned by
+/// `sanitiser`; otherwise it is safe as it is (every text and attribute is escaped),
+/// and cleaning would only cost time.
+pub fn to_html<'t>(
+    events: impl IntoIterator<Item = &'t Spanned<'t>>,
+    sanitiser: &Sanitiser,
+) -> String {
+    let events: Vec<&Spanned<'t>> = events.into_iter().collect();
     let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e.clone()));
-    html
+    pulldown_cmark::html::push_html(&mut html, events.iter().map(|(e, _)| e.clone()));
+    if events.iter().any(|(e, _)| is_raw_html(e)) {
+        sanitiser.clean(&html)
+    } else {
+        html
+    }
+}
+
+/// Whether `event` is HTML written by hand rather than one of our term links.
+fn is_raw_html(event: &Event<'_>) -> bool {
+    match event {
+        Event::Html(_) => true,
+        Event::InlineHtml(h) => !is_term_link(h),
+        _ => false,
+    }
+}
+
+/// Whether `html` is exactly what [`term_link`] writes: `<a class="jargon"
+/// href="...">` around escaped text, or around an `<abbr title="...">` holding it.
+/// A raw inline HTML event is one tag, so it never has this shape; the check is
+/// strict anyway, because a wrong "yes" would let raw HTML through uncleaned.
+fn is_term_link(html: &str) -> bool {
+    fn value(s: &str) -> Option<(&str, &str)> {
+        let end = s.find('"')?;
+        let v = &s[..end];
+        (!v.contains(['<', '>'])).then_some((v, &s[end..]))
+    }
+    let Some(rest) = html.strip_prefix(r#"<a class="jargon" href=""#) else {
+        return false;
+    };
+    let Some((_, rest)) = value(rest) else {
+        return false;
+    };
+    let Some(rest) = rest.strip_prefix("\">") else {
+        return false;
+    };
+    let Some(inner) = rest.strip_suffix("</a>") else {
+        return false;
+    };
+    let shown = match inner.strip_prefix(r#"<abbr title=""#) {
+        Some(abbr) => {
+            let Some((_, rest)) = value(abbr) else {
+                return false;
+            };
+            let Some(shown) = rest
+                .strip_prefix("\">")
+                .and_then(|r| r.strip_suffix("</abbr>"))
+            else {
+                return false;
+            };
+            shown
+        }
+        None => inner,
+    };
+    !shown.contains(['<', '>', '"'])
 }
 
 /// The level of a heading start event, if `event` is one.
@@ -737,10 +799,13 @@ mod tests {
         let file = SourceFile::from_text("content/faqs/a.md", md);
         let links = table();
         let jargon = jargon();
+        let html_config = crate::config::HtmlConfig::default();
+        let sanitiser = Sanitiser::new(&html_config);
         let anchors = Anchors::default();
         let cx = Context {
             links: &links,
             jargon: &jargon,
+            sanitiser: &sanitiser,
             anchors: &anchors,
         };
         let mut diags = Vec::new();
@@ -752,7 +817,7 @@ mod tests {
             None,
             &mut diags,
         );
-        (to_html(&events), diags)
+        (to_html(&events, &sanitiser), diags)
     }
 
     #[test]
@@ -844,5 +909,47 @@ mod tests {
         let (html, diags) = render("[Leaflet](leaflet.pdf)");
         assert!(diags.is_empty());
         assert!(html.contains(r#"href="/faqs/leaflet.pdf""#), "{html}");
+    }
+
+    #[test]
+    fn raw_html_is_cleaned_and_our_own_markup_around_it_kept() {
+        let (html, _) = render(
+            "## Ask a SENCo\n\nAsk your SENCo.\n\n<div onclick=\"steal()\">Hi<script>alert(1)</script></div>\n\n<a href=\"javascript:alert(1)\">x</a>\n",
+        );
+        assert!(!html.contains("script"), "{html}");
+        assert!(!html.contains("onclick"), "{html}");
+        assert!(!html.contains("javascript"), "{html}");
+        assert!(html.contains(r#"<h2 id="ask-a-senco">"#), "{html}");
+        assert!(
+            html.contains(r#"<a class="jargon" href="/jargon/#senco"><abbr title="Special educational needs co-ordinator">SENCo</abbr></a>"#),
+            "{html}"
+        );
+        assert!(html.contains("<div>Hi</div>"), "{html}");
+    }
+
+    #[test]
+    fn a_raw_link_dressed_as_a_term_link_is_still_cleaned() {
+        let (html, _) = render(
+            "Hi <a class=\"jargon\" href=\"javascript:alert(1)\">x</a> and <a class=\"jargon\" href=\"/j\" onmouseover=\"x()\">y</a>\n",
+        );
+        assert!(!html.contains("javascript"), "{html}");
+        assert!(!html.contains("onmouseover"), "{html}");
+    }
+
+    #[test]
+    fn our_term_links_are_recognised_exactly() {
+        assert!(is_term_link(
+            r#"<a class="jargon" href="/jargon/#la"><abbr title="Local authority">LA</abbr></a>"#
+        ));
+        assert!(is_term_link(
+            r#"<a class="jargon" href="/jargon/#x">annual review</a>"#
+        ));
+        assert!(!is_term_link(
+            r#"<a class="jargon" href="/x" onclick="y">z</a>"#
+        ));
+        assert!(!is_term_link(r#"<a class="jargon" href="/x">"#));
+        assert!(!is_term_link(
+            r#"<a class="jargon" href="/x"><img src=x onerror=y></a>"#
+        ));
     }
 }

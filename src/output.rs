@@ -19,6 +19,7 @@ impl Staging {
         let parent = parent_of(target);
         std::fs::create_dir_all(&parent)?;
         let name = file_name(target);
+        recover_moved_aside(&parent, &name, target);
         remove_leftovers(&parent, &name);
         let dir = parent.join(format!(".{name}.new-{}", std::process::id()));
         if dir.exists() {
@@ -73,15 +74,40 @@ fn file_name(target: &Path) -> String {
         .map_or_else(|| "public".to_owned(), |n| n.to_string_lossy().into_owned())
 }
 
-/// Removes `.<name>.new-<pid>` folders of builds that were killed before they ended.
+/// If a build was killed between the two renames of [`fallback_exchange`], the
+/// previous output sits in `.<name>.old-<pid>` and `target` is missing: put it back.
+fn recover_moved_aside(parent: &Path, name: &str, target: &Path) {
+    if target.exists() {
+        return;
+    }
+    let prefix = format!(".{name}.old-");
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for e in entries.flatten() {
+        if e.file_name()
+            .to_str()
+            .is_some_and(|n| n.starts_with(&prefix))
+            && std::fs::rename(e.path(), target).is_ok()
+        {
+            return;
+        }
+    }
+}
+
+/// Removes `.<name>.new-<pid>` and `.<name>.old-<pid>` folders of builds that were
+/// killed before they ended (a build still running keeps its own).
 fn remove_leftovers(parent: &Path, name: &str) {
-    let prefix = format!(".{name}.new-");
+    let prefixes = [format!(".{name}.new-"), format!(".{name}.old-")];
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
     for e in entries.flatten() {
         let file_name = e.file_name();
-        let Some(rest) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+        let Some(rest) = file_name
+            .to_str()
+            .and_then(|n| prefixes.iter().find_map(|p| n.strip_prefix(p.as_str())))
+        else {
             continue;
         };
         let alive = rest.parse::<u32>().is_ok_and(|pid| {
@@ -124,7 +150,10 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
 
 /// Two renames: not atomic, but the old folder is only moved aside, never lost.
 fn fallback_exchange(staged: &Path, target: &Path) -> io::Result<()> {
-    let aside = target.with_extension(format!("old-{}", std::process::id()));
+    // Named so that the next build finds it (see `recover_moved_aside`) if this one
+    // is killed between the two renames.
+    let aside =
+        parent_of(target).join(format!(".{}.old-{}", file_name(target), std::process::id()));
     std::fs::rename(target, &aside)?;
     if let Err(e) = std::fs::rename(staged, target) {
         let _ = std::fs::rename(&aside, target);
@@ -170,5 +199,44 @@ mod tests {
         }
         assert!(target.join("old.html").exists());
         assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn staging_folders_of_killed_builds_are_removed_by_the_next_build() {
+        let (tmp, target) = old_build();
+        // u32::MAX is above any pid Linux hands out: that build is not running.
+        let dead = tmp.path().join(format!(".public.new-{}", u32::MAX));
+        std::fs::create_dir(&dead).unwrap();
+        std::fs::write(dead.join("half.html"), "half").unwrap();
+        let s = Staging::new(&target).unwrap();
+        assert!(!dead.exists(), "the killed build's folder is gone");
+        s.commit().unwrap();
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_build_killed_between_the_fallback_renames_gets_its_old_output_back() {
+        let (tmp, target) = old_build();
+        let aside = tmp.path().join(format!(".public.old-{}", u32::MAX));
+        std::fs::rename(&target, &aside).unwrap();
+        let s = Staging::new(&target).unwrap();
+        assert!(
+            target.join("old.html").exists(),
+            "put back before anything else"
+        );
+        drop(s);
+        assert!(target.join("old.html").exists());
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn the_fallback_exchange_swaps_the_folders() {
+        let (tmp, target) = old_build();
+        let staged = tmp.path().join("staged");
+        std::fs::create_dir(&staged).unwrap();
+        std::fs::write(staged.join("new.html"), "new").unwrap();
+        fallback_exchange(&staged, &target).unwrap();
+        assert!(target.join("new.html").exists());
+        assert!(staged.join("old.html").exists());
     }
 }

@@ -158,7 +158,21 @@ pub fn serve(args: &ServeArgs) -> ExitCode {
     eprintln!("Watching content/, themes/ and site.toml: pages reload when you save");
     let addr = SocketAddr::new(args.host, args.port);
     let public = root.join("public");
-    match runtime.block_on(crate::server::serve_with(addr, public, search, Some(live))) {
+    // The same headers as `serve`, so a preview shows what the policy allows.
+    let security = crate::server::security::Settings {
+        frame_hosts: crate::config::Config::load(&root)
+            .map(|c| c.html.iframe_hosts)
+            .unwrap_or_default(),
+        hsts: args.hsts,
+        ..Default::default()
+    };
+    match runtime.block_on(crate::server::serve_with(
+        addr,
+        public,
+        search,
+        Some(live),
+        security,
+    )) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: cannot serve on {addr}: {e}");

@@ -9,6 +9,7 @@ use super::{Meta, front_matter_struct};
 use crate::content::source::SourceFile;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, Spanned};
+use crate::sanitise::Sanitiser;
 
 front_matter_struct! {
     /// The front matter of an FAQ page.
@@ -75,6 +76,7 @@ pub fn build(
     front: &FaqFront,
     url: String,
     events: &[Spanned<'_>],
+    sanitiser: &Sanitiser,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> FaqPage {
     let mut page = FaqPage {
@@ -86,7 +88,7 @@ pub fn build(
         subjects: Vec::new(),
     };
     let (intro, sections) = sections(events, &[HeadingLevel::H2, HeadingLevel::H3]);
-    page.intro_html = markdown::to_html(intro);
+    page.intro_html = markdown::to_html(intro, sanitiser);
     for Section {
         level,
         title,
@@ -99,7 +101,7 @@ pub fn build(
             HeadingLevel::H2 => page.subjects.push(Subject {
                 title: Some(title),
                 id: Some(id),
-                intro_html: markdown::to_html(body),
+                intro_html: markdown::to_html(body, sanitiser),
                 questions: Vec::new(),
             }),
             _ => {
@@ -126,7 +128,7 @@ pub fn build(
                     subject.questions.push(Question {
                         id,
                         question: title,
-                        answer_html: markdown::to_html(body),
+                        answer_html: markdown::to_html(body, sanitiser),
                         answer_text,
                     });
                 }

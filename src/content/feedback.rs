@@ -12,6 +12,7 @@ use super::{Date, Meta, front_matter_struct};
 use crate::content::source::SourceFile;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, Spanned};
+use crate::sanitise::Sanitiser;
 
 front_matter_struct! {
     /// The front matter of a "You said, we did" page.
@@ -66,6 +67,7 @@ pub fn build(
     front: &FeedbackFront,
     url: String,
     events: &[Spanned<'_>],
+    sanitiser: &Sanitiser,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> FeedbackPage {
     let (intro, found) = sections(events, &[HeadingLevel::H2]);
@@ -92,7 +94,7 @@ pub fn build(
         entries.push(Entry {
             id,
             said: title,
-            did_html: markdown::to_html(body),
+            did_html: markdown::to_html(body, sanitiser),
             did_text,
         });
     }
@@ -108,7 +110,7 @@ pub fn build(
         title: front.title.clone(),
         date: front.date,
         source: front.source.clone(),
-        intro_html: markdown::to_html(intro),
+        intro_html: markdown::to_html(intro, sanitiser),
         entries,
         meta: front.meta(),
     }

@@ -14,6 +14,11 @@ use crate::diagnostics::{self, Diagnostic};
 /// Front matter larger than this is refused before it reaches the YAML parser.
 pub const MAX_FRONT_MATTER_BYTES: usize = 64 * 1024;
 
+/// Flow collections (`[...]`, `{...}`) nested deeper than this are refused before
+/// parsing: no field needs more than a few levels, and libyaml takes seconds over
+/// thousands of them.
+pub const MAX_NESTING: usize = 32;
+
 /// A content file cut into its front matter and its Markdown body.
 #[derive(Debug, Clone)]
 pub struct Split {
@@ -75,6 +80,15 @@ pub fn parse<T: DeserializeOwned>(
             .at(&file.text, split.yaml.start..split.yaml.start)
             .help("move long text into the page body, below the closing `---`"));
     }
+    if let Some(at) = too_deep(yaml) {
+        return Err(file
+            .error(format!(
+                "the front matter nests lists or maps more than {MAX_NESTING} levels deep"
+            ))
+            .at(&file.text, split.yaml.start + at..split.yaml.start + at + 1)
+            .label("too deep from here")
+            .help("the front matter is nested too deeply; write the values out plainly"));
+    }
     if yaml.trim().is_empty() {
         // An empty document is YAML null; treat it as an empty mapping so the
         // message is about the missing fields, not about "null".
@@ -82,6 +96,26 @@ pub fn parse<T: DeserializeOwned>(
             .map_err(|e| to_diagnostic(file, split, kind, fields, &e));
     }
     serde_yaml::from_str(yaml).map_err(|e| to_diagnostic(file, split, kind, fields, &e))
+}
+
+/// Where flow brackets first nest past [`MAX_NESTING`], if they do. Quotes are not
+/// tracked: a bracket inside a quoted title counts too, which only matters to text
+/// holding dozens of unclosed brackets.
+fn too_deep(yaml: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, b) in yaml.bytes().enumerate() {
+        match b {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The fields every kind shares, read leniently (other fields ignored) for `check`.
@@ -101,7 +135,7 @@ pub fn shared_fields(file: &SourceFile, split: &Split) -> Option<super::Meta> {
         expires: Option<super::Date>,
     }
     let yaml = &file.text[split.yaml.clone()];
-    if yaml.len() > MAX_FRONT_MATTER_BYTES {
+    if yaml.len() > MAX_FRONT_MATTER_BYTES || too_deep(yaml).is_some() {
         return None;
     }
     let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
@@ -388,5 +422,64 @@ mod tests {
     fn typo_suggestions_stay_close() {
         assert_eq!(nearest("titel", FIELDS), Some("title"));
         assert_eq!(nearest("colour", FIELDS), None);
+    }
+
+    /// Nine levels of nine aliases each: a billion strings if expanded.
+    fn alias_bomb() -> String {
+        let mut yaml = String::from(
+            "a0: &a0 [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n",
+        );
+        for level in 1..10 {
+            let prev = format!("*a{}", level - 1);
+            yaml.push_str(&format!(
+                "a{level}: &a{level} [{}]\n",
+                vec![prev; 9].join(", ")
+            ));
+        }
+        format!("---\n{yaml}---\n")
+    }
+
+    fn parse_any(text: &str) -> Result<serde_yaml::Value, Diagnostic> {
+        let f = file(text);
+        let s = split(&f)?;
+        parse(&f, &s, "an FAQ page", FIELDS)
+    }
+
+    #[test]
+    fn an_alias_bomb_is_refused_whatever_type_reads_it() {
+        // `Value` accepts anything, so only the parser's own limit can stop this.
+        let d = parse_any(&alias_bomb()).unwrap_err();
+        assert!(d.message.contains("repetition limit"), "{}", d.message);
+        assert!(d.help.unwrap().contains("aliases"));
+        let d = parse_text(&alias_bomb().replace("a9:", "aliases:")).unwrap_err();
+        assert!(d.message.contains("front matter"), "{}", d.message);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let deep = format!(
+            "---\ntitle: {}{}\n---\n",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        );
+        let d = parse_any(&deep).unwrap_err();
+        assert!(d.message.contains("more than 32 levels"), "{}", d.message);
+        assert_eq!((d.line, d.column), (2, 8 + MAX_NESTING), "{d}");
+        assert!(d.help.unwrap().contains("nested too deeply"));
+        // Just inside the limit is left to the parser, which takes it.
+        let ok = format!(
+            "---\ntitle: {}{}\n---\n",
+            "[".repeat(MAX_NESTING),
+            "]".repeat(MAX_NESTING)
+        );
+        assert!(parse_any(&ok).is_ok());
+        let deep_map = format!(
+            "---\n{}x: 1\n---\n",
+            (0..300)
+                .map(|i| format!("{}k:\n", " ".repeat(i)))
+                .collect::<String>()
+        );
+        let d = parse_any(&deep_map).unwrap_err();
+        assert!(d.message.contains("recursion limit"), "{}", d.message);
     }
 }

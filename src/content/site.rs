@@ -25,6 +25,7 @@ use super::{Kind, Meta, slugify};
 use crate::config::Config;
 use crate::diagnostics::{self, Diagnostic};
 use crate::markdown::{self, Context, JargonIndex, LinkTable, PageState, TermLink};
+use crate::sanitise::Sanitiser;
 
 /// Top-level URL paths that the site itself uses; a plain page may not take them.
 const RESERVED: &[&str] = &[
@@ -254,10 +255,12 @@ impl Site {
             .map(|l| slugify(l.file.stem()))
             .collect();
 
+        let sanitiser = Sanitiser::new(&config.html);
         let anchors = markdown::Anchors::default();
         let cx = Context {
             links: &links,
             jargon: &jargon,
+            sanitiser: &sanitiser,
             anchors: &anchors,
         };
         let built: Vec<(Option<Built>, Vec<Diagnostic>)> = loaded
@@ -368,7 +371,12 @@ fn discover(root: &Path, content_dir: &Path) -> (Vec<String>, Vec<String>, Vec<D
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
+        if entry.file_type().is_symlink() {
+            if let Err(problem) = check_link(root, entry.path()) {
+                problems.push(problem);
+                continue;
+            }
+        } else if !entry.file_type().is_file() {
             continue;
         }
         let Ok(rel) = entry.path().strip_prefix(content_dir) else {
@@ -389,6 +397,31 @@ fn discover(root: &Path, content_dir: &Path) -> (Vec<String>, Vec<String>, Vec<D
         }
     }
     (markdown_files, assets, problems)
+}
+
+/// A symbolic link under `content/` is followed only if it leads to a file inside the
+/// site's folder: a link out of it could publish any file the build can read (an SSH
+/// key, a password file), and a link to a folder could loop.
+fn check_link(root: &Path, link: &Path) -> Result<(), Diagnostic> {
+    let shown = link.strip_prefix(root).unwrap_or(link);
+    let target = std::fs::canonicalize(link);
+    let inside = std::fs::canonicalize(root)
+        .ok()
+        .zip(target.as_ref().ok())
+        .is_some_and(|(root, target)| target.starts_with(root));
+    let problem = match &target {
+        Err(e) => format!("this is a symbolic link that cannot be followed: {e}"),
+        Ok(t) if !inside => format!(
+            "this is a symbolic link to {}, outside the site's folder; it is not followed",
+            t.display()
+        ),
+        Ok(t) if !t.is_file() => {
+            "this is a symbolic link to a folder; links to folders are not followed".to_owned()
+        }
+        Ok(_) => return Ok(()),
+    };
+    Err(Diagnostic::error(shown, problem)
+        .help("copy the file into content/ instead of linking to it, or remove the link"))
 }
 
 /// Hidden files and editors' swap, backup and temporary files.
@@ -603,11 +636,11 @@ fn build_one(
     Some(match &l.front {
         Front::Faq(front) => {
             let events = markdown::parse(file, body, cx, &mut page, None, d);
-            Built::Faq(faq::build(file, front, url, &events, d))
+            Built::Faq(faq::build(file, front, url, &events, cx.sanitiser, d))
         }
         Front::Feedback(front) => {
             let events = markdown::parse(file, body, cx, &mut page, None, d);
-            Built::Feedback(feedback::build(file, front, url, &events, d))
+            Built::Feedback(feedback::build(file, front, url, &events, cx.sanitiser, d))
         }
         Front::Jargon(front) => {
             let events = markdown::parse(file, body, cx, &mut page, Some(&slug), d);
@@ -636,7 +669,7 @@ fn build_one(
                 stands_for: front.stands_for.clone(),
                 aliases: front.aliases.clone(),
                 see_also,
-                html: markdown::to_html(&events),
+                html: markdown::to_html(&events, cx.sanitiser),
                 text: markdown::plain_text(&events),
                 meta: front.meta(),
                 letter: letter_of(&front.term),
@@ -668,7 +701,7 @@ fn build_one(
                 responsibilities: front.responsibilities.clone(),
                 order: front.order.unwrap_or(i64::MAX),
                 contact_for: front.contact_for.iter().map(Need::from).collect(),
-                html: markdown::to_html(&events),
+                html: markdown::to_html(&events, cx.sanitiser),
                 text: markdown::plain_text(&events),
                 meta: front.meta(),
             })
@@ -693,7 +726,7 @@ fn build_one(
                 let events = markdown::parse(file, range, cx, &mut page, None, d);
                 text.push_str(&markdown::plain_text(&events));
                 text.push(' ');
-                parts.push(BodyPart::Html(markdown::to_html(&events)));
+                parts.push(BodyPart::Html(markdown::to_html(&events, cx.sanitiser)));
                 if let Some((id, span)) = marker {
                     match datasets.iter().position(|ds| ds.id == id) {
                         Some(i) => {
@@ -739,7 +772,7 @@ fn build_one(
                 summary: front.summary.clone(),
                 tags: front.tags.clone(),
                 unpublished: !front.is_published(options.now),
-                html: markdown::to_html(&events),
+                html: markdown::to_html(&events, cx.sanitiser),
                 text: markdown::plain_text(&events),
                 meta: front.meta(),
             })
@@ -755,7 +788,7 @@ fn build_one(
                 url,
                 title: front.title.clone(),
                 meta: front.meta(),
-                html: markdown::to_html(&events),
+                html: markdown::to_html(&events, cx.sanitiser),
                 text: markdown::plain_text(&events),
             };
             if file.rel == "_index.md" {

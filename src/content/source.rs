@@ -42,8 +42,20 @@ impl SourceFile {
         if len > MAX_FILE_BYTES {
             return Err(too_big(len));
         }
-        let bytes = std::fs::read(&abs)
+        // Read at most one byte past the limit: the file may have grown since its
+        // size was asked, and memory must stay bounded whatever it holds.
+        let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+        std::fs::File::open(&abs)
+            .and_then(|f| {
+                std::io::Read::read_to_end(
+                    &mut std::io::Read::take(f, MAX_FILE_BYTES + 1),
+                    &mut bytes,
+                )
+            })
             .map_err(|e| Diagnostic::error(&shown, format!("cannot read this file: {e}")))?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(too_big(bytes.len() as u64));
+        }
         let text = match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(e) => return Err(not_utf8(&shown, e)),

@@ -2,8 +2,10 @@
 //! (compressed, with caching headers and the theme's 404 page) and nothing outside
 //! it, and answers searches over `search-index/` (see [`search`]).
 
+pub mod listen;
 pub mod live;
 pub mod search;
+pub mod security;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -13,7 +15,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderValue, Request, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
@@ -22,26 +24,36 @@ use tower_http::set_header::SetResponseHeaderLayer;
 /// How long browsers and proxies may keep a page before asking again.
 const CACHE_CONTROL: &str = "public, max-age=300";
 
-/// Builds the router that serves the site in `public` and searches with `search`.
+/// Builds the router that serves the site in `public` and searches with `search`,
+/// behind the guard and headers of the default [`security::Settings`].
 pub fn router(public: &Path, search: Arc<search::SearchState>) -> Router {
-    router_with(public, search, None)
+    router_with(public, search, None, security::Settings::default())
 }
 
-/// [`router`], plus live reload when `live` is given (`serve --watch`).
+/// [`router`], plus live reload when `live` is given (`serve --watch`), behind the
+/// guard and headers of `settings` (see [`security`]).
 pub fn router_with(
     public: &Path,
     search: Arc<search::SearchState>,
     live: Option<Arc<live::Live>>,
+    settings: security::Settings,
 ) -> Router {
     let public = public.to_path_buf();
+    let guard = security::Guard::new(settings, &public);
     let not_found_dir = public.clone();
     let not_found = tower::service_fn(move |_req: Request<Body>| {
         let dir = not_found_dir.clone();
-        async move { Ok::<_, std::convert::Infallible>(not_found_page(&dir).await) }
+        async move { Ok::<_, std::convert::Infallible>(security::not_found(&dir).await) }
     });
     let files = ServeDir::new(&public)
         .append_index_html_on_directories(true)
         .not_found_service(not_found);
+    let files = tower::ServiceBuilder::new()
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&guard),
+            security::static_paths,
+        ))
+        .service(files);
     let mut app = Router::new()
         .route("/healthz", get(healthz))
         .route("/api/search", get(search::api))
@@ -63,11 +75,8 @@ pub fn router_with(
         header::CACHE_CONTROL,
         HeaderValue::from_static(CACHE_CONTROL),
     ))
-    .layer(SetResponseHeaderLayer::overriding(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    ))
     .layer(CompressionLayer::new())
+    .layer(axum::middleware::from_fn_with_state(guard, security::guard))
 }
 
 /// `ok` once the search index is loaded.
@@ -81,21 +90,15 @@ async fn healthz(
     }
 }
 
-async fn not_found_page(public: &Path) -> Response {
-    match tokio::fs::read_to_string(public.join("404.html")).await {
-        Ok(page) => (StatusCode::NOT_FOUND, Html(page)).into_response(),
-        Err(_) => (StatusCode::NOT_FOUND, "Page not found").into_response(),
-    }
-}
-
 /// Serves `public` on `addr` until Ctrl-C or SIGTERM, then finishes requests in
 /// flight and returns.
 pub async fn serve(
     addr: SocketAddr,
     public: PathBuf,
     search: Arc<search::SearchState>,
+    settings: security::Settings,
 ) -> std::io::Result<()> {
-    serve_with(addr, public, search, None).await
+    serve_with(addr, public, search, None, settings).await
 }
 
 /// [`serve`], with live reload when `live` is given (`serve --watch`).
@@ -104,6 +107,7 @@ pub async fn serve_with(
     public: PathBuf,
     search: Arc<search::SearchState>,
     live: Option<Arc<live::Live>>,
+    settings: security::Settings,
 ) -> std::io::Result<()> {
     // Listen for the signals before the port opens, so a stop request that comes
     // as soon as the server answers is a clean stop, not a kill.
@@ -118,22 +122,21 @@ pub async fn serve_with(
     };
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
-    // Without TCP_NODELAY small responses wait on delayed ACKs: about 40 ms each
-    // on a kept-alive connection (measured with wrk: 32 requests/s on one
-    // connection before, see docs/performance.md).
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
     search::watch_for_new_index(Arc::clone(&search), Duration::from_secs(1));
     eprintln!(
         "Serving {} on http://{local}/ (press Ctrl-C to stop)",
         public.display()
     );
-    let result = axum::serve(listener, router_with(&public, Arc::clone(&search), live))
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let router = router_with(&public, Arc::clone(&search), live, settings);
+    listen::run(
+        listener,
+        router,
+        listen::ConnectionLimits::default(),
+        shutdown,
+    )
+    .await;
     search.misses.save();
-    result
+    Ok(())
 }
 
 #[cfg(unix)]
@@ -146,7 +149,6 @@ fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
             _ = terminate.recv() => {},
             _ = interrupt.recv() => {},
         }
-        eprintln!("Stopping: finishing requests in flight");
     })
 }
 
@@ -154,6 +156,5 @@ fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
 fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
     Ok(async {
         let _ = tokio::signal::ctrl_c().await;
-        eprintln!("Stopping: finishing requests in flight");
     })
 }

@@ -1,0 +1,341 @@
+//! Property tests standing in for fuzzing (cargo-fuzz needs a nightly compiler, which
+//! this project does not use; see docs/hardening.md): whatever an editor saves and
+//! whatever a visitor types, localoffer answers with a page, a diagnostic or a 400,
+//! never a panic or a server error.
+//!
+//! Case counts are set so each target runs in well under a minute on a loaded
+//! two-core machine (all three together: 40 s there). proptest saves the seed of any
+//! failure in `tests/fuzz.proptest-regressions`, which is committed and replayed
+//! first on every run; a failure found this way also gets a named test at
+//! the bottom of this file.
+
+mod common;
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use localoffer::config::Config;
+use localoffer::content::Site;
+use localoffer::content::site::LoadOptions;
+use localoffer::render::Theme;
+use localoffer::search::query::{DEFAULT_LIMIT, Request, SearchIndex};
+use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
+
+use common::TestSite;
+
+/// Pieces of Markdown, YAML and HTML that sit near the edges of the parsers.
+const CONTENT_TOKENS: &[&str] = &[
+    "---\n",
+    "...\n",
+    "\n",
+    "\n\n",
+    "  ",
+    "\t",
+    "title: ",
+    "term: ",
+    "name: ",
+    "question: ",
+    "date: ",
+    "2024-02-30",
+    "2024-01-01",
+    "period: ",
+    "published: ",
+    "datasets:\n",
+    "  - id: x\n",
+    "    values: [1, 2]\n",
+    "series:\n",
+    "aliases: ",
+    "see_also: [a]",
+    "parent: ",
+    "tags: [a, b]",
+    "draft: true",
+    "expires: 1999-01-01",
+    "- ",
+    ": ",
+    ":",
+    "[",
+    "]",
+    "{",
+    "}",
+    "&a ",
+    "*a",
+    "!!binary ",
+    "!!python/object ",
+    "\"",
+    "'",
+    "#",
+    "|",
+    ">",
+    "? ",
+    "%YAML 1.2\n",
+    "<<: *a",
+    "~",
+    "null",
+    "1e999",
+    "-0",
+    "0x1F",
+    "\u{feff}",
+    "\r\n",
+    "\r",
+    "\0",
+    "\u{7}",
+    "## ",
+    "### ",
+    "# ",
+    "* ",
+    "1. ",
+    "> ",
+    "```",
+    "    code",
+    "**b**",
+    "_i_",
+    "~~s~~",
+    "[x](../jargon/senco.md)",
+    "[y](nope.md#a)",
+    "[z](javascript:alert(1))",
+    "![i](data:x)",
+    "[^1]",
+    "[^1]: note",
+    "| a | b |\n",
+    "|---|:-:|\n",
+    "| 1 | 2 |\n",
+    "{#id}",
+    "{.class}",
+    "{{ dataset: contacts }}",
+    "{{ dataset: nope }}",
+    "<script>alert(1)</script>",
+    "<details><summary>s</summary>",
+    "</details>",
+    "<div onclick=x>",
+    "</div>",
+    "<!--",
+    "-->",
+    "<iframe src=https://evil.example>",
+    "SENCo",
+    "EHC plan",
+    "é",
+    "🙂",
+    "\u{202e}",
+    "&amp;",
+    "&#0;",
+    "\\",
+    "`",
+    "$",
+    "%",
+    "\u{a0}",
+];
+
+/// The kind folders a fuzzed file may land in, with a valid front matter for each.
+const KINDS: &[(&str, &str)] = &[
+    ("pages", "title: Fuzz\n"),
+    ("faqs", "title: Fuzz\n"),
+    ("jargon", "term: Fuzz\n"),
+    ("team", "name: Fuzz\n"),
+    ("news", "title: Fuzz\ndate: 2024-02-01\nsummary: S\n"),
+    (
+        "performance",
+        "title: Fuzz\nperiod: May\npublished: 2024-02-01\ndatasets:\n  - id: d\n    title: D\n    unit: n\n    categories: [a]\n    series:\n      - name: s\n        values: [1]\n",
+    ),
+    (
+        "you-said-we-did",
+        "title: Fuzz\ndate: 2024-02-01\nsource: Survey\n",
+    ),
+];
+
+/// One fixture site shared by every case (each case overwrites one file in it).
+fn site() -> &'static TestSite {
+    static SITE: OnceLock<TestSite> = OnceLock::new();
+    SITE.get_or_init(|| TestSite::fixture("small"))
+}
+
+/// Loads the site with `text` at `content/<folder>/fuzz.md` and renders it. Returns
+/// a description of the first broken promise: a panic, or a diagnostic with no file.
+fn load_and_render(folder: &str, text: &str) -> Result<(), String> {
+    // The targets run in parallel but share the site: one case at a time.
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _turn = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let site = site();
+    let root = site.path();
+    for (f, _) in KINDS {
+        let _ = std::fs::remove_file(root.join("content").join(f).join("fuzz.md"));
+    }
+    site.write(&format!("content/{folder}/fuzz.md"), text);
+    let outcome = std::panic::catch_unwind(|| load(root));
+    match outcome {
+        Err(panic) => Err(format!("panicked: {:?}", panic.downcast_ref::<String>())),
+        Ok(Err(diagnostics)) if diagnostics.iter().any(|d| d.path.as_os_str().is_empty()) => {
+            Err(format!("a diagnostic without a file: {diagnostics:?}"))
+        }
+        Ok(_) => Ok(()),
+    }
+}
+
+fn load(root: &Path) -> Result<(), Vec<localoffer::diagnostics::Diagnostic>> {
+    let config = Config::load(root).map_err(|d| vec![d])?;
+    let theme = Theme::load(root, &config.theme)?;
+    let options = LoadOptions::now(false, &config.zone());
+    let site = Site::load(root, config, options)?;
+    theme.render_site(&site)?;
+    Ok(())
+}
+
+fn tokens(max: usize) -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(CONTENT_TOKENS), 0..max).prop_map(|t| t.concat())
+}
+
+fn any_text(max: usize) -> impl Strategy<Value = String> {
+    prop::collection::vec(any::<char>(), 0..max).prop_map(|c| c.into_iter().collect())
+}
+
+fn folder() -> impl Strategy<Value = (&'static str, &'static str)> {
+    prop::sample::select(KINDS)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 800,
+        max_shrink_iters: 200,
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("proptest-regressions"))),
+        ..ProptestConfig::default()
+    })]
+
+    /// Any text at all, as a whole file.
+    #[test]
+    fn any_file_loads_or_gives_diagnostics(
+        (folder, _) in folder(),
+        text in prop_oneof![any_text(400), tokens(80)],
+    ) {
+        prop_assert_eq!(load_and_render(folder, &text), Ok(()));
+    }
+
+    /// A valid front matter, then hostile lines mixed into it and a hostile body.
+    #[test]
+    fn near_valid_front_matter_loads_or_gives_diagnostics(
+        (folder, front) in folder(),
+        extra in tokens(12),
+        at in any::<prop::sample::Index>(),
+        body in prop_oneof![tokens(60), any_text(200)],
+    ) {
+        let lines: Vec<&str> = front.lines().collect();
+        let i = at.index(lines.len() + 1);
+        let mut yaml = lines[..i].join("\n");
+        yaml.push('\n');
+        yaml.push_str(&extra);
+        yaml.push('\n');
+        yaml.push_str(&lines[i..].join("\n"));
+        let text = format!("---\n{yaml}\n---\n{body}");
+        prop_assert_eq!(load_and_render(folder, &text), Ok(()));
+    }
+}
+
+/// The fixture site's index, built once.
+fn index() -> &'static SearchIndex {
+    static INDEX: OnceLock<(TestSite, SearchIndex)> = OnceLock::new();
+    &INDEX
+        .get_or_init(|| {
+            let site = TestSite::fixture("small");
+            site.build().success();
+            let index = SearchIndex::open(&site.path().join("search-index")).unwrap();
+            (site, index)
+        })
+        .1
+}
+
+const QUERY_TOKENS: &[&str] = &[
+    "senco",
+    "ehc",
+    "plan",
+    "assessment",
+    "appeal",
+    "AND",
+    "OR",
+    "NOT",
+    "and",
+    "\"",
+    "'",
+    "(",
+    ")",
+    ":",
+    "title:",
+    "body:",
+    "*",
+    "?",
+    "~",
+    "~2",
+    "^",
+    "^10",
+    "+",
+    "-",
+    "!",
+    "[",
+    "]",
+    "{",
+    "}",
+    "TO",
+    "/",
+    "\\",
+    "\0",
+    "\u{7}",
+    "\t",
+    "\n",
+    " ",
+    "  ",
+    "é",
+    "🙂",
+    "\u{202e}",
+    "\u{feff}",
+    "<script>",
+    "%",
+    "%00",
+    "..",
+    "a",
+    "s",
+    "x",
+];
+
+fn query() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => prop::collection::vec(prop::sample::select(QUERY_TOKENS), 0..12)
+            .prop_map(|t| t.concat()),
+        3 => any_text(60),
+        1 => (prop::sample::select(QUERY_TOKENS), 200usize..5000)
+            .prop_map(|(t, n)| t.repeat(n)),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 10_000,
+        max_shrink_iters: 500,
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("proptest-regressions"))),
+        ..ProptestConfig::default()
+    })]
+
+    /// Whatever is typed, the answer is results or a "bad request", never a failure.
+    #[test]
+    fn any_query_is_answered_or_refused_as_a_bad_request(
+        q in query(),
+        kind in prop::option::of(prop_oneof![
+            Just("faq".to_owned()), Just("jargon".to_owned()), Just("news".to_owned()),
+            any_text(10),
+        ]),
+        page in 0usize..120,
+        limit in 0usize..60,
+    ) {
+        let request = Request { q, kind, page, limit };
+        match index().search(&request) {
+            Ok(response) => {
+                // A limit of 0 asks for the default number of results.
+                let most = if limit == 0 { DEFAULT_LIMIT } else { limit };
+                prop_assert!(response.results.len() <= most);
+            }
+            Err(e) => prop_assert!(
+                e.is_bad_request(),
+                "a server error for {request:?}: {e}"
+            ),
+        }
+    }
+}
