@@ -6,52 +6,14 @@
 mod common;
 
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::net::TcpStream;
+use std::process::Command;
+use std::time::Duration;
 
-use common::TestSite;
-
-struct Server {
-    child: Child,
-    port: u16,
-    site: TestSite,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+use common::{Server, TestSite};
 
 fn start_site(site: TestSite, extra: &[&str]) -> Server {
-    let port = free_port();
-    let child = Command::new(assert_cmd::cargo::cargo_bin("localoffer"))
-        .args(["serve", "--port", &port.to_string(), "--root"])
-        .arg(site.path())
-        .args(extra)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let server = Server { child, port, site };
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while Instant::now() < deadline {
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return server;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("the server did not start");
+    Server::start(site, extra)
 }
 
 fn start() -> Server {

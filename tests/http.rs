@@ -4,56 +4,14 @@
 mod common;
 
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::net::TcpStream;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::TestSite;
-
-struct Server {
-    child: Child,
-    port: u16,
-    _site: TestSite,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+use common::{Server, TestSite};
 
 fn start() -> Server {
-    let site = TestSite::fixture("small");
-    let port = free_port();
-    let child = Command::new(assert_cmd::cargo::cargo_bin("localoffer"))
-        .args(["serve", "--port", &port.to_string(), "--root"])
-        .arg(site.path())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let server = Server {
-        child,
-        port,
-        _site: site,
-    };
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return server;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("the server did not start");
+    Server::start(TestSite::fixture("small"), &[])
 }
 
 /// A raw HTTP/1.1 GET; returns the status, the header block and the body.
@@ -263,7 +221,7 @@ fn hostile_queries_get_200_or_400_never_500() {
 #[test]
 fn a_rebuilt_index_is_picked_up_without_a_restart_or_a_failed_request() {
     let server = start();
-    let site = server._site.path().to_path_buf();
+    let site = server.site.path().to_path_buf();
     let (_, _, body) = get(server.port, "/api/search?q=zebracrossing", "");
     assert_eq!(json(&body)["total"], 0);
     std::fs::write(
@@ -320,7 +278,7 @@ impl AssertSuccess for Command {
 #[test]
 fn searches_that_find_nothing_are_counted_and_listed_by_the_cli() {
     let mut server = start();
-    let site = server._site.path().to_path_buf();
+    let site = server.site.path().to_path_buf();
     for _ in 0..2 {
         let (_, _, body) = get(server.port, "/api/search?q=Xylophone", "");
         assert_eq!(json(&body)["total"], 0);

@@ -4,11 +4,11 @@
 
 mod common;
 
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{TestSite, stderr};
+use common::{TestSite, free_port, stderr};
 use predicates::prelude::*;
 
 const BASE: &str = "https://offer.example.org";
@@ -581,14 +581,6 @@ fn every_page_has_open_graph_meta_and_a_footer_link_to_other_formats() {
     let another = site.public("another-way/index.html");
     assert!(another.contains("send@example.org"));
     assert!(another.contains("large print"));
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 fn status(port: u16, path: &str) -> Option<u16> {

@@ -6,35 +6,14 @@
 mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::net::TcpStream;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::TestSite;
+use common::{Server, TestSite};
 
 /// Long enough for a loaded machine; a change normally shows in well under a second.
 const DEADLINE: Duration = Duration::from_secs(10);
-
-struct Server {
-    child: Child,
-    port: u16,
-    site: TestSite,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 fn start() -> Server {
     start_with(|_| {})
@@ -44,19 +23,7 @@ fn start() -> Server {
 fn start_with(prepare: impl FnOnce(&TestSite)) -> Server {
     let site = TestSite::fixture("small");
     prepare(&site);
-    let port = free_port();
-    let child = Command::new(assert_cmd::cargo::cargo_bin("localoffer"))
-        .args(["serve", "--watch", "--port", &port.to_string(), "--root"])
-        .arg(site.path())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let server = Server { child, port, site };
-    wait_for("the server to start", || {
-        TcpStream::connect(("127.0.0.1", port)).is_ok()
-    });
-    server
+    Server::start(site, &["--watch"])
 }
 
 /// A raw HTTP/1.1 GET: the status and the body.

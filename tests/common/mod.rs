@@ -94,3 +94,54 @@ pub fn copy_dir(from: &Path, to: &Path) {
 pub fn stderr(assert: &assert_cmd::assert::Assert) -> String {
     String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
 }
+
+/// A `localoffer serve` on a free loopback port, stopped when dropped.
+pub struct Server {
+    /// The server process.
+    pub child: std::process::Child,
+    /// The port it listens on.
+    pub port: u16,
+    /// The site it serves.
+    pub site: TestSite,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    /// Runs `localoffer serve --port <free> --root <site> <extra>` and waits, up to
+    /// a minute, until it accepts connections.
+    pub fn start(site: TestSite, extra: &[&str]) -> Server {
+        let port = free_port();
+        let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("localoffer"))
+            .args(["serve", "--port", &port.to_string(), "--root"])
+            .arg(site.path())
+            .args(extra)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let server = Server { child, port, site };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while std::time::Instant::now() < deadline {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return server;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("the server did not start");
+    }
+}
+
+/// A loopback port nothing listens on.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
