@@ -4,20 +4,15 @@
 
 mod common;
 
-use common::TestSite;
+use common::{TestSite, between};
 
 /// The `<div class="dataset" id="<id>">` block of `html`, blank lines dropped.
 fn dataset_block(html: &str, id: &str) -> String {
-    let start = html
-        .find(&format!(r#"<div class="dataset" id="{id}">"#))
-        .unwrap_or_else(|| panic!("no dataset {id}"));
-    let end = start + html[start..].find("</p>\n</div>").unwrap() + "</p>\n</div>".len();
-    html[start..end]
-        .lines()
-        .map(str::trim_end)
-        .filter(|l| !l.trim().is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
+    between(
+        html,
+        &format!(r#"<div class="dataset" id="{id}">"#),
+        "</p>\n</div>",
+    )
 }
 
 #[test]

@@ -2,20 +2,9 @@
 
 mod common;
 
-use common::TestSite;
+use common::{TestSite, between};
 
 /// The text between `from` and `to` in `html`, blank lines dropped.
-fn between(html: &str, from: &str, to: &str) -> String {
-    let start = html.find(from).unwrap_or_else(|| panic!("no {from}"));
-    let end = start + html[start..].find(to).unwrap_or_else(|| panic!("no {to}")) + to.len();
-    html[start..end]
-        .lines()
-        .map(str::trim_end)
-        .filter(|l| !l.trim().is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 #[test]
 fn the_team_tree_renders_as_reviewed() {
     let site = TestSite::fixture("small");

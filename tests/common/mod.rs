@@ -145,3 +145,16 @@ pub fn free_port() -> u16 {
         .unwrap()
         .port()
 }
+
+/// The text of `html` from `from` to the end of the first `to` after it, without
+/// blank lines or trailing spaces: a stable piece of a page for golden tests.
+pub fn between(html: &str, from: &str, to: &str) -> String {
+    let start = html.find(from).unwrap_or_else(|| panic!("no {from}"));
+    let end = start + html[start..].find(to).unwrap_or_else(|| panic!("no {to}")) + to.len();
+    html[start..end]
+        .lines()
+        .map(str::trim_end)
+        .filter(|l| !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
