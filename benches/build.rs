@@ -3,28 +3,16 @@
 //! matter and Markdown to HTML for every page), rendering every page with the
 //! theme's templates, and writing the search index.
 
+mod common;
+
 use std::path::Path;
 
+use common::copy;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use localoffer::build::load;
 use localoffer::render::Theme;
 
 const PAGES: usize = 300;
-
-fn copy(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let Ok(entry) = entry else { continue };
-        let Ok(rel) = entry.path().strip_prefix(from) else {
-            continue;
-        };
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).ok();
-        } else {
-            std::fs::copy(entry.path(), &dest).ok();
-        }
-    }
-}
 
 fn stages(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temporary folder");

@@ -1,7 +1,10 @@
 //! Query latency over the repository's own Swindon site: `cargo bench --bench search`.
 
+mod common;
+
 use std::path::Path;
 
+use common::copy;
 use criterion::{Criterion, criterion_group, criterion_main};
 use localoffer::build::{BuildOptions, build};
 use localoffer::search::{Request, SearchIndex};
@@ -13,21 +16,6 @@ const QUERIES: &[&str] = &[
     "who leads the assessment hub",
     "tribunel",
 ];
-
-fn copy(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let Ok(entry) = entry else { continue };
-        let Ok(rel) = entry.path().strip_prefix(from) else {
-            continue;
-        };
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).ok();
-        } else {
-            std::fs::copy(entry.path(), &dest).ok();
-        }
-    }
-}
 
 fn queries(c: &mut Criterion) {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -131,24 +131,18 @@ impl Loaded {
         }
     }
 
-    /// The shared page fields of its front matter.
-    fn meta(&self) -> Meta {
-        match &self.front {
-            Front::Faq(f) => f.meta(),
-            Front::Jargon(f) => f.meta(),
-            Front::Team(f) => f.meta(),
-            Front::Snapshot(f) => f.meta(),
-            Front::News(f) => f.meta(),
-            Front::Page(f) => f.meta(),
-            Front::Feedback(f) => f.meta(),
-        }
-    }
-
     /// The moment this file is taken off the site, if it has an `expires` date.
     fn expires_at(&self) -> Option<jiff::civil::DateTime> {
-        self.meta()
-            .expires
-            .map(|d| d.0.to_datetime(jiff::civil::Time::midnight()))
+        let expires = match &self.front {
+            Front::Faq(f) => f.expires,
+            Front::Jargon(f) => f.expires,
+            Front::Team(f) => f.expires,
+            Front::Snapshot(f) => f.expires,
+            Front::News(f) => f.expires,
+            Front::Page(f) => f.expires,
+            Front::Feedback(f) => f.expires,
+        };
+        expires.map(|d| d.0.to_datetime(jiff::civil::Time::midnight()))
     }
 
     /// A short name for messages: the title, or the file.

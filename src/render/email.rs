@@ -71,7 +71,7 @@ pub fn post_for<'s>(site: &'s Site, rel: &str) -> Result<&'s Post, EmailError> {
     let slug = crate::content::slugify(stem);
     site.news
         .iter()
-        .find(|p| p.slug == slug || crate::content::slugify(&p.slug) == slug)
+        .find(|p| p.slug == slug)
         .ok_or_else(|| EmailError::NotAPost(format!("content/{rel}")))
 }
 

@@ -21,7 +21,6 @@ pub fn sitemap(site: &Site, base: &str, jobs: &[Job]) -> Output {
         })
         .collect();
     entries.sort();
-    entries.dedup_by(|a, b| a.0 == b.0);
     for (url, lastmod) in entries {
         xml.push_str(&format!(
             "  <url><loc>{}</loc><lastmod>{lastmod}</lastmod></url>\n",
