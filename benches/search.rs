@@ -1,8 +1,11 @@
-//! Query latency over the repository's own Swindon site: `cargo bench --bench search`.
+//! Query latency: `cargo bench --bench search`. Over the repository's own Swindon
+//! site, or over a site already built in `$BENCH_SITE` (such as a corpus from
+//! `scripts/bench`: `BENCH_SITE=target/bench/corpus-10000`). Each query is timed
+//! searched afresh and answered again from the index's cache of answers.
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use common::copy;
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -18,21 +21,32 @@ const QUERIES: &[&str] = &[
 ];
 
 fn queries(c: &mut Criterion) {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().expect("a temporary folder");
-    for part in ["content", "themes"] {
-        copy(&repo.join(part), &dir.path().join(part));
-    }
-    std::fs::copy(repo.join("site.toml"), dir.path().join("site.toml")).expect("site.toml");
-    build(&BuildOptions::new(dir.path())).expect("the site builds");
-    let index = SearchIndex::open(&dir.path().join("search-index")).expect("the index opens");
+    let site = match std::env::var_os("BENCH_SITE") {
+        Some(site) => PathBuf::from(site),
+        None => {
+            let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+            for part in ["content", "themes"] {
+                copy(&repo.join(part), &dir.path().join(part));
+            }
+            std::fs::copy(repo.join("site.toml"), dir.path().join("site.toml")).expect("site.toml");
+            build(&BuildOptions::new(dir.path())).expect("the site builds");
+            dir.path().to_owned()
+        }
+    };
+    let index = SearchIndex::open(&site.join("search-index")).expect("the index opens");
     let mut group = c.benchmark_group("search");
     for q in QUERIES {
         let request = Request {
             q: (*q).to_owned(),
             ..Request::default()
         };
-        group.bench_function(*q, |b| b.iter(|| index.search(&request).expect("search")));
+        group.bench_function(*q, |b| {
+            b.iter(|| index.search_afresh(&request).expect("search"))
+        });
+        group.bench_function(format!("{q} (asked before)"), |b| {
+            b.iter(|| index.search(&request).expect("search"))
+        });
     }
     group.finish();
 }

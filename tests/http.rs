@@ -219,6 +219,19 @@ fn hostile_queries_get_200_or_400_never_500() {
 }
 
 #[test]
+fn a_query_asked_again_gets_the_same_results_with_its_own_wording() {
+    let server = start();
+    let (_, _, first) = get(server.port, "/api/search?q=what+is+a+senco", "");
+    let (_, _, again) = get(server.port, "/api/search?q=What++is+a+SENCO", "");
+    let (first, again) = (json(&first), json(&again));
+    assert_eq!(first["query"], "what is a senco");
+    assert_eq!(again["query"], "What  is a SENCO");
+    assert!(first["total"].as_u64() > Some(0), "{first}");
+    assert_eq!(first["results"], again["results"]);
+    assert_eq!(first["total"], again["total"]);
+}
+
+#[test]
 fn a_rebuilt_index_is_picked_up_without_a_restart_or_a_failed_request() {
     let server = start();
     let site = server.site.path().to_path_buf();

@@ -9,6 +9,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::Serialize;
 use tantivy::collector::TopDocs;
@@ -33,6 +34,8 @@ pub const MAX_LIMIT: usize = 50;
 pub const DEFAULT_LIMIT: usize = 10;
 /// The last page that may be asked for.
 pub const MAX_PAGE: usize = 100;
+/// How many answers an opened index keeps for queries asked again.
+const CACHED_ANSWERS: usize = 4096;
 
 /// Words too common to help find anything; dropped unless the query is nothing else.
 const STOP_WORDS: &[&str] = &[
@@ -126,6 +129,22 @@ pub struct SearchIndex {
     stems: HashSet<String>,
     /// The theme's site-wide values, for the search results page.
     pub site: serde_json::Value,
+    /// Answers already worked out, by what decides them (see [`AnswerKey`]). An
+    /// index never changes once opened (a new build opens a new one), so an answer
+    /// stays right for as long as the index is open.
+    answers: quick_cache::sync::Cache<AnswerKey, Arc<Response>>,
+}
+
+/// What decides an answer: the query's words (so `Annual  Review` and
+/// `annual review` share one), whether the last word is still being typed, the kind,
+/// the page and the page size.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct AnswerKey {
+    words: Vec<String>,
+    partial: bool,
+    kind: Option<Kind>,
+    page: usize,
+    limit: usize,
 }
 
 impl SearchIndex {
@@ -172,45 +191,65 @@ impl SearchIndex {
             vocabulary,
             stems,
             site: read_json(SITE_FILE).unwrap_or(serde_json::Value::Null),
+            answers: quick_cache::sync::Cache::new(CACHED_ANSWERS),
         })
     }
 
     /// Answers `request`.
     pub fn search(&self, request: &Request) -> Result<Response, QueryError> {
-        let q = clean(&request.q)?;
-        let page = if request.page == 0 { 1 } else { request.page };
-        let limit = if request.limit == 0 {
-            DEFAULT_LIMIT
-        } else {
-            request.limit
+        let key = key_of(request)?;
+        let answer = match self.answers.get(&key) {
+            Some(answer) => answer,
+            None => {
+                let answer = Arc::new(self.answer(&key)?);
+                self.answers.insert(key, Arc::clone(&answer));
+                answer
+            }
         };
-        if page > MAX_PAGE || limit > MAX_LIMIT {
-            return Err(QueryError::OutOfRange);
+        Ok(answered(request, &answer))
+    }
+
+    /// Answers `request` by searching, whether or not it was asked before: for
+    /// benchmarks of the search itself.
+    pub fn search_afresh(&self, request: &Request) -> Result<Response, QueryError> {
+        Ok(answered(request, &self.answer(&key_of(request)?)?))
+    }
+
+    /// Answers `request` if that takes no searching: a refused request, or a query
+    /// asked before. `None` means [`SearchIndex::search`] has work to do, which the
+    /// server hands to a thread that may block.
+    pub fn answer_at_once(&self, request: &Request) -> Option<Result<Response, QueryError>> {
+        match key_of(request) {
+            Err(e) => Some(Err(e)),
+            Ok(key) => self
+                .answers
+                .get(&key)
+                .map(|answer| Ok(answered(request, &answer))),
         }
-        let kind = match request
-            .kind
-            .as_deref()
-            .map(str::trim)
-            .filter(|k| !k.is_empty())
-        {
-            Some(k) => Some(parse_kind(k).ok_or_else(|| QueryError::UnknownKind(k.to_owned()))?),
-            None => None,
-        };
+    }
+
+    /// Works out the answer to a query not asked since the index was opened.
+    fn answer(&self, key: &AnswerKey) -> Result<Response, QueryError> {
+        let AnswerKey {
+            ref words,
+            partial,
+            kind,
+            page,
+            limit,
+        } = *key;
         let mut response = Response {
-            query: request.q.clone(),
+            query: String::new(),
             total: 0,
             page,
             results: Vec::new(),
             facets: BTreeMap::new(),
             suggestion: None,
         };
-        let words = schema::tokens(&mut schema::raw(), &q);
         if words.is_empty() {
             return Ok(response);
         }
-        let partial = !q.ends_with(char::is_whitespace);
-        let corrections = self.corrections(&words);
-        let (query, exact) = self.build(&words, partial, &corrections);
+        let corrections = self.corrections(words);
+        let (query, exact) = self.build(words, partial, &corrections);
         let searcher = self.reader.searcher();
 
         let collector = TopDocs::with_limit(limit)
@@ -239,7 +278,7 @@ impl SearchIndex {
         snippets.set_max_num_chars(220);
         let mut addresses: Vec<DocAddress> = top.into_iter().map(|(_, a)| a).collect();
         if page == 1
-            && let Some(best) = self.best_bet(&searcher, &words, kind)?
+            && let Some(best) = self.best_bet(&searcher, words, kind)?
         {
             addresses.retain(|a| *a != best);
             addresses.insert(0, best);
@@ -304,6 +343,8 @@ impl SearchIndex {
         let mut all: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut exact: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut word_queries: Vec<Box<dyn Query>> = Vec::new();
+        // Each word without its typo matches, for the every-word bonus below.
+        let mut word_cores: Vec<Box<dyn Query>> = Vec::new();
         let last = words.last();
         for (i, w) in content.iter().enumerate() {
             let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -321,15 +362,6 @@ impl SearchIndex {
                     clauses.push((Occur::Should, q));
                 }
             }
-            if let Some(distance) = typo_distance(w) {
-                for (field, boost) in [(f.title_raw, 0.6), (f.body_raw, 0.3)] {
-                    let term = Term::from_field_text(field, w);
-                    clauses.push((
-                        Occur::Should,
-                        boosted(Box::new(FuzzyTermQuery::new(term, distance, true)), boost),
-                    ));
-                }
-            }
             let is_last = i + 1 == content.len() && Some(*w) == last;
             if partial && is_last && w.chars().count() >= 2 {
                 for (field, boost) in [(f.title_raw, 0.5), (f.body_raw, 0.25)] {
@@ -340,7 +372,28 @@ impl SearchIndex {
                     ));
                 }
             }
-            word_queries.push(Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>);
+            let mut typos: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            if let Some(distance) = typo_distance(w) {
+                for (field, boost) in [(f.title_raw, 0.6), (f.body_raw, 0.3)] {
+                    let term = Term::from_field_text(field, w);
+                    typos.push((
+                        Occur::Should,
+                        boosted(Box::new(FuzzyTermQuery::new(term, distance, true)), boost),
+                    ));
+                }
+            }
+            // A word found only through its typos counts them for the bonus too.
+            if !clauses.is_empty() {
+                word_cores.push(Box::new(BooleanQuery::new(
+                    clauses.iter().map(|(o, q)| (*o, q.box_clone())).collect(),
+                )));
+            }
+            clauses.extend(typos);
+            let word: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
+            if word_cores.len() < word_queries.len() + 1 {
+                word_cores.push(word.box_clone());
+            }
+            word_queries.push(word);
         }
         // Two words that the index knows as one ("case loads" -> "caseloads").
         for pair in content.windows(2) {
@@ -354,12 +407,11 @@ impl SearchIndex {
             }
         }
         // Pages that match every word score again: a question about appealing an
-        // EHC plan beats the definition of an EHC plan for "ehc plan appeal".
-        if word_queries.len() >= 2 {
-            let every = word_queries
-                .iter()
-                .map(|q| (Occur::Must, q.box_clone()))
-                .collect();
+        // EHC plan beats the definition of an EHC plan for "ehc plan appeal". Typo
+        // matches of a word the index holds are left out of this: they are slow to
+        // intersect and a page that spells the word right should win anyway.
+        if word_cores.len() >= 2 {
+            let every = word_cores.into_iter().map(|q| (Occur::Must, q)).collect();
             all.push((Occur::Should, Box::new(BooleanQuery::new(every))));
         }
         all.extend(word_queries.into_iter().map(|q| (Occur::Should, q)));
@@ -523,6 +575,44 @@ fn vocabulary(
         }
     }
     Ok(words)
+}
+
+/// Checks `request` and works out what decides its answer.
+fn key_of(request: &Request) -> Result<AnswerKey, QueryError> {
+    let q = clean(&request.q)?;
+    let page = if request.page == 0 { 1 } else { request.page };
+    let limit = if request.limit == 0 {
+        DEFAULT_LIMIT
+    } else {
+        request.limit
+    };
+    if page > MAX_PAGE || limit > MAX_LIMIT {
+        return Err(QueryError::OutOfRange);
+    }
+    let kind = match request
+        .kind
+        .as_deref()
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+    {
+        Some(k) => Some(parse_kind(k).ok_or_else(|| QueryError::UnknownKind(k.to_owned()))?),
+        None => None,
+    };
+    Ok(AnswerKey {
+        partial: !q.ends_with(char::is_whitespace),
+        words: schema::tokens(&mut schema::raw(), &q),
+        kind,
+        page,
+        limit,
+    })
+}
+
+/// A worked-out answer, given back with the query as `request` typed it.
+fn answered(request: &Request, answer: &Response) -> Response {
+    Response {
+        query: request.q.clone(),
+        ..answer.clone()
+    }
 }
 
 fn parse_kind(name: &str) -> Option<Kind> {

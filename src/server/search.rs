@@ -143,20 +143,29 @@ impl Params {
     }
 }
 
+/// Answers `params`, searching only if `searching` (otherwise `None` when the
+/// answer takes work: see [`SearchIndex::answer_at_once`]).
 fn run(
     state: &SearchState,
     params: &Params,
-) -> Result<crate::search::Response, (StatusCode, String)> {
-    let index = state.index.load_full().ok_or_else(|| {
-        (
+    searching: bool,
+) -> Option<Result<crate::search::Response, (StatusCode, String)>> {
+    let Some(index) = state.index.load_full() else {
+        return Some(Err((
             StatusCode::SERVICE_UNAVAILABLE,
             "search is not ready: the site has no search index yet".to_owned(),
-        )
-    })?;
-    let request = params
-        .request()
-        .map_err(|e| (StatusCode::BAD_REQUEST, e.to_string()))?;
-    match index.search(&request) {
+        )));
+    };
+    let request = match params.request() {
+        Ok(request) => request,
+        Err(e) => return Some(Err((StatusCode::BAD_REQUEST, e.to_string()))),
+    };
+    let result = if searching {
+        index.search(&request)
+    } else {
+        index.answer_at_once(&request)?
+    };
+    Some(match result {
         Ok(response) => {
             if response.total == 0 && request.page <= 1 {
                 state.misses.record(&request.q);
@@ -171,15 +180,30 @@ fn run(
                 "search failed; please try again".to_owned(),
             ))
         }
+    })
+}
+
+/// Answers `params`, searching on a thread that may block if the answer is not
+/// known already.
+async fn answer(
+    state: Arc<SearchState>,
+    params: Params,
+) -> Option<Result<crate::search::Response, (StatusCode, String)>> {
+    if let Some(result) = run(&state, &params, false) {
+        return Some(result);
     }
+    tokio::task::spawn_blocking(move || run(&state, &params, true))
+        .await
+        .ok()
+        .flatten()
 }
 
 /// `GET /api/search`.
 pub async fn api(State(state): State<Arc<SearchState>>, Query(params): Query<Params>) -> Response {
-    match tokio::task::spawn_blocking(move || run(&state, &params)).await {
-        Ok(Ok(response)) => Json(response).into_response(),
-        Ok(Err((status, message))) => (status, Json(json!({ "error": message }))).into_response(),
-        Err(_) => (
+    match answer(state, params).await {
+        Some(Ok(response)) => Json(response).into_response(),
+        Some(Err((status, message))) => (status, Json(json!({ "error": message }))).into_response(),
+        None => (
             StatusCode::INTERNAL_SERVER_ERROR,
             Json(json!({ "error": "search failed" })),
         )
@@ -280,7 +304,12 @@ fn render_page(state: &SearchState, params: &Params) -> (StatusCode, String) {
     };
     let mut status = StatusCode::OK;
     if data.searched {
-        match run(state, params) {
+        match run(state, params, true).unwrap_or_else(|| {
+            Err((
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "search failed; please try again".to_owned(),
+            ))
+        }) {
             Ok(r) => {
                 let limit = params.request().map(|r| r.limit).unwrap_or(0);
                 let limit = if limit == 0 {
