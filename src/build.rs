@@ -2,16 +2,15 @@
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
-
-use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::Site;
 use crate::content::site::{LoadOptions, Scheduled};
 use crate::diagnostics::Diagnostic;
 use crate::output::Staging;
-use crate::render::{Output, Theme};
+use crate::render::{Output, RenderError, Theme};
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -107,25 +106,39 @@ pub fn load(root: &Path, drafts: bool) -> Result<(Site, Theme), BuildError> {
 }
 
 /// Builds the site. On any error the previous output is left exactly as it was.
+///
+/// The search index is written on its own thread while the pages are rendered and
+/// written: each stage waits on the disk at times, and the other fills the gaps.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let (site, theme) = load(&options.root, options.drafts)?;
-    let outputs = theme.render_site(&site).map_err(BuildError::Content)?;
     let staging = Staging::new(&options.out).map_err(io_error(&options.out))?;
-    let pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
-    // `rebuild::build_in_place` (serve --watch) writes the same files: keep the two
-    // in step when adding an output.
-    let files = write_all(staging.path(), &outputs, options.progress)?
-        + copy_tree(&theme.static_dir, &staging.path().join("static"))?
-        + write_colours(&site, staging.path())?
-        + copy_assets(&site, staging.path())?;
     let index_staging = Staging::new(&options.index).map_err(io_error(&options.index))?;
-    let documents =
-        crate::search::index::write(&site, index_staging.path(), &Theme::site_json(&site))
+    let (pages, written, documents) = std::thread::scope(|scope| {
+        let index = scope.spawn(|| {
+            crate::search::index::write(&site, index_staging.path(), &Theme::site_json(&site))
+        });
+        let pages = write_pages(&site, &theme, staging.path(), options.progress);
+        let documents = index
+            .join()
+            .unwrap_or_else(|_| {
+                Err(tantivy::TantivyError::InternalError(
+                    "the search index's thread stopped".to_owned(),
+                ))
+            })
             .map_err(|source| BuildError::Index {
                 path: options.index.clone(),
                 source,
-            })?;
+            });
+        let (pages, written) = pages?;
+        Ok::<_, BuildError>((pages, written, documents?))
+    })?;
+    // `rebuild::build_in_place` (serve --watch) writes the same files: keep the two
+    // in step when adding an output.
+    let files = written
+        + copy_tree(&theme.static_dir, &staging.path().join("static"))?
+        + write_colours(&site, staging.path())?
+        + copy_assets(&site, staging.path())?;
     // Both are whole before either is swapped in; each swap is atomic.
     index_staging.commit().map_err(io_error(&options.index))?;
     staging.commit().map_err(io_error(&options.out))?;
@@ -139,30 +152,45 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     })
 }
 
-fn write_all(dir: &Path, outputs: &[Output], progress: bool) -> Result<usize, BuildError> {
-    let bar = (progress && outputs.len() >= 500 && std::io::stderr().is_terminal()).then(|| {
-        let bar = indicatif::ProgressBar::new(outputs.len() as u64);
+/// Renders every page into `dir`, each written as soon as it is made. Returns the
+/// number of pages and of files.
+fn write_pages(
+    site: &Site,
+    theme: &Theme,
+    dir: &Path,
+    progress: bool,
+) -> Result<(usize, usize), BuildError> {
+    let bar = (progress && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::no_length();
         bar.set_style(
-            indicatif::ProgressStyle::with_template("Writing pages {bar:30} {pos}/{len}")
+            indicatif::ProgressStyle::with_template("Writing pages: {pos}")
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         bar
     });
-    outputs.par_iter().try_for_each(|o| {
+    let pages = AtomicUsize::new(0);
+    let written = theme.render_site_into(site, |o: Output| {
         let path = dir.join(&o.path);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(io_error(parent))?;
         }
         std::fs::write(&path, &o.html).map_err(io_error(&path))?;
+        if o.path.ends_with(".html") {
+            pages.fetch_add(1, Ordering::Relaxed);
+        }
         if let Some(b) = &bar {
             b.inc(1);
         }
-        Ok::<(), BuildError>(())
-    })?;
+        Ok(())
+    });
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    Ok(outputs.len())
+    match written {
+        Ok(files) => Ok((pages.into_inner(), files)),
+        Err(RenderError::Content(problems)) => Err(BuildError::Content(problems)),
+        Err(RenderError::Write(e)) => Err(e),
+    }
 }
 
 /// Copies every file under `from` to `to`, keeping the folder structure.

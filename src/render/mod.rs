@@ -188,6 +188,56 @@ impl Theme {
         Ok(outputs)
     }
 
+    /// Renders every page of `site` in parallel and hands each file to `write` as
+    /// soon as it is made, so a build holds a few pages at a time rather than the
+    /// whole site. Every page is rendered even after a failure, so that every
+    /// problem is reported; `write` is not called again once it has failed.
+    /// Returns the number of files written.
+    pub fn render_site_into<E: Send>(
+        &self,
+        site: &Site,
+        write: impl Fn(Output) -> Result<(), E> + Sync,
+    ) -> Result<usize, RenderError<E>> {
+        let view = SiteView::new(site);
+        let jobs = views::jobs(site, &view);
+        let failed: std::sync::Mutex<Option<E>> = std::sync::Mutex::new(None);
+        let stopped = std::sync::atomic::AtomicBool::new(false);
+        let write_once = |output: Output| {
+            if stopped.load(std::sync::atomic::Ordering::Relaxed) {
+                return;
+            }
+            if let Err(e) = write(output) {
+                stopped.store(true, std::sync::atomic::Ordering::Relaxed);
+                if let Ok(mut slot) = failed.lock() {
+                    slot.get_or_insert(e);
+                }
+            }
+        };
+        let problems: Vec<Diagnostic> = jobs
+            .par_iter()
+            .filter_map(|job| match self.render(&job.template, &job.context) {
+                Ok(html) => {
+                    write_once(Output {
+                        path: job.path.clone(),
+                        html,
+                    });
+                    None
+                }
+                Err(d) => Some(d),
+            })
+            .collect();
+        if !problems.is_empty() {
+            return Err(RenderError::Content(once_each(problems)));
+        }
+        let files = site_files(site, &view, &jobs);
+        let count = jobs.len() + files.len();
+        files.into_par_iter().for_each(write_once);
+        match failed.into_inner() {
+            Ok(Some(e)) => Err(RenderError::Write(e)),
+            _ => Ok(count),
+        }
+    }
+
     /// Renders only the pages of `site` whose template or data changed since the
     /// fingerprints in `seen` (output path to fingerprint) were taken, for
     /// `serve --watch`; `seen` is replaced by the fingerprints of every current
@@ -197,7 +247,8 @@ impl Theme {
         site: &Site,
         seen: &mut std::collections::HashMap<String, u64>,
     ) -> Result<Vec<Output>, Vec<Diagnostic>> {
-        let view = SiteView::new(site);
+        let mut view = SiteView::new(site);
+        view.fingerprints = true;
         let site_print = fingerprint(&view, "");
         let jobs = views::jobs(site, &view);
         let prints: Vec<u64> = jobs
@@ -244,21 +295,13 @@ impl Theme {
         for r in results {
             match r {
                 Ok(o) => outputs.push(o),
-                Err(d) => {
-                    // One broken template breaks every page that uses it: report it once.
-                    if !problems
-                        .iter()
-                        .any(|p| p.location() == d.location() && p.message == d.message)
-                    {
-                        problems.push(d);
-                    }
-                }
+                Err(d) => problems.push(d),
             }
         }
         if problems.is_empty() {
             Ok(outputs)
         } else {
-            Err(problems)
+            Err(once_each(problems))
         }
     }
 
@@ -267,6 +310,30 @@ impl Theme {
             .render(template, context)
             .map_err(|e| self.template_error(&e))
     }
+}
+
+/// Why [`Theme::render_site_into`] failed.
+#[derive(Debug)]
+pub enum RenderError<E> {
+    /// Pages could not be rendered: every problem, once.
+    Content(Vec<Diagnostic>),
+    /// Writing a file failed.
+    Write(E),
+}
+
+/// `problems` with repeats left out: one broken template breaks every page that
+/// uses it, and is reported once.
+fn once_each(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = Vec::new();
+    for d in problems {
+        if !out
+            .iter()
+            .any(|p| p.location() == d.location() && p.message == d.message)
+        {
+            out.push(d);
+        }
+    }
+    out
 }
 
 /// The files made from the whole site rather than one template: the sitemap,
@@ -291,14 +358,15 @@ pub(crate) struct Job {
     /// Whether the sitemap lists it (not the 404 page).
     listed: bool,
     /// A hash of the template's name and the page's view (taken from the view
-    /// itself: a Tera value's maps serialise in no fixed order).
+    /// itself: a Tera value's maps serialise in no fixed order). 0 unless the
+    /// site view asks for fingerprints (only `serve --watch` needs them).
     fingerprint: u64,
 }
 
 impl Job {
     fn new(template: &str, path: String, site: &SiteView, page: &impl Serialize) -> Job {
         let mut context = Context::new();
-        context.insert("site", site);
+        context.insert_value("site", site.value());
         context.insert("page", page);
         Job {
             template: template.to_owned(),
@@ -306,7 +374,11 @@ impl Job {
             path,
             lastmod: None,
             listed: true,
-            fingerprint: fingerprint(page, template),
+            fingerprint: if site.fingerprints {
+                fingerprint(page, template)
+            } else {
+                0
+            },
         }
     }
 

@@ -29,6 +29,13 @@ pub struct SiteView {
     feeds: Vec<Feed>,
     /// `en_GB` for Open Graph.
     locale: String,
+    /// These values for Tera, made once: every page's context shares them.
+    #[serde(skip)]
+    value: std::sync::OnceLock<tera::Value>,
+    /// Whether each page's job takes a fingerprint of its data (for
+    /// `serve --watch`, which renders only pages whose data changed).
+    #[serde(skip)]
+    pub(super) fingerprints: bool,
 }
 
 /// A titled link.
@@ -121,7 +128,17 @@ impl SiteView {
             footer,
             feeds,
             locale: site.config.language.replace('-', "_"),
+            value: std::sync::OnceLock::new(),
+            fingerprints: false,
         }
+    }
+
+    /// These values as a Tera value, made on first use and then shared (Tera's
+    /// values are reference-counted, so each page's copy costs nothing).
+    pub fn value(&self) -> tera::Value {
+        self.value
+            .get_or_init(|| tera::Value::from_serializable(self))
+            .clone()
     }
 
     /// The site's address without a trailing slash.

@@ -6,6 +6,7 @@
 //! which queries need) and `site.json` (the site-wide values the theme's search page
 //! needs), so the server reads the index folder and never the content.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -29,13 +30,13 @@ pub const SETTINGS_FILE: &str = "search.json";
 /// The file holding the theme's site-wide values inside the index folder.
 pub const SITE_FILE: &str = "site.json";
 
-/// One thing a search can find.
-struct Doc {
-    title: String,
-    headings: String,
-    body: String,
+/// One thing a search can find, borrowing the site's text where it can.
+struct Doc<'a> {
+    title: Cow<'a, str>,
+    headings: Cow<'a, str>,
+    body: Cow<'a, str>,
     kind: Kind,
-    url: String,
+    url: Cow<'a, str>,
     date: Option<String>,
 }
 
@@ -46,11 +47,12 @@ pub fn write(site: &Site, dir: &Path, site_json: &serde_json::Value) -> tantivy:
     let index = Index::create_in_dir(dir, schema)?;
     schema::register_tokenizers(&index);
     let docs = documents(site);
+    let count = docs.len();
     // Two threads and a modest budget: the machines this runs on have two cores,
     // and a Local Offer's text is small.
     let mut writer: IndexWriter = index.writer_with_num_threads(2, 60_000_000)?;
-    for d in &docs {
-        writer.add_document(to_tantivy(&fields, d))?;
+    for d in docs {
+        writer.add_document(to_tantivy(&fields, &d))?;
     }
     writer.commit()?;
     writer.wait_merging_threads()?;
@@ -60,7 +62,7 @@ pub fn write(site: &Site, dir: &Path, site_json: &serde_json::Value) -> tantivy:
     };
     write_json(&dir.join(SETTINGS_FILE), &settings)?;
     write_json(&dir.join(SITE_FILE), site_json)?;
-    Ok(docs.len())
+    Ok(count)
 }
 
 fn write_json(path: &Path, value: &impl Serialize) -> tantivy::Result<()> {
@@ -75,7 +77,8 @@ fn to_tantivy(f: &Fields, d: &Doc) -> TantivyDocument {
     doc.add_text(f.title_raw, &d.title);
     doc.add_text(f.headings, &d.headings);
     doc.add_text(f.body, &d.body);
-    doc.add_text(f.body_raw, format!("{} {}", d.headings, d.body));
+    doc.add_text(f.body_raw, &d.headings);
+    doc.add_text(f.body_raw, &d.body);
     doc.add_text(f.kind, d.kind.name());
     let kind_id = Kind::ALL
         .iter()
@@ -107,29 +110,31 @@ fn synonyms(site: &Site) -> Vec<Vec<String>> {
     groups
 }
 
-fn join(parts: &[&str]) -> String {
-    parts
-        .iter()
-        .filter(|p| !p.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(" ")
+fn join<'a>(parts: &[&str]) -> Cow<'a, str> {
+    Cow::Owned(
+        parts
+            .iter()
+            .filter(|p| !p.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
 }
 
-fn documents(site: &Site) -> Vec<Doc> {
+fn documents<'a>(site: &'a Site) -> Vec<Doc<'a>> {
     let mut docs = Vec::new();
-    let page = |title: &str, url: &str, body: String, kind: Kind| Doc {
-        title: title.to_owned(),
-        headings: String::new(),
+    let page = |title: &'a str, url: &'a str, body: Cow<'a, str>, kind: Kind| Doc {
+        title: Cow::Borrowed(title),
+        headings: Cow::Borrowed(""),
         body,
         kind,
-        url: url.to_owned(),
+        url: Cow::Borrowed(url),
         date: None,
     };
     docs.push(page(
         &site.home.title,
         "/",
-        site.home.text.clone(),
+        Cow::Borrowed(&site.home.text),
         Kind::Page,
     ));
     for p in &site.pages {
@@ -149,19 +154,19 @@ fn documents(site: &Site) -> Vec<Doc> {
         let mut d = page(
             &f.title,
             &f.url,
-            f.meta.description.clone().unwrap_or_default(),
+            Cow::Borrowed(f.meta.description.as_deref().unwrap_or("")),
             Kind::Faq,
         );
-        d.headings = subjects.join(" ");
+        d.headings = Cow::Owned(subjects.join(" "));
         docs.push(d);
         for s in &f.subjects {
             for q in &s.questions {
                 docs.push(Doc {
-                    title: q.question.clone(),
+                    title: Cow::Borrowed(&q.question),
                     headings: join(&[s.title.as_deref().unwrap_or(""), &f.title]),
-                    body: q.answer_text.clone(),
+                    body: Cow::Borrowed(&q.answer_text),
                     kind: Kind::Faq,
-                    url: format!("{}#{}", f.url, q.id),
+                    url: Cow::Owned(format!("{}#{}", f.url, q.id)),
                     date: None,
                 });
             }
@@ -169,11 +174,11 @@ fn documents(site: &Site) -> Vec<Doc> {
     }
     for t in &site.terms {
         docs.push(Doc {
-            title: t.term.clone(),
+            title: Cow::Borrowed(&t.term),
             headings: join(&[t.stands_for.as_deref().unwrap_or(""), &t.aliases.join(" ")]),
-            body: t.text.clone(),
+            body: Cow::Borrowed(&t.text),
             kind: Kind::Jargon,
-            url: t.url.clone(),
+            url: Cow::Borrowed(&t.url),
             date: None,
         });
     }
@@ -185,7 +190,7 @@ fn documents(site: &Site) -> Vec<Doc> {
             ])
         });
         docs.push(Doc {
-            title: t.name.clone(),
+            title: Cow::Borrowed(&t.name),
             headings: join(&[
                 lead.as_deref().unwrap_or(""),
                 t.area.as_deref().unwrap_or(""),
@@ -201,7 +206,7 @@ fn documents(site: &Site) -> Vec<Doc> {
                 &t.text,
             ]),
             kind: Kind::Team,
-            url: t.url.clone(),
+            url: Cow::Borrowed(&t.url),
             date: None,
         });
     }
@@ -212,13 +217,13 @@ fn documents(site: &Site) -> Vec<Doc> {
             join(&[s.meta.description.as_deref().unwrap_or(""), &s.text]),
             Kind::Performance,
         );
-        d.headings = s.period.clone();
+        d.headings = Cow::Borrowed(&s.period);
         d.date = Some(s.published.iso());
         docs.push(d);
         for ds in &s.datasets {
             let series: Vec<&str> = ds.series.iter().map(|x| x.name.as_str()).collect();
             docs.push(Doc {
-                title: ds.title.clone(),
+                title: Cow::Borrowed(&ds.title),
                 headings: join(&[&s.title, &s.period]),
                 body: join(&[
                     &ds.categories.join(", "),
@@ -226,15 +231,15 @@ fn documents(site: &Site) -> Vec<Doc> {
                     ds.notes.as_deref().unwrap_or(""),
                 ]),
                 kind: Kind::Performance,
-                url: format!("{}#{}", s.url, ds.id),
+                url: Cow::Owned(format!("{}#{}", s.url, ds.id)),
                 date: Some(s.published.iso()),
             });
         }
     }
     for f in &site.feedback {
         docs.push(Doc {
-            title: f.title.clone(),
-            headings: f.source.clone().unwrap_or_default(),
+            title: Cow::Borrowed(&f.title),
+            headings: Cow::Borrowed(f.source.as_deref().unwrap_or("")),
             body: join(&[
                 f.meta.description.as_deref().unwrap_or(""),
                 &f.entries
@@ -244,16 +249,16 @@ fn documents(site: &Site) -> Vec<Doc> {
                     .join(". "),
             ]),
             kind: Kind::Feedback,
-            url: f.url.clone(),
+            url: Cow::Borrowed(&f.url),
             date: Some(f.date.iso()),
         });
         for e in &f.entries {
             docs.push(Doc {
-                title: e.said.clone(),
+                title: Cow::Borrowed(&e.said),
                 headings: join(&["You said, we did", &f.title]),
-                body: e.did_text.clone(),
+                body: Cow::Borrowed(&e.did_text),
                 kind: Kind::Feedback,
-                url: format!("{}#{}", f.url, e.id),
+                url: Cow::Owned(format!("{}#{}", f.url, e.id)),
                 date: Some(f.date.iso()),
             });
         }
@@ -263,11 +268,11 @@ fn documents(site: &Site) -> Vec<Doc> {
             continue;
         }
         docs.push(Doc {
-            title: n.title.clone(),
+            title: Cow::Borrowed(&n.title),
             headings: join(&[n.series_label, &n.tags.join(" ")]),
             body: join(&[&n.summary, &n.text]),
             kind: Kind::News,
-            url: n.url.clone(),
+            url: Cow::Borrowed(&n.url),
             date: Some(n.date.iso()),
         });
     }
