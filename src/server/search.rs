@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use arc_swap::ArcSwapOption;
+use arc_swap::{ArcSwap, ArcSwapOption};
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -22,6 +22,11 @@ use crate::search::{QueryError, Request, SearchIndex};
 pub struct SearchState {
     index_dir: PathBuf,
     index: ArcSwapOption<SearchIndex>,
+    /// The JSON answers of `/api/search` given from that index, by the query
+    /// string exactly as asked, and whether each found nothing. Replaced (after
+    /// the index) whenever a new index is opened, so a request that sees these
+    /// answers searches that index or a newer one.
+    bodies: ArcSwap<Bodies>,
     /// The inode of the index folder last opened, to notice a swapped-in build.
     opened: Mutex<Option<u64>>,
     /// The theme for the results page; `serve --watch` swaps in a new one.
@@ -37,6 +42,7 @@ impl SearchState {
         let state = SearchState {
             index_dir,
             index: ArcSwapOption::empty(),
+            bodies: ArcSwap::from_pointee(Bodies::new(BODIES)),
             opened: Mutex::new(None),
             theme: ArcSwapOption::new(theme.map(Arc::new)),
             misses: Misses::load(misses_file),
@@ -60,6 +66,7 @@ impl SearchState {
         match SearchIndex::open(&self.index_dir) {
             Ok(index) => {
                 self.index.store(Some(Arc::new(index)));
+                self.bodies.store(Arc::new(Bodies::new(BODIES)));
                 *opened = Some(id);
                 true
             }
@@ -117,8 +124,14 @@ pub fn watch_for_new_index(state: Arc<SearchState>, period: Duration) {
     });
 }
 
+/// JSON answers kept by query string.
+type Bodies = quick_cache::sync::Cache<Params, (axum::body::Bytes, bool)>;
+
+/// How many JSON answers are kept.
+const BODIES: usize = 4096;
+
 /// The query string of both routes.
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Deserialize, Default, Clone, PartialEq, Eq, Hash)]
 pub struct Params {
     q: Option<String>,
     kind: Option<String>,
@@ -198,10 +211,26 @@ async fn answer(
         .flatten()
 }
 
-/// `GET /api/search`.
+/// `GET /api/search`. A query string asked before is answered with the same bytes.
 pub async fn api(State(state): State<Arc<SearchState>>, Query(params): Query<Params>) -> Response {
-    match answer(state, params).await {
-        Some(Ok(response)) => Json(response).into_response(),
+    let bodies = state.bodies.load_full();
+    if let Some((body, missed)) = bodies.get(&params) {
+        if missed {
+            state.misses.record(params.q.as_deref().unwrap_or_default());
+        }
+        return json_body(body);
+    }
+    let asked = params.clone();
+    match answer(Arc::clone(&state), params).await {
+        Some(Ok(response)) => match serde_json::to_vec(&response) {
+            Ok(body) => {
+                let body = axum::body::Bytes::from(body);
+                let missed = response.total == 0 && response.page <= 1;
+                bodies.insert(asked, (body.clone(), missed));
+                json_body(body)
+            }
+            Err(_) => Json(response).into_response(),
+        },
         Some(Err((status, message))) => (status, Json(json!({ "error": message }))).into_response(),
         None => (
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -209,6 +238,17 @@ pub async fn api(State(state): State<Arc<SearchState>>, Query(params): Query<Par
         )
             .into_response(),
     }
+}
+
+fn json_body(body: axum::body::Bytes) -> Response {
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            axum::http::HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
 }
 
 /// `GET /search`: the results page, rendered with the theme's `search.html`.
