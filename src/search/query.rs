@@ -14,7 +14,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query,
     TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
@@ -127,6 +127,11 @@ pub struct SearchIndex {
     vocabulary: HashMap<String, u64>,
     /// Every stemmed word in the index.
     stems: HashSet<String>,
+    /// The unstemmed words again, in order, for typo and prefix matches.
+    words: Vec<Word>,
+    /// The typo matches of words asked for before (see [`SearchIndex::near_words`]),
+    /// by word and edit distance: finding them means comparing with every word.
+    near: quick_cache::sync::Cache<(String, u8), Arc<Vec<String>>>,
     /// The theme's site-wide values, for the search results page.
     pub site: serde_json::Value,
     /// Answers already worked out, by what decides them (see [`AnswerKey`]). An
@@ -134,6 +139,18 @@ pub struct SearchIndex {
     /// stays right for as long as the index is open.
     answers: quick_cache::sync::Cache<AnswerKey, Arc<Response>>,
 }
+
+/// A word of the index, for typo and prefix matches.
+struct Word {
+    text: String,
+    /// Its length in characters.
+    chars: usize,
+    /// The most documents holding it in one field.
+    count: u64,
+}
+
+/// The most index words one typed word stands for as a typo or a prefix.
+const MAX_EXPANSIONS: usize = 50;
 
 /// What decides an answer: the query's words (so `Annual  Review` and
 /// `annual review` share one), whether the last word is still being typed, the kind,
@@ -181,6 +198,15 @@ impl SearchIndex {
             .collect();
         let searcher = reader.searcher();
         let vocabulary = vocabulary(&searcher, &[fields.title_raw, fields.body_raw])?;
+        let mut words: Vec<Word> = vocabulary
+            .iter()
+            .map(|(text, &count)| Word {
+                text: text.clone(),
+                chars: text.chars().count(),
+                count,
+            })
+            .collect();
+        words.sort_by(|a, b| a.text.cmp(&b.text));
         let stems = vocabulary_stems(&searcher, &[fields.title, fields.headings, fields.body])?;
         Ok(SearchIndex {
             reader,
@@ -189,6 +215,8 @@ impl SearchIndex {
             synonyms,
             best_bets,
             vocabulary,
+            words,
+            near: quick_cache::sync::Cache::new(CACHED_ANSWERS),
             stems,
             site: read_json(SITE_FILE).unwrap_or(serde_json::Value::Null),
             answers: quick_cache::sync::Cache::new(CACHED_ANSWERS),
@@ -362,24 +390,26 @@ impl SearchIndex {
                     clauses.push((Occur::Should, q));
                 }
             }
+            // Typo and prefix matches come from the index's own words, leaving out
+            // the words the stemmed clauses above already find: most of a fuzzy
+            // query's work would otherwise go on the word's own, longest, lists.
             let is_last = i + 1 == content.len() && Some(*w) == last;
             if partial && is_last && w.chars().count() >= 2 {
+                let completions = self.completions(w);
                 for (field, boost) in [(f.title_raw, 0.5), (f.body_raw, 0.25)] {
-                    let term = Term::from_field_text(field, w);
-                    clauses.push((
-                        Occur::Should,
-                        boosted(Box::new(FuzzyTermQuery::new_prefix(term, 0, true)), boost),
-                    ));
+                    if let Some(q) = any_word(field, &completions, boost) {
+                        clauses.push((Occur::Should, q));
+                    }
                 }
             }
             let mut typos: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             if let Some(distance) = typo_distance(w) {
+                let near = self.near_words(w, distance);
+                let near: Vec<&str> = near.iter().map(String::as_str).collect();
                 for (field, boost) in [(f.title_raw, 0.6), (f.body_raw, 0.3)] {
-                    let term = Term::from_field_text(field, w);
-                    typos.push((
-                        Occur::Should,
-                        boosted(Box::new(FuzzyTermQuery::new(term, distance, true)), boost),
-                    ));
+                    if let Some(q) = any_word(field, &near, boost) {
+                        typos.push((Occur::Should, q));
+                    }
                 }
             }
             // A word found only through its typos counts them for the bonus too.
@@ -463,6 +493,54 @@ impl SearchIndex {
                 .map(|(field, boost)| boosted(term_query(field, stem), boost * weight))
                 .collect(),
         )
+    }
+
+    /// The index's words within `distance` edits of `word` (a swap of two letters
+    /// counts as one), other than those with the same stems: the most common
+    /// [`MAX_EXPANSIONS`].
+    fn near_words(&self, word: &str, distance: u8) -> Arc<Vec<String>> {
+        let key = (word.to_owned(), distance);
+        if let Some(near) = self.near.get(&key) {
+            return near;
+        }
+        let near = Arc::new(self.find_near_words(word, usize::from(distance)));
+        self.near.insert(key, Arc::clone(&near));
+        near
+    }
+
+    fn find_near_words(&self, word: &str, distance: usize) -> Vec<String> {
+        let length = word.chars().count();
+        let stems = self.stems(word);
+        let mut near: Vec<&Word> = self
+            .words
+            .iter()
+            .filter(|v| v.chars.abs_diff(length) <= distance && v.text != word)
+            .filter(|v| strsim::osa_distance(word, &v.text) <= distance)
+            .filter(|v| self.stems(&v.text) != stems)
+            .collect();
+        near.sort_by_key(|v| std::cmp::Reverse(v.count));
+        near.into_iter()
+            .take(MAX_EXPANSIONS)
+            .map(|v| v.text.clone())
+            .collect()
+    }
+
+    /// The index's words that start with `prefix`, other than those with the same
+    /// stems as `prefix` itself: the most common [`MAX_EXPANSIONS`].
+    fn completions(&self, prefix: &str) -> Vec<&str> {
+        let stems = self.stems(prefix);
+        let start = self.words.partition_point(|v| v.text.as_str() < prefix);
+        let mut found: Vec<&Word> = self.words[start..]
+            .iter()
+            .take_while(|v| v.text.starts_with(prefix))
+            .filter(|v| self.stems(&v.text) != stems)
+            .collect();
+        found.sort_by_key(|v| std::cmp::Reverse(v.count));
+        found
+            .into_iter()
+            .take(MAX_EXPANSIONS)
+            .map(|v| v.text.as_str())
+            .collect()
     }
 
     fn stems(&self, word: &str) -> Vec<String> {
@@ -685,6 +763,22 @@ fn with_kind(query: Box<dyn Query>, fields: &Fields, kind: Kind) -> Box<dyn Quer
         (Occur::Must, query),
         (Occur::Must, term_query(fields.kind, kind.name())),
     ]))
+}
+
+/// Any of `words` in `field`, each match worth `boost` however many it holds;
+/// `None` for no words.
+fn any_word(field: tantivy::schema::Field, words: &[&str], boost: f32) -> Option<Box<dyn Query>> {
+    if words.is_empty() {
+        return None;
+    }
+    let each = words
+        .iter()
+        .map(|w| {
+            let term = TermQuery::new(Term::from_field_text(field, w), IndexRecordOption::Basic);
+            Box::new(ConstScoreQuery::new(Box::new(term), boost)) as Box<dyn Query>
+        })
+        .collect();
+    Some(Box::new(DisjunctionMaxQuery::new(each)))
 }
 
 fn term_query(field: tantivy::schema::Field, text: &str) -> Box<dyn Query> {
