@@ -12,9 +12,11 @@ use rayon::prelude::*;
 use crate::build::{BuildError, BuildOptions, BuildReport, io_error};
 use crate::config::Config;
 use crate::content::Site;
+use crate::content::cache::LoadCache;
 use crate::content::site::LoadOptions;
 use crate::output::Staging;
 use crate::render::Theme;
+use crate::search::index::{Updated, Updater};
 
 /// What the last in-place build put in the output folder, so the next one writes
 /// only what changed: generated files by their bytes, copied files by their
@@ -29,6 +31,9 @@ pub struct Written {
     copied: HashMap<String, (u64, Option<std::time::SystemTime>)>,
     /// Whether the output folder has been cleared of files this build did not make.
     swept: bool,
+    /// Each content file's front matter and rendered body, so a save loads again
+    /// only what it changed.
+    content: LoadCache,
 }
 
 /// Builds the pages into `options.out` in place for `serve --watch`: a page being
@@ -75,7 +80,12 @@ fn build_in_place_inner(
         None => Theme::load(&options.root, &name),
     };
     let load_options = LoadOptions::now(options.drafts, &config.zone());
-    let site = Site::load(&options.root, config, load_options);
+    let site = Site::load_cached(
+        &options.root,
+        config,
+        load_options,
+        Some(&mut written.content),
+    );
     let (site, theme) = match (site, theme) {
         (Ok(site), Ok(theme)) => (site, theme),
         (Err(mut a), Err(b)) => {
@@ -237,6 +247,53 @@ pub fn write_index(site: &Site, dir: &Path) -> Result<usize, BuildError> {
         })?;
     staging.commit().map_err(io_error(dir))?;
     Ok(documents)
+}
+
+/// The search index of `serve --watch`: written whole the first time (and again
+/// after an update fails), then kept open and updated in place with only the
+/// documents that changed (see [`Updater`]). Searches are answered from the last
+/// commit throughout.
+pub struct LiveIndex {
+    dir: PathBuf,
+    updater: Option<Updater>,
+}
+
+impl LiveIndex {
+    /// The index in `dir`; nothing is written until the first [`LiveIndex::update`].
+    pub fn new(dir: &Path) -> LiveIndex {
+        LiveIndex {
+            dir: dir.to_path_buf(),
+            updater: None,
+        }
+    }
+
+    /// Brings the index up to `site`.
+    pub fn update(&mut self, site: &Site) -> Result<Updated, BuildError> {
+        let site_json = Theme::site_json(site);
+        if let Some(updater) = &mut self.updater {
+            match updater.update(site, &site_json) {
+                Ok(done) => return Ok(done),
+                Err(e) => {
+                    eprintln!(
+                        "warning: the search index could not be updated ({e}); writing it again"
+                    );
+                    // Dropping the writer lets go of the folder and its uncommitted changes.
+                    self.updater = None;
+                }
+            }
+        }
+        let documents = write_index(site, &self.dir)?;
+        match Updater::open(&self.dir, site, &site_json) {
+            Ok(updater) => self.updater = Some(updater),
+            // The next update writes the index whole again.
+            Err(e) => eprintln!("warning: cannot open the search index for updates: {e}"),
+        }
+        Ok(Updated {
+            documents,
+            changed: documents,
+            committed: true,
+        })
+    }
 }
 
 /// Writes `path` through a temporary file beside it and a rename, so readers see

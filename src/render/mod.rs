@@ -182,8 +182,8 @@ impl Theme {
     /// Renders every page of `site`, in parallel.
     pub fn render_site(&self, site: &Site) -> Result<Vec<Output>, Vec<Diagnostic>> {
         let view = SiteView::new(site);
-        let jobs = views::jobs(site, &view);
-        let mut outputs = self.render_jobs(&jobs.iter().collect::<Vec<_>>())?;
+        let jobs = views::jobs(site, &JobMaker::new(&view, None));
+        let mut outputs = self.render_jobs(&jobs)?;
         outputs.extend(site_files(site, &view, &jobs));
         Ok(outputs)
     }
@@ -198,19 +198,9 @@ impl Theme {
         seen: &mut std::collections::HashMap<String, u64>,
     ) -> Result<Vec<Output>, Vec<Diagnostic>> {
         let view = SiteView::new(site);
-        let site_print = fingerprint(&view, "");
-        let jobs = views::jobs(site, &view);
-        let prints: Vec<u64> = jobs
-            .iter()
-            .map(|job| job.fingerprint ^ site_print)
-            .collect();
-        let changed: Vec<&Job> = jobs
-            .iter()
-            .zip(&prints)
-            .filter(|(job, print)| seen.get(&job.path) != Some(*print))
-            .map(|(job, _)| job)
-            .collect();
-        let mut outputs = match self.render_jobs(&changed) {
+        // Only pages whose fingerprint changed get a template context.
+        let jobs = views::jobs(site, &JobMaker::new(&view, Some(seen)));
+        let mut outputs = match self.render_jobs(&jobs) {
             Ok(o) => o,
             Err(problems) => {
                 // Nothing was written: render these pages again next time.
@@ -220,23 +210,24 @@ impl Theme {
         };
         *seen = jobs
             .iter()
-            .zip(prints)
-            .map(|(job, print)| (job.path.clone(), print))
+            .map(|job| (job.path.clone(), job.fingerprint))
             .collect();
         // Cheap to make, and the writer skips them when their bytes are the same.
         outputs.extend(site_files(site, &view, &jobs));
         Ok(outputs)
     }
 
-    /// Renders `jobs` in parallel; on failure, every problem once.
-    fn render_jobs(&self, jobs: &[&Job]) -> Result<Vec<Output>, Vec<Diagnostic>> {
+    /// Renders the `jobs` that have a context, in parallel; on failure, every
+    /// problem once.
+    fn render_jobs(&self, jobs: &[Job]) -> Result<Vec<Output>, Vec<Diagnostic>> {
         let results: Vec<Result<Output, Diagnostic>> = jobs
             .par_iter()
-            .map(|job| {
-                self.render(&job.template, &job.context).map(|html| Output {
+            .filter_map(|job| {
+                let context = job.context.as_ref()?;
+                Some(self.render(&job.template, context).map(|html| Output {
                     path: job.path.clone(),
                     html,
-                })
+                }))
             })
             .collect();
         let mut outputs = Vec::with_capacity(results.len());
@@ -284,32 +275,70 @@ fn site_files(site: &Site, view: &SiteView, jobs: &[Job]) -> Vec<Output> {
 /// A page to render: the template, its context and where the result goes.
 pub(crate) struct Job {
     template: String,
-    context: Context,
+    /// `None` for a page that has not changed since it was last rendered.
+    context: Option<Context>,
     path: String,
     /// When the page last changed, for the sitemap.
     lastmod: Option<Date>,
     /// Whether the sitemap lists it (not the 404 page).
     listed: bool,
-    /// A hash of the template's name and the page's view (taken from the view
-    /// itself: a Tera value's maps serialise in no fixed order).
+    /// A hash of the template's name, the page's view and the site-wide view
+    /// (taken from the views themselves: a Tera value's maps serialise in no fixed
+    /// order).
     fingerprint: u64,
 }
 
-impl Job {
-    fn new(template: &str, path: String, site: &SiteView, page: &impl Serialize) -> Job {
-        let mut context = Context::new();
-        context.insert("site", site);
-        context.insert("page", page);
+/// Makes [`Job`]s: holds the site-wide view (turned into a Tera value once, not
+/// once per page) and, for `serve --watch`, the fingerprints of the pages already
+/// rendered, so unchanged pages get no context: making one costs more than
+/// rendering a short page.
+pub(crate) struct JobMaker<'a> {
+    /// The site-wide view every page sees as `site`.
+    pub(crate) view: &'a SiteView,
+    site: tera::Value,
+    site_print: u64,
+    seen: Option<&'a std::collections::HashMap<String, u64>>,
+}
+
+impl<'a> JobMaker<'a> {
+    /// A maker for pages that see `view`; with `seen`, pages whose fingerprint is
+    /// there unchanged are made without a context.
+    pub(crate) fn new(
+        view: &'a SiteView,
+        seen: Option<&'a std::collections::HashMap<String, u64>>,
+    ) -> JobMaker<'a> {
+        JobMaker {
+            view,
+            site: tera::Value::from_serializable(view),
+            site_print: fingerprint(view, ""),
+            seen,
+        }
+    }
+
+    /// The page at `path`, rendered with `template` from `page`.
+    pub(crate) fn job(&self, template: &str, path: String, page: &impl Serialize) -> Job {
+        let print = fingerprint(page, template) ^ self.site_print;
+        let unchanged = self
+            .seen
+            .is_some_and(|seen| seen.get(&path) == Some(&print));
+        let context = (!unchanged).then(|| {
+            let mut context = Context::new();
+            context.insert_value("site", self.site.clone());
+            context.insert("page", page);
+            context
+        });
         Job {
             template: template.to_owned(),
             context,
             path,
             lastmod: None,
             listed: true,
-            fingerprint: fingerprint(page, template),
+            fingerprint: print,
         }
     }
+}
 
+impl Job {
     /// Sets when the page last changed.
     fn lastmod(mut self, date: Option<Date>) -> Job {
         self.lastmod = date;

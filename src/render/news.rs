@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::views::{Feed, Link, NewsItem, PageView, SiteView, common, feeds, home_crumb, link};
-use super::{Job, output_path};
+use super::views::{Feed, Link, NewsItem, PageView, common, feeds, home_crumb, link};
+use super::{Job, JobMaker, output_path};
 use crate::content::news::{Post, Series};
 use crate::content::{Date, Meta, Site, slugify};
 
@@ -87,7 +87,8 @@ enum Current<'a> {
 }
 
 /// Adds every news page to `jobs`.
-pub fn jobs(site: &Site, view: &SiteView, jobs: &mut Vec<Job>) {
+pub fn jobs(site: &Site, maker: &JobMaker<'_>, jobs: &mut Vec<Job>) {
+    let view = maker.view;
     if site.news.is_empty() {
         return;
     }
@@ -233,13 +234,13 @@ pub fn jobs(site: &Site, view: &SiteView, jobs: &mut Vec<Job>) {
                 topics: Vec::new(),
             };
             jobs.push(
-                Job::new(
-                    "news_index.html",
-                    output_path(&url),
-                    view,
-                    &PageView { common: c, data },
-                )
-                .lastmod(newest(chunk)),
+                maker
+                    .job(
+                        "news_index.html",
+                        output_path(&url),
+                        &PageView { common: c, data },
+                    )
+                    .lastmod(newest(chunk)),
             );
         }
     }
@@ -264,13 +265,13 @@ pub fn jobs(site: &Site, view: &SiteView, jobs: &mut Vec<Job>) {
             topics,
         };
         jobs.push(
-            Job::new(
-                "news_index.html",
-                output_path("/news/tags/"),
-                view,
-                &PageView { common: c, data },
-            )
-            .lastmod(newest(&all)),
+            maker
+                .job(
+                    "news_index.html",
+                    output_path("/news/tags/"),
+                    &PageView { common: c, data },
+                )
+                .lastmod(newest(&all)),
         );
     }
 
@@ -300,13 +301,13 @@ pub fn jobs(site: &Site, view: &SiteView, jobs: &mut Vec<Job>) {
                 .map(|o| link(&o.title, &o.url)),
         };
         jobs.push(
-            Job::new(
-                "news.html",
-                output_path(&p.url),
-                view,
-                &PageView { common: c, data },
-            )
-            .lastmod(Some(p.meta.updated.unwrap_or(p.date))),
+            maker
+                .job(
+                    "news.html",
+                    output_path(&p.url),
+                    &PageView { common: c, data },
+                )
+                .lastmod(Some(p.meta.updated.unwrap_or(p.date))),
         );
     }
 }

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::datasets::{DatasetView, trends};
-use super::{Job, output_path};
+use super::{Job, JobMaker, output_path};
 use crate::config::Organisation;
 use crate::content::faq::FaqPage;
 use crate::content::feedback::FeedbackPage;
@@ -232,7 +232,8 @@ pub(super) fn home_crumb() -> Vec<Link> {
 }
 
 /// Every page of the site as a render job.
-pub fn jobs(site: &Site, view: &SiteView) -> Vec<Job> {
+pub fn jobs(site: &Site, maker: &JobMaker<'_>) -> Vec<Job> {
+    let view = maker.view;
     let mut jobs = Vec::new();
     let listing = |title: &str, url: &str, section, description: &str| {
         let meta = Meta {
@@ -259,40 +260,36 @@ pub fn jobs(site: &Site, view: &SiteView) -> Vec<Job> {
     }
     let home_common = home_common.with_json_ld(&super::structured::organisation(site, view));
     jobs.push(
-        Job::new(
-            "home.html",
-            output_path("/"),
-            view,
-            &PageView {
-                common: home_common,
-                data: home,
-            },
-        )
-        .lastmod(site.home.meta.updated),
+        maker
+            .job(
+                "home.html",
+                output_path("/"),
+                &PageView {
+                    common: home_common,
+                    data: home,
+                },
+            )
+            .lastmod(site.home.meta.updated),
     );
 
     for p in &site.pages {
         let c = common(view, &p.title, &p.url, "page", &p.meta, home_crumb());
         jobs.push(
-            Job::new(
-                "page.html",
-                output_path(&p.url),
-                view,
-                &PageView {
-                    common: c,
-                    data: &p.html,
-                },
-            )
-            .lastmod(p.meta.updated),
+            maker
+                .job(
+                    "page.html",
+                    output_path(&p.url),
+                    &PageView {
+                        common: c,
+                        data: &p.html,
+                    },
+                )
+                .lastmod(p.meta.updated),
         );
     }
     if !site.pages.iter().any(|p| p.slug == ANOTHER_WAY_SLUG) {
         let url = format!("/{ANOTHER_WAY_SLUG}/");
-        jobs.push(Job::new(
-            "another_way.html",
-            output_path(&url),
-            view,
-            &PageView {
+        jobs.push(maker.job("another_way.html", output_path(&url), &PageView {
                 common: listing(
                     ANOTHER_WAY_TITLE,
                     &url,
@@ -306,21 +303,21 @@ pub fn jobs(site: &Site, view: &SiteView) -> Vec<Job> {
 
     let faq_list: Vec<Summary> = site.faqs.iter().map(Summary::of_faq).collect();
     jobs.push(
-        Job::new(
-            "faq_index.html",
-            output_path("/faqs/"),
-            view,
-            &PageView {
-                common: listing(
-                    "Frequently asked questions",
-                    "/faqs/",
-                    "faqs",
-                    "Answers to the questions parents, carers and young people ask about SEND.",
-                ),
-                data: &faq_list,
-            },
-        )
-        .lastmod(site.faqs.iter().filter_map(|f| f.meta.updated).max()),
+        maker
+            .job(
+                "faq_index.html",
+                output_path("/faqs/"),
+                &PageView {
+                    common: listing(
+                        "Frequently asked questions",
+                        "/faqs/",
+                        "faqs",
+                        "Answers to the questions parents, carers and young people ask about SEND.",
+                    ),
+                    data: &faq_list,
+                },
+            )
+            .lastmod(site.faqs.iter().filter_map(|f| f.meta.updated).max()),
     );
     for f in &site.faqs {
         let mut crumbs = home_crumb();
@@ -328,42 +325,41 @@ pub fn jobs(site: &Site, view: &SiteView) -> Vec<Job> {
         let c = common(view, &f.title, &f.url, "faqs", &f.meta, crumbs)
             .with_json_ld(&super::structured::faq_page(f));
         jobs.push(
-            Job::new(
-                "faq.html",
-                output_path(&f.url),
-                view,
-                &PageView { common: c, data: f },
-            )
-            .lastmod(f.meta.updated),
+            maker
+                .job(
+                    "faq.html",
+                    output_path(&f.url),
+                    &PageView { common: c, data: f },
+                )
+                .lastmod(f.meta.updated),
         );
     }
 
     jobs.push(
-        Job::new(
-            "jargon.html",
-            output_path("/jargon/"),
-            view,
-            &PageView {
-                common: listing(
-                    "Jargon buster",
-                    "/jargon/",
-                    "jargon",
-                    "What the words, acronyms and old names used in SEND mean, from A to Z.",
-                ),
-                data: JargonData::new(&site.terms),
-            },
-        )
-        .lastmod(site.terms.iter().filter_map(|t| t.meta.updated).max()),
+        maker
+            .job(
+                "jargon.html",
+                output_path("/jargon/"),
+                &PageView {
+                    common: listing(
+                        "Jargon buster",
+                        "/jargon/",
+                        "jargon",
+                        "What the words, acronyms and old names used in SEND mean, from A to Z.",
+                    ),
+                    data: JargonData::new(&site.terms),
+                },
+            )
+            .lastmod(site.terms.iter().filter_map(|t| t.meta.updated).max()),
     );
 
     let teams = TeamIndexData {
         tree: team_tree(site, None),
         contacts: contacts(site, view),
     };
-    jobs.push(Job::new(
+    jobs.push(maker.job(
         "team_index.html",
         output_path("/team/"),
-        view,
         &PageView {
             common: listing(
                 "Meet the service",
@@ -389,10 +385,9 @@ pub fn jobs(site: &Site, view: &SiteView) -> Vec<Job> {
             team: t,
             children: team_tree(site, Some(&t.id)),
         };
-        jobs.push(Job::new(
+        jobs.push(maker.job(
             "team.html",
             output_path(&t.url),
-            view,
             &PageView { common: c, data },
         ));
     }
@@ -404,10 +399,9 @@ pub fn jobs(site: &Site, view: &SiteView) -> Vec<Job> {
             .map(DatasetView::of_trend)
             .collect(),
     };
-    jobs.push(Job::new(
+    jobs.push(maker.job(
         "performance_index.html",
         output_path("/performance/"),
-        view,
         &PageView {
             common: listing(
                 "Performance",
@@ -424,10 +418,9 @@ pub fn jobs(site: &Site, view: &SiteView) -> Vec<Job> {
         let mut meta = s.meta.clone();
         meta.updated = meta.updated.or(Some(s.published));
         let c = common(view, &s.title, &s.url, "performance", &meta, crumbs);
-        jobs.push(Job::new(
+        jobs.push(maker.job(
             "performance.html",
             output_path(&s.url),
-            view,
             &PageView {
                 common: c,
                 data: SnapshotData::of(s),
@@ -435,30 +428,31 @@ pub fn jobs(site: &Site, view: &SiteView) -> Vec<Job> {
         ));
     }
 
-    super::news::jobs(site, view, &mut jobs);
-    feedback_jobs(site, view, &mut jobs);
+    super::news::jobs(site, maker, &mut jobs);
+    feedback_jobs(site, maker, &mut jobs);
 
     jobs.push(
-        Job::new(
-            "404.html",
-            "404.html".to_owned(),
-            view,
-            &PageView {
-                common: listing(
-                    "Page not found",
-                    "/404.html",
-                    "error",
-                    "The page you asked for is not here.",
-                ),
-                data: (),
-            },
-        )
-        .not_in_sitemap(),
+        maker
+            .job(
+                "404.html",
+                "404.html".to_owned(),
+                &PageView {
+                    common: listing(
+                        "Page not found",
+                        "/404.html",
+                        "error",
+                        "The page you asked for is not here.",
+                    ),
+                    data: (),
+                },
+            )
+            .not_in_sitemap(),
     );
     jobs
 }
 
-fn feedback_jobs(site: &Site, view: &SiteView, jobs: &mut Vec<Job>) {
+fn feedback_jobs(site: &Site, maker: &JobMaker<'_>, jobs: &mut Vec<Job>) {
+    let view = maker.view;
     if site.feedback.is_empty() {
         return;
     }
@@ -475,32 +469,32 @@ fn feedback_jobs(site: &Site, view: &SiteView, jobs: &mut Vec<Job>) {
         home_crumb(),
     );
     jobs.push(
-        Job::new(
-            "feedback_index.html",
-            output_path("/you-said-we-did/"),
-            view,
-            &PageView {
-                common: index,
-                data: &list,
-            },
-        )
-        .lastmod(site.feedback.iter().map(|f| f.date).max()),
+        maker
+            .job(
+                "feedback_index.html",
+                output_path("/you-said-we-did/"),
+                &PageView {
+                    common: index,
+                    data: &list,
+                },
+            )
+            .lastmod(site.feedback.iter().map(|f| f.date).max()),
     );
     for f in &site.feedback {
         let mut crumbs = home_crumb();
         crumbs.push(link("You said, we did", "/you-said-we-did/"));
         let c = common(view, &f.title, &f.url, "feedback", &f.meta, crumbs);
         jobs.push(
-            Job::new(
-                "feedback.html",
-                output_path(&f.url),
-                view,
-                &PageView {
-                    common: c,
-                    data: FeedbackView::of(f),
-                },
-            )
-            .lastmod(Some(f.meta.updated.unwrap_or(f.date))),
+            maker
+                .job(
+                    "feedback.html",
+                    output_path(&f.url),
+                    &PageView {
+                        common: c,
+                        data: FeedbackView::of(f),
+                    },
+                )
+                .lastmod(Some(f.meta.updated.unwrap_or(f.date))),
         );
     }
 }
