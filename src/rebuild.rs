@@ -15,7 +15,7 @@ use crate::content::Site;
 use crate::content::cache::LoadCache;
 use crate::content::site::LoadOptions;
 use crate::output::Staging;
-use crate::render::Theme;
+use crate::render::{Seen, Theme};
 use crate::search::index::{Updated, Updater};
 
 /// What the last in-place build put in the output folder, so the next one writes
@@ -25,8 +25,8 @@ use crate::search::index::{Updated, Updater};
 pub struct Written {
     /// The theme of the last build, kept until its files change.
     theme: Option<(String, Theme)>,
-    /// Each page's fingerprint (see [`Theme::render_changed`]).
-    fingerprints: HashMap<String, u64>,
+    /// What each page was last rendered from (see [`Theme::render_changed`]).
+    seen: Seen,
     generated: HashMap<String, Vec<u8>>,
     copied: HashMap<String, (u64, Option<std::time::SystemTime>)>,
     /// Whether the output folder has been cleared of files this build did not make.
@@ -55,7 +55,7 @@ pub fn build_in_place(
     let result = build_in_place_inner(options, written);
     if result.is_err() {
         // What is on disk is unknown after a failed write: start afresh next time.
-        written.fingerprints.clear();
+        written.seen.clear();
     }
     result
 }
@@ -72,7 +72,7 @@ fn build_in_place_inner(
         .filter(|(name, _)| *name == config.theme)
         .map(|(_, theme)| theme);
     if cached.is_none() {
-        written.fingerprints.clear();
+        written.seen.clear();
     }
     let name = config.theme.clone();
     let theme = match cached {
@@ -99,7 +99,7 @@ fn build_in_place_inner(
         (Ok(_), Err(b)) => return Err(BuildError::Content(b)),
     };
     let loaded = started.elapsed();
-    let rendered_pages = theme.render_changed(&site, &mut written.fingerprints);
+    let rendered_pages = theme.render_changed(&site, &mut written.seen);
     let static_dir = theme.static_dir.clone();
     written.theme = Some((name, theme));
     let outputs = rendered_pages.map_err(BuildError::Content)?;
@@ -120,14 +120,13 @@ fn build_in_place_inner(
         site.config.colours.css().into_bytes(),
     );
     let mut previous = std::mem::take(&mut written.generated);
-    let mut generated: HashMap<String, Vec<u8>> =
-        HashMap::with_capacity(written.fingerprints.len() + 1);
+    let mut generated: HashMap<String, Vec<u8>> = HashMap::with_capacity(written.seen.len() + 1);
     let mut changed: Vec<String> = Vec::new();
     // Every page (rendered now or not), and the files made with every render: the
     // colours, the sitemap, robots.txt, the feeds and the datasets' downloads.
     let mut current = written
-        .fingerprints
-        .keys()
+        .seen
+        .paths()
         .cloned()
         .collect::<std::collections::HashSet<String>>();
     current.extend(fresh.keys().cloned());

@@ -188,18 +188,22 @@ impl Theme {
         Ok(outputs)
     }
 
-    /// Renders only the pages of `site` whose template or data changed since the
-    /// fingerprints in `seen` (output path to fingerprint) were taken, for
-    /// `serve --watch`; `seen` is replaced by the fingerprints of every current
-    /// page. The caller clears `seen` when the theme's files change.
+    /// Renders only the pages of `site` whose template or data changed since
+    /// `seen` was taken, for `serve --watch`; `seen` is replaced by every current
+    /// page's data. The caller clears `seen` when the theme's files change.
     pub fn render_changed(
         &self,
         site: &Site,
-        seen: &mut std::collections::HashMap<String, u64>,
+        seen: &mut Seen,
     ) -> Result<Vec<Output>, Vec<Diagnostic>> {
         let view = SiteView::new(site);
-        // Only pages whose fingerprint changed get a template context.
-        let jobs = views::jobs(site, &JobMaker::new(&view, Some(seen)));
+        // Every page sees the site-wide view: when it changed, every page did.
+        let site_data = serde_json::to_vec(&view).unwrap_or_default();
+        if site_data != seen.site {
+            seen.pages.clear();
+        }
+        // Only pages whose data changed get a template context.
+        let jobs = views::jobs(site, &JobMaker::new(&view, Some(&seen.pages)));
         let mut outputs = match self.render_jobs(&jobs) {
             Ok(o) => o,
             Err(problems) => {
@@ -208,12 +212,12 @@ impl Theme {
                 return Err(problems);
             }
         };
-        *seen = jobs
-            .iter()
-            .map(|job| (job.path.clone(), job.fingerprint))
-            .collect();
-        // Cheap to make, and the writer skips them when their bytes are the same.
         outputs.extend(site_files(site, &view, &jobs));
+        seen.site = site_data;
+        seen.pages = jobs
+            .into_iter()
+            .map(|job| (job.path, job.data.unwrap_or_default()))
+            .collect();
         Ok(outputs)
     }
 
@@ -272,6 +276,40 @@ fn site_files(site: &Site, view: &SiteView, jobs: &[Job]) -> Vec<Output> {
     files
 }
 
+/// What the pages were last rendered from, for [`Theme::render_changed`]: the
+/// site-wide view and each page's template and view, as JSON. Kept as the bytes
+/// themselves, not a hash, so a page is rendered again exactly when its data
+/// changed (comparing is as fast as hashing would be).
+#[derive(Default)]
+pub struct Seen {
+    site: Vec<u8>,
+    /// Output path to the template's name, a NUL byte, and the page's view.
+    pages: std::collections::HashMap<String, Vec<u8>>,
+}
+
+impl Seen {
+    /// Forgets every page, so the next render renders them all.
+    pub fn clear(&mut self) {
+        self.site.clear();
+        self.pages.clear();
+    }
+
+    /// The output paths of the pages last rendered or kept.
+    pub fn paths(&self) -> impl Iterator<Item = &String> {
+        self.pages.keys()
+    }
+
+    /// How many pages that is.
+    pub fn len(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.pages.is_empty()
+    }
+}
+
 /// A page to render: the template, its context and where the result goes.
 pub(crate) struct Job {
     template: String,
@@ -282,45 +320,52 @@ pub(crate) struct Job {
     lastmod: Option<Date>,
     /// Whether the sitemap lists it (not the 404 page).
     listed: bool,
-    /// A hash of the template's name, the page's view and the site-wide view
-    /// (taken from the views themselves: a Tera value's maps serialise in no fixed
-    /// order).
-    fingerprint: u64,
+    /// The template's name and the page's view as JSON (see [`Seen`]), in watch
+    /// mode only. Taken from the view itself: a Tera value's maps serialise in no
+    /// fixed order.
+    data: Option<Vec<u8>>,
 }
 
 /// Makes [`Job`]s: holds the site-wide view (turned into a Tera value once, not
-/// once per page) and, for `serve --watch`, the fingerprints of the pages already
-/// rendered, so unchanged pages get no context: making one costs more than
-/// rendering a short page.
+/// once per page) and, for `serve --watch`, what each page was last rendered from,
+/// so unchanged pages get no context: making one costs more than rendering a
+/// short page.
 pub(crate) struct JobMaker<'a> {
     /// The site-wide view every page sees as `site`.
     pub(crate) view: &'a SiteView,
     site: tera::Value,
-    site_print: u64,
-    seen: Option<&'a std::collections::HashMap<String, u64>>,
+    seen: Option<&'a std::collections::HashMap<String, Vec<u8>>>,
 }
 
 impl<'a> JobMaker<'a> {
-    /// A maker for pages that see `view`; with `seen`, pages whose fingerprint is
-    /// there unchanged are made without a context.
+    /// A maker for pages that see `view`; with `seen` (output path to data, see
+    /// [`Seen`]), pages whose data is there unchanged are made without a context.
     pub(crate) fn new(
         view: &'a SiteView,
-        seen: Option<&'a std::collections::HashMap<String, u64>>,
+        seen: Option<&'a std::collections::HashMap<String, Vec<u8>>>,
     ) -> JobMaker<'a> {
         JobMaker {
             view,
             site: tera::Value::from_serializable(view),
-            site_print: fingerprint(view, ""),
             seen,
         }
     }
 
     /// The page at `path`, rendered with `template` from `page`.
     pub(crate) fn job(&self, template: &str, path: String, page: &impl Serialize) -> Job {
-        let print = fingerprint(page, template) ^ self.site_print;
+        let data = self.seen.map(|_| {
+            let mut data = Vec::with_capacity(4096);
+            data.extend_from_slice(template.as_bytes());
+            data.push(0);
+            // A view that cannot be serialised cannot be rendered either: the
+            // render reports it.
+            let _ = serde_json::to_writer(&mut data, page);
+            data
+        });
         let unchanged = self
             .seen
-            .is_some_and(|seen| seen.get(&path) == Some(&print));
+            .zip(data.as_ref())
+            .is_some_and(|(seen, data)| seen.get(&path) == Some(data));
         let context = (!unchanged).then(|| {
             let mut context = Context::new();
             context.insert_value("site", self.site.clone());
@@ -333,7 +378,7 @@ impl<'a> JobMaker<'a> {
             path,
             lastmod: None,
             listed: true,
-            fingerprint: print,
+            data,
         }
     }
 }
@@ -350,29 +395,6 @@ impl Job {
         self.listed = false;
         self
     }
-}
-
-/// A hash of `value` serialised and of `template`, to tell when a page's data
-/// changed without rendering it. Hashes the JSON as it is written, without
-/// keeping it.
-fn fingerprint(value: &impl Serialize, template: &str) -> u64 {
-    use std::hash::Hasher;
-    struct HashWriter(std::collections::hash_map::DefaultHasher);
-    impl std::io::Write for HashWriter {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.write(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut w = HashWriter(std::collections::hash_map::DefaultHasher::new());
-    w.0.write(template.as_bytes());
-    // A value that cannot be serialised cannot be rendered either; the render
-    // reports it, so its fingerprint need not be exact.
-    let _ = serde_json::to_writer(&mut w, value);
-    w.0.finish()
 }
 
 /// The output file for a URL path: `/faqs/a/` -> `faqs/a/index.html`.

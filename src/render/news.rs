@@ -10,6 +10,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::views::{Feed, Link, NewsItem, PageView, common, feeds, home_crumb, link};
@@ -275,7 +276,7 @@ pub fn jobs(site: &Site, maker: &JobMaker<'_>, jobs: &mut Vec<Job>) {
         );
     }
 
-    for (i, p) in all.iter().enumerate() {
+    jobs.par_extend(all.par_iter().enumerate().map(|(i, p)| {
         let mut crumbs = home_crumb();
         crumbs.push(link("News", "/news/"));
         crumbs.push(link(p.series_label, &format!("/news/{}/", p.series.slug())));
@@ -300,16 +301,14 @@ pub fn jobs(site: &Site, maker: &JobMaker<'_>, jobs: &mut Vec<Job>) {
                 .and_then(|n| all.get(n))
                 .map(|o| link(&o.title, &o.url)),
         };
-        jobs.push(
-            maker
-                .job(
-                    "news.html",
-                    output_path(&p.url),
-                    &PageView { common: c, data },
-                )
-                .lastmod(Some(p.meta.updated.unwrap_or(p.date))),
-        );
-    }
+        maker
+            .job(
+                "news.html",
+                output_path(&p.url),
+                &PageView { common: c, data },
+            )
+            .lastmod(Some(p.meta.updated.unwrap_or(p.date)))
+    }));
 }
 
 fn page_url(base: &str, number: usize) -> String {

@@ -2,6 +2,7 @@
 //! [`Site`]. Figures are formatted here (thousands separators, units) so every theme
 //! shows them the same way.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::datasets::{DatasetView, trends};
@@ -272,21 +273,19 @@ pub fn jobs(site: &Site, maker: &JobMaker<'_>) -> Vec<Job> {
             .lastmod(site.home.meta.updated),
     );
 
-    for p in &site.pages {
+    jobs.par_extend(site.pages.par_iter().map(|p| {
         let c = common(view, &p.title, &p.url, "page", &p.meta, home_crumb());
-        jobs.push(
-            maker
-                .job(
-                    "page.html",
-                    output_path(&p.url),
-                    &PageView {
-                        common: c,
-                        data: &p.html,
-                    },
-                )
-                .lastmod(p.meta.updated),
-        );
-    }
+        maker
+            .job(
+                "page.html",
+                output_path(&p.url),
+                &PageView {
+                    common: c,
+                    data: &p.html,
+                },
+            )
+            .lastmod(p.meta.updated)
+    }));
     if !site.pages.iter().any(|p| p.slug == ANOTHER_WAY_SLUG) {
         let url = format!("/{ANOTHER_WAY_SLUG}/");
         jobs.push(maker.job("another_way.html", output_path(&url), &PageView {
@@ -319,21 +318,19 @@ pub fn jobs(site: &Site, maker: &JobMaker<'_>) -> Vec<Job> {
             )
             .lastmod(site.faqs.iter().filter_map(|f| f.meta.updated).max()),
     );
-    for f in &site.faqs {
+    jobs.par_extend(site.faqs.par_iter().map(|f| {
         let mut crumbs = home_crumb();
         crumbs.push(link("FAQs", "/faqs/"));
         let c = common(view, &f.title, &f.url, "faqs", &f.meta, crumbs)
             .with_json_ld(&super::structured::faq_page(f));
-        jobs.push(
-            maker
-                .job(
-                    "faq.html",
-                    output_path(&f.url),
-                    &PageView { common: c, data: f },
-                )
-                .lastmod(f.meta.updated),
-        );
-    }
+        maker
+            .job(
+                "faq.html",
+                output_path(&f.url),
+                &PageView { common: c, data: f },
+            )
+            .lastmod(f.meta.updated)
+    }));
 
     jobs.push(
         maker
@@ -370,7 +367,7 @@ pub fn jobs(site: &Site, maker: &JobMaker<'_>) -> Vec<Job> {
             data: &teams,
         },
     ));
-    for t in &site.teams {
+    jobs.par_extend(site.teams.par_iter().map(|t| {
         let mut crumbs = home_crumb();
         crumbs.push(link("Meet the service", "/team/"));
         let mut ancestors = Vec::new();
@@ -385,12 +382,12 @@ pub fn jobs(site: &Site, maker: &JobMaker<'_>) -> Vec<Job> {
             team: t,
             children: team_tree(site, Some(&t.id)),
         };
-        jobs.push(maker.job(
+        maker.job(
             "team.html",
             output_path(&t.url),
             &PageView { common: c, data },
-        ));
-    }
+        )
+    }));
 
     let snapshots = PerformanceData {
         snapshots: site.snapshots.iter().map(SnapshotItem::of).collect(),
