@@ -374,6 +374,105 @@ mod tests {
         assert!(!dir.path().join("public/contact").exists());
     }
 
+    /// Every file under `dir`, by its path inside it.
+    fn files(dir: &Path) -> HashMap<String, Vec<u8>> {
+        let mut paths = HashMap::new();
+        list_tree(dir, "", &mut paths);
+        paths
+            .into_iter()
+            .map(|(rel, path)| (rel, std::fs::read(path).unwrap()))
+            .collect()
+    }
+
+    #[test]
+    fn in_place_builds_after_edits_match_a_full_build() {
+        let dir = site();
+        let root = dir.path();
+        let options = BuildOptions {
+            drafts: true,
+            ..BuildOptions::new(root)
+        };
+        let mut written = Written::default();
+        build_in_place(&options, &mut written, true).unwrap();
+        let edit = |rel: &str, from: &str, to: &str| {
+            let path = root.join("content").join(rel);
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(text.contains(from), "{rel}: {from}");
+            std::fs::write(&path, text.replace(from, to)).unwrap();
+        };
+        let steps: Vec<(&str, Box<dyn Fn()>)> = vec![
+            (
+                "a term's full form",
+                Box::new(|| edit("jargon/senco.md", "co-ordinator", "coordinator")),
+            ),
+            (
+                "a new alias used by a page saved before",
+                Box::new(|| {
+                    edit(
+                        "pages/contact.md",
+                        "Email",
+                        "Ask the inclusion lead or email",
+                    );
+                    edit("jargon/senco.md", "[SENCO]", "[SENCO, inclusion lead]");
+                }),
+            ),
+            (
+                "a link to a question",
+                Box::new(|| {
+                    edit(
+                        "pages/contact.md",
+                        "Ask the",
+                        "You [can appeal](../faqs/assessments.md#can-i-appeal). Ask the",
+                    );
+                }),
+            ),
+            (
+                "a renamed page",
+                Box::new(|| {
+                    std::fs::rename(
+                        root.join("content/pages/contact.md"),
+                        root.join("content/pages/contact-us.md"),
+                    )
+                    .unwrap();
+                }),
+            ),
+            (
+                "a post's date",
+                Box::new(|| {
+                    edit(
+                        "news/2024-02-28-update.md",
+                        "date: 2024-02-28",
+                        "date: 2024-02-27",
+                    )
+                }),
+            ),
+        ];
+        for (what, step) in steps {
+            step();
+            build_in_place(&options, &mut written, false)
+                .unwrap_or_else(|e| panic!("{what}: {e:?}"));
+            let full = tempfile::tempdir().unwrap();
+            crate::build::build(&BuildOptions {
+                out: full.path().join("public"),
+                index: full.path().join("search-index"),
+                ..options.clone()
+            })
+            .unwrap();
+            let (ours, theirs) = (
+                files(&root.join("public")),
+                files(&full.path().join("public")),
+            );
+            let mut differ: Vec<&String> = theirs
+                .keys()
+                .chain(ours.keys())
+                .filter(|rel| ours.get(*rel) != theirs.get(*rel))
+                .collect();
+            differ.sort();
+            differ.dedup();
+            assert!(differ.is_empty(), "after {what}: {differ:?}");
+        }
+    }
+
     #[test]
     fn a_theme_change_renders_every_page_again() {
         let dir = site();
