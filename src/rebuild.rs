@@ -34,6 +34,8 @@ pub struct Written {
     /// Each content file's front matter and rendered body, so a save loads again
     /// only what it changed.
     content: LoadCache,
+    /// The day the last successful build was made on (the sitemap shows it).
+    day: Option<jiff::civil::Date>,
 }
 
 /// Builds the pages into `options.out` in place for `serve --watch`: a page being
@@ -99,49 +101,68 @@ fn build_in_place_inner(
         (Ok(_), Err(b)) => return Err(BuildError::Content(b)),
     };
     let loaded = started.elapsed();
-    let rendered_pages = theme.render_changed(&site, &mut written.seen);
+    // The same files, bytes and settings as last time, on the same day, with the
+    // same theme (`seen` is empty after a new theme or a failed render): every
+    // generated file would come out as it is. Copied files are still checked.
+    let day = site.built_at.date();
+    let same = written.content.unchanged() && written.day == Some(day) && !written.seen.is_empty();
+    let rendered_pages = if same {
+        Ok(None)
+    } else {
+        theme.render_changed(&site, &mut written.seen).map(Some)
+    };
     let static_dir = theme.static_dir.clone();
     written.theme = Some((name, theme));
     let outputs = rendered_pages.map_err(BuildError::Content)?;
     // Pages, not the feeds, sitemap and downloads that come with every render.
-    let rendered_count = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
+    let rendered_count = outputs
+        .iter()
+        .flatten()
+        .filter(|o| o.path.ends_with(".html"))
+        .count();
     let rendered = started.elapsed();
     let out = &options.out;
     std::fs::create_dir_all(out).map_err(io_error(out))?;
 
-    // Pages not rendered again keep the bytes they had; rendered ones are written
-    // only if their bytes differ. What is left in `previous` is stale.
-    let mut fresh: HashMap<String, Vec<u8>> = outputs
-        .into_iter()
-        .map(|o| (o.path, o.html.into_bytes()))
-        .collect();
-    fresh.insert(
-        "static/colours.css".to_owned(),
-        site.config.colours.css().into_bytes(),
-    );
     let mut previous = std::mem::take(&mut written.generated);
     let mut generated: HashMap<String, Vec<u8>> = HashMap::with_capacity(written.seen.len() + 1);
     let mut changed: Vec<String> = Vec::new();
-    // Every page (rendered now or not), and the files made with every render: the
-    // colours, the sitemap, robots.txt, the feeds and the datasets' downloads.
-    let mut current = written
-        .seen
-        .paths()
-        .cloned()
-        .collect::<std::collections::HashSet<String>>();
-    current.extend(fresh.keys().cloned());
-    for path in current {
-        let before = previous.remove(&path);
-        let bytes = match fresh.remove(&path) {
-            Some(now) => {
-                if before.as_ref() != Some(&now) {
-                    changed.push(path.clone());
-                }
-                now
+    match outputs {
+        None => generated = std::mem::take(&mut previous),
+        Some(outputs) => {
+            // Pages not rendered again keep the bytes they had; rendered ones are
+            // written only if their bytes differ. What is left in `previous` is stale.
+            let mut fresh: HashMap<String, Vec<u8>> = outputs
+                .into_iter()
+                .map(|o| (o.path, o.html.into_bytes()))
+                .collect();
+            fresh.insert(
+                "static/colours.css".to_owned(),
+                site.config.colours.css().into_bytes(),
+            );
+            // Every page (rendered now or not), and the files made with every
+            // render: the colours, the sitemap, robots.txt, the feeds and the
+            // datasets' downloads.
+            let mut current = written
+                .seen
+                .paths()
+                .cloned()
+                .collect::<std::collections::HashSet<String>>();
+            current.extend(fresh.keys().cloned());
+            for path in current {
+                let before = previous.remove(&path);
+                let bytes = match fresh.remove(&path) {
+                    Some(now) => {
+                        if before.as_ref() != Some(&now) {
+                            changed.push(path.clone());
+                        }
+                        now
+                    }
+                    None => before.unwrap_or_default(),
+                };
+                generated.insert(path, bytes);
             }
-            None => before.unwrap_or_default(),
-        };
-        generated.insert(path, bytes);
+        }
     }
     let pages = generated.keys().filter(|p| p.ends_with(".html")).count();
     let mut copies: HashMap<String, PathBuf> = HashMap::new();
@@ -198,6 +219,7 @@ fn build_in_place_inner(
     written.generated = std::mem::take(&mut generated);
     written.copied = copied;
     written.swept = true;
+    written.day = Some(day);
 
     if std::env::var_os("LOCALOFFER_DEBUG_WATCH").is_some() {
         eprintln!(
@@ -425,6 +447,10 @@ mod tests {
                         "You [can appeal](../faqs/assessments.md#can-i-appeal). Ask the",
                     );
                 }),
+            ),
+            (
+                "a save without changes",
+                Box::new(|| edit("jargon/senco.md", "SENCo", "SENCo")),
             ),
             (
                 "a renamed page",

@@ -42,6 +42,10 @@ const SETTLE: Duration = Duration::from_secs(2);
 #[derive(Default)]
 pub struct LoadCache {
     files: HashMap<String, Entry>,
+    /// A hash of everything the last load read (see [`LoadCache::note_inputs`]).
+    inputs: Option<u64>,
+    /// Whether the last load read exactly what the one before it did.
+    unchanged: bool,
 }
 
 /// What is kept of one Markdown file.
@@ -167,6 +171,25 @@ impl LoadCache {
         if let Some(entry) = self.files.get_mut(rel) {
             entry.rendered = Some(rendered);
         }
+    }
+
+    /// Notes what this load read: `rels` (every Markdown file, whose bytes are
+    /// kept here) and `others` (a hash of the settings, the assets and each
+    /// loaded file's rendering key), for [`LoadCache::unchanged`].
+    pub(super) fn note_inputs(&mut self, rels: &[String], others: u64) {
+        let files: Vec<(&String, Option<u64>)> = rels
+            .iter()
+            .map(|rel| (rel, self.files.get(rel).and_then(|e| e.bytes)))
+            .collect();
+        let inputs = Some(hash_of(&(files, others)));
+        self.unchanged = inputs == self.inputs;
+        self.inputs = inputs;
+    }
+
+    /// Whether the last load read the same files, bytes and settings as the one
+    /// before it, so it made the same site (but for the moment it was made for).
+    pub fn unchanged(&self) -> bool {
+        self.unchanged
     }
 
     /// The hash of a rendering key: what every file's rendering read (`shared`) and

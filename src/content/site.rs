@@ -284,7 +284,15 @@ impl Site {
         let built = match cache {
             Some(cache) => {
                 let shared = render.fingerprint(root, &config);
-                render.all_cached(&loaded, cache, shared)
+                let built = render.all_cached(&loaded, cache, shared);
+                let keys: Vec<(&String, u64)> = loaded
+                    .iter()
+                    .map(|l| (&l.file.rel, render.key(l, shared)))
+                    .collect();
+                // Settings print their maps in no fixed order: at worst a needless render.
+                let others = hash_of(&(format!("{config:?}"), options.drafts, &assets, keys));
+                cache.note_inputs(&markdown_files, others);
+                built
             }
             None => loaded
                 .par_iter()
