@@ -1,7 +1,9 @@
 //! In-place rebuilds for `serve --watch`: the pages are written straight into
-//! `public/`, each file replaced by a rename and only if its bytes changed, and only
-//! pages whose template data changed are rendered again. `build` itself writes a
-//! whole new folder and swaps it in instead (see [`crate::build`]).
+//! `public/`, each file replaced by a rename and only if its bytes changed; only
+//! content files that changed are loaded again ([`LoadCache`]) and only pages whose
+//! template data changed are rendered again. `build` itself writes a whole new
+//! folder and swaps it in instead (see [`crate::build`]). [`LiveIndex`] keeps the
+//! search index up to date the same way.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -291,6 +293,10 @@ impl LiveIndex {
     /// Brings the index up to `site`.
     pub fn update(&mut self, site: &Site) -> Result<Updated, BuildError> {
         let site_json = Theme::site_json(site);
+        if self.updater.as_ref().is_some_and(|u| !u.is_current()) {
+            // Another build swapped in a new folder: start again from it.
+            self.updater = None;
+        }
         if let Some(updater) = &mut self.updater {
             match updater.update(site, &site_json) {
                 Ok(done) => return Ok(done),
@@ -422,56 +428,42 @@ mod tests {
             assert!(text.contains(from), "{rel}: {from}");
             std::fs::write(&path, text.replace(from, to)).unwrap();
         };
-        let steps: Vec<(&str, Box<dyn Fn()>)> = vec![
-            (
-                "a term's full form",
-                Box::new(|| edit("jargon/senco.md", "co-ordinator", "coordinator")),
-            ),
-            (
-                "a new alias used by a page saved before",
-                Box::new(|| {
-                    edit(
-                        "pages/contact.md",
-                        "Email",
-                        "Ask the inclusion lead or email",
-                    );
-                    edit("jargon/senco.md", "[SENCO]", "[SENCO, inclusion lead]");
-                }),
-            ),
-            (
-                "a link to a question",
-                Box::new(|| {
-                    edit(
-                        "pages/contact.md",
-                        "Ask the",
-                        "You [can appeal](../faqs/assessments.md#can-i-appeal). Ask the",
-                    );
-                }),
-            ),
-            (
-                "a save without changes",
-                Box::new(|| edit("jargon/senco.md", "SENCo", "SENCo")),
-            ),
-            (
-                "a renamed page",
-                Box::new(|| {
-                    std::fs::rename(
-                        root.join("content/pages/contact.md"),
-                        root.join("content/pages/contact-us.md"),
-                    )
-                    .unwrap();
-                }),
-            ),
-            (
-                "a post's date",
-                Box::new(|| {
-                    edit(
-                        "news/2024-02-28-update.md",
-                        "date: 2024-02-28",
-                        "date: 2024-02-27",
-                    )
-                }),
-            ),
+        let steps: [(&str, &dyn Fn()); 6] = [
+            ("a term's full form", &|| {
+                edit("jargon/senco.md", "co-ordinator", "coordinator")
+            }),
+            ("a new alias used by a page saved before", &|| {
+                edit(
+                    "pages/contact.md",
+                    "Email",
+                    "Ask the inclusion lead or email",
+                );
+                edit("jargon/senco.md", "[SENCO]", "[SENCO, inclusion lead]");
+            }),
+            ("a link to a question", &|| {
+                edit(
+                    "pages/contact.md",
+                    "Ask the",
+                    "You [can appeal](../faqs/assessments.md#can-i-appeal). Ask the",
+                );
+            }),
+            ("a save without changes", &|| {
+                edit("jargon/senco.md", "SENCo", "SENCo")
+            }),
+            ("a renamed page", &|| {
+                std::fs::rename(
+                    root.join("content/pages/contact.md"),
+                    root.join("content/pages/contact-us.md"),
+                )
+                .unwrap();
+            }),
+            ("a post's date", &|| {
+                edit(
+                    "news/2024-02-28-update.md",
+                    "date: 2024-02-28",
+                    "date: 2024-02-27",
+                )
+            }),
         ];
         for (what, step) in steps {
             step();

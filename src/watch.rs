@@ -8,9 +8,11 @@
 //! backup files. Temporary, swap, backup and hidden files are ignored (the rename
 //! that completes a save is not), so each save rebuilds once.
 //!
-//! A rebuild writes into `public/` in place, only the files whose bytes changed,
-//! and swaps in a new search index only when content or settings changed; the
-//! server keeps answering from the old index until the swap. A failed rebuild
+//! A rebuild loads again only the content files that changed (see
+//! [`crate::content::cache`]), renders only the pages whose view changed, writes
+//! into `public/` in place only the files whose bytes changed, and then, on its
+//! own thread, updates the search index with only the documents that changed; the
+//! server keeps answering from the last commit until the next one. A failed rebuild
 //! leaves the last good pages and index as they were; its problems are printed
 //! and shown over the page in the browser until a save fixes them.
 

@@ -626,3 +626,18 @@ fn a_save_without_changes_rewrites_no_file() {
     assert_eq!(before, after, "{outputs:?}");
     assert_eq!(server.status_json()["problems"], serde_json::json!([]));
 }
+
+#[test]
+fn search_still_follows_saves_after_a_build_while_watching() {
+    let server = start();
+    server.page_has("/contact/", "Contact us");
+    // `build` swaps a new search index in under the running server.
+    server.site.build().success();
+    server
+        .site
+        .write(CONTACT, contact("Meet us at the zebracrossing."));
+    wait_for("search to find the new word", || {
+        found(server.port, "zebracrossing") == ["/contact/"]
+    });
+    assert!(found(server.port, "hub").contains(&"/team/hub/".to_owned()));
+}

@@ -17,7 +17,7 @@
 //! duplicate URLs and spellings) run on every load over the kept results, so a
 //! load with a cache reports exactly what a load without one would.
 //!
-//! A stamp is trusted only once it is older than [`SETTLE`]: file systems keep
+//! A stamp is trusted only once it is older than two seconds (`SETTLE`): file systems keep
 //! times at a coarse granularity, so two saves of the same length in quick
 //! succession can leave the same times behind. A file changed more recently than
 //! that is read again, and compared by its bytes.

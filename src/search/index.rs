@@ -61,7 +61,7 @@ pub fn write(site: &Site, dir: &Path, site_json: &serde_json::Value) -> tantivy:
     Ok(docs.len())
 }
 
-/// An index written by [`write`], kept open for writing by `serve --watch` and
+/// An index written by [`write()`], kept open for writing by `serve --watch` and
 /// brought up to date by [`Updater::update`] with only the documents that changed.
 pub struct Updater {
     writer: IndexWriter,
@@ -72,6 +72,8 @@ pub struct Updater {
     /// `search.json` and `site.json` as last written.
     settings: String,
     site: String,
+    /// The folder's inode when it was opened (see [`Updater::is_current`]).
+    folder: Option<u64>,
 }
 
 /// What [`Updater::update`] did.
@@ -86,7 +88,7 @@ pub struct Updated {
 }
 
 impl Updater {
-    /// Opens the index in `dir`, which [`write`] wrote for `site`, for updates.
+    /// Opens the index in `dir`, which [`write()`] wrote for `site`, for updates.
     pub fn open(
         dir: &Path,
         site: &Site,
@@ -108,7 +110,15 @@ impl Updater {
                 .collect(),
             settings: settings_json(site)?,
             site: to_json(site_json)?,
+            folder: folder_id(dir),
         })
+    }
+
+    /// Whether `dir` is still the folder this opened. A `localoffer build` run
+    /// meanwhile swaps in a new folder at the same path; writing this one's
+    /// segments into it would break it, so it must be opened again instead.
+    pub fn is_current(&self) -> bool {
+        self.folder.is_some() && folder_id(&self.dir) == self.folder
     }
 
     /// Brings the index up to `site`: the documents of each URL whose documents
@@ -170,6 +180,21 @@ impl Updater {
             changed,
             committed: true,
         })
+    }
+}
+
+/// The inode of `dir` (`None` where there are no inodes: the folder is then
+/// never taken for the one opened, and the index is written whole each time).
+fn folder_id(dir: &Path) -> Option<u64> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(dir).ok().map(|m| m.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        None
     }
 }
 
