@@ -37,6 +37,18 @@ impl LinkTable {
         self.pages.insert(rel.to_owned(), url);
     }
 
+    /// A hash of every page's URL and every asset, whatever order they were added
+    /// in: two tables with the same fingerprint resolve every link the same way.
+    pub fn fingerprint(&self) -> u64 {
+        let pages = self
+            .pages
+            .iter()
+            .map(|(rel, url)| hash_of(&(0u8, rel, url)));
+        let assets = self.assets.iter().map(|rel| hash_of(&(1u8, rel)));
+        // A sum does not depend on the maps' iteration order.
+        pages.chain(assets).fold(0, u64::wrapping_add)
+    }
+
     /// Records an asset file at `rel` inside `content/`; it is copied to `/<rel>`.
     pub fn add_asset(&mut self, rel: &str) {
         self.assets.insert(rel.to_owned());
@@ -101,6 +113,14 @@ impl LinkTable {
     }
 }
 
+/// A hash of `value` (std's SipHash with fixed keys: the same in every run).
+pub(crate) fn hash_of(value: &impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
 /// Why a link could not be resolved.
 #[derive(Debug, PartialEq)]
 pub enum LinkProblem {
@@ -162,6 +182,8 @@ pub struct JargonIndex {
     /// For each pattern, the index of its term.
     owners: Vec<usize>,
     terms: Vec<TermLink>,
+    /// A hash of every term's link and spellings, in order.
+    fingerprint: u64,
 }
 
 impl JargonIndex {
@@ -173,6 +195,12 @@ impl JargonIndex {
         let mut patterns = Vec::new();
         let mut owners = Vec::new();
         let mut links = Vec::new();
+        let fingerprint = hash_of(
+            &terms
+                .iter()
+                .map(|(t, spellings)| (&t.id, &t.url, &t.stands_for, spellings))
+                .collect::<Vec<_>>(),
+        );
         for (i, (link, spellings)) in terms.into_iter().enumerate() {
             for s in spellings {
                 if s.trim().is_empty() {
@@ -198,7 +226,14 @@ impl JargonIndex {
             automaton,
             owners,
             terms: links,
+            fingerprint,
         }
+    }
+
+    /// A hash of the terms and spellings it links: two indexes with the same
+    /// fingerprint link the same words the same way.
+    pub fn fingerprint(&self) -> u64 {
+        self.fingerprint
     }
 
     /// An index that links nothing.
@@ -323,6 +358,7 @@ pub fn unescape(text: &str) -> String {
 }
 
 /// What one document's rendering shares: where links go and which terms to link.
+#[derive(Clone, Copy)]
 pub struct Context<'a> {
     /// Every content file's URL.
     pub links: &'a LinkTable,
@@ -346,8 +382,10 @@ pub struct Anchors {
     inner: Mutex<AnchorNotes>,
 }
 
-#[derive(Debug, Default)]
-struct AnchorNotes {
+/// What [`Anchors`] noted: kept per file by the load cache of `serve --watch`
+/// ([`crate::content::cache`]) and added back with [`Anchors::add_notes`].
+#[derive(Debug, Default, Clone)]
+pub struct AnchorNotes {
     /// Page URL (without `#`) to the ids on it.
     ids: HashMap<String, HashSet<String>>,
     /// Links with a fragment.
@@ -355,7 +393,7 @@ struct AnchorNotes {
 }
 
 /// A link with a `#fragment`, and where it is written.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct FragmentLink {
     path: std::path::PathBuf,
     text: Arc<str>,
@@ -371,6 +409,24 @@ impl Anchors {
         self.inner
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Everything noted so far, leaving nothing behind.
+    pub fn take_notes(&self) -> AnchorNotes {
+        std::mem::take(&mut *self.notes())
+    }
+
+    /// Notes again what another [`Anchors`] noted (see [`Anchors::take_notes`]).
+    pub fn add_notes(&self, other: &AnchorNotes) {
+        let mut notes = self.notes();
+        for (url, ids) in &other.ids {
+            notes
+                .ids
+                .entry(url.clone())
+                .or_default()
+                .extend(ids.iter().cloned());
+        }
+        notes.links.extend(other.links.iter().cloned());
     }
 
     /// Notes the ids on the page at `url` (a jargon term's `#id` counts as one).

@@ -1,7 +1,9 @@
 //! In-place rebuilds for `serve --watch`: the pages are written straight into
-//! `public/`, each file replaced by a rename and only if its bytes changed, and only
-//! pages whose template data changed are rendered again. `build` itself writes a
-//! whole new folder and swaps it in instead (see [`crate::build`]).
+//! `public/`, each file replaced by a rename and only if its bytes changed; only
+//! content files that changed are loaded again ([`LoadCache`]) and only pages whose
+//! template data changed are rendered again. `build` itself writes a whole new
+//! folder and swaps it in instead (see [`crate::build`]). [`LiveIndex`] keeps the
+//! search index up to date the same way.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -12,9 +14,11 @@ use rayon::prelude::*;
 use crate::build::{BuildError, BuildOptions, BuildReport, io_error};
 use crate::config::Config;
 use crate::content::Site;
+use crate::content::cache::LoadCache;
 use crate::content::site::LoadOptions;
 use crate::output::Staging;
-use crate::render::Theme;
+use crate::render::{Seen, Theme};
+use crate::search::index::{Updated, Updater};
 
 /// What the last in-place build put in the output folder, so the next one writes
 /// only what changed: generated files by their bytes, copied files by their
@@ -23,12 +27,17 @@ use crate::render::Theme;
 pub struct Written {
     /// The theme of the last build, kept until its files change.
     theme: Option<(String, Theme)>,
-    /// Each page's fingerprint (see [`Theme::render_changed`]).
-    fingerprints: HashMap<String, u64>,
+    /// What each page was last rendered from (see [`Theme::render_changed`]).
+    seen: Seen,
     generated: HashMap<String, Vec<u8>>,
     copied: HashMap<String, (u64, Option<std::time::SystemTime>)>,
     /// Whether the output folder has been cleared of files this build did not make.
     swept: bool,
+    /// Each content file's front matter and rendered body, so a save loads again
+    /// only what it changed.
+    content: LoadCache,
+    /// The day the last successful build was made on (the sitemap shows it).
+    day: Option<jiff::civil::Date>,
 }
 
 /// Builds the pages into `options.out` in place for `serve --watch`: a page being
@@ -50,7 +59,7 @@ pub fn build_in_place(
     let result = build_in_place_inner(options, written);
     if result.is_err() {
         // What is on disk is unknown after a failed write: start afresh next time.
-        written.fingerprints.clear();
+        written.seen.clear();
     }
     result
 }
@@ -67,7 +76,7 @@ fn build_in_place_inner(
         .filter(|(name, _)| *name == config.theme)
         .map(|(_, theme)| theme);
     if cached.is_none() {
-        written.fingerprints.clear();
+        written.seen.clear();
     }
     let name = config.theme.clone();
     let theme = match cached {
@@ -75,7 +84,12 @@ fn build_in_place_inner(
         None => Theme::load(&options.root, &name),
     };
     let load_options = LoadOptions::now(options.drafts, &config.zone());
-    let site = Site::load(&options.root, config, load_options);
+    let site = Site::load_cached(
+        &options.root,
+        config,
+        load_options,
+        Some(&mut written.content),
+    );
     let (site, theme) = match (site, theme) {
         (Ok(site), Ok(theme)) => (site, theme),
         (Err(mut a), Err(b)) => {
@@ -89,50 +103,68 @@ fn build_in_place_inner(
         (Ok(_), Err(b)) => return Err(BuildError::Content(b)),
     };
     let loaded = started.elapsed();
-    let rendered_pages = theme.render_changed(&site, &mut written.fingerprints);
+    // The same files, bytes and settings as last time, on the same day, with the
+    // same theme (`seen` is empty after a new theme or a failed render): every
+    // generated file would come out as it is. Copied files are still checked.
+    let day = site.built_at.date();
+    let same = written.content.unchanged() && written.day == Some(day) && !written.seen.is_empty();
+    let rendered_pages = if same {
+        Ok(None)
+    } else {
+        theme.render_changed(&site, &mut written.seen).map(Some)
+    };
     let static_dir = theme.static_dir.clone();
     written.theme = Some((name, theme));
     let outputs = rendered_pages.map_err(BuildError::Content)?;
     // Pages, not the feeds, sitemap and downloads that come with every render.
-    let rendered_count = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
+    let rendered_count = outputs
+        .iter()
+        .flatten()
+        .filter(|o| o.path.ends_with(".html"))
+        .count();
     let rendered = started.elapsed();
     let out = &options.out;
     std::fs::create_dir_all(out).map_err(io_error(out))?;
 
-    // Pages not rendered again keep the bytes they had; rendered ones are written
-    // only if their bytes differ. What is left in `previous` is stale.
-    let mut fresh: HashMap<String, Vec<u8>> = outputs
-        .into_iter()
-        .map(|o| (o.path, o.html.into_bytes()))
-        .collect();
-    fresh.insert(
-        "static/colours.css".to_owned(),
-        site.config.colours.css().into_bytes(),
-    );
     let mut previous = std::mem::take(&mut written.generated);
-    let mut generated: HashMap<String, Vec<u8>> =
-        HashMap::with_capacity(written.fingerprints.len() + 1);
+    let mut generated: HashMap<String, Vec<u8>> = HashMap::with_capacity(written.seen.len() + 1);
     let mut changed: Vec<String> = Vec::new();
-    // Every page (rendered now or not), and the files made with every render: the
-    // colours, the sitemap, robots.txt, the feeds and the datasets' downloads.
-    let mut current = written
-        .fingerprints
-        .keys()
-        .cloned()
-        .collect::<std::collections::HashSet<String>>();
-    current.extend(fresh.keys().cloned());
-    for path in current {
-        let before = previous.remove(&path);
-        let bytes = match fresh.remove(&path) {
-            Some(now) => {
-                if before.as_ref() != Some(&now) {
-                    changed.push(path.clone());
-                }
-                now
+    match outputs {
+        None => generated = std::mem::take(&mut previous),
+        Some(outputs) => {
+            // Pages not rendered again keep the bytes they had; rendered ones are
+            // written only if their bytes differ. What is left in `previous` is stale.
+            let mut fresh: HashMap<String, Vec<u8>> = outputs
+                .into_iter()
+                .map(|o| (o.path, o.html.into_bytes()))
+                .collect();
+            fresh.insert(
+                "static/colours.css".to_owned(),
+                site.config.colours.css().into_bytes(),
+            );
+            // Every page (rendered now or not), and the files made with every
+            // render: the colours, the sitemap, robots.txt, the feeds and the
+            // datasets' downloads.
+            let mut current = written
+                .seen
+                .paths()
+                .cloned()
+                .collect::<std::collections::HashSet<String>>();
+            current.extend(fresh.keys().cloned());
+            for path in current {
+                let before = previous.remove(&path);
+                let bytes = match fresh.remove(&path) {
+                    Some(now) => {
+                        if before.as_ref() != Some(&now) {
+                            changed.push(path.clone());
+                        }
+                        now
+                    }
+                    None => before.unwrap_or_default(),
+                };
+                generated.insert(path, bytes);
             }
-            None => before.unwrap_or_default(),
-        };
-        generated.insert(path, bytes);
+        }
     }
     let pages = generated.keys().filter(|p| p.ends_with(".html")).count();
     let mut copies: HashMap<String, PathBuf> = HashMap::new();
@@ -189,6 +221,7 @@ fn build_in_place_inner(
     written.generated = std::mem::take(&mut generated);
     written.copied = copied;
     written.swept = true;
+    written.day = Some(day);
 
     if std::env::var_os("LOCALOFFER_DEBUG_WATCH").is_some() {
         eprintln!(
@@ -237,6 +270,57 @@ pub fn write_index(site: &Site, dir: &Path) -> Result<usize, BuildError> {
         })?;
     staging.commit().map_err(io_error(dir))?;
     Ok(documents)
+}
+
+/// The search index of `serve --watch`: written whole the first time (and again
+/// after an update fails), then kept open and updated in place with only the
+/// documents that changed (see [`Updater`]). Searches are answered from the last
+/// commit throughout.
+pub struct LiveIndex {
+    dir: PathBuf,
+    updater: Option<Updater>,
+}
+
+impl LiveIndex {
+    /// The index in `dir`; nothing is written until the first [`LiveIndex::update`].
+    pub fn new(dir: &Path) -> LiveIndex {
+        LiveIndex {
+            dir: dir.to_path_buf(),
+            updater: None,
+        }
+    }
+
+    /// Brings the index up to `site`.
+    pub fn update(&mut self, site: &Site) -> Result<Updated, BuildError> {
+        let site_json = Theme::site_json(site);
+        if self.updater.as_ref().is_some_and(|u| !u.is_current()) {
+            // Another build swapped in a new folder: start again from it.
+            self.updater = None;
+        }
+        if let Some(updater) = &mut self.updater {
+            match updater.update(site, &site_json) {
+                Ok(done) => return Ok(done),
+                Err(e) => {
+                    eprintln!(
+                        "warning: the search index could not be updated ({e}); writing it again"
+                    );
+                    // Dropping the writer lets go of the folder and its uncommitted changes.
+                    self.updater = None;
+                }
+            }
+        }
+        let documents = write_index(site, &self.dir)?;
+        match Updater::open(&self.dir, site, &site_json) {
+            Ok(updater) => self.updater = Some(updater),
+            // The next update writes the index whole again.
+            Err(e) => eprintln!("warning: cannot open the search index for updates: {e}"),
+        }
+        Ok(Updated {
+            documents,
+            changed: documents,
+            committed: true,
+        })
+    }
 }
 
 /// Writes `path` through a temporary file beside it and a rename, so readers see
@@ -316,6 +400,95 @@ mod tests {
         std::fs::remove_file(&contact).unwrap();
         build_in_place(&options, &mut written, false).unwrap();
         assert!(!dir.path().join("public/contact").exists());
+    }
+
+    /// Every file under `dir`, by its path inside it.
+    fn files(dir: &Path) -> HashMap<String, Vec<u8>> {
+        let mut paths = HashMap::new();
+        list_tree(dir, "", &mut paths);
+        paths
+            .into_iter()
+            .map(|(rel, path)| (rel, std::fs::read(path).unwrap()))
+            .collect()
+    }
+
+    #[test]
+    fn in_place_builds_after_edits_match_a_full_build() {
+        let dir = site();
+        let root = dir.path();
+        let options = BuildOptions {
+            drafts: true,
+            ..BuildOptions::new(root)
+        };
+        let mut written = Written::default();
+        build_in_place(&options, &mut written, true).unwrap();
+        let edit = |rel: &str, from: &str, to: &str| {
+            let path = root.join("content").join(rel);
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(text.contains(from), "{rel}: {from}");
+            std::fs::write(&path, text.replace(from, to)).unwrap();
+        };
+        let steps: [(&str, &dyn Fn()); 6] = [
+            ("a term's full form", &|| {
+                edit("jargon/senco.md", "co-ordinator", "coordinator")
+            }),
+            ("a new alias used by a page saved before", &|| {
+                edit(
+                    "pages/contact.md",
+                    "Email",
+                    "Ask the inclusion lead or email",
+                );
+                edit("jargon/senco.md", "[SENCO]", "[SENCO, inclusion lead]");
+            }),
+            ("a link to a question", &|| {
+                edit(
+                    "pages/contact.md",
+                    "Ask the",
+                    "You [can appeal](../faqs/assessments.md#can-i-appeal). Ask the",
+                );
+            }),
+            ("a save without changes", &|| {
+                edit("jargon/senco.md", "SENCo", "SENCo")
+            }),
+            ("a renamed page", &|| {
+                std::fs::rename(
+                    root.join("content/pages/contact.md"),
+                    root.join("content/pages/contact-us.md"),
+                )
+                .unwrap();
+            }),
+            ("a post's date", &|| {
+                edit(
+                    "news/2024-02-28-update.md",
+                    "date: 2024-02-28",
+                    "date: 2024-02-27",
+                )
+            }),
+        ];
+        for (what, step) in steps {
+            step();
+            build_in_place(&options, &mut written, false)
+                .unwrap_or_else(|e| panic!("{what}: {e:?}"));
+            let full = tempfile::tempdir().unwrap();
+            crate::build::build(&BuildOptions {
+                out: full.path().join("public"),
+                index: full.path().join("search-index"),
+                ..options.clone()
+            })
+            .unwrap();
+            let (ours, theirs) = (
+                files(&root.join("public")),
+                files(&full.path().join("public")),
+            );
+            let mut differ: Vec<&String> = theirs
+                .keys()
+                .chain(ours.keys())
+                .filter(|rel| ours.get(*rel) != theirs.get(*rel))
+                .collect();
+            differ.sort();
+            differ.dedup();
+            assert!(differ.is_empty(), "after {what}: {differ:?}");
+        }
     }
 
     #[test]

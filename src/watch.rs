@@ -8,14 +8,16 @@
 //! backup files. Temporary, swap, backup and hidden files are ignored (the rename
 //! that completes a save is not), so each save rebuilds once.
 //!
-//! A rebuild writes into `public/` in place, only the files whose bytes changed,
-//! and swaps in a new search index only when content or settings changed; the
-//! server keeps answering from the old index until the swap. A failed rebuild
+//! A rebuild loads again only the content files that changed (see
+//! [`crate::content::cache`]), renders only the pages whose view changed, writes
+//! into `public/` in place only the files whose bytes changed, and then, on its
+//! own thread, updates the search index with only the documents that changed; the
+//! server keeps answering from the last commit until the next one. A failed rebuild
 //! leaves the last good pages and index as they were; its problems are printed
 //! and shown over the page in the browser until a save fixes them.
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
@@ -29,7 +31,7 @@ use crate::cli::{EXIT_OTHER, ServeArgs, print_diagnostics};
 use crate::content::Site;
 use crate::content::site::is_ignored;
 use crate::diagnostics::Diagnostic;
-use crate::rebuild::{self, Written};
+use crate::rebuild::{self, LiveIndex, Written};
 use crate::server::live::Live;
 use crate::server::search::SearchState;
 
@@ -98,8 +100,9 @@ pub fn serve(args: &ServeArgs) -> ExitCode {
     };
     let live = Arc::new(Live::default());
     let mut written = Written::default();
+    let mut index = LiveIndex::new(&options.index);
     if let Some(site) = rebuild(&options, &mut written, true, &live)
-        && let Err(e) = rebuild::write_index(&site, &options.index)
+        && let Err(e) = index.update(&site)
     {
         eprintln!("warning: the search index was not written: {e}");
     }
@@ -138,7 +141,7 @@ pub fn serve(args: &ServeArgs) -> ExitCode {
     {
         let live = Arc::clone(&live);
         let search = Arc::clone(&search);
-        let indexer = spawn_indexer(options.index.clone(), Arc::clone(&search));
+        let indexer = spawn_indexer(index, Arc::clone(&search));
         std::thread::spawn(move || {
             // The debouncer stops when dropped: it lives as long as this loop.
             let mut debouncer = debouncer;
@@ -248,10 +251,10 @@ fn watch_loop(
     }
 }
 
-/// Starts the thread that rewrites the search index for each site it is sent,
-/// skipping to the newest when several wait, and swaps it in. Searches are
-/// answered from the previous index until then.
-fn spawn_indexer(dir: PathBuf, search: Arc<SearchState>) -> Sender<Site> {
+/// Starts the thread that brings the search index up to each site it is sent
+/// (only the documents that changed), skipping to the newest when several wait.
+/// Searches are answered from the previous commit until then.
+fn spawn_indexer(mut index: LiveIndex, search: Arc<SearchState>) -> Sender<Site> {
     let (tx, rx) = std::sync::mpsc::channel::<Site>();
     std::thread::spawn(move || {
         while let Ok(mut site) = rx.recv() {
@@ -259,14 +262,17 @@ fn spawn_indexer(dir: PathBuf, search: Arc<SearchState>) -> Sender<Site> {
                 site = newer;
             }
             let started = Instant::now();
-            match rebuild::write_index(&site, &dir) {
-                Ok(documents) => {
+            match index.update(&site) {
+                Ok(done) if done.committed => {
                     search.reload_if_changed();
                     eprintln!(
-                        "Search index updated in {} ms ({documents} entries)",
-                        started.elapsed().as_millis()
+                        "Search index updated in {} ms ({} of {} entries written or removed)",
+                        started.elapsed().as_millis(),
+                        done.changed,
+                        done.documents
                     );
                 }
+                Ok(_) => {}
                 Err(e) => eprintln!("warning: the search index was not updated: {e}"),
             }
         }

@@ -394,3 +394,250 @@ fn a_site_that_never_built_shows_why_and_recovers() {
     server.site.write(CONTACT, contact("Now it builds."));
     server.page_has("/contact/", "Now it builds.");
 }
+
+/// The problems `/__localoffer/status` reports, as `file: message` lines.
+fn problems(server: &Server) -> Vec<String> {
+    server.status_json()["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            format!(
+                "{}: {}",
+                p["file"].as_str().unwrap(),
+                p["message"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+/// The URLs `/api/search` finds for `q`.
+fn found(port: u16, q: &str) -> Vec<String> {
+    let (code, body) = get(port, &format!("/api/search?q={q}"));
+    assert_eq!(code, 200, "{body}");
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    json["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["url"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn a_new_alias_links_the_pages_that_use_it_and_removing_it_unlinks_them() {
+    let server = start_with(|site| {
+        site.write(CONTACT, contact("Ask the school's inclusion lead first."));
+    });
+    server.page_has("/contact/", "inclusion lead first.");
+    let senco = "content/jargon/senco.md";
+    let term = |aliases: &str| {
+        format!(
+            "---\nterm: SENCo\nstands_for: Special educational needs co-ordinator\naliases: [{aliases}]\n---\nThe teacher who plans the help.\n"
+        )
+    };
+    let link = "<a class=\"jargon\" href=\"/jargon/#senco\">inclusion lead</a>";
+    // The contact page is not saved again: only the term's file changes.
+    server.site.write(senco, term("SENCO, inclusion lead"));
+    server.page_has("/contact/", link);
+    server.site.write(senco, term("SENCO"));
+    wait_for("the contact page to lose the link", || {
+        let page = get(server.port, "/contact/").1;
+        page.contains("inclusion lead first.") && !page.contains(link)
+    });
+}
+
+#[test]
+fn renaming_a_linked_page_shows_the_broken_link_until_it_is_put_back() {
+    let server = start();
+    server.page_has("/", "href=\"/faqs/assessments/\">questions</a>");
+    let site = server.site.path();
+    // The home page links to the FAQ page; only the FAQ page's file changes.
+    std::fs::rename(
+        site.join("content/faqs/assessments.md"),
+        site.join("content/faqs/assessment.md"),
+    )
+    .unwrap();
+    wait_for("the broken link to be reported", || {
+        problems(&server)
+            .iter()
+            .any(|p| p.starts_with("content/_index.md: this link points to `faqs/assessments.md`"))
+    });
+    let (_, page) = get(server.port, "/faqs/assessments/");
+    assert!(page.contains("id=\"localoffer-error\""), "{page}");
+    assert!(page.contains("content/_index.md:4:"), "{page}");
+    std::fs::rename(
+        site.join("content/faqs/assessment.md"),
+        site.join("content/faqs/assessments.md"),
+    )
+    .unwrap();
+    wait_for("the problem to clear", || problems(&server).is_empty());
+    assert!(!get(server.port, "/").1.contains("localoffer-error"));
+}
+
+#[test]
+fn deleting_a_linked_page_shows_the_broken_link_until_the_link_is_fixed() {
+    let server = start();
+    server.page_has("/news/2024-02-28-update/", "href=\"/performance/2024-02/\"");
+    server.site.remove("content/performance/2024-02.md");
+    wait_for("the broken link to be reported", || {
+        problems(&server).iter().any(|p| {
+            p.starts_with("content/news/2024-02-28-update.md: this link points to `../performance/2024-02.md`")
+        })
+    });
+    let post = server.site.path().join("content/news/2024-02-28-update.md");
+    let text = std::fs::read_to_string(&post).unwrap().replace(
+        "[update](../performance/2024-02.md)",
+        "[update](../faqs/assessments.md)",
+    );
+    std::fs::write(&post, text).unwrap();
+    wait_for("the problem to clear", || problems(&server).is_empty());
+    server.page_has(
+        "/news/2024-02-28-update/",
+        "href=\"/faqs/assessments/\">update</a>",
+    );
+    server.status_is("/performance/2024-02/", 404);
+}
+
+#[test]
+fn rewording_a_heading_that_another_page_links_to_breaks_its_anchor_link() {
+    let server = start_with(|site| {
+        site.write(
+            CONTACT,
+            contact("You [can appeal](../faqs/assessments.md#can-i-appeal)."),
+        );
+    });
+    server.page_has("/contact/", "href=\"/faqs/assessments/#can-i-appeal\"");
+    let faq = server.site.path().join("content/faqs/assessments.md");
+    let text = std::fs::read_to_string(&faq).unwrap();
+    // Only the linked page is saved; the page with the link is not.
+    std::fs::write(
+        &faq,
+        text.replace("### Can I appeal?", "### How do I appeal?"),
+    )
+    .unwrap();
+    wait_for("the broken anchor to be reported", || {
+        problems(&server).iter().any(|p| {
+            p == "content/pages/contact.md: this link points to `#can-i-appeal` on /faqs/assessments/, but that page has no such heading or id"
+        })
+    });
+    std::fs::write(&faq, text).unwrap();
+    wait_for("the problem to clear", || problems(&server).is_empty());
+}
+
+#[test]
+fn search_finds_a_word_added_in_a_save_and_forgets_a_word_removed() {
+    let server = start();
+    server.page_has("/contact/", "Contact us");
+    assert_eq!(found(server.port, "zebracrossing"), Vec::<String>::new());
+    let others = found(server.port, "hub");
+    assert!(others.contains(&"/team/hub/".to_owned()), "{others:?}");
+
+    server
+        .site
+        .write(CONTACT, contact("Meet us at the zebracrossing."));
+    server.page_has("/contact/", "zebracrossing");
+    // The index follows the pages within moments, not at the next full rewrite.
+    let shown = Instant::now();
+    wait_for("search to find the new word", || {
+        found(server.port, "zebracrossing") == ["/contact/"]
+    });
+    assert!(
+        shown.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        shown.elapsed()
+    );
+
+    server
+        .site
+        .write(CONTACT, contact("Meet us at the pelicancrossing."));
+    wait_for("search to forget the old word and find the new one", || {
+        found(server.port, "zebracrossing").is_empty()
+            && found(server.port, "pelicancrossing") == ["/contact/"]
+    });
+    assert_eq!(
+        found(server.port, "hub"),
+        others,
+        "other pages are found as before"
+    );
+}
+
+#[test]
+fn search_keeps_answering_while_pages_are_saved() {
+    let server = start();
+    server.page_has("/contact/", "Contact us");
+    let others = found(server.port, "hub");
+    assert!(others.contains(&"/team/hub/".to_owned()), "{others:?}");
+    let port = server.port;
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let searcher = {
+        let stop = std::sync::Arc::clone(&stop);
+        std::thread::spawn(move || {
+            let mut answers = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                assert_eq!(found(port, "hub"), others, "after {answers} answers");
+                answers += 1;
+            }
+            answers
+        })
+    };
+    for i in 0..10 {
+        server
+            .site
+            .write(CONTACT, contact(&format!("Version {i}, marker{i}q.")));
+        server.page_has("/contact/", &format!("Version {i}, marker{i}q."));
+    }
+    // Searching on until the index holds the last save, so every update is seen.
+    wait_for("search to find the last save", || {
+        found(port, "marker9q") == ["/contact/"]
+    });
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let answers = searcher.join().unwrap();
+    assert!(answers > 10, "{answers}");
+}
+
+/// When `rel` inside the site was last modified.
+fn modified(server: &Server, rel: &str) -> std::time::SystemTime {
+    std::fs::metadata(server.site.path().join(rel))
+        .unwrap()
+        .modified()
+        .unwrap()
+}
+
+#[test]
+fn a_save_without_changes_rewrites_no_file() {
+    let server = start();
+    server.page_has("/contact/", "Contact us");
+    let outputs = [
+        "public/contact/index.html",
+        "public/index.html",
+        "public/jargon/index.html",
+        "public/sitemap.xml",
+        "search-index/meta.json",
+    ];
+    let before: Vec<_> = outputs.iter().map(|rel| modified(&server, rel)).collect();
+    let shown = server.build_number();
+    let text = std::fs::read_to_string(server.site.path().join(CONTACT)).unwrap();
+    server.site.write(CONTACT, &text);
+    wait_for("a rebuild", || server.build_number() > shown);
+    // The index is updated after the pages: give it the time it would take.
+    std::thread::sleep(Duration::from_millis(500));
+    let after: Vec<_> = outputs.iter().map(|rel| modified(&server, rel)).collect();
+    assert_eq!(before, after, "{outputs:?}");
+    assert_eq!(server.status_json()["problems"], serde_json::json!([]));
+}
+
+#[test]
+fn search_still_follows_saves_after_a_build_while_watching() {
+    let server = start();
+    server.page_has("/contact/", "Contact us");
+    // `build` swaps a new search index in under the running server.
+    server.site.build().success();
+    server
+        .site
+        .write(CONTACT, contact("Meet us at the zebracrossing."));
+    wait_for("search to find the new word", || {
+        found(server.port, "zebracrossing") == ["/contact/"]
+    });
+    assert!(found(server.port, "hub").contains(&"/team/hub/".to_owned()));
+}

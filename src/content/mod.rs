@@ -5,6 +5,7 @@
 //! collects every problem as a [`Diagnostic`]. After loading, the `Site` is valid:
 //! rendering and indexing read it and never the files again.
 
+pub mod cache;
 pub mod faq;
 pub mod feedback;
 pub mod front_matter;

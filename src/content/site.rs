@@ -8,10 +8,12 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use super::cache::{LoadCache, Rendered};
 use super::faq::{self, FaqFront, FaqPage};
 use super::feedback::{self, FeedbackFront, FeedbackPage};
 use super::front_matter::{self, Split};
@@ -24,7 +26,7 @@ use super::team::{Need, Team, TeamFront};
 use super::{Kind, Meta, slugify};
 use crate::config::Config;
 use crate::diagnostics::{self, Diagnostic};
-use crate::markdown::{self, Context, JargonIndex, LinkTable, PageState, TermLink};
+use crate::markdown::{self, Context, JargonIndex, LinkTable, PageState, TermLink, hash_of};
 use crate::sanitise::Sanitiser;
 
 /// Top-level URL paths that the site itself uses; a plain page may not take them.
@@ -112,7 +114,7 @@ impl Scheduled {
 }
 
 /// A file whose front matter has been read.
-struct Loaded {
+pub(super) struct Loaded {
     file: SourceFile,
     split: Split,
     front: Front,
@@ -170,7 +172,8 @@ enum Front {
 }
 
 /// One rendered file, before the site is assembled.
-enum Built {
+#[derive(Clone)]
+pub(super) enum Built {
     Faq(FaqPage),
     Term(Term),
     Team(Team),
@@ -189,13 +192,28 @@ impl Site {
         config: Config,
         options: LoadOptions,
     ) -> Result<Site, Vec<Diagnostic>> {
+        Site::load_cached(root, config, options, None)
+    }
+
+    /// [`Site::load`], reusing what `cache` kept from the last load of this site
+    /// for files that did not change, and keeping this load's results in it
+    /// (`serve --watch`). The result is the same as without a cache.
+    pub fn load_cached(
+        root: &Path,
+        config: Config,
+        options: LoadOptions,
+        mut cache: Option<&mut LoadCache>,
+    ) -> Result<Site, Vec<Diagnostic>> {
         let content_dir = root.join("content");
         let (markdown_files, assets, mut problems) = discover(root, &content_dir);
 
-        let results: Vec<Result<Loaded, Diagnostic>> = markdown_files
-            .par_iter()
-            .map(|rel| read_front_matter(root, &content_dir, rel))
-            .collect();
+        let results: Vec<Result<Arc<Loaded>, Diagnostic>> = match cache.as_deref_mut() {
+            Some(cache) => cache.read(root, &content_dir, &markdown_files),
+            None => markdown_files
+                .par_iter()
+                .map(|rel| read_front_matter(root, &content_dir, rel).map(Arc::new))
+                .collect(),
+        };
         let mut loaded = Vec::with_capacity(results.len());
         for r in results {
             match r {
@@ -257,14 +275,34 @@ impl Site {
             sanitiser: &sanitiser,
             anchors: &anchors,
         };
-        let built: Vec<(Option<Built>, Vec<Diagnostic>)> = loaded
-            .par_iter()
-            .map(|l| {
-                let mut d = Vec::new();
-                let b = build_one(l, &cx, &term_names, &team_ids, options, &mut d);
-                (b, d)
-            })
-            .collect();
+        let render = Render {
+            cx,
+            term_names: &term_names,
+            team_ids: &team_ids,
+            options,
+        };
+        let built = match cache {
+            Some(cache) => {
+                let shared = render.fingerprint(root, &config);
+                let built = render.all_cached(&loaded, cache, shared);
+                let keys: Vec<(&String, u64)> = loaded
+                    .iter()
+                    .map(|l| (&l.file.rel, render.key(l, shared)))
+                    .collect();
+                // Settings print their maps in no fixed order: at worst a needless render.
+                let others = hash_of(&(format!("{config:?}"), options.drafts, &assets, keys));
+                cache.note_inputs(&markdown_files, others);
+                built
+            }
+            None => loaded
+                .par_iter()
+                .map(|l| {
+                    let mut d = Vec::new();
+                    let b = render.one(l, &cx, &mut d);
+                    (b, d)
+                })
+                .collect(),
+        };
 
         let mut site = Site {
             config,
@@ -438,9 +476,13 @@ pub fn is_ignored(name: &str) -> bool {
 }
 
 fn read_front_matter(root: &Path, content_dir: &Path, rel: &str) -> Result<Loaded, Diagnostic> {
-    let file = SourceFile::read(root, content_dir, rel)?;
+    parse_front_matter(SourceFile::read(root, content_dir, rel)?)
+}
+
+/// Splits and parses the front matter of `file` into its kind's struct.
+pub(super) fn parse_front_matter(file: SourceFile) -> Result<Loaded, Diagnostic> {
     let split = front_matter::split(&file)?;
-    let kind = Kind::of(rel).unwrap_or(Kind::Page);
+    let kind = Kind::of(&file.rel).unwrap_or(Kind::Page);
     let article = kind.article();
     let front = match kind {
         Kind::Faq => Front::Faq(front_matter::parse(
@@ -510,7 +552,7 @@ fn url_for(kind: Kind, rel: &str) -> String {
     }
 }
 
-fn assign_urls(loaded: &[Loaded], links: &mut LinkTable) -> Vec<Diagnostic> {
+fn assign_urls(loaded: &[Arc<Loaded>], links: &mut LinkTable) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let mut taken: HashMap<String, &SourceFile> = HashMap::new();
     for l in loaded {
@@ -559,7 +601,7 @@ fn assign_urls(loaded: &[Loaded], links: &mut LinkTable) -> Vec<Diagnostic> {
 }
 
 /// Builds the jargon index, refusing a spelling claimed by two terms.
-fn jargon_index(loaded: &[Loaded]) -> (JargonIndex, Vec<Diagnostic>) {
+fn jargon_index(loaded: &[Arc<Loaded>]) -> (JargonIndex, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let mut owner_of: HashMap<String, &SourceFile> = HashMap::new();
     let mut entries = Vec::new();
@@ -612,6 +654,101 @@ fn find_text(file: &SourceFile, needle: &str, split: &Split) -> std::ops::Range<
         .map_or(split.yaml.start..split.yaml.start, |i| {
             split.yaml.start + i..split.yaml.start + i + needle.len()
         })
+}
+
+/// What rendering a file's body reads besides the file itself.
+struct Render<'a> {
+    cx: Context<'a>,
+    /// Each jargon file's id and its term (`None` if its front matter is broken).
+    term_names: &'a HashMap<String, Option<String>>,
+    team_ids: &'a HashSet<String>,
+    options: LoadOptions,
+}
+
+impl Render<'_> {
+    /// A hash of everything here that rendering any file reads, for the keys of
+    /// [`LoadCache`]; `options.now` is left out (see [`Render::key`]).
+    fn fingerprint(&self, root: &Path, config: &Config) -> u64 {
+        let names = self
+            .term_names
+            .iter()
+            .map(|pair| hash_of(&pair))
+            .fold(0, u64::wrapping_add);
+        let teams = self.team_ids.iter().map(hash_of).fold(0, u64::wrapping_add);
+        hash_of(&(
+            root,
+            self.cx.links.fingerprint(),
+            self.cx.jargon.fingerprint(),
+            // The raw-HTML settings (what the sanitiser keeps); its maps print in
+            // no fixed order, which costs at worst a needless render.
+            format!("{:?}", config.html),
+            names,
+            teams,
+        ))
+    }
+
+    /// The cache key of `l`: `shared` and what of `options.now` it reads.
+    fn key(&self, l: &Loaded, shared: u64) -> u64 {
+        let published = match &l.front {
+            Front::News(n) => n.is_published(self.options.now),
+            _ => true,
+        };
+        LoadCache::key(shared, published)
+    }
+
+    /// Renders every body in `loaded`, taking those whose key is unchanged from
+    /// `cache` and keeping the others there. Each file's `#anchor` notes are added
+    /// to the shared ones in the same order as they would be without a cache.
+    fn all_cached(
+        &self,
+        loaded: &[Arc<Loaded>],
+        cache: &mut LoadCache,
+        shared: u64,
+    ) -> Vec<(Option<Built>, Vec<Diagnostic>)> {
+        let fresh: Vec<Option<Rendered>> = loaded
+            .par_iter()
+            .map(|l| {
+                let key = self.key(l, shared);
+                if cache.rendered(&l.file.rel, key).is_some() {
+                    return None;
+                }
+                let own = markdown::Anchors::default();
+                let cx = Context {
+                    anchors: &own,
+                    ..self.cx
+                };
+                let mut d = Vec::new();
+                let b = self.one(l, &cx, &mut d);
+                Some(Rendered::new(key, b, d, own.take_notes()))
+            })
+            .collect();
+        for (l, r) in loaded.iter().zip(fresh) {
+            if let Some(r) = r {
+                cache.keep(&l.file.rel, r);
+            }
+        }
+        let mut built = Vec::with_capacity(loaded.len());
+        for l in loaded {
+            match cache.rendered(&l.file.rel, self.key(l, shared)) {
+                Some(r) => {
+                    let (b, d, notes) = r.get();
+                    self.cx.anchors.add_notes(notes);
+                    built.push((b, d));
+                }
+                None => {
+                    // Not kept (the cache has no entry for the file): render it here.
+                    let mut d = Vec::new();
+                    built.push((self.one(l, &self.cx, &mut d), d));
+                }
+            }
+        }
+        built
+    }
+
+    /// Renders the body of `l` with `cx`.
+    fn one(&self, l: &Loaded, cx: &Context<'_>, d: &mut Vec<Diagnostic>) -> Option<Built> {
+        build_one(l, cx, self.term_names, self.team_ids, self.options, d)
+    }
 }
 
 fn build_one(
@@ -804,7 +941,7 @@ fn nearest_help<'a>(name: &str, candidates: impl Iterator<Item = &'a String>) ->
 
 /// Links teams to their children, sorts siblings, orders parents before children,
 /// and reports loops in the tree.
-fn arrange_teams(teams: &mut Vec<Team>, loaded: &[Loaded]) -> Vec<Diagnostic> {
+fn arrange_teams(teams: &mut Vec<Team>, loaded: &[Arc<Loaded>]) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let parent_of: HashMap<String, Option<String>> = teams
         .iter()
@@ -875,7 +1012,7 @@ fn arrange_teams(teams: &mut Vec<Team>, loaded: &[Loaded]) -> Vec<Diagnostic> {
 
 /// The next moment after `now` when a post falls due or a page expires.
 fn next_change(
-    loaded: &[Loaded],
+    loaded: &[Arc<Loaded>],
     now: jiff::civil::DateTime,
     zone: &jiff::tz::TimeZone,
 ) -> Option<Scheduled> {

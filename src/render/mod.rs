@@ -182,8 +182,8 @@ impl Theme {
     /// Renders every page of `site`, in parallel.
     pub fn render_site(&self, site: &Site) -> Result<Vec<Output>, Vec<Diagnostic>> {
         let view = SiteView::new(site);
-        let jobs = views::jobs(site, &view);
-        let mut outputs = self.render_jobs(&jobs.iter().collect::<Vec<_>>())?;
+        let jobs = views::jobs(site, &JobMaker::new(&view, None));
+        let mut outputs = self.render_jobs(&jobs)?;
         outputs.extend(site_files(site, &view, &jobs));
         Ok(outputs)
     }
@@ -199,7 +199,7 @@ impl Theme {
         write: impl Fn(Output) -> Result<(), E> + Sync,
     ) -> Result<usize, RenderError<E>> {
         let view = SiteView::new(site);
-        let jobs = views::jobs(site, &view);
+        let jobs = views::jobs(site, &JobMaker::new(&view, None));
         let failed: std::sync::Mutex<Option<E>> = std::sync::Mutex::new(None);
         let stopped = std::sync::atomic::AtomicBool::new(false);
         let write_once = |output: Output| {
@@ -215,16 +215,18 @@ impl Theme {
         };
         let problems: Vec<Diagnostic> = jobs
             .par_iter()
-            .filter_map(|job| match self.render(&job.template, &job.context) {
-                Ok(html) => {
-                    write_once(Output {
-                        path: job.path.clone(),
-                        html,
-                    });
-                    None
-                }
-                Err(d) => Some(d),
-            })
+            .filter_map(
+                |job| match self.render(&job.template, job.context.as_ref()?) {
+                    Ok(html) => {
+                        write_once(Output {
+                            path: job.path.clone(),
+                            html,
+                        });
+                        None
+                    }
+                    Err(d) => Some(d),
+                },
+            )
             .collect();
         if !problems.is_empty() {
             return Err(RenderError::Content(once_each(problems)));
@@ -238,30 +240,23 @@ impl Theme {
         }
     }
 
-    /// Renders only the pages of `site` whose template or data changed since the
-    /// fingerprints in `seen` (output path to fingerprint) were taken, for
-    /// `serve --watch`; `seen` is replaced by the fingerprints of every current
-    /// page. The caller clears `seen` when the theme's files change.
+    /// Renders only the pages of `site` whose template or data changed since
+    /// `seen` was taken, for `serve --watch`; `seen` is replaced by every current
+    /// page's data. The caller clears `seen` when the theme's files change.
     pub fn render_changed(
         &self,
         site: &Site,
-        seen: &mut std::collections::HashMap<String, u64>,
+        seen: &mut Seen,
     ) -> Result<Vec<Output>, Vec<Diagnostic>> {
-        let mut view = SiteView::new(site);
-        view.fingerprints = true;
-        let site_print = fingerprint(&view, "");
-        let jobs = views::jobs(site, &view);
-        let prints: Vec<u64> = jobs
-            .iter()
-            .map(|job| job.fingerprint ^ site_print)
-            .collect();
-        let changed: Vec<&Job> = jobs
-            .iter()
-            .zip(&prints)
-            .filter(|(job, print)| seen.get(&job.path) != Some(*print))
-            .map(|(job, _)| job)
-            .collect();
-        let mut outputs = match self.render_jobs(&changed) {
+        let view = SiteView::new(site);
+        // Every page sees the site-wide view: when it changed, every page did.
+        let site_data = serde_json::to_vec(&view).unwrap_or_default();
+        if site_data != seen.site {
+            seen.pages.clear();
+        }
+        // Only pages whose data changed get a template context.
+        let jobs = views::jobs(site, &JobMaker::new(&view, Some(&seen.pages)));
+        let mut outputs = match self.render_jobs(&jobs) {
             Ok(o) => o,
             Err(problems) => {
                 // Nothing was written: render these pages again next time.
@@ -269,25 +264,26 @@ impl Theme {
                 return Err(problems);
             }
         };
-        *seen = jobs
-            .iter()
-            .zip(prints)
-            .map(|(job, print)| (job.path.clone(), print))
-            .collect();
-        // Cheap to make, and the writer skips them when their bytes are the same.
         outputs.extend(site_files(site, &view, &jobs));
+        seen.site = site_data;
+        seen.pages = jobs
+            .into_iter()
+            .map(|job| (job.path, job.data.unwrap_or_default()))
+            .collect();
         Ok(outputs)
     }
 
-    /// Renders `jobs` in parallel; on failure, every problem once.
-    fn render_jobs(&self, jobs: &[&Job]) -> Result<Vec<Output>, Vec<Diagnostic>> {
+    /// Renders the `jobs` that have a context, in parallel; on failure, every
+    /// problem once.
+    fn render_jobs(&self, jobs: &[Job]) -> Result<Vec<Output>, Vec<Diagnostic>> {
         let results: Vec<Result<Output, Diagnostic>> = jobs
             .par_iter()
-            .map(|job| {
-                self.render(&job.template, &job.context).map(|html| Output {
+            .filter_map(|job| {
+                let context = job.context.as_ref()?;
+                Some(self.render(&job.template, context).map(|html| Output {
                     path: job.path.clone(),
                     html,
-                })
+                }))
             })
             .collect();
         let mut outputs = Vec::with_capacity(results.len());
@@ -348,40 +344,114 @@ fn site_files(site: &Site, view: &SiteView, jobs: &[Job]) -> Vec<Output> {
     files
 }
 
+/// What the pages were last rendered from, for [`Theme::render_changed`]: the
+/// site-wide view and each page's template and view, as JSON. Kept as the bytes
+/// themselves, not a hash, so a page is rendered again exactly when its data
+/// changed (comparing is as fast as hashing would be).
+#[derive(Default)]
+pub struct Seen {
+    site: Vec<u8>,
+    /// Output path to the template's name, a NUL byte, and the page's view.
+    pages: std::collections::HashMap<String, Vec<u8>>,
+}
+
+impl Seen {
+    /// Forgets every page, so the next render renders them all.
+    pub fn clear(&mut self) {
+        self.site.clear();
+        self.pages.clear();
+    }
+
+    /// The output paths of the pages last rendered or kept.
+    pub fn paths(&self) -> impl Iterator<Item = &String> {
+        self.pages.keys()
+    }
+
+    /// How many pages that is.
+    pub fn len(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.pages.is_empty()
+    }
+}
+
 /// A page to render: the template, its context and where the result goes.
 pub(crate) struct Job {
     template: String,
-    context: Context,
+    /// `None` for a page that has not changed since it was last rendered.
+    context: Option<Context>,
     path: String,
     /// When the page last changed, for the sitemap.
     lastmod: Option<Date>,
     /// Whether the sitemap lists it (not the 404 page).
     listed: bool,
-    /// A hash of the template's name and the page's view (taken from the view
-    /// itself: a Tera value's maps serialise in no fixed order). 0 unless the
-    /// site view asks for fingerprints (only `serve --watch` needs them).
-    fingerprint: u64,
+    /// The template's name and the page's view as JSON (see [`Seen`]), in watch
+    /// mode only. Taken from the view itself: a Tera value's maps serialise in no
+    /// fixed order.
+    data: Option<Vec<u8>>,
 }
 
-impl Job {
-    fn new(template: &str, path: String, site: &SiteView, page: &impl Serialize) -> Job {
-        let mut context = Context::new();
-        context.insert_value("site", site.value());
-        context.insert("page", page);
+/// Makes [`Job`]s: holds the site-wide view (turned into a Tera value once, not
+/// once per page) and, for `serve --watch`, what each page was last rendered from,
+/// so unchanged pages get no context: making one costs more than rendering a
+/// short page.
+pub(crate) struct JobMaker<'a> {
+    /// The site-wide view every page sees as `site`.
+    pub(crate) view: &'a SiteView,
+    site: tera::Value,
+    seen: Option<&'a std::collections::HashMap<String, Vec<u8>>>,
+}
+
+impl<'a> JobMaker<'a> {
+    /// A maker for pages that see `view`; with `seen` (output path to data, see
+    /// [`Seen`]), pages whose data is there unchanged are made without a context.
+    pub(crate) fn new(
+        view: &'a SiteView,
+        seen: Option<&'a std::collections::HashMap<String, Vec<u8>>>,
+    ) -> JobMaker<'a> {
+        JobMaker {
+            view,
+            site: tera::Value::from_serializable(view),
+            seen,
+        }
+    }
+
+    /// The page at `path`, rendered with `template` from `page`.
+    pub(crate) fn job(&self, template: &str, path: String, page: &impl Serialize) -> Job {
+        let data = self.seen.map(|_| {
+            let mut data = Vec::with_capacity(4096);
+            data.extend_from_slice(template.as_bytes());
+            data.push(0);
+            // A view that cannot be serialised cannot be rendered either: the
+            // render reports it.
+            let _ = serde_json::to_writer(&mut data, page);
+            data
+        });
+        let unchanged = self
+            .seen
+            .zip(data.as_ref())
+            .is_some_and(|(seen, data)| seen.get(&path) == Some(data));
+        let context = (!unchanged).then(|| {
+            let mut context = Context::new();
+            context.insert_value("site", self.site.clone());
+            context.insert("page", page);
+            context
+        });
         Job {
             template: template.to_owned(),
             context,
             path,
             lastmod: None,
             listed: true,
-            fingerprint: if site.fingerprints {
-                fingerprint(page, template)
-            } else {
-                0
-            },
+            data,
         }
     }
+}
 
+impl Job {
     /// Sets when the page last changed.
     fn lastmod(mut self, date: Option<Date>) -> Job {
         self.lastmod = date;
@@ -393,29 +463,6 @@ impl Job {
         self.listed = false;
         self
     }
-}
-
-/// A hash of `value` serialised and of `template`, to tell when a page's data
-/// changed without rendering it. Hashes the JSON as it is written, without
-/// keeping it.
-fn fingerprint(value: &impl Serialize, template: &str) -> u64 {
-    use std::hash::Hasher;
-    struct HashWriter(std::collections::hash_map::DefaultHasher);
-    impl std::io::Write for HashWriter {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.write(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut w = HashWriter(std::collections::hash_map::DefaultHasher::new());
-    w.0.write(template.as_bytes());
-    // A value that cannot be serialised cannot be rendered either; the render
-    // reports it, so its fingerprint need not be exact.
-    let _ = serde_json::to_writer(&mut w, value);
-    w.0.finish()
 }
 
 /// The output file for a URL path: `/faqs/a/` -> `faqs/a/index.html`.

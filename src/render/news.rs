@@ -10,10 +10,11 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
-use super::views::{Feed, Link, NewsItem, PageView, SiteView, common, feeds, home_crumb, link};
-use super::{Job, output_path};
+use super::views::{Feed, Link, NewsItem, PageView, common, feeds, home_crumb, link};
+use super::{Job, JobMaker, output_path};
 use crate::content::news::{Post, Series};
 use crate::content::{Date, Meta, Site, slugify};
 
@@ -87,7 +88,8 @@ enum Current<'a> {
 }
 
 /// Adds every news page to `jobs`.
-pub fn jobs(site: &Site, view: &SiteView, jobs: &mut Vec<Job>) {
+pub fn jobs(site: &Site, maker: &JobMaker<'_>, jobs: &mut Vec<Job>) {
+    let view = maker.view;
     if site.news.is_empty() {
         return;
     }
@@ -233,13 +235,13 @@ pub fn jobs(site: &Site, view: &SiteView, jobs: &mut Vec<Job>) {
                 topics: Vec::new(),
             };
             jobs.push(
-                Job::new(
-                    "news_index.html",
-                    output_path(&url),
-                    view,
-                    &PageView { common: c, data },
-                )
-                .lastmod(newest(chunk)),
+                maker
+                    .job(
+                        "news_index.html",
+                        output_path(&url),
+                        &PageView { common: c, data },
+                    )
+                    .lastmod(newest(chunk)),
             );
         }
     }
@@ -264,17 +266,17 @@ pub fn jobs(site: &Site, view: &SiteView, jobs: &mut Vec<Job>) {
             topics,
         };
         jobs.push(
-            Job::new(
-                "news_index.html",
-                output_path("/news/tags/"),
-                view,
-                &PageView { common: c, data },
-            )
-            .lastmod(newest(&all)),
+            maker
+                .job(
+                    "news_index.html",
+                    output_path("/news/tags/"),
+                    &PageView { common: c, data },
+                )
+                .lastmod(newest(&all)),
         );
     }
 
-    for (i, p) in all.iter().enumerate() {
+    jobs.par_extend(all.par_iter().enumerate().map(|(i, p)| {
         let mut crumbs = home_crumb();
         crumbs.push(link("News", "/news/"));
         crumbs.push(link(p.series_label, &format!("/news/{}/", p.series.slug())));
@@ -299,16 +301,14 @@ pub fn jobs(site: &Site, view: &SiteView, jobs: &mut Vec<Job>) {
                 .and_then(|n| all.get(n))
                 .map(|o| link(&o.title, &o.url)),
         };
-        jobs.push(
-            Job::new(
+        maker
+            .job(
                 "news.html",
                 output_path(&p.url),
-                view,
                 &PageView { common: c, data },
             )
-            .lastmod(Some(p.meta.updated.unwrap_or(p.date))),
-        );
-    }
+            .lastmod(Some(p.meta.updated.unwrap_or(p.date)))
+    }));
 }
 
 fn page_url(base: &str, number: usize) -> String {

@@ -2,10 +2,11 @@
 //! [`Site`]. Figures are formatted here (thousands separators, units) so every theme
 //! shows them the same way.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::datasets::{DatasetView, trends};
-use super::{Job, output_path};
+use super::{Job, JobMaker, output_path};
 use crate::config::Organisation;
 use crate::content::faq::FaqPage;
 use crate::content::feedback::FeedbackPage;
@@ -29,13 +30,6 @@ pub struct SiteView {
     feeds: Vec<Feed>,
     /// `en_GB` for Open Graph.
     locale: String,
-    /// These values for Tera, made once: every page's context shares them.
-    #[serde(skip)]
-    value: std::sync::OnceLock<tera::Value>,
-    /// Whether each page's job takes a fingerprint of its data (for
-    /// `serve --watch`, which renders only pages whose data changed).
-    #[serde(skip)]
-    pub(super) fingerprints: bool,
 }
 
 /// A titled link.
@@ -128,17 +122,7 @@ impl SiteView {
             footer,
             feeds,
             locale: site.config.language.replace('-', "_"),
-            value: std::sync::OnceLock::new(),
-            fingerprints: false,
         }
-    }
-
-    /// These values as a Tera value, made on first use and then shared (Tera's
-    /// values are reference-counted, so each page's copy costs nothing).
-    pub fn value(&self) -> tera::Value {
-        self.value
-            .get_or_init(|| tera::Value::from_serializable(self))
-            .clone()
     }
 
     /// The site's address without a trailing slash.
@@ -249,7 +233,8 @@ pub(super) fn home_crumb() -> Vec<Link> {
 }
 
 /// Every page of the site as a render job.
-pub fn jobs(site: &Site, view: &SiteView) -> Vec<Job> {
+pub fn jobs(site: &Site, maker: &JobMaker<'_>) -> Vec<Job> {
+    let view = maker.view;
     let mut jobs = Vec::new();
     let listing = |title: &str, url: &str, section, description: &str| {
         let meta = Meta {
@@ -276,40 +261,34 @@ pub fn jobs(site: &Site, view: &SiteView) -> Vec<Job> {
     }
     let home_common = home_common.with_json_ld(&super::structured::organisation(site, view));
     jobs.push(
-        Job::new(
-            "home.html",
-            output_path("/"),
-            view,
-            &PageView {
-                common: home_common,
-                data: home,
-            },
-        )
-        .lastmod(site.home.meta.updated),
+        maker
+            .job(
+                "home.html",
+                output_path("/"),
+                &PageView {
+                    common: home_common,
+                    data: home,
+                },
+            )
+            .lastmod(site.home.meta.updated),
     );
 
-    for p in &site.pages {
+    jobs.par_extend(site.pages.par_iter().map(|p| {
         let c = common(view, &p.title, &p.url, "page", &p.meta, home_crumb());
-        jobs.push(
-            Job::new(
+        maker
+            .job(
                 "page.html",
                 output_path(&p.url),
-                view,
                 &PageView {
                     common: c,
                     data: &p.html,
                 },
             )
-            .lastmod(p.meta.updated),
-        );
-    }
+            .lastmod(p.meta.updated)
+    }));
     if !site.pages.iter().any(|p| p.slug == ANOTHER_WAY_SLUG) {
         let url = format!("/{ANOTHER_WAY_SLUG}/");
-        jobs.push(Job::new(
-            "another_way.html",
-            output_path(&url),
-            view,
-            &PageView {
+        jobs.push(maker.job("another_way.html", output_path(&url), &PageView {
                 common: listing(
                     ANOTHER_WAY_TITLE,
                     &url,
@@ -323,64 +302,61 @@ pub fn jobs(site: &Site, view: &SiteView) -> Vec<Job> {
 
     let faq_list: Vec<Summary> = site.faqs.iter().map(Summary::of_faq).collect();
     jobs.push(
-        Job::new(
-            "faq_index.html",
-            output_path("/faqs/"),
-            view,
-            &PageView {
-                common: listing(
-                    "Frequently asked questions",
-                    "/faqs/",
-                    "faqs",
-                    "Answers to the questions parents, carers and young people ask about SEND.",
-                ),
-                data: &faq_list,
-            },
-        )
-        .lastmod(site.faqs.iter().filter_map(|f| f.meta.updated).max()),
+        maker
+            .job(
+                "faq_index.html",
+                output_path("/faqs/"),
+                &PageView {
+                    common: listing(
+                        "Frequently asked questions",
+                        "/faqs/",
+                        "faqs",
+                        "Answers to the questions parents, carers and young people ask about SEND.",
+                    ),
+                    data: &faq_list,
+                },
+            )
+            .lastmod(site.faqs.iter().filter_map(|f| f.meta.updated).max()),
     );
-    for f in &site.faqs {
+    jobs.par_extend(site.faqs.par_iter().map(|f| {
         let mut crumbs = home_crumb();
         crumbs.push(link("FAQs", "/faqs/"));
         let c = common(view, &f.title, &f.url, "faqs", &f.meta, crumbs)
             .with_json_ld(&super::structured::faq_page(f));
-        jobs.push(
-            Job::new(
+        maker
+            .job(
                 "faq.html",
                 output_path(&f.url),
-                view,
                 &PageView { common: c, data: f },
             )
-            .lastmod(f.meta.updated),
-        );
-    }
+            .lastmod(f.meta.updated)
+    }));
 
     jobs.push(
-        Job::new(
-            "jargon.html",
-            output_path("/jargon/"),
-            view,
-            &PageView {
-                common: listing(
-                    "Jargon buster",
-                    "/jargon/",
-                    "jargon",
-                    "What the words, acronyms and old names used in SEND mean, from A to Z.",
-                ),
-                data: JargonData::new(&site.terms),
-            },
-        )
-        .lastmod(site.terms.iter().filter_map(|t| t.meta.updated).max()),
+        maker
+            .job(
+                "jargon.html",
+                output_path("/jargon/"),
+                &PageView {
+                    common: listing(
+                        "Jargon buster",
+                        "/jargon/",
+                        "jargon",
+                        "What the words, acronyms and old names used in SEND mean, from A to Z.",
+                    ),
+                    data: JargonData::new(&site.terms),
+                },
+            )
+            .lastmod(site.terms.iter().filter_map(|t| t.meta.updated).max()),
     );
 
     let teams = TeamIndexData {
         tree: team_tree(site, None),
         contacts: contacts(site, view),
     };
-    jobs.push(Job::new(
+    jobs.push(maker.job(
         "team_index.html",
         output_path("/team/"),
-        view,
         &PageView {
             common: listing(
                 "Meet the service",
@@ -391,7 +367,7 @@ pub fn jobs(site: &Site, view: &SiteView) -> Vec<Job> {
             data: &teams,
         },
     ));
-    for t in &site.teams {
+    jobs.par_extend(site.teams.par_iter().map(|t| {
         let mut crumbs = home_crumb();
         crumbs.push(link("Meet the service", "/team/"));
         let mut ancestors = Vec::new();
@@ -406,13 +382,12 @@ pub fn jobs(site: &Site, view: &SiteView) -> Vec<Job> {
             team: t,
             children: team_tree(site, Some(&t.id)),
         };
-        jobs.push(Job::new(
+        maker.job(
             "team.html",
             output_path(&t.url),
-            view,
             &PageView { common: c, data },
-        ));
-    }
+        )
+    }));
 
     let snapshots = PerformanceData {
         snapshots: site.snapshots.iter().map(SnapshotItem::of).collect(),
@@ -421,10 +396,9 @@ pub fn jobs(site: &Site, view: &SiteView) -> Vec<Job> {
             .map(DatasetView::of_trend)
             .collect(),
     };
-    jobs.push(Job::new(
+    jobs.push(maker.job(
         "performance_index.html",
         output_path("/performance/"),
-        view,
         &PageView {
             common: listing(
                 "Performance",
@@ -441,10 +415,9 @@ pub fn jobs(site: &Site, view: &SiteView) -> Vec<Job> {
         let mut meta = s.meta.clone();
         meta.updated = meta.updated.or(Some(s.published));
         let c = common(view, &s.title, &s.url, "performance", &meta, crumbs);
-        jobs.push(Job::new(
+        jobs.push(maker.job(
             "performance.html",
             output_path(&s.url),
-            view,
             &PageView {
                 common: c,
                 data: SnapshotData::of(s),
@@ -452,30 +425,31 @@ pub fn jobs(site: &Site, view: &SiteView) -> Vec<Job> {
         ));
     }
 
-    super::news::jobs(site, view, &mut jobs);
-    feedback_jobs(site, view, &mut jobs);
+    super::news::jobs(site, maker, &mut jobs);
+    feedback_jobs(site, maker, &mut jobs);
 
     jobs.push(
-        Job::new(
-            "404.html",
-            "404.html".to_owned(),
-            view,
-            &PageView {
-                common: listing(
-                    "Page not found",
-                    "/404.html",
-                    "error",
-                    "The page you asked for is not here.",
-                ),
-                data: (),
-            },
-        )
-        .not_in_sitemap(),
+        maker
+            .job(
+                "404.html",
+                "404.html".to_owned(),
+                &PageView {
+                    common: listing(
+                        "Page not found",
+                        "/404.html",
+                        "error",
+                        "The page you asked for is not here.",
+                    ),
+                    data: (),
+                },
+            )
+            .not_in_sitemap(),
     );
     jobs
 }
 
-fn feedback_jobs(site: &Site, view: &SiteView, jobs: &mut Vec<Job>) {
+fn feedback_jobs(site: &Site, maker: &JobMaker<'_>, jobs: &mut Vec<Job>) {
+    let view = maker.view;
     if site.feedback.is_empty() {
         return;
     }
@@ -492,32 +466,32 @@ fn feedback_jobs(site: &Site, view: &SiteView, jobs: &mut Vec<Job>) {
         home_crumb(),
     );
     jobs.push(
-        Job::new(
-            "feedback_index.html",
-            output_path("/you-said-we-did/"),
-            view,
-            &PageView {
-                common: index,
-                data: &list,
-            },
-        )
-        .lastmod(site.feedback.iter().map(|f| f.date).max()),
+        maker
+            .job(
+                "feedback_index.html",
+                output_path("/you-said-we-did/"),
+                &PageView {
+                    common: index,
+                    data: &list,
+                },
+            )
+            .lastmod(site.feedback.iter().map(|f| f.date).max()),
     );
     for f in &site.feedback {
         let mut crumbs = home_crumb();
         crumbs.push(link("You said, we did", "/you-said-we-did/"));
         let c = common(view, &f.title, &f.url, "feedback", &f.meta, crumbs);
         jobs.push(
-            Job::new(
-                "feedback.html",
-                output_path(&f.url),
-                view,
-                &PageView {
-                    common: c,
-                    data: FeedbackView::of(f),
-                },
-            )
-            .lastmod(Some(f.meta.updated.unwrap_or(f.date))),
+            maker
+                .job(
+                    "feedback.html",
+                    output_path(&f.url),
+                    &PageView {
+                        common: c,
+                        data: FeedbackView::of(f),
+                    },
+                )
+                .lastmod(Some(f.meta.updated.unwrap_or(f.date))),
         );
     }
 }

@@ -7,10 +7,11 @@
 //! needs), so the server reads the index folder and never the content.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
-use tantivy::{Index, IndexWriter, TantivyDocument};
+use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 use super::schema::{self, Fields};
 use crate::config::BestBet;
@@ -31,6 +32,7 @@ pub const SETTINGS_FILE: &str = "search.json";
 pub const SITE_FILE: &str = "site.json";
 
 /// One thing a search can find, borrowing the site's text where it can.
+#[derive(Hash)]
 struct Doc<'a> {
     title: Cow<'a, str>,
     headings: Cow<'a, str>,
@@ -56,18 +58,173 @@ pub fn write(site: &Site, dir: &Path, site_json: &serde_json::Value) -> tantivy:
     }
     writer.commit()?;
     writer.wait_merging_threads()?;
-    let settings = SearchSettings {
-        synonyms: synonyms(site),
-        best_bets: site.config.search.best_bets.clone(),
-    };
-    write_json(&dir.join(SETTINGS_FILE), &settings)?;
-    write_json(&dir.join(SITE_FILE), site_json)?;
+    write_json(&dir.join(SETTINGS_FILE), &settings_json(site)?)?;
+    write_json(&dir.join(SITE_FILE), &to_json(site_json)?)?;
     Ok(count)
 }
 
-fn write_json(path: &Path, value: &impl Serialize) -> tantivy::Result<()> {
-    let text = serde_json::to_string(value)
-        .map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))?;
+/// An index written by [`write()`], kept open for writing by `serve --watch` and
+/// brought up to date by [`Updater::update`] with only the documents that changed.
+pub struct Updater {
+    writer: IndexWriter,
+    fields: Fields,
+    dir: std::path::PathBuf,
+    /// A hash of the documents at each URL, as the index holds them.
+    held: HashMap<String, u64>,
+    /// `search.json` and `site.json` as last written.
+    settings: String,
+    site: String,
+    /// The folder's inode when it was opened (see [`Updater::is_current`]).
+    folder: Option<u64>,
+}
+
+/// What [`Updater::update`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Updated {
+    /// Documents in the index.
+    pub documents: usize,
+    /// Documents deleted or added.
+    pub changed: usize,
+    /// Whether anything was written (and committed).
+    pub committed: bool,
+}
+
+impl Updater {
+    /// Opens the index in `dir`, which [`write()`] wrote for `site`, for updates.
+    pub fn open(
+        dir: &Path,
+        site: &Site,
+        site_json: &serde_json::Value,
+    ) -> tantivy::Result<Updater> {
+        let index = Index::open_in_dir(dir)?;
+        schema::register_tokenizers(&index);
+        let fields = schema::fields_of(&index.schema())?;
+        // One thread and a small budget (tantivy refuses under 15 MB a thread): a
+        // save changes a few documents, and the machine is busy rendering meanwhile.
+        let writer: IndexWriter = index.writer_with_num_threads(1, 20_000_000)?;
+        Ok(Updater {
+            writer,
+            fields,
+            dir: dir.to_path_buf(),
+            held: by_url(&documents(site))
+                .into_iter()
+                .map(|(url, (hash, _))| (url.to_owned(), hash))
+                .collect(),
+            settings: settings_json(site)?,
+            site: to_json(site_json)?,
+            folder: folder_id(dir),
+        })
+    }
+
+    /// Whether `dir` is still the folder this opened. A `localoffer build` run
+    /// meanwhile swaps in a new folder at the same path; writing this one's
+    /// segments into it would break it, so it must be opened again instead.
+    pub fn is_current(&self) -> bool {
+        self.folder.is_some() && folder_id(&self.dir) == self.folder
+    }
+
+    /// Brings the index up to `site`: the documents of each URL whose documents
+    /// changed or went are deleted (by their `url` term), the new ones added, and
+    /// the whole committed at once, so a search sees the old index or the new one.
+    /// Nothing is written when nothing changed.
+    pub fn update(
+        &mut self,
+        site: &Site,
+        site_json: &serde_json::Value,
+    ) -> tantivy::Result<Updated> {
+        let docs = documents(site);
+        let now = by_url(&docs);
+        let mut changed = 0;
+        for url in self
+            .held
+            .keys()
+            .filter(|url| !now.contains_key(url.as_str()))
+        {
+            self.writer
+                .delete_term(Term::from_field_text(self.fields.url, url));
+            changed += 1;
+        }
+        for (url, (hash, group)) in &now {
+            if self.held.get(*url) == Some(hash) {
+                continue;
+            }
+            if self.held.contains_key(*url) {
+                self.writer
+                    .delete_term(Term::from_field_text(self.fields.url, url));
+            }
+            for d in group {
+                self.writer.add_document(to_tantivy(&self.fields, d))?;
+            }
+            changed += group.len();
+        }
+        let settings = settings_json(site)?;
+        let site_text = to_json(site_json)?;
+        let json_changed = settings != self.settings || site_text != self.site;
+        if changed == 0 && !json_changed {
+            return Ok(Updated {
+                documents: docs.len(),
+                changed,
+                committed: false,
+            });
+        }
+        // The server reads these when the commit replaces meta.json: write them first.
+        write_json(&self.dir.join(SETTINGS_FILE), &settings)?;
+        write_json(&self.dir.join(SITE_FILE), &site_text)?;
+        self.writer.commit()?;
+        self.held = now
+            .into_iter()
+            .map(|(url, (hash, _))| (url.to_owned(), hash))
+            .collect();
+        self.settings = settings;
+        self.site = site_text;
+        Ok(Updated {
+            documents: docs.len(),
+            changed,
+            committed: true,
+        })
+    }
+}
+
+/// The inode of `dir` (`None` where there are no inodes: the folder is then
+/// never taken for the one opened, and the index is written whole each time).
+fn folder_id(dir: &Path) -> Option<u64> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(dir).ok().map(|m| m.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        None
+    }
+}
+
+/// The documents grouped by URL, with a hash of each group.
+fn by_url<'a>(docs: &'a [Doc<'a>]) -> HashMap<&'a str, (u64, Vec<&'a Doc<'a>>)> {
+    let mut groups: HashMap<&str, Vec<&Doc>> = HashMap::new();
+    for d in docs {
+        groups.entry(d.url.as_ref()).or_default().push(d);
+    }
+    groups
+        .into_iter()
+        .map(|(url, group)| (url, (crate::markdown::hash_of(&group), group)))
+        .collect()
+}
+
+/// `search.json` for `site`.
+fn settings_json(site: &Site) -> tantivy::Result<String> {
+    to_json(&SearchSettings {
+        synonyms: synonyms(site),
+        best_bets: site.config.search.best_bets.clone(),
+    })
+}
+
+fn to_json(value: &impl Serialize) -> tantivy::Result<String> {
+    serde_json::to_string(value).map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))
+}
+
+fn write_json(path: &Path, text: &str) -> tantivy::Result<()> {
     std::fs::write(path, text).map_err(|e| tantivy::TantivyError::IoError(std::sync::Arc::new(e)))
 }
 

@@ -114,26 +114,39 @@ impl Drop for Server {
 
 impl Server {
     /// Runs `localoffer serve --port <free> --root <site> <extra>` and waits, up to
-    /// a minute, until it accepts connections.
+    /// a minute, until it accepts connections. If the server stops instead (another
+    /// test took the port between choosing it and binding it), it starts again on
+    /// another port.
     pub fn start(site: TestSite, extra: &[&str]) -> Server {
-        let port = free_port();
-        let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("localoffer"))
-            .args(["serve", "--port", &port.to_string(), "--root"])
-            .arg(site.path())
-            .args(extra)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        let server = Server { child, port, site };
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-        while std::time::Instant::now() < deadline {
-            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return server;
+        for _ in 0..5 {
+            let port = free_port();
+            let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("localoffer"))
+                .args(["serve", "--port", &port.to_string(), "--root"])
+                .arg(site.path())
+                .args(extra)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap();
+            let stopped =
+                |child: &mut std::process::Child| child.try_wait().ok().flatten().is_some();
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+            while std::time::Instant::now() < deadline && !stopped(&mut child) {
+                // Listening, and it is this server that listens.
+                if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() && !stopped(&mut child)
+                {
+                    return Server { child, port, site };
+                }
+                std::thread::sleep(std::time::Duration::from_millis(50));
             }
-            std::thread::sleep(std::time::Duration::from_millis(50));
+            let _ = child.kill();
+            let _ = child.wait();
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the server did not start"
+            );
         }
-        panic!("the server did not start");
+        panic!("the server stopped five times on start");
     }
 }
 

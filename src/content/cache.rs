@@ -1,0 +1,231 @@
+//! What `serve --watch` keeps from one load of the site to the next, so a save
+//! reads, parses and renders again only the files it changed.
+//!
+//! Two things are kept per Markdown file:
+//! - its text and parsed front matter, with a stamp of the file (size, modification
+//!   and change times, inode). A file whose stamp is unchanged is not read again;
+//!   one whose bytes turn out unchanged is not parsed again.
+//! - its rendered body (and the problems and `#anchor` notes rendering it made),
+//!   with a key: a hash of everything else that rendering read. That is the table
+//!   of every page's URL and every asset (links), the jargon terms and their
+//!   spellings (jargon links), the raw-HTML settings, the names of jargon terms and
+//!   teams (`see_also`, `parent`) and, for a news post, whether it is published yet.
+//!   When any of those change, every body is rendered again (a new or renamed page,
+//!   a changed term); an edit to a page's text renders only that page.
+//!
+//! The checks that need every page at once (`#anchor` links, the team tree,
+//! duplicate URLs and spellings) run on every load over the kept results, so a
+//! load with a cache reports exactly what a load without one would.
+//!
+//! A stamp is trusted only once it is older than two seconds (`SETTLE`): file systems keep
+//! times at a coarse granularity, so two saves of the same length in quick
+//! succession can leave the same times behind. A file changed more recently than
+//! that is read again, and compared by its bytes.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use rayon::prelude::*;
+
+use super::site::{Built, Loaded, parse_front_matter};
+use super::source::SourceFile;
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{AnchorNotes, hash_of};
+
+/// How long after a file last changed its stamp is trusted to show the next change.
+const SETTLE: Duration = Duration::from_secs(2);
+
+/// The kept results of the last load (see the module's documentation). Pass the
+/// same one to every [`super::Site::load_cached`] of a site.
+#[derive(Default)]
+pub struct LoadCache {
+    files: HashMap<String, Entry>,
+    /// A hash of everything the last load read (see [`LoadCache::note_inputs`]).
+    inputs: Option<u64>,
+    /// Whether the last load read exactly what the one before it did.
+    unchanged: bool,
+}
+
+/// What is kept of one Markdown file.
+struct Entry {
+    stamp: Option<Stamp>,
+    /// Whether `stamp` was taken at least [`SETTLE`] after the file last changed.
+    settled: bool,
+    /// A hash of the file's bytes, when it could be read.
+    bytes: Option<u64>,
+    read: Result<Arc<Loaded>, Diagnostic>,
+    rendered: Option<Rendered>,
+}
+
+/// A file's rendered body and what rendering it noted.
+pub(super) struct Rendered {
+    /// The hash of what rendering read besides the file (see the module's docs).
+    key: u64,
+    built: Option<Built>,
+    problems: Vec<Diagnostic>,
+    anchors: AnchorNotes,
+}
+
+impl Rendered {
+    /// Keeps `built` and what rendering it noted, under `key`.
+    pub(super) fn new(
+        key: u64,
+        built: Option<Built>,
+        problems: Vec<Diagnostic>,
+        anchors: AnchorNotes,
+    ) -> Rendered {
+        Rendered {
+            key,
+            built,
+            problems,
+            anchors,
+        }
+    }
+
+    /// The kept body and problems (copies), and the anchor notes.
+    pub(super) fn get(&self) -> (Option<Built>, Vec<Diagnostic>, &AnchorNotes) {
+        (self.built.clone(), self.problems.clone(), &self.anchors)
+    }
+}
+
+/// What identifies one version of a file without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<SystemTime>,
+    /// The inode's change time and number: an editor that saves by renaming a new
+    /// file over the old one changes the inode, and nothing can set the change
+    /// time back (tools that copy modification times can).
+    #[cfg(unix)]
+    changed: (i64, i64),
+    #[cfg(unix)]
+    inode: u64,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        use std::os::unix::fs::MetadataExt;
+        Some(Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            #[cfg(unix)]
+            changed: (meta.ctime(), meta.ctime_nsec()),
+            #[cfg(unix)]
+            inode: meta.ino(),
+        })
+    }
+
+    /// When the file last changed, as far as the stamp says.
+    fn latest(&self) -> Option<SystemTime> {
+        #[cfg(unix)]
+        {
+            let (secs, nanos) = self.changed;
+            let changed = u64::try_from(secs).ok().map(|s| {
+                SystemTime::UNIX_EPOCH + Duration::new(s, u32::try_from(nanos).unwrap_or_default())
+            });
+            changed.max(self.modified)
+        }
+        #[cfg(not(unix))]
+        {
+            self.modified
+        }
+    }
+}
+
+impl LoadCache {
+    /// Reads and parses the front matter of each of `rels` (inside `content_dir`),
+    /// reusing what is kept for files that did not change. Forgets files that are
+    /// no longer listed.
+    pub(super) fn read(
+        &mut self,
+        root: &Path,
+        content_dir: &Path,
+        rels: &[String],
+    ) -> Vec<Result<Arc<Loaded>, Diagnostic>> {
+        let mut old = std::mem::take(&mut self.files);
+        let pairs: Vec<(&String, Option<Entry>)> =
+            rels.iter().map(|rel| (rel, old.remove(rel))).collect();
+        let entries: Vec<(String, Entry)> = pairs
+            .into_par_iter()
+            .map(|(rel, entry)| (rel.clone(), refresh(root, content_dir, rel, entry)))
+            .collect();
+        let results = entries.iter().map(|(_, e)| e.read.clone()).collect();
+        self.files = entries.into_iter().collect();
+        results
+    }
+
+    /// The kept rendering of the file `rel`, if it was made with `key`.
+    pub(super) fn rendered(&self, rel: &str, key: u64) -> Option<&Rendered> {
+        self.files
+            .get(rel)
+            .and_then(|e| e.rendered.as_ref())
+            .filter(|r| r.key == key)
+    }
+
+    /// Keeps `rendered` for the file `rel`.
+    pub(super) fn keep(&mut self, rel: &str, rendered: Rendered) {
+        if let Some(entry) = self.files.get_mut(rel) {
+            entry.rendered = Some(rendered);
+        }
+    }
+
+    /// Notes what this load read: `rels` (every Markdown file, whose bytes are
+    /// kept here) and `others` (a hash of the settings, the assets and each
+    /// loaded file's rendering key), for [`LoadCache::unchanged`].
+    pub(super) fn note_inputs(&mut self, rels: &[String], others: u64) {
+        let files: Vec<(&String, Option<u64>)> = rels
+            .iter()
+            .map(|rel| (rel, self.files.get(rel).and_then(|e| e.bytes)))
+            .collect();
+        let inputs = Some(hash_of(&(files, others)));
+        self.unchanged = inputs == self.inputs;
+        self.inputs = inputs;
+    }
+
+    /// Whether the last load read the same files, bytes and settings as the one
+    /// before it, so it made the same site (but for the moment it was made for).
+    pub fn unchanged(&self) -> bool {
+        self.unchanged
+    }
+
+    /// The hash of a rendering key: what every file's rendering read (`shared`) and
+    /// what this file's read besides (`own`).
+    pub(super) fn key(shared: u64, own: impl std::hash::Hash) -> u64 {
+        hash_of(&(shared, own))
+    }
+}
+
+/// The entry for `rel` now: `entry` as it was if the file is unchanged, its parsed
+/// front matter (and rendering) if only its stamp changed, a new one otherwise.
+fn refresh(root: &Path, content_dir: &Path, rel: &str, entry: Option<Entry>) -> Entry {
+    let now = SystemTime::now();
+    let stamp = Stamp::of(&content_dir.join(rel));
+    let settled = stamp
+        .and_then(|s| s.latest())
+        .and_then(|t| now.duration_since(t).ok())
+        .is_some_and(|age| age >= SETTLE);
+    let entry = match entry {
+        Some(e) if stamp.is_some() && e.stamp == stamp && e.settled => return e,
+        other => other,
+    };
+    let file = SourceFile::read(root, content_dir, rel);
+    let bytes = file.as_ref().ok().map(|f| hash_of(&f.text));
+    match entry {
+        Some(entry) if bytes.is_some() && entry.bytes == bytes => Entry {
+            stamp,
+            settled,
+            ..entry
+        },
+        _ => Entry {
+            stamp,
+            settled,
+            bytes,
+            read: file.and_then(parse_front_matter).map(Arc::new),
+            rendered: None,
+        },
+    }
+}
