@@ -496,11 +496,11 @@ fn plain_snippet(html: &str) -> String {
 }
 
 fn run_check(args: &CheckArgs) -> ExitCode {
-    let today = crate::content::Date(
-        jiff::tz::Offset::UTC
-            .to_datetime(jiff::Timestamp::now())
-            .date(),
-    );
+    // Today on the site's own clock (`timezone` in site.toml), as the build sees it.
+    let zone = crate::config::Config::load(&args.root)
+        .map(|c| c.zone())
+        .unwrap_or(jiff::tz::TimeZone::UTC);
+    let today = crate::content::Date(zone.to_datetime(jiff::Timestamp::now()).date());
     let report = crate::check::check(&args.root, today);
     let errors = report.count(crate::diagnostics::Severity::Error);
     let warnings = report.count(crate::diagnostics::Severity::Warning);
