@@ -16,13 +16,21 @@ fn check_json(site: &TestSite, extra: &[&str]) -> (i32, Value) {
     (out.status.code().unwrap_or(-1), value)
 }
 
-/// The diagnostic in `file` whose message contains `words`.
-fn find<'a>(report: &'a Value, file: &str, words: &str) -> &'a Value {
+/// Every diagnostic whose message contains `words`.
+fn saying<'a>(report: &'a Value, words: &str) -> Vec<&'a Value> {
     report["diagnostics"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|d| d["file"] == file && d["message"].as_str().unwrap().contains(words))
+        .filter(|d| d["message"].as_str().unwrap().contains(words))
+        .collect()
+}
+
+/// The diagnostic in `file` whose message contains `words`.
+fn find<'a>(report: &'a Value, file: &str, words: &str) -> &'a Value {
+    saying(report, words)
+        .into_iter()
+        .find(|d| d["file"] == file)
         .unwrap_or_else(|| panic!("no diagnostic in {file} saying {words:?}: {report:#}"))
 }
 
@@ -207,16 +215,8 @@ fn vague_link_text_and_bare_addresses_are_warnings() {
         "\"click here\" does not say where the link goes",
     );
     assert_eq!(at(d), (5, 10, "warning"));
-    let bare: Vec<_> = report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| {
-            d["message"]
-                .as_str()
-                .unwrap()
-                .contains("text is a web address")
-        })
+    let bare: Vec<_> = saying(&report, "text is a web address")
+        .into_iter()
         .map(at)
         .collect();
     assert_eq!(bare, [(7, 5, "warning"), (7, 55, "warning")]);
@@ -472,17 +472,7 @@ fn a_site_address_to_nothing_is_a_warning() {
         "this link points to /faqs/no-such-page/#x, but the site has no such page",
     );
     assert_eq!(at(d).2, "warning");
-    let count = report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| {
-            d["message"]
-                .as_str()
-                .unwrap()
-                .contains("no such page or file")
-        })
-        .count();
+    let count = saying(&report, "no such page or file").len();
     assert_eq!(count, 1, "{report:#}");
 }
 

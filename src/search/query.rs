@@ -36,6 +36,8 @@ pub const DEFAULT_LIMIT: usize = 10;
 pub const MAX_PAGE: usize = 100;
 /// How many answers an opened index keeps for queries asked again.
 const CACHED_ANSWERS: usize = 4096;
+/// How many typed words' typo matches an opened index keeps.
+const CACHED_NEAR_WORDS: usize = 4096;
 
 /// Words too common to help find anything; dropped unless the query is nothing else.
 const STOP_WORDS: &[&str] = &[
@@ -123,11 +125,10 @@ pub struct SearchIndex {
     synonyms: Vec<Vec<Vec<String>>>,
     /// Best bets: the query's words and the URL to pin.
     best_bets: Vec<(Vec<String>, String)>,
-    /// Every unstemmed word in the index with its document count.
-    vocabulary: HashMap<String, u64>,
     /// Every stemmed word in the index.
     stems: HashSet<String>,
-    /// The unstemmed words again, in order, for typo and prefix matches.
+    /// Every unstemmed word in the index, in order: for corrections, typo and
+    /// prefix matches.
     words: Vec<Word>,
     /// The typo matches of words asked for before (see [`SearchIndex::near_words`]),
     /// by word and edit distance: finding them means comparing with every word.
@@ -197,12 +198,11 @@ impl SearchIndex {
             .map(|b| (schema::tokens(&mut raw, &b.query), b.url.clone()))
             .collect();
         let searcher = reader.searcher();
-        let vocabulary = vocabulary(&searcher, &[fields.title_raw, fields.body_raw])?;
-        let mut words: Vec<Word> = vocabulary
-            .iter()
-            .map(|(text, &count)| Word {
-                text: text.clone(),
+        let mut words: Vec<Word> = vocabulary(&searcher, &[fields.title_raw, fields.body_raw])?
+            .into_iter()
+            .map(|(text, count)| Word {
                 chars: text.chars().count(),
+                text,
                 count,
             })
             .collect();
@@ -214,9 +214,8 @@ impl SearchIndex {
             stemmed: schema::stemmed(),
             synonyms,
             best_bets,
-            vocabulary,
             words,
-            near: quick_cache::sync::Cache::new(CACHED_ANSWERS),
+            near: quick_cache::sync::Cache::new(CACHED_NEAR_WORDS),
             stems,
             site: read_json(SITE_FILE).unwrap_or(serde_json::Value::Null),
             answers: quick_cache::sync::Cache::new(CACHED_ANSWERS),
@@ -428,7 +427,7 @@ impl SearchIndex {
         // Two words that the index knows as one ("case loads" -> "caseloads").
         for pair in content.windows(2) {
             let joined = format!("{}{}", pair[0], pair[1]);
-            if self.vocabulary.contains_key(&joined) {
+            if self.holds(&joined) {
                 for stem in self.stems(&joined) {
                     let q = self.stem_query(&stem, 1.0);
                     exact.push((Occur::Should, q.box_clone()));
@@ -579,6 +578,13 @@ impl SearchIndex {
             .collect()
     }
 
+    /// Whether the index holds the unstemmed `word`.
+    fn holds(&self, word: &str) -> bool {
+        self.words
+            .binary_search_by(|v| v.text.as_str().cmp(word))
+            .is_ok()
+    }
+
     /// For each word the index does not contain, the closest word it does.
     fn corrections(&self, words: &[String]) -> HashMap<String, String> {
         let mut out = HashMap::new();
@@ -587,17 +593,20 @@ impl SearchIndex {
             let Some(max) = typo_distance(w).map(usize::from) else {
                 continue;
             };
-            if self.vocabulary.contains_key(w)
+            if self.holds(w)
                 || self.stems(w).iter().all(|s| self.stems.contains(s))
                 || w.chars().any(|c| c.is_ascii_digit())
             {
                 continue;
             }
             let best = self
-                .vocabulary
+                .words
                 .iter()
-                .filter(|(v, _)| v.len().abs_diff(w.len()) <= max)
-                .map(|(v, n)| (strsim::damerau_levenshtein(w, v), std::cmp::Reverse(*n), v))
+                .filter(|v| v.text.len().abs_diff(w.len()) <= max)
+                .map(|v| {
+                    let d = strsim::damerau_levenshtein(w, &v.text);
+                    (d, std::cmp::Reverse(v.count), &v.text)
+                })
                 .filter(|(d, _, _)| *d <= max)
                 .min();
             if let Some((_, _, v)) = best {
