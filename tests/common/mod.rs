@@ -113,40 +113,38 @@ impl Drop for Server {
 }
 
 impl Server {
-    /// Runs `localoffer serve --port <free> --root <site> <extra>` and waits, up to
-    /// a minute, until it accepts connections. If the server stops instead (another
-    /// test took the port between choosing it and binding it), it starts again on
-    /// another port.
+    /// Runs `localoffer serve --port 0 --root <site> <extra>` and waits, up to a
+    /// minute, until it says which port it listens on. The system picks the port
+    /// as the server binds it, so no other test can take it first.
     pub fn start(site: TestSite, extra: &[&str]) -> Server {
-        for _ in 0..5 {
-            let port = free_port();
-            let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("localoffer"))
-                .args(["serve", "--port", &port.to_string(), "--root"])
-                .arg(site.path())
-                .args(extra)
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::null())
-                .spawn()
-                .unwrap();
-            let stopped =
-                |child: &mut std::process::Child| child.try_wait().ok().flatten().is_some();
-            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-            while std::time::Instant::now() < deadline && !stopped(&mut child) {
-                // Listening, and it is this server that listens.
-                if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() && !stopped(&mut child)
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("localoffer"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(site.path())
+            .args(extra)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        // Reads the server's messages to the end, so it never blocks writing them.
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                if let Some(port) = line
+                    .split_once("http://127.0.0.1:")
+                    .and_then(|(_, rest)| rest.split('/').next())
+                    .and_then(|p| p.parse::<u16>().ok())
                 {
-                    return Server { child, port, site };
+                    let _ = tx.send(port);
                 }
-                std::thread::sleep(std::time::Duration::from_millis(50));
             }
-            let _ = child.kill();
-            let _ = child.wait();
-            assert!(
-                std::time::Instant::now() < deadline,
-                "the server did not start"
-            );
-        }
-        panic!("the server stopped five times on start");
+        });
+        let port = rx
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .unwrap_or_else(|_| panic!("the server did not start"));
+        Server { child, port, site }
     }
 }
 
