@@ -179,13 +179,21 @@ impl Theme {
         self.render(template, &context)
     }
 
-    /// Renders every page of `site`, in parallel.
+    /// Renders every page of `site`, in parallel, and keeps them all (in no
+    /// particular order): see [`Theme::render_site_into`] to write them instead.
     pub fn render_site(&self, site: &Site) -> Result<Vec<Output>, Vec<Diagnostic>> {
-        let view = SiteView::new(site);
-        let jobs = views::jobs(site, &JobMaker::new(&view, None));
-        let mut outputs = self.render_jobs(&jobs)?;
-        outputs.extend(site_files(site, &view, &jobs));
-        Ok(outputs)
+        let outputs = std::sync::Mutex::new(Vec::new());
+        let kept = self.render_site_into(site, |o| {
+            if let Ok(mut outputs) = outputs.lock() {
+                outputs.push(o);
+            }
+            Ok::<(), std::convert::Infallible>(())
+        });
+        match kept {
+            Ok(_) => Ok(outputs.into_inner().unwrap_or_default()),
+            Err(RenderError::Content(problems)) => Err(problems),
+            Err(RenderError::Write(never)) => match never {},
+        }
     }
 
     /// Renders every page of `site` in parallel and hands each file to `write` as

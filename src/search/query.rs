@@ -242,19 +242,6 @@ impl SearchIndex {
         Ok(answered(request, &self.answer(&key_of(request)?)?))
     }
 
-    /// Answers `request` if that takes no searching: a refused request, or a query
-    /// asked before. `None` means [`SearchIndex::search`] has work to do, which the
-    /// server hands to a thread that may block.
-    pub fn answer_at_once(&self, request: &Request) -> Option<Result<Response, QueryError>> {
-        match key_of(request) {
-            Err(e) => Some(Err(e)),
-            Ok(key) => self
-                .answers
-                .get(&key)
-                .map(|answer| Ok(answered(request, &answer))),
-        }
-    }
-
     /// Works out the answer to a query not asked since the index was opened.
     fn answer(&self, key: &AnswerKey) -> Result<Response, QueryError> {
         let AnswerKey {

@@ -156,29 +156,20 @@ impl Params {
     }
 }
 
-/// Answers `params`, searching only if `searching` (otherwise `None` when the
-/// answer takes work: see [`SearchIndex::answer_at_once`]).
 fn run(
     state: &SearchState,
     params: &Params,
-    searching: bool,
-) -> Option<Result<crate::search::Response, (StatusCode, String)>> {
-    let Some(index) = state.index.load_full() else {
-        return Some(Err((
+) -> Result<crate::search::Response, (StatusCode, String)> {
+    let index = state.index.load_full().ok_or_else(|| {
+        (
             StatusCode::SERVICE_UNAVAILABLE,
             "search is not ready: the site has no search index yet".to_owned(),
-        )));
-    };
-    let request = match params.request() {
-        Ok(request) => request,
-        Err(e) => return Some(Err((StatusCode::BAD_REQUEST, e.to_string()))),
-    };
-    let result = if searching {
-        index.search(&request)
-    } else {
-        index.answer_at_once(&request)?
-    };
-    Some(match result {
+        )
+    })?;
+    let request = params
+        .request()
+        .map_err(|e| (StatusCode::BAD_REQUEST, e.to_string()))?;
+    match index.search(&request) {
         Ok(response) => {
             if response.total == 0 && request.page <= 1 {
                 state.misses.record(&request.q);
@@ -193,22 +184,7 @@ fn run(
                 "search failed; please try again".to_owned(),
             ))
         }
-    })
-}
-
-/// Answers `params`, searching on a thread that may block if the answer is not
-/// known already.
-async fn answer(
-    state: Arc<SearchState>,
-    params: Params,
-) -> Option<Result<crate::search::Response, (StatusCode, String)>> {
-    if let Some(result) = run(&state, &params, false) {
-        return Some(result);
     }
-    tokio::task::spawn_blocking(move || run(&state, &params, true))
-        .await
-        .ok()
-        .flatten()
 }
 
 /// `GET /api/search`. A query string asked before is answered with the same bytes.
@@ -221,8 +197,8 @@ pub async fn api(State(state): State<Arc<SearchState>>, Query(params): Query<Par
         return json_body(body);
     }
     let asked = params.clone();
-    match answer(Arc::clone(&state), params).await {
-        Some(Ok(response)) => match serde_json::to_vec(&response) {
+    match tokio::task::spawn_blocking(move || run(&state, &params)).await {
+        Ok(Ok(response)) => match serde_json::to_vec(&response) {
             Ok(body) => {
                 let body = axum::body::Bytes::from(body);
                 let missed = response.total == 0 && response.page <= 1;
@@ -231,8 +207,8 @@ pub async fn api(State(state): State<Arc<SearchState>>, Query(params): Query<Par
             }
             Err(_) => Json(response).into_response(),
         },
-        Some(Err((status, message))) => (status, Json(json!({ "error": message }))).into_response(),
-        None => (
+        Ok(Err((status, message))) => (status, Json(json!({ "error": message }))).into_response(),
+        Err(_) => (
             StatusCode::INTERNAL_SERVER_ERROR,
             Json(json!({ "error": "search failed" })),
         )
@@ -344,12 +320,7 @@ fn render_page(state: &SearchState, params: &Params) -> (StatusCode, String) {
     };
     let mut status = StatusCode::OK;
     if data.searched {
-        match run(state, params, true).unwrap_or_else(|| {
-            Err((
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "search failed; please try again".to_owned(),
-            ))
-        }) {
+        match run(state, params) {
             Ok(r) => {
                 let limit = params.request().map(|r| r.limit).unwrap_or(0);
                 let limit = if limit == 0 {
