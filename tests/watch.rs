@@ -547,6 +547,9 @@ fn search_finds_a_word_added_in_a_save_and_forgets_a_word_removed() {
         "{:?}",
         shown.elapsed()
     );
+    // Its typos and its beginning find it too: the words as typed follow the pages.
+    assert_eq!(found(server.port, "zebracrosing"), ["/contact/"]);
+    assert_eq!(found(server.port, "zebracro"), ["/contact/"]);
 
     server
         .site
@@ -555,6 +558,8 @@ fn search_finds_a_word_added_in_a_save_and_forgets_a_word_removed() {
         found(server.port, "zebracrossing").is_empty()
             && found(server.port, "pelicancrossing") == ["/contact/"]
     });
+    assert_eq!(found(server.port, "zebracrosing"), Vec::<String>::new());
+    assert_eq!(found(server.port, "pelicancros"), ["/contact/"]);
     assert_eq!(
         found(server.port, "hub"),
         others,

@@ -3,8 +3,9 @@
 //! answer, not on the page that holds forty.
 //!
 //! Beside tantivy's files the folder holds `search.json` (synonyms and best bets,
-//! which queries need) and `site.json` (the site-wide values the theme's search page
-//! needs), so the server reads the index folder and never the content.
+//! which queries need), `words.txt` (the words as typed, see [`super::words`]) and
+//! `site.json` (the site-wide values the theme's search page needs), so the server
+//! reads the index folder and never the content.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -14,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 use super::schema::{self, Fields};
+use super::words::{self, WORDS_FILE, WordCounter};
 use crate::config::BestBet;
 use crate::content::{Kind, Site};
 
@@ -42,12 +44,28 @@ struct Doc<'a> {
     date: Option<String>,
 }
 
+impl Doc<'_> {
+    /// The URL of the page it is on.
+    fn page(&self) -> &str {
+        self.url.split('#').next().unwrap_or_default()
+    }
+
+    /// The text its words are counted from: what the index searches.
+    fn texts(&self) -> [&str; 3] {
+        [&self.title, &self.headings, &self.body]
+    }
+}
+
 /// Writes the index for `site` into the empty folder `dir`, with `site_json` (the
 /// theme's site-wide values). Returns the number of documents.
 pub fn write(site: &Site, dir: &Path, site_json: &serde_json::Value) -> tantivy::Result<usize> {
     let (schema, fields) = schema::schema();
     let index = Index::create_in_dir(dir, schema)?;
-    schema::register_tokenizers(&index);
+    // The words are counted as tantivy's threads stem them.
+    let counts = schema::WordCounts::default();
+    index
+        .tokenizers()
+        .register(schema::STEMMED, schema::counting_stemmed(counts.clone()));
     let docs = documents(site);
     let count = docs.len();
     // Two threads and a modest budget: the machines this runs on have two cores,
@@ -58,6 +76,10 @@ pub fn write(site: &Site, dir: &Path, site_json: &serde_json::Value) -> tantivy:
     }
     writer.commit()?;
     writer.wait_merging_threads()?;
+    let counts = std::mem::take(&mut *counts.lock().map_err(|_| {
+        tantivy::TantivyError::InternalError("a thread counting words stopped".to_owned())
+    })?);
+    words::write(&dir.join(WORDS_FILE), &words::from_counts(counts)).map_err(io_error)?;
     write_json(&dir.join(SETTINGS_FILE), &settings_json(site)?)?;
     write_json(&dir.join(SITE_FILE), &to_json(site_json)?)?;
     Ok(count)
@@ -69,8 +91,11 @@ pub struct Updater {
     writer: IndexWriter,
     fields: Fields,
     dir: std::path::PathBuf,
-    /// A hash of the documents at each URL, as the index holds them.
-    held: HashMap<String, u64>,
+    /// For each page, a hash of its documents as the index holds them, and their
+    /// words (see [`WordCounter::add`]).
+    held: HashMap<String, (u64, Vec<u32>)>,
+    /// The words of the documents the index holds.
+    words: WordCounter,
     /// `search.json` and `site.json` as last written.
     settings: String,
     site: String,
@@ -102,14 +127,17 @@ impl Updater {
         // One thread and a small budget (tantivy refuses under 15 MB a thread): a
         // save changes a few documents, and the machine is busy rendering meanwhile.
         let writer: IndexWriter = index.writer_with_num_threads(1, 20_000_000)?;
+        let mut words = WordCounter::default();
+        let held = by_page(&documents(site))
+            .into_iter()
+            .map(|(page, (hash, group))| (page.to_owned(), (hash, count(&mut words, &group))))
+            .collect();
         Ok(Updater {
             writer,
             fields,
             dir: dir.to_path_buf(),
-            held: by_url(&documents(site))
-                .into_iter()
-                .map(|(url, (hash, _))| (url.to_owned(), hash))
-                .collect(),
+            held,
+            words,
             settings: settings_json(site)?,
             site: to_json(site_json)?,
             folder: folder_id(dir),
@@ -123,8 +151,8 @@ impl Updater {
         self.folder.is_some() && folder_id(&self.dir) == self.folder
     }
 
-    /// Brings the index up to `site`: the documents of each URL whose documents
-    /// changed or went are deleted (by their `url` term), the new ones added, and
+    /// Brings the index up to `site`: the documents of each page whose documents
+    /// changed or went are deleted (by their `page` term), the new ones added, and
     /// the whole committed at once, so a search sees the old index or the new one.
     /// Nothing is written when nothing changed.
     pub fn update(
@@ -133,28 +161,36 @@ impl Updater {
         site_json: &serde_json::Value,
     ) -> tantivy::Result<Updated> {
         let docs = documents(site);
-        let now = by_url(&docs);
+        let now = by_page(&docs);
         let mut changed = 0;
-        for url in self
+        let gone: Vec<String> = self
             .held
             .keys()
-            .filter(|url| !now.contains_key(url.as_str()))
-        {
+            .filter(|page| !now.contains_key(page.as_str()))
+            .cloned()
+            .collect();
+        for page in gone {
             self.writer
-                .delete_term(Term::from_field_text(self.fields.url, url));
+                .delete_term(Term::from_field_text(self.fields.page, &page));
+            if let Some((_, words)) = self.held.remove(&page) {
+                self.words.remove(&words);
+            }
             changed += 1;
         }
-        for (url, (hash, group)) in &now {
-            if self.held.get(*url) == Some(hash) {
+        for (page, (hash, group)) in &now {
+            if self.held.get(*page).is_some_and(|(held, _)| held == hash) {
                 continue;
             }
-            if self.held.contains_key(*url) {
+            if let Some((_, words)) = self.held.remove(*page) {
                 self.writer
-                    .delete_term(Term::from_field_text(self.fields.url, url));
+                    .delete_term(Term::from_field_text(self.fields.page, page));
+                self.words.remove(&words);
             }
             for d in group {
                 self.writer.add_document(to_tantivy(&self.fields, d))?;
             }
+            let words = count(&mut self.words, group);
+            self.held.insert((*page).to_owned(), (*hash, words));
             changed += group.len();
         }
         let settings = settings_json(site)?;
@@ -168,13 +204,12 @@ impl Updater {
             });
         }
         // The server reads these when the commit replaces meta.json: write them first.
+        if changed > 0 {
+            words::write(&self.dir.join(WORDS_FILE), &self.words.words()).map_err(io_error)?;
+        }
         write_json(&self.dir.join(SETTINGS_FILE), &settings)?;
         write_json(&self.dir.join(SITE_FILE), &site_text)?;
         self.writer.commit()?;
-        self.held = now
-            .into_iter()
-            .map(|(url, (hash, _))| (url.to_owned(), hash))
-            .collect();
         self.settings = settings;
         self.site = site_text;
         Ok(Updated {
@@ -200,16 +235,26 @@ fn folder_id(dir: &Path) -> Option<u64> {
     }
 }
 
-/// The documents grouped by URL, with a hash of each group.
-fn by_url<'a>(docs: &'a [Doc<'a>]) -> HashMap<&'a str, (u64, Vec<&'a Doc<'a>>)> {
+/// The documents grouped by page, with a hash of each group.
+fn by_page<'a>(docs: &'a [Doc<'a>]) -> HashMap<&'a str, (u64, Vec<&'a Doc<'a>>)> {
     let mut groups: HashMap<&str, Vec<&Doc>> = HashMap::new();
     for d in docs {
-        groups.entry(d.url.as_ref()).or_default().push(d);
+        groups.entry(d.page()).or_default().push(d);
     }
     groups
         .into_iter()
-        .map(|(url, group)| (url, (crate::markdown::hash_of(&group), group)))
+        .map(|(page, group)| (page, (crate::markdown::hash_of(&group), group)))
         .collect()
+}
+
+/// Counts the words of `group` in `words`; returns what [`WordCounter::remove`]
+/// needs to forget them.
+fn count(words: &mut WordCounter, group: &[&Doc]) -> Vec<u32> {
+    let mut held = Vec::new();
+    for d in group {
+        words.add(&d.texts(), &mut held);
+    }
+    held
 }
 
 /// `search.json` for `site`.
@@ -225,17 +270,18 @@ fn to_json(value: &impl Serialize) -> tantivy::Result<String> {
 }
 
 fn write_json(path: &Path, text: &str) -> tantivy::Result<()> {
-    std::fs::write(path, text).map_err(|e| tantivy::TantivyError::IoError(std::sync::Arc::new(e)))
+    std::fs::write(path, text).map_err(io_error)
+}
+
+fn io_error(e: std::io::Error) -> tantivy::TantivyError {
+    tantivy::TantivyError::IoError(std::sync::Arc::new(e))
 }
 
 fn to_tantivy(f: &Fields, d: &Doc) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(f.title, &d.title);
-    doc.add_text(f.title_raw, &d.title);
     doc.add_text(f.headings, &d.headings);
     doc.add_text(f.body, &d.body);
-    doc.add_text(f.body_raw, &d.headings);
-    doc.add_text(f.body_raw, &d.body);
     doc.add_text(f.kind, d.kind.name());
     let kind_id = Kind::ALL
         .iter()
@@ -243,6 +289,7 @@ fn to_tantivy(f: &Fields, d: &Doc) -> TantivyDocument {
         .unwrap_or_default();
     doc.add_u64(f.kind_id, kind_id as u64);
     doc.add_text(f.url, &d.url);
+    doc.add_text(f.page, d.page());
     if let Some(date) = &d.date {
         doc.add_text(f.date, date);
     }

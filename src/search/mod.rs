@@ -2,8 +2,10 @@
 //! (`index`), and the code that answers queries over it (`query`), shared by the
 //! server and `localoffer search`.
 
+mod any_term;
 pub mod index;
 pub mod query;
 pub mod schema;
+pub mod words;
 
 pub use query::{Hit, QueryError, Request, Response, SearchIndex};

@@ -2,10 +2,10 @@
 //! it), expand synonyms and acronyms, tolerate typos, rank, and make snippets.
 //!
 //! Ranking, per word: exact (stemmed) matches in the title, headings and body with
-//! boosts 4, 2 and 1; then typo-tolerant matches on the unstemmed fields with small
-//! constant boosts, so an exact match always outranks a fuzzy one (tantivy's fuzzy
-//! queries score every match alike); the last word also matches as a prefix, for
-//! search-as-you-type. Synonym phrases and the whole query as a phrase add to that.
+//! boosts 4, 2 and 1; then the stems of the index's words a typo away from it (from
+//! `words.txt`, see [`super::words`]) with small constant boosts, so an exact match
+//! always outranks a fuzzy one; the last word also matches the words it begins,
+//! for search-as-you-type. Synonym phrases and the whole query as a phrase add to that.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
@@ -14,16 +14,17 @@ use std::sync::Arc;
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query,
-    TermQuery,
+    BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
+use super::any_term::AnyTerm;
 use super::index::{SETTINGS_FILE, SITE_FILE, SearchSettings};
 use super::schema::{self, Fields};
+use super::words::{self, WORDS_FILE};
 use crate::content::Kind;
 
 /// Queries longer than this (in characters) are refused.
@@ -130,8 +131,9 @@ pub struct SearchIndex {
     /// Every unstemmed word in the index, in order: for corrections, typo and
     /// prefix matches.
     words: Vec<Word>,
-    /// The typo matches of words asked for before (see [`SearchIndex::near_words`]),
-    /// by word and edit distance: finding them means comparing with every word.
+    /// The stems of the typo matches of words asked for before (see
+    /// [`SearchIndex::near_words`]), by word and edit distance: finding them means
+    /// comparing with every word.
     near: quick_cache::sync::Cache<(String, u8), Arc<Vec<String>>>,
     /// The theme's site-wide values, for the search results page.
     pub site: serde_json::Value,
@@ -146,11 +148,13 @@ struct Word {
     text: String,
     /// Its length in characters.
     chars: usize,
-    /// The most documents holding it in one field.
+    /// How many times the index's text holds it.
     count: u64,
+    /// Its stem: what a typo or prefix match searches for.
+    stem: String,
 }
 
-/// The most index words one typed word stands for as a typo or a prefix.
+/// The most stems one typed word stands for as a typo or a prefix.
 const MAX_EXPANSIONS: usize = 50;
 
 /// What decides an answer: the query's words (so `Annual  Review` and
@@ -174,6 +178,9 @@ impl SearchIndex {
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
+            // Each result's text comes out of a compressed block of stored
+            // documents; keeping more blocks decompressed saves most of that.
+            .doc_store_cache_num_blocks(256)
             .try_into()?;
         let read_json = |name: &str| -> Option<serde_json::Value> {
             serde_json::from_str(&std::fs::read_to_string(dir.join(name)).ok()?).ok()
@@ -197,17 +204,31 @@ impl SearchIndex {
             .iter()
             .map(|b| (schema::tokens(&mut raw, &b.query), b.url.clone()))
             .collect();
-        let searcher = reader.searcher();
-        let mut words: Vec<Word> = vocabulary(&searcher, &[fields.title_raw, fields.body_raw])?
+        let words_file = dir.join(WORDS_FILE);
+        let words: Vec<Word> = words::read(&words_file)
+            .map_err(|e| {
+                let e = if e.kind() == std::io::ErrorKind::NotFound {
+                    std::io::Error::new(
+                        e.kind(),
+                        format!(
+                            "{} is missing: build the site again to write it",
+                            words_file.display()
+                        ),
+                    )
+                } else {
+                    e
+                };
+                tantivy::TantivyError::IoError(Arc::new(e))
+            })?
             .into_iter()
-            .map(|(text, count)| Word {
-                chars: text.chars().count(),
-                text,
-                count,
+            .map(|w| Word {
+                chars: w.text.chars().count(),
+                text: w.text,
+                count: w.count,
+                stem: w.stem,
             })
             .collect();
-        words.sort_by(|a, b| a.text.cmp(&b.text));
-        let stems = vocabulary_stems(&searcher, &[fields.title, fields.headings, fields.body])?;
+        let stems = words.iter().map(|w| w.stem.clone()).collect();
         Ok(SearchIndex {
             reader,
             fields,
@@ -382,21 +403,12 @@ impl SearchIndex {
             let is_last = i + 1 == content.len() && Some(*w) == last;
             if partial && is_last && w.chars().count() >= 2 {
                 let completions = self.completions(w);
-                for (field, boost) in [(f.title_raw, 0.5), (f.body_raw, 0.25)] {
-                    if let Some(q) = any_word(field, &completions, boost) {
-                        clauses.push((Occur::Should, q));
-                    }
-                }
+                clauses.extend(self.any_stem(&completions, 0.5, 0.25));
             }
             let mut typos: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             if let Some(distance) = typo_distance(w) {
                 let near = self.near_words(w, distance);
-                let near: Vec<&str> = near.iter().map(String::as_str).collect();
-                for (field, boost) in [(f.title_raw, 0.6), (f.body_raw, 0.3)] {
-                    if let Some(q) = any_word(field, &near, boost) {
-                        typos.push((Occur::Should, q));
-                    }
-                }
+                typos.extend(self.any_stem(&near, 0.6, 0.3));
             }
             // A word found only through its typos counts them for the bonus too.
             if !clauses.is_empty() {
@@ -481,9 +493,26 @@ impl SearchIndex {
         )
     }
 
-    /// The index's words within `distance` edits of `word` (a swap of two letters
-    /// counts as one), other than those with the same stems: the most common
-    /// [`MAX_EXPANSIONS`].
+    /// Any of `stems` in the title (worth `title`) and in the headings or body
+    /// (worth `rest`), each match worth the same however many it holds.
+    fn any_stem(&self, stems: &[String], title: f32, rest: f32) -> Vec<(Occur, Box<dyn Query>)> {
+        if stems.is_empty() {
+            return Vec::new();
+        }
+        let f = &self.fields;
+        let set = |fields: &[tantivy::schema::Field], boost: f32| {
+            let terms = fields
+                .iter()
+                .flat_map(|&field| stems.iter().map(move |s| Term::from_field_text(field, s)));
+            let any = AnyTerm::new(terms.collect());
+            (Occur::Should, boosted(Box::new(any), boost))
+        };
+        vec![set(&[f.title], title), set(&[f.headings, f.body], rest)]
+    }
+
+    /// The stems of the index's words within `distance` edits of `word` (a swap of
+    /// two letters counts as one), other than the word's own: those of the most
+    /// common words, at most [`MAX_EXPANSIONS`].
     fn near_words(&self, word: &str, distance: u8) -> Arc<Vec<String>> {
         let key = (word.to_owned(), distance);
         if let Some(near) = self.near.get(&key) {
@@ -496,37 +525,25 @@ impl SearchIndex {
 
     fn find_near_words(&self, word: &str, distance: usize) -> Vec<String> {
         let length = word.chars().count();
-        let stems = self.stems(word);
-        let mut near: Vec<&Word> = self
+        let own = self.stems(word);
+        let near = self
             .words
             .iter()
             .filter(|v| v.chars.abs_diff(length) <= distance && v.text != word)
-            .filter(|v| strsim::osa_distance(word, &v.text) <= distance)
-            .filter(|v| self.stems(&v.text) != stems)
-            .collect();
-        near.sort_by_key(|v| std::cmp::Reverse(v.count));
-        near.into_iter()
-            .take(MAX_EXPANSIONS)
-            .map(|v| v.text.clone())
-            .collect()
+            .filter(|v| strsim::osa_distance(word, &v.text) <= distance);
+        most_common_stems(near, &own)
     }
 
-    /// The index's words that start with `prefix`, other than those with the same
-    /// stems as `prefix` itself: the most common [`MAX_EXPANSIONS`].
-    fn completions(&self, prefix: &str) -> Vec<&str> {
-        let stems = self.stems(prefix);
+    /// The stems of the index's words that start with `prefix`, other than the
+    /// stems of `prefix` itself: those of the most common words, at most
+    /// [`MAX_EXPANSIONS`].
+    fn completions(&self, prefix: &str) -> Vec<String> {
+        let own = self.stems(prefix);
         let start = self.words.partition_point(|v| v.text.as_str() < prefix);
-        let mut found: Vec<&Word> = self.words[start..]
+        let found = self.words[start..]
             .iter()
-            .take_while(|v| v.text.starts_with(prefix))
-            .filter(|v| self.stems(&v.text) != stems)
-            .collect();
-        found.sort_by_key(|v| std::cmp::Reverse(v.count));
-        found
-            .into_iter()
-            .take(MAX_EXPANSIONS)
-            .map(|v| v.text.as_str())
-            .collect()
+            .take_while(|v| v.text.starts_with(prefix));
+        most_common_stems(found, &own)
     }
 
     fn stems(&self, word: &str) -> Vec<String> {
@@ -612,43 +629,43 @@ impl SearchIndex {
         let Some((_, url)) = self.best_bets.iter().find(|(q, _)| q.as_slice() == words) else {
             return Ok(None);
         };
-        let q = term_query(self.fields.url, url);
+        // Only pages are indexed by URL: look among the page's documents.
+        let page = url.split('#').next().unwrap_or_default();
+        let q = term_query(self.fields.page, page);
         let q = match kind {
             Some(k) => with_kind(q, &self.fields, k),
             None => q,
         };
-        let top = searcher.search(&*q, &TopDocs::with_limit(1).order_by_score())?;
-        Ok(top.first().map(|(_, a)| *a))
-    }
-}
-
-/// Every stemmed word in `fields`.
-fn vocabulary_stems(
-    searcher: &Searcher,
-    fields: &[tantivy::schema::Field],
-) -> tantivy::Result<HashSet<String>> {
-    Ok(vocabulary(searcher, fields)?.into_keys().collect())
-}
-
-/// Every word in `fields`, with the most documents holding it in one field.
-fn vocabulary(
-    searcher: &Searcher,
-    fields: &[tantivy::schema::Field],
-) -> tantivy::Result<HashMap<String, u64>> {
-    let mut words: HashMap<String, u64> = HashMap::new();
-    for segment in searcher.segment_readers() {
-        for &field in fields {
-            let inverted = segment.inverted_index(field)?;
-            let mut stream = inverted.terms().stream()?;
-            while stream.advance() {
-                if let Ok(word) = std::str::from_utf8(stream.key()) {
-                    let n = words.entry(word.to_owned()).or_default();
-                    *n = (*n).max(u64::from(stream.value().doc_freq));
-                }
+        let mut on_page: Vec<DocAddress> = searcher
+            .search(&*q, &tantivy::collector::DocSetCollector)?
+            .into_iter()
+            .collect();
+        on_page.sort();
+        for address in on_page {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            if doc.get_first(self.fields.url).and_then(|v| v.as_str()) == Some(url.as_str()) {
+                return Ok(Some(address));
             }
         }
+        Ok(None)
     }
-    Ok(words)
+}
+
+/// The distinct stems of `words` other than `own`, those of the words most
+/// documents hold first, at most [`MAX_EXPANSIONS`].
+fn most_common_stems<'a>(words: impl Iterator<Item = &'a Word>, own: &[String]) -> Vec<String> {
+    let mut found: Vec<&Word> = words.filter(|v| !own.contains(&v.stem)).collect();
+    found.sort_by_key(|v| std::cmp::Reverse(v.count));
+    let mut stems: Vec<String> = Vec::new();
+    for v in found {
+        if stems.len() == MAX_EXPANSIONS {
+            break;
+        }
+        if !stems.contains(&v.stem) {
+            stems.push(v.stem.clone());
+        }
+    }
+    stems
 }
 
 /// Checks `request` and works out what decides its answer.
@@ -759,22 +776,6 @@ fn with_kind(query: Box<dyn Query>, fields: &Fields, kind: Kind) -> Box<dyn Quer
         (Occur::Must, query),
         (Occur::Must, term_query(fields.kind, kind.name())),
     ]))
-}
-
-/// Any of `words` in `field`, each match worth `boost` however many it holds;
-/// `None` for no words.
-fn any_word(field: tantivy::schema::Field, words: &[&str], boost: f32) -> Option<Box<dyn Query>> {
-    if words.is_empty() {
-        return None;
-    }
-    let each = words
-        .iter()
-        .map(|w| {
-            let term = TermQuery::new(Term::from_field_text(field, w), IndexRecordOption::Basic);
-            Box::new(ConstScoreQuery::new(Box::new(term), boost)) as Box<dyn Query>
-        })
-        .collect();
-    Some(Box::new(DisjunctionMaxQuery::new(each)))
 }
 
 fn term_query(field: tantivy::schema::Field, text: &str) -> Box<dyn Query> {

@@ -1,11 +1,15 @@
 //! The search index's fields and text analysis.
 //!
-//! Two analyses of the same text: `lo_en` (lower case, accents folded, English
-//! stems) for ranking, and `lo_raw` (lower case, accents folded, no stems) for typo
-//! tolerance, prefixes and "did you mean", which need the words as written.
-//! tantivy does not store tokenizers in the index: [`register_tokenizers`] must run
-//! on every `Index` opened.
+//! The text is indexed once, by `lo_en` (lower case, accents folded, English
+//! stems). The same words without stems, which typo tolerance, prefixes and "did
+//! you mean" need, are counted at build time into a file beside the index (see
+//! [`super::words`]), analysed by [`raw()`]. tantivy does not store tokenizers in
+//! the index: [`register_tokenizers`] must run on every `Index` opened.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use rustc_hash::FxHashMap;
 use tantivy::Index;
 use tantivy::schema::{
     FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
@@ -17,8 +21,6 @@ use tantivy::tokenizer::{
 
 /// The stemmed English analyzer.
 pub const STEMMED: &str = "lo_en";
-/// The unstemmed analyzer.
-pub const RAW: &str = "lo_raw";
 
 /// The index's fields.
 #[derive(Debug, Clone, Copy)]
@@ -29,14 +31,13 @@ pub struct Fields {
     pub headings: Field,
     /// The text: an answer, a definition, a page body.
     pub body: Field,
-    /// `title` without stems.
-    pub title_raw: Field,
-    /// `body` without stems.
-    pub body_raw: Field,
     /// The content kind (`faq`, `jargon`...).
     pub kind: Field,
-    /// The site-relative URL, with `#anchor` for sections.
+    /// The site-relative URL, with `#anchor` for sections (stored only).
     pub url: Field,
+    /// The URL of the page the document is on, without the `#anchor`: what
+    /// `serve --watch` deletes a changed page's documents by. Indexed only.
+    pub page: Field,
     /// The date shown with the result, if any (`YYYY-MM-DD`).
     pub date: Field,
     /// The kind as a number (its place in [`crate::content::Kind::ALL`]), a fast
@@ -47,33 +48,22 @@ pub struct Fields {
 /// Builds the schema.
 pub fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let text = |analyzer: &str, stored: bool| {
-        // The stemmed fields rank and match phrases; the unstemmed ones only say
-        // which documents hold a word (typo and prefix matches score alike), so
-        // they keep no counts or positions: a quarter less to index and store.
-        let record = if analyzer == RAW {
-            IndexRecordOption::Basic
-        } else {
-            IndexRecordOption::WithFreqsAndPositions
-        };
-        let indexing = TextFieldIndexing::default()
-            .set_tokenizer(analyzer)
-            .set_index_option(record);
-        let options = TextOptions::default().set_indexing_options(indexing);
-        if stored {
-            options.set_stored()
-        } else {
-            options
-        }
-    };
+    let text = TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(STEMMED)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+        .set_stored();
     let fields = Fields {
-        title: b.add_text_field("title", text(STEMMED, true)),
-        headings: b.add_text_field("headings", text(STEMMED, true)),
-        body: b.add_text_field("body", text(STEMMED, true)),
-        title_raw: b.add_text_field("title_raw", text(RAW, false)),
-        body_raw: b.add_text_field("body_raw", text(RAW, false)),
+        title: b.add_text_field("title", text.clone()),
+        headings: b.add_text_field("headings", text.clone()),
+        body: b.add_text_field("body", text),
         kind: b.add_text_field("kind", STRING | STORED),
-        url: b.add_text_field("url", STRING | STORED),
+        // Every question and term has its own URL: indexing them all made the
+        // term dictionary a twelfth of a build's CPU time, so only pages are indexed.
+        url: b.add_text_field("url", STORED),
+        page: b.add_text_field("page", STRING),
         date: b.add_text_field("date", TextOptions::default().set_stored()),
         kind_id: b.add_u64_field("kind_id", FAST),
     };
@@ -87,10 +77,9 @@ pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
         title: f("title")?,
         headings: f("headings")?,
         body: f("body")?,
-        title_raw: f("title_raw")?,
-        body_raw: f("body_raw")?,
         kind: f("kind")?,
         url: f("url")?,
+        page: f("page")?,
         date: f("date")?,
         kind_id: f("kind_id")?,
     })
@@ -98,26 +87,50 @@ pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
 
 /// The stemmed analyzer.
 pub fn stemmed() -> TextAnalyzer {
+    stemmed_with(None)
+}
+
+/// Each word as typed (lower case, accents folded) with its stem and how many
+/// times the text held it: what [`counting_stemmed`] gathers.
+pub type WordCounts = Arc<Mutex<HashMap<String, (String, u64)>>>;
+
+/// The stemmed analyzer, also counting the words it stems into `counts`. Each
+/// copy tantivy makes (one for each field of each segment it writes) counts on
+/// its own and adds its counts when it is dropped, which tantivy does as it
+/// finishes the segment: once `commit` returns, `counts` holds every word of the
+/// documents committed. Counting here costs nothing more than the index itself:
+/// the words are already split, folded and looked up for their stems.
+pub fn counting_stemmed(counts: WordCounts) -> TextAnalyzer {
+    stemmed_with(Some(counts))
+}
+
+fn stemmed_with(counts: Option<WordCounts>) -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(RememberedStems)
+        .filter(RememberedStems { counts })
         .build()
 }
 
 /// The English stemmer, remembering each word's stem: a site repeats a few
 /// thousand words over and over, and working out a stem costs several times more
 /// than looking one up (stemming was a seventh of a 10,000-page build).
-#[derive(Clone, Copy)]
-struct RememberedStems;
+#[derive(Clone)]
+struct RememberedStems {
+    counts: Option<WordCounts>,
+}
 
-/// How many stems each thread remembers before it starts again.
+/// How many stems each copy of the analyzer (or, when not counting, each
+/// thread) remembers before it starts again.
 const STEMS_REMEMBERED: usize = 100_000;
 
+type Stems = FxHashMap<String, (String, u64)>;
+
 thread_local! {
-    static STEMS: std::cell::RefCell<std::collections::HashMap<String, String>> =
-        std::cell::RefCell::default();
+    /// The stems remembered by analyzers that do not count words: the server's
+    /// copies (snippets take a fresh copy for each result) share them by thread.
+    static STEMS: std::cell::RefCell<Stems> = std::cell::RefCell::default();
 }
 
 impl TokenFilter for RememberedStems {
@@ -129,24 +142,67 @@ impl TokenFilter for RememberedStems {
             stemmer: TextAnalyzer::builder(RawTokenizer::default())
                 .filter(Stemmer::new(Language::English))
                 .build(),
+            stems: FxHashMap::default(),
+            counts: self.counts,
         }
     }
 }
 
-#[derive(Clone)]
 struct RememberedStemsFilter<T> {
     inner: T,
     /// Stems one word (the whole text is one token).
     stemmer: TextAnalyzer,
+    /// When counting, each word seen with its stem and how many times it was seen.
+    stems: Stems,
+    /// Where the counts go.
+    counts: Option<WordCounts>,
+}
+
+impl<T> RememberedStemsFilter<T> {
+    /// Adds the counts so far to `counts` and starts again.
+    fn hand_over(&mut self) {
+        let Some(counts) = &self.counts else {
+            self.stems.clear();
+            return;
+        };
+        // A poisoned lock means another copy panicked: the build fails anyway.
+        if let Ok(mut counts) = counts.lock() {
+            for (word, (stem, n)) in self.stems.drain() {
+                counts.entry(word).or_insert((stem, 0)).1 += n;
+            }
+        }
+    }
+}
+
+/// A copy starts with nothing counted, so nothing is counted twice.
+impl<T: Clone> Clone for RememberedStemsFilter<T> {
+    fn clone(&self) -> Self {
+        RememberedStemsFilter {
+            inner: self.inner.clone(),
+            stemmer: self.stemmer.clone(),
+            stems: FxHashMap::default(),
+            counts: self.counts.clone(),
+        }
+    }
+}
+
+impl<T> Drop for RememberedStemsFilter<T> {
+    fn drop(&mut self) {
+        self.hand_over();
+    }
 }
 
 impl<T: Tokenizer> Tokenizer for RememberedStemsFilter<T> {
     type TokenStream<'a> = RememberedStemsStream<'a, T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        if self.stems.len() >= STEMS_REMEMBERED {
+            self.hand_over();
+        }
         RememberedStemsStream {
             tail: self.inner.token_stream(text),
             stemmer: &mut self.stemmer,
+            stems: self.counts.is_some().then_some(&mut self.stems),
         }
     }
 }
@@ -154,6 +210,8 @@ impl<T: Tokenizer> Tokenizer for RememberedStemsFilter<T> {
 struct RememberedStemsStream<'a, T> {
     tail: T,
     stemmer: &'a mut TextAnalyzer,
+    /// The copy's own stems when counting; the thread's otherwise.
+    stems: Option<&'a mut Stems>,
 }
 
 impl<T: TokenStream> TokenStream for RememberedStemsStream<'_, T> {
@@ -162,25 +220,15 @@ impl<T: TokenStream> TokenStream for RememberedStemsStream<'_, T> {
             return false;
         }
         let token = self.tail.token_mut();
-        STEMS.with_borrow_mut(|stems| {
-            if let Some(stem) = stems.get(&token.text) {
-                token.text.clear();
-                token.text.push_str(stem);
-                return;
-            }
-            let stem = {
-                let mut stream = self.stemmer.token_stream(&token.text);
-                if stream.advance() {
-                    stream.token().text.clone()
-                } else {
-                    token.text.clone()
+        match self.stems.as_deref_mut() {
+            Some(stems) => stem(stems, self.stemmer, &mut token.text),
+            None => STEMS.with_borrow_mut(|stems| {
+                if stems.len() >= STEMS_REMEMBERED {
+                    stems.clear();
                 }
-            };
-            if stems.len() >= STEMS_REMEMBERED {
-                stems.clear();
-            }
-            stems.insert(std::mem::replace(&mut token.text, stem.clone()), stem);
-        });
+                stem(stems, self.stemmer, &mut token.text);
+            }),
+        }
         true
     }
 
@@ -193,7 +241,27 @@ impl<T: TokenStream> TokenStream for RememberedStemsStream<'_, T> {
     }
 }
 
-/// The unstemmed analyzer.
+/// Replaces `word` with its stem, remembered in `stems` (and counted there).
+fn stem(stems: &mut Stems, stemmer: &mut TextAnalyzer, word: &mut String) {
+    if let Some((stem, n)) = stems.get_mut(word.as_str()) {
+        *n += 1;
+        word.clear();
+        word.push_str(stem);
+        return;
+    }
+    let stem = {
+        let mut stream = stemmer.token_stream(word);
+        if stream.advance() {
+            stream.token().text.clone()
+        } else {
+            word.clone()
+        }
+    };
+    let was = std::mem::replace(word, stem.clone());
+    stems.insert(was, (stem, 1));
+}
+
+/// The unstemmed analyzer: the words as typed, for [`super::words`] and queries.
 pub fn raw() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
@@ -202,10 +270,9 @@ pub fn raw() -> TextAnalyzer {
         .build()
 }
 
-/// Registers both analyzers with `index`.
+/// Registers the analyzer with `index`.
 pub fn register_tokenizers(index: &Index) {
     index.tokenizers().register(STEMMED, stemmed());
-    index.tokenizers().register(RAW, raw());
 }
 
 /// The tokens `analyzer` makes of `text`.
