@@ -38,7 +38,10 @@ use crate::server::search::SearchState;
 /// How long the debouncer waits for a burst of events to end. Editors that save
 /// through a temporary file make three or four events within a millisecond or
 /// two; a burst that straddles the wait costs one more rebuild, not a wrong one.
-const DEBOUNCE: Duration = Duration::from_millis(10);
+const DEBOUNCE: Duration = Duration::from_millis(5);
+/// How often the debouncer looks for bursts that have ended: each save waits up
+/// to this long beyond [`DEBOUNCE`] (by default a quarter of the wait).
+const DEBOUNCE_TICK: Duration = Duration::from_millis(1);
 
 /// What a batch of file events asks for.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -124,7 +127,7 @@ pub fn serve(args: &ServeArgs) -> ExitCode {
         ))
     });
     let (tx, rx) = std::sync::mpsc::channel();
-    let mut debouncer = match new_debouncer(DEBOUNCE, None, tx) {
+    let mut debouncer = match new_debouncer(DEBOUNCE, Some(DEBOUNCE_TICK), tx) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("error: cannot watch {} for changes: {e}", root.display());

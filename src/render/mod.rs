@@ -207,7 +207,7 @@ impl Theme {
         write: impl Fn(Output) -> Result<(), E> + Sync,
     ) -> Result<usize, RenderError<E>> {
         let view = SiteView::new(site);
-        let jobs = views::jobs(site, &JobMaker::new(&view, None));
+        let mut jobs = views::jobs(site, &JobMaker::new(&view, None));
         let failed: std::sync::Mutex<Option<E>> = std::sync::Mutex::new(None);
         let stopped = std::sync::atomic::AtomicBool::new(false);
         let write_once = |output: Output| {
@@ -221,10 +221,13 @@ impl Theme {
                 }
             }
         };
+        // Each page's context is let go as soon as the page is made, on the thread
+        // that made it, rather than all at once at the end.
         let problems: Vec<Diagnostic> = jobs
-            .par_iter()
-            .filter_map(
-                |job| match self.render(&job.template, job.context.as_ref()?) {
+            .par_iter_mut()
+            .filter_map(|job| {
+                let context = job.context.take()?;
+                match self.render(&job.template, &context) {
                     Ok(html) => {
                         write_once(Output {
                             path: job.path.clone(),
@@ -233,8 +236,8 @@ impl Theme {
                         None
                     }
                     Err(d) => Some(d),
-                },
-            )
+                }
+            })
             .collect();
         if !problems.is_empty() {
             return Err(RenderError::Content(once_each(problems)));

@@ -214,7 +214,7 @@ impl Common {
     }
 
     /// Adds schema.org data to the page.
-    pub(super) fn with_json_ld(mut self, value: &serde_json::Value) -> Common {
+    pub(super) fn with_json_ld(mut self, value: &impl Serialize) -> Common {
         self.json_ld = Some(json_ld(value));
         self
     }
@@ -222,7 +222,7 @@ impl Common {
 
 /// JSON for a `<script type="application/ld+json">` element: `<` is escaped so no
 /// text in it can close the element.
-fn json_ld(value: &serde_json::Value) -> String {
+fn json_ld(value: &impl Serialize) -> String {
     serde_json::to_string(value)
         .unwrap_or_default()
         .replace('<', "\\u003c")

@@ -128,6 +128,8 @@ pub struct SearchIndex {
     best_bets: Vec<(Vec<String>, String)>,
     /// Every stemmed word in the index.
     stems: HashSet<String>,
+    /// Each document's kind, for the facets.
+    kinds: KindCounts,
     /// Every unstemmed word in the index, in order: for corrections, typo and
     /// prefix matches.
     words: Vec<Word>,
@@ -229,6 +231,7 @@ impl SearchIndex {
             })
             .collect();
         let stems = words.iter().map(|w| w.stem.clone()).collect();
+        let kinds = KindCounts::read(&reader.searcher())?;
         Ok(SearchIndex {
             reader,
             fields,
@@ -238,6 +241,7 @@ impl SearchIndex {
             words,
             near: quick_cache::sync::Cache::new(CACHED_NEAR_WORDS),
             stems,
+            kinds,
             site: read_json(SITE_FILE).unwrap_or(serde_json::Value::Null),
             answers: quick_cache::sync::Cache::new(CACHED_ANSWERS),
         })
@@ -291,10 +295,10 @@ impl SearchIndex {
             .and_offset((page - 1) * limit)
             .order_by_score();
         let (counts, top) = match kind {
-            None => searcher.search(&*query, &(KindCounts, collector))?,
+            None => searcher.search(&*query, &(self.kinds.clone(), collector))?,
             // Facets count the whole query; the results only the chosen kind.
             Some(k) => {
-                let counts = searcher.search(&*query, &KindCounts)?;
+                let counts = searcher.search(&*query, &self.kinds)?;
                 let top = searcher.search(&*with_kind(query, &self.fields, k), &collector)?;
                 (counts, top)
             }
@@ -717,11 +721,35 @@ fn parse_kind(name: &str) -> Option<Kind> {
 const KINDS: usize = Kind::ALL.len();
 
 /// Counts matching documents by kind (the facets), in the same pass as the results.
-struct KindCounts;
+/// Each document's kind is read once, when the index is opened: counting reads a
+/// byte for every document a query matches, which may be most of them.
+#[derive(Clone)]
+struct KindCounts {
+    /// For each segment (by its place in the searcher), each document's kind.
+    kinds: Arc<Vec<Vec<u8>>>,
+}
+
+impl KindCounts {
+    fn read(searcher: &Searcher) -> tantivy::Result<KindCounts> {
+        let mut kinds = Vec::new();
+        for segment in searcher.segment_readers() {
+            let column = segment.fast_fields().u64("kind_id")?;
+            kinds.push(
+                (0..segment.max_doc())
+                    .map(|doc| column.first(doc).map_or(u8::MAX, |k| k as u8))
+                    .collect(),
+            );
+        }
+        Ok(KindCounts {
+            kinds: Arc::new(kinds),
+        })
+    }
+}
 
 /// [`KindCounts`] for one segment.
 struct SegmentKindCounts {
-    kinds: tantivy::columnar::Column<u64>,
+    kinds: Arc<Vec<Vec<u8>>>,
+    segment: usize,
     counts: [usize; KINDS],
 }
 
@@ -731,11 +759,12 @@ impl tantivy::collector::Collector for KindCounts {
 
     fn for_segment(
         &self,
-        _: u32,
-        segment: &tantivy::SegmentReader,
+        segment: u32,
+        _: &tantivy::SegmentReader,
     ) -> tantivy::Result<SegmentKindCounts> {
         Ok(SegmentKindCounts {
-            kinds: segment.fast_fields().u64("kind_id")?,
+            kinds: Arc::clone(&self.kinds),
+            segment: segment as usize,
             counts: [0; KINDS],
         })
     }
@@ -759,8 +788,11 @@ impl tantivy::collector::SegmentCollector for SegmentKindCounts {
     type Fruit = [usize; KINDS];
 
     fn collect(&mut self, doc: u32, _: tantivy::Score) {
-        if let Some(k) = self.kinds.first(doc)
-            && let Some(c) = self.counts.get_mut(k as usize)
+        if let Some(&k) = self
+            .kinds
+            .get(self.segment)
+            .and_then(|kinds| kinds.get(doc as usize))
+            && let Some(c) = self.counts.get_mut(usize::from(k))
         {
             *c += 1;
         }
