@@ -70,9 +70,15 @@ pub fn schema() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
-/// The fields of an opened index's schema.
+/// The fields of an opened index's schema. An index written by another version of localoffer is refused with what to do.
 pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
-    let f = |name: &str| schema.get_field(name);
+    let f = |name: &str| {
+        schema.get_field(name).map_err(|_| {
+            tantivy::TantivyError::SchemaError(format!(
+                "the search index has no `{name}` field: another version of localoffer wrote it; build the site again to write it afresh"
+            ))
+        })
+    };
     Ok(Fields {
         title: f("title")?,
         headings: f("headings")?,
@@ -288,6 +294,26 @@ pub fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_index_from_another_version_is_refused_with_what_to_do() {
+        let mut b = Schema::builder();
+        for name in [
+            "title",
+            "headings",
+            "body",
+            "title_raw",
+            "body_raw",
+            "kind",
+            "url",
+        ] {
+            b.add_text_field(name, STRING | STORED);
+        }
+        let e = fields_of(&b.build()).expect_err("refused").to_string();
+        assert!(e.contains("no `page` field"), "{e}");
+        assert!(e.contains("build the site again"), "{e}");
+        assert!(fields_of(&schema().0).is_ok());
+    }
 
     #[test]
     fn remembered_stems_are_the_stemmers_own() {
