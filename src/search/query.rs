@@ -206,22 +206,8 @@ impl SearchIndex {
             .iter()
             .map(|b| (schema::tokens(&mut raw, &b.query), b.url.clone()))
             .collect();
-        let words_file = dir.join(WORDS_FILE);
-        let words: Vec<Word> = words::read(&words_file)
-            .map_err(|e| {
-                let e = if e.kind() == std::io::ErrorKind::NotFound {
-                    std::io::Error::new(
-                        e.kind(),
-                        format!(
-                            "{} is missing: build the site again to write it",
-                            words_file.display()
-                        ),
-                    )
-                } else {
-                    e
-                };
-                tantivy::TantivyError::IoError(Arc::new(e))
-            })?
+        let words: Vec<Word> = words::read(&dir.join(WORDS_FILE))
+            .map_err(|e| tantivy::TantivyError::IoError(Arc::new(e)))?
             .into_iter()
             .map(|w| Word {
                 chars: w.text.chars().count(),

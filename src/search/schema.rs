@@ -70,7 +70,8 @@ pub fn schema() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
-/// The fields of an opened index's schema. An index written by another version of localoffer is refused with what to do.
+/// The fields of an opened index's schema. An index written by another version
+/// of localoffer is refused with what to do.
 pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
     let f = |name: &str| {
         schema.get_field(name).map_err(|_| {
@@ -168,7 +169,6 @@ impl<T> RememberedStemsFilter<T> {
     /// Adds the counts so far to `counts` and starts again.
     fn hand_over(&mut self) {
         let Some(counts) = &self.counts else {
-            self.stems.clear();
             return;
         };
         // A poisoned lock means another copy panicked: the build fails anyway.

@@ -58,7 +58,19 @@ pub fn write(path: &Path, words: &[Word]) -> std::io::Result<()> {
 
 /// Reads the words [`write`] wrote to `path`, in order.
 pub fn read(path: &Path) -> std::io::Result<Vec<Word>> {
-    let text = std::fs::read_to_string(path)?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            std::io::Error::new(
+                e.kind(),
+                format!(
+                    "{} is missing: build the site again to write it",
+                    path.display()
+                ),
+            )
+        } else {
+            e
+        }
+    })?;
     let bad = |n: usize| {
         std::io::Error::new(
             std::io::ErrorKind::InvalidData,
@@ -225,5 +237,12 @@ mod tests {
         let e = read(&path).expect_err("refused").to_string();
         assert!(e.contains("words.txt:2:"), "{e}");
         assert!(e.contains("build the site again"), "{e}");
+        let e = read(&dir.path().join("none.txt"))
+            .expect_err("refused")
+            .to_string();
+        assert!(
+            e.contains("none.txt is missing: build the site again"),
+            "{e}"
+        );
     }
 }
