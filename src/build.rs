@@ -10,7 +10,7 @@ use crate::content::Site;
 use crate::content::site::{LoadOptions, Scheduled};
 use crate::diagnostics::Diagnostic;
 use crate::output::Staging;
-use crate::render::{Output, RenderError, Theme};
+use crate::render::{RenderError, Theme};
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -173,13 +173,13 @@ fn write_pages(
         bar
     });
     let pages = AtomicUsize::new(0);
-    let written = theme.render_site_into(site, |o: Output| {
-        let path = dir.join(&o.path);
+    let written = theme.render_site_into(site, |rel: &str, bytes: &[u8]| {
+        let path = dir.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(io_error(parent))?;
         }
-        std::fs::write(&path, &o.html).map_err(io_error(&path))?;
-        if o.path.ends_with(".html") {
+        std::fs::write(&path, bytes).map_err(io_error(&path))?;
+        if rel.ends_with(".html") {
             pages.fetch_add(1, Ordering::Relaxed);
         }
         if let Some(b) = &bar {

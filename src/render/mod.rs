@@ -183,9 +183,12 @@ impl Theme {
     /// particular order): see [`Theme::render_site_into`] to write them instead.
     pub fn render_site(&self, site: &Site) -> Result<Vec<Output>, Vec<Diagnostic>> {
         let outputs = std::sync::Mutex::new(Vec::new());
-        let kept = self.render_site_into(site, |o| {
+        let kept = self.render_site_into(site, |path: &str, bytes: &[u8]| {
             if let Ok(mut outputs) = outputs.lock() {
-                outputs.push(o);
+                outputs.push(Output {
+                    path: path.to_owned(),
+                    html: String::from_utf8_lossy(bytes).into_owned(),
+                });
             }
             Ok::<(), std::convert::Infallible>(())
         });
@@ -196,25 +199,25 @@ impl Theme {
         }
     }
 
-    /// Renders every page of `site` in parallel and hands each file to `write` as
-    /// soon as it is made, so a build holds a few pages at a time rather than the
-    /// whole site. Every page is rendered even after a failure, so that every
-    /// problem is reported; `write` is not called again once it has failed.
-    /// Returns the number of files written.
+    /// Renders every page of `site` in parallel and hands each file (its path in the
+    /// output folder and its bytes) to `write` as soon as it is made, so a build
+    /// holds a few pages at a time rather than the whole site. Every page is
+    /// rendered even after a failure, so that every problem is reported; `write` is
+    /// not called again once it has failed. Returns the number of files written.
     pub fn render_site_into<E: Send>(
         &self,
         site: &Site,
-        write: impl Fn(Output) -> Result<(), E> + Sync,
+        write: impl Fn(&str, &[u8]) -> Result<(), E> + Sync,
     ) -> Result<usize, RenderError<E>> {
         let view = SiteView::new(site);
         let mut jobs = views::jobs(site, &JobMaker::new(&view, None));
         let failed: std::sync::Mutex<Option<E>> = std::sync::Mutex::new(None);
         let stopped = std::sync::atomic::AtomicBool::new(false);
-        let write_once = |output: Output| {
+        let write_once = |path: &str, bytes: &[u8]| {
             if stopped.load(std::sync::atomic::Ordering::Relaxed) {
                 return;
             }
-            if let Err(e) = write(output) {
+            if let Err(e) = write(path, bytes) {
                 stopped.store(true, std::sync::atomic::Ordering::Relaxed);
                 if let Ok(mut slot) = failed.lock() {
                     slot.get_or_insert(e);
@@ -222,29 +225,34 @@ impl Theme {
             }
         };
         // Each page's context is let go as soon as the page is made, on the thread
-        // that made it, rather than all at once at the end.
+        // that made it, rather than all at once at the end. Each thread renders
+        // into one buffer, kept from page to page.
         let problems: Vec<Diagnostic> = jobs
             .par_iter_mut()
-            .filter_map(|job| {
-                let context = job.context.take()?;
-                match self.render(&job.template, &context) {
-                    Ok(html) => {
-                        write_once(Output {
-                            path: job.path.clone(),
-                            html,
-                        });
-                        None
+            .map_init(
+                || Vec::with_capacity(64 * 1024),
+                |buf: &mut Vec<u8>, job| {
+                    let context = job.context.take()?();
+                    buf.clear();
+                    match self.tera.render_to(&job.template, &context, &mut *buf) {
+                        Ok(()) => {
+                            write_once(&job.path, buf);
+                            None
+                        }
+                        Err(e) => Some(self.template_error(&e)),
                     }
-                    Err(d) => Some(d),
-                }
-            })
+                },
+            )
+            .flatten()
             .collect();
         if !problems.is_empty() {
             return Err(RenderError::Content(once_each(problems)));
         }
         let files = site_files(site, &view, &jobs);
         let count = jobs.len() + files.len();
-        files.into_par_iter().for_each(write_once);
+        files
+            .into_par_iter()
+            .for_each(|o| write_once(&o.path, o.html.as_bytes()));
         match failed.into_inner() {
             Ok(Some(e)) => Err(RenderError::Write(e)),
             _ => Ok(count),
@@ -266,32 +274,34 @@ impl Theme {
             seen.pages.clear();
         }
         // Only pages whose data changed get a template context.
-        let jobs = views::jobs(site, &JobMaker::new(&view, Some(&seen.pages)));
-        let mut outputs = match self.render_jobs(&jobs) {
+        let mut jobs = views::jobs(site, &JobMaker::new(&view, Some(&seen.pages)));
+        let mut outputs = match self.render_jobs(&mut jobs) {
             Ok(o) => o,
             Err(problems) => {
+                drop(jobs);
                 // Nothing was written: render these pages again next time.
                 seen.clear();
                 return Err(problems);
             }
         };
         outputs.extend(site_files(site, &view, &jobs));
-        seen.site = site_data;
-        seen.pages = jobs
+        let pages = jobs
             .into_iter()
             .map(|job| (job.path, job.data.unwrap_or_default()))
             .collect();
+        seen.site = site_data;
+        seen.pages = pages;
         Ok(outputs)
     }
 
     /// Renders the `jobs` that have a context, in parallel; on failure, every
     /// problem once.
-    fn render_jobs(&self, jobs: &[Job]) -> Result<Vec<Output>, Vec<Diagnostic>> {
+    fn render_jobs(&self, jobs: &mut [Job<'_>]) -> Result<Vec<Output>, Vec<Diagnostic>> {
         let results: Vec<Result<Output, Diagnostic>> = jobs
-            .par_iter()
+            .par_iter_mut()
             .filter_map(|job| {
-                let context = job.context.as_ref()?;
-                Some(self.render(&job.template, context).map(|html| Output {
+                let context = job.context.take()?();
+                Some(self.render(&job.template, &context).map(|html| Output {
                     path: job.path.clone(),
                     html,
                 }))
@@ -390,10 +400,13 @@ impl Seen {
 }
 
 /// A page to render: the template, its context and where the result goes.
-pub(crate) struct Job {
+pub(crate) struct Job<'a> {
     template: String,
-    /// `None` for a page that has not changed since it was last rendered.
-    context: Option<Context>,
+    /// Makes the page's context when the page is rendered, on the thread that
+    /// renders it, so the context is fresh in the cache and a build holds only a
+    /// few at a time. `None` for a page that has not changed since it was last
+    /// rendered.
+    context: Option<MakeContext<'a>>,
     path: String,
     /// When the page last changed, for the sitemap.
     lastmod: Option<Date>,
@@ -404,6 +417,8 @@ pub(crate) struct Job {
     /// fixed order.
     data: Option<Vec<u8>>,
 }
+
+type MakeContext<'a> = Box<dyn FnOnce() -> Context + Send + 'a>;
 
 /// Makes [`Job`]s: holds the site-wide view (turned into a Tera value once, not
 /// once per page) and, for `serve --watch`, what each page was last rendered from,
@@ -431,26 +446,48 @@ impl<'a> JobMaker<'a> {
     }
 
     /// The page at `path`, rendered with `template` from `page`.
-    pub(crate) fn job(&self, template: &str, path: String, page: &impl Serialize) -> Job {
-        let data = self.seen.map(|_| {
-            let mut data = Vec::with_capacity(4096);
-            data.extend_from_slice(template.as_bytes());
-            data.push(0);
-            // A view that cannot be serialised cannot be rendered either: the
-            // render reports it.
-            let _ = serde_json::to_writer(&mut data, page);
-            data
-        });
-        let unchanged = self
-            .seen
-            .zip(data.as_ref())
-            .is_some_and(|(seen, data)| seen.get(&path) == Some(data));
-        let context = (!unchanged).then(|| {
+    pub(crate) fn job<'p>(
+        &self,
+        template: &str,
+        path: String,
+        page: impl Serialize + Send + 'p,
+    ) -> Job<'p> {
+        self.job_with(template, path, move || page)
+    }
+
+    /// The page at `path`, rendered with `template` from the view `make` makes:
+    /// for a full build, only when the page is rendered.
+    pub(crate) fn job_with<'p, P: Serialize + Send + 'p>(
+        &self,
+        template: &str,
+        path: String,
+        make: impl FnOnce() -> P + Send + 'p,
+    ) -> Job<'p> {
+        let site = self.site.clone();
+        let context_of = move |page: &P| {
             let mut context = Context::new();
-            context.insert_value("site", self.site.clone());
+            context.insert_value("site", site);
             context.insert("page", page);
             context
-        });
+        };
+        let (context, data): (Option<MakeContext<'p>>, _) = match self.seen {
+            None => (Some(Box::new(move || context_of(&make()))), None),
+            Some(seen) => {
+                let page = make();
+                let mut data = Vec::with_capacity(4096);
+                data.extend_from_slice(template.as_bytes());
+                data.push(0);
+                // A view that cannot be serialised cannot be rendered either: the
+                // render reports it.
+                let _ = serde_json::to_writer(&mut data, &page);
+                let context: Option<MakeContext<'p>> = if seen.get(&path) == Some(&data) {
+                    None
+                } else {
+                    Some(Box::new(move || context_of(&page)))
+                };
+                (context, Some(data))
+            }
+        };
         Job {
             template: template.to_owned(),
             context,
@@ -462,15 +499,15 @@ impl<'a> JobMaker<'a> {
     }
 }
 
-impl Job {
+impl Job<'_> {
     /// Sets when the page last changed.
-    fn lastmod(mut self, date: Option<Date>) -> Job {
+    fn lastmod(mut self, date: Option<Date>) -> Self {
         self.lastmod = date;
         self
     }
 
     /// Leaves the page out of the sitemap.
-    fn not_in_sitemap(mut self) -> Job {
+    fn not_in_sitemap(mut self) -> Self {
         self.listed = false;
         self
     }

@@ -88,7 +88,7 @@ enum Current<'a> {
 }
 
 /// Adds every news page to `jobs`.
-pub fn jobs(site: &Site, maker: &JobMaker<'_>, jobs: &mut Vec<Job>) {
+pub fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &mut Vec<Job<'a>>) {
     let view = maker.view;
     if site.news.is_empty() {
         return;
@@ -239,7 +239,7 @@ pub fn jobs(site: &Site, maker: &JobMaker<'_>, jobs: &mut Vec<Job>) {
                     .job(
                         "news_index.html",
                         output_path(&url),
-                        &PageView { common: c, data },
+                        PageView { common: c, data },
                     )
                     .lastmod(newest(chunk)),
             );
@@ -270,43 +270,44 @@ pub fn jobs(site: &Site, maker: &JobMaker<'_>, jobs: &mut Vec<Job>) {
                 .job(
                     "news_index.html",
                     output_path("/news/tags/"),
-                    &PageView { common: c, data },
+                    PageView { common: c, data },
                 )
                 .lastmod(newest(&all)),
         );
     }
 
     jobs.par_extend(all.par_iter().enumerate().map(|(i, p)| {
-        let mut crumbs = home_crumb();
-        crumbs.push(link("News", "/news/"));
-        crumbs.push(link(p.series_label, &format!("/news/{}/", p.series.slug())));
-        let mut meta = p.meta.clone();
-        if meta.description.is_none() {
-            meta.description = Some(p.summary.clone());
-        }
-        let c = common(view, &p.title, &p.url, "news", &meta, crumbs)
-            .article()
-            .with_json_ld(&super::structured::news_article(p, view));
-        let data = PostView {
-            post: NewsItem::of(p),
-            tag_links: p
-                .tags
-                .iter()
-                .filter(|t| !slugify(t).is_empty())
-                .map(|t| link(t, &format!("/news/tags/{}/", slugify(t))))
-                .collect(),
-            previous: all.get(i + 1).map(|o| link(&o.title, &o.url)),
-            next: i
-                .checked_sub(1)
-                .and_then(|n| all.get(n))
-                .map(|o| link(&o.title, &o.url)),
-        };
+        let p: &Post = p;
+        let previous = all.get(i + 1).map(|o| link(&o.title, &o.url));
+        let next = i
+            .checked_sub(1)
+            .and_then(|n| all.get(n))
+            .map(|o| link(&o.title, &o.url));
         maker
-            .job(
-                "news.html",
-                output_path(&p.url),
-                &PageView { common: c, data },
-            )
+            .job_with("news.html", output_path(&p.url), move || {
+                let mut crumbs = home_crumb();
+                crumbs.push(link("News", "/news/"));
+                crumbs.push(link(p.series_label, &format!("/news/{}/", p.series.slug())));
+                let mut meta = p.meta.clone();
+                if meta.description.is_none() {
+                    meta.description = Some(p.summary.clone());
+                }
+                let c = common(view, &p.title, &p.url, "news", &meta, crumbs)
+                    .article()
+                    .with_json_ld(&super::structured::news_article(p, view));
+                let data = PostView {
+                    post: NewsItem::of(p),
+                    tag_links: p
+                        .tags
+                        .iter()
+                        .filter(|t| !slugify(t).is_empty())
+                        .map(|t| link(t, &format!("/news/tags/{}/", slugify(t))))
+                        .collect(),
+                    previous,
+                    next,
+                };
+                PageView { common: c, data }
+            })
             .lastmod(Some(p.meta.updated.unwrap_or(p.date)))
     }));
 }

@@ -7,7 +7,7 @@ use crate::markdown::escape;
 
 /// The sitemap of every page in `jobs` that is listed. A page with no date of its
 /// own is given the day of the build.
-pub fn sitemap(site: &Site, base: &str, jobs: &[Job]) -> Output {
+pub fn sitemap(site: &Site, base: &str, jobs: &[Job<'_>]) -> Output {
     let today = site.built_at.date().to_string();
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",

@@ -233,7 +233,7 @@ pub(super) fn home_crumb() -> Vec<Link> {
 }
 
 /// Every page of the site as a render job.
-pub fn jobs(site: &Site, maker: &JobMaker<'_>) -> Vec<Job> {
+pub fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>) -> Vec<Job<'a>> {
     let view = maker.view;
     let mut jobs = Vec::new();
     let listing = |title: &str, url: &str, section, description: &str| {
@@ -265,7 +265,7 @@ pub fn jobs(site: &Site, maker: &JobMaker<'_>) -> Vec<Job> {
             .job(
                 "home.html",
                 output_path("/"),
-                &PageView {
+                PageView {
                     common: home_common,
                     data: home,
                 },
@@ -274,21 +274,16 @@ pub fn jobs(site: &Site, maker: &JobMaker<'_>) -> Vec<Job> {
     );
 
     jobs.par_extend(site.pages.par_iter().map(|p| {
-        let c = common(view, &p.title, &p.url, "page", &p.meta, home_crumb());
         maker
-            .job(
-                "page.html",
-                output_path(&p.url),
-                &PageView {
-                    common: c,
-                    data: &p.html,
-                },
-            )
+            .job_with("page.html", output_path(&p.url), move || PageView {
+                common: common(view, &p.title, &p.url, "page", &p.meta, home_crumb()),
+                data: &p.html,
+            })
             .lastmod(p.meta.updated)
     }));
     if !site.pages.iter().any(|p| p.slug == ANOTHER_WAY_SLUG) {
         let url = format!("/{ANOTHER_WAY_SLUG}/");
-        jobs.push(maker.job("another_way.html", output_path(&url), &PageView {
+        jobs.push(maker.job("another_way.html", output_path(&url), PageView {
                 common: listing(
                     ANOTHER_WAY_TITLE,
                     &url,
@@ -306,29 +301,27 @@ pub fn jobs(site: &Site, maker: &JobMaker<'_>) -> Vec<Job> {
             .job(
                 "faq_index.html",
                 output_path("/faqs/"),
-                &PageView {
+                PageView {
                     common: listing(
                         "Frequently asked questions",
                         "/faqs/",
                         "faqs",
                         "Answers to the questions parents, carers and young people ask about SEND.",
                     ),
-                    data: &faq_list,
+                    data: faq_list,
                 },
             )
             .lastmod(site.faqs.iter().filter_map(|f| f.meta.updated).max()),
     );
     jobs.par_extend(site.faqs.par_iter().map(|f| {
-        let mut crumbs = home_crumb();
-        crumbs.push(link("FAQs", "/faqs/"));
-        let c = common(view, &f.title, &f.url, "faqs", &f.meta, crumbs)
-            .with_json_ld(&super::structured::faq_page(f));
         maker
-            .job(
-                "faq.html",
-                output_path(&f.url),
-                &PageView { common: c, data: f },
-            )
+            .job_with("faq.html", output_path(&f.url), move || {
+                let mut crumbs = home_crumb();
+                crumbs.push(link("FAQs", "/faqs/"));
+                let c = common(view, &f.title, &f.url, "faqs", &f.meta, crumbs)
+                    .with_json_ld(&super::structured::faq_page(f));
+                PageView { common: c, data: f }
+            })
             .lastmod(f.meta.updated)
     }));
 
@@ -337,7 +330,7 @@ pub fn jobs(site: &Site, maker: &JobMaker<'_>) -> Vec<Job> {
             .job(
                 "jargon.html",
                 output_path("/jargon/"),
-                &PageView {
+                PageView {
                     common: listing(
                         "Jargon buster",
                         "/jargon/",
@@ -357,14 +350,14 @@ pub fn jobs(site: &Site, maker: &JobMaker<'_>) -> Vec<Job> {
     jobs.push(maker.job(
         "team_index.html",
         output_path("/team/"),
-        &PageView {
+        PageView {
             common: listing(
                 "Meet the service",
                 "/team/",
                 "team",
                 "Who works in the SEND service, what each team does and how to contact them.",
             ),
-            data: &teams,
+            data: teams,
         },
     ));
     jobs.par_extend(site.teams.par_iter().map(|t| {
@@ -385,7 +378,7 @@ pub fn jobs(site: &Site, maker: &JobMaker<'_>) -> Vec<Job> {
         maker.job(
             "team.html",
             output_path(&t.url),
-            &PageView { common: c, data },
+            PageView { common: c, data },
         )
     }));
 
@@ -399,14 +392,14 @@ pub fn jobs(site: &Site, maker: &JobMaker<'_>) -> Vec<Job> {
     jobs.push(maker.job(
         "performance_index.html",
         output_path("/performance/"),
-        &PageView {
+        PageView {
             common: listing(
                 "Performance",
                 "/performance/",
                 "performance",
                 "How the SEND service is performing, updated every two months.",
             ),
-            data: &snapshots,
+            data: snapshots,
         },
     ));
     for s in &site.snapshots {
@@ -418,7 +411,7 @@ pub fn jobs(site: &Site, maker: &JobMaker<'_>) -> Vec<Job> {
         jobs.push(maker.job(
             "performance.html",
             output_path(&s.url),
-            &PageView {
+            PageView {
                 common: c,
                 data: SnapshotData::of(s),
             },
@@ -433,7 +426,7 @@ pub fn jobs(site: &Site, maker: &JobMaker<'_>) -> Vec<Job> {
             .job(
                 "404.html",
                 "404.html".to_owned(),
-                &PageView {
+                PageView {
                     common: listing(
                         "Page not found",
                         "/404.html",
@@ -448,7 +441,7 @@ pub fn jobs(site: &Site, maker: &JobMaker<'_>) -> Vec<Job> {
     jobs
 }
 
-fn feedback_jobs(site: &Site, maker: &JobMaker<'_>, jobs: &mut Vec<Job>) {
+fn feedback_jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &mut Vec<Job<'a>>) {
     let view = maker.view;
     if site.feedback.is_empty() {
         return;
@@ -470,9 +463,9 @@ fn feedback_jobs(site: &Site, maker: &JobMaker<'_>, jobs: &mut Vec<Job>) {
             .job(
                 "feedback_index.html",
                 output_path("/you-said-we-did/"),
-                &PageView {
+                PageView {
                     common: index,
-                    data: &list,
+                    data: list,
                 },
             )
             .lastmod(site.feedback.iter().map(|f| f.date).max()),
@@ -486,7 +479,7 @@ fn feedback_jobs(site: &Site, maker: &JobMaker<'_>, jobs: &mut Vec<Job>) {
                 .job(
                     "feedback.html",
                     output_path(&f.url),
-                    &PageView {
+                    PageView {
                         common: c,
                         data: FeedbackView::of(f),
                     },
