@@ -206,6 +206,7 @@ impl Site {
     ) -> Result<Site, Vec<Diagnostic>> {
         let content_dir = root.join("content");
         let (markdown_files, assets, mut problems) = discover(root, &content_dir);
+        let cached = cache.is_some();
 
         let results: Vec<Result<Arc<Loaded>, Diagnostic>> = match cache.as_deref_mut() {
             Some(cache) => cache.read(root, &content_dir, &markdown_files),
@@ -243,8 +244,13 @@ impl Site {
                 links.add_page(rel, url_for(kind, rel));
             }
         }
-        problems.extend(assign_urls(&loaded, &mut links));
-        let (jargon, jargon_problems) = jargon_index(&loaded);
+        // Building the jargon finder takes a while for a long jargon buster: it
+        // runs beside the URLs being given out.
+        let (url_problems, (jargon, jargon_problems)) = rayon::join(
+            || assign_urls(&loaded, &mut links),
+            || jargon_index(&loaded),
+        );
+        problems.extend(url_problems);
         problems.extend(jargon_problems);
         let mut term_names: HashMap<String, Option<String>> = markdown_files
             .iter()
@@ -343,6 +349,11 @@ impl Site {
         }
         problems.extend(anchors.check());
         problems.extend(arrange_teams(&mut site.teams, &loaded));
+        if !cached {
+            // Letting go of a large site's sources takes a while on one core: it
+            // happens beside what comes next.
+            std::thread::spawn(move || drop(loaded));
+        }
         site.sort();
 
         problems.retain(|d| d.severity == diagnostics::Severity::Error);
@@ -355,9 +366,9 @@ impl Site {
     }
 
     fn sort(&mut self) {
-        self.pages.sort_by_key(|a| a.title.to_lowercase());
-        self.faqs.sort_by_key(|a| a.title.to_lowercase());
-        self.terms.sort_by_key(|a| a.term.to_lowercase());
+        self.pages.sort_by_cached_key(|a| a.title.to_lowercase());
+        self.faqs.sort_by_cached_key(|a| a.title.to_lowercase());
+        self.terms.sort_by_cached_key(|a| a.term.to_lowercase());
         self.snapshots
             .sort_by(|a, b| b.published.cmp(&a.published).then(a.slug.cmp(&b.slug)));
         self.news
