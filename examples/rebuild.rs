@@ -13,6 +13,10 @@ use std::time::Instant;
 use localoffer::build::BuildOptions;
 use localoffer::rebuild::{Written, build_in_place};
 
+// The allocator `serve --watch` uses (src/main.rs), so the timings are the same.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (Some(site), Some(file)) = (args.first().map(PathBuf::from), args.get(1)) else {

@@ -2,6 +2,10 @@
 
 use std::path::Path;
 
+// The allocator the program itself uses (src/main.rs), so the benches time the same.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Copies the folder tree `from` into `to`.
 pub fn copy(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
