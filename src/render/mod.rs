@@ -418,6 +418,7 @@ pub(crate) struct Job<'a> {
     data: Option<Vec<u8>>,
 }
 
+/// Makes one page's Tera context (see [`Job`]).
 type MakeContext<'a> = Box<dyn FnOnce() -> Context + Send + 'a>;
 
 /// Makes [`Job`]s: holds the site-wide view (turned into a Tera value once, not
