@@ -44,10 +44,16 @@ struct Doc<'a> {
     date: Option<String>,
 }
 
+/// The URL of the page a document's `url` is on (its `page` field): the URL
+/// without its `#anchor`.
+pub(super) fn page_of(url: &str) -> &str {
+    url.split('#').next().unwrap_or_default()
+}
+
 impl Doc<'_> {
     /// The URL of the page it is on.
     fn page(&self) -> &str {
-        self.url.split('#').next().unwrap_or_default()
+        page_of(&self.url)
     }
 
     /// The text its words are counted from: what the index searches.

@@ -22,7 +22,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use super::any_term::AnyTerm;
-use super::index::{SETTINGS_FILE, SITE_FILE, SearchSettings};
+use super::index::{SETTINGS_FILE, SITE_FILE, SearchSettings, page_of};
 use super::schema::{self, Fields};
 use super::words::{self, WORDS_FILE};
 use crate::content::Kind;
@@ -620,8 +620,7 @@ impl SearchIndex {
             return Ok(None);
         };
         // Only pages are indexed by URL: look among the page's documents.
-        let page = url.split('#').next().unwrap_or_default();
-        let q = term_query(self.fields.page, page);
+        let q = term_query(self.fields.page, page_of(url));
         let q = match kind {
             Some(k) => with_kind(q, &self.fields, k),
             None => q,

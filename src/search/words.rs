@@ -9,7 +9,6 @@
 //! in order. A typo or a completion is then searched as the stem of the word it
 //! stands for.
 
-use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 
@@ -32,8 +31,9 @@ pub struct Word {
     pub stem: String,
 }
 
-/// The words of `counts` (what [`schema::counting_stemmed`] gathered), in order.
-pub fn from_counts(counts: HashMap<String, (String, u64)>) -> Vec<Word> {
+/// The words of `counts` (each word with its stem and count, such as what
+/// [`schema::counting_stemmed`] gathered) that were seen, in order.
+pub fn from_counts(counts: impl IntoIterator<Item = (String, (String, u64))>) -> Vec<Word> {
     let mut words: Vec<Word> = counts
         .into_iter()
         .filter(|(_, (_, n))| *n > 0)
@@ -159,19 +159,12 @@ impl WordCounter {
 
     /// The words counted and not forgotten, in order.
     pub fn words(&self) -> Vec<Word> {
-        let mut out: Vec<Word> = self
-            .words
-            .iter()
-            .zip(&self.counts)
-            .filter(|(_, n)| **n > 0)
-            .map(|((text, stem), n)| Word {
-                text: text.clone(),
-                count: *n,
-                stem: stem.clone(),
-            })
-            .collect();
-        out.sort_unstable_by(|a, b| a.text.cmp(&b.text));
-        out
+        from_counts(
+            self.words
+                .iter()
+                .zip(&self.counts)
+                .map(|((text, stem), n)| (text.clone(), (stem.clone(), *n))),
+        )
     }
 }
 
