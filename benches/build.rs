@@ -1,9 +1,11 @@
-//! The build's hot paths on a generated corpus (`src/corpus.rs`):
+//! The build's hot paths on a generated corpus (`benches/common/corpus.rs`):
 //! `cargo bench --bench build`. Each stage is timed on its own: loading (front
 //! matter and Markdown to HTML for every page), rendering every page with the
 //! theme's templates, and writing the search index.
 
 mod common;
+#[path = "common/corpus.rs"]
+mod corpus;
 
 use std::path::Path;
 
@@ -16,7 +18,7 @@ const PAGES: usize = 300;
 
 fn stages(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    localoffer::corpus::write(dir.path(), PAGES, 2024).expect("the corpus is written");
+    corpus::write(dir.path(), PAGES, 2024).expect("the corpus is written");
     copy(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes"),
         &dir.path().join("themes"),

@@ -3,6 +3,9 @@
 //! layouts to build the same content with Hugo; copy `themes/` in to build it with
 //! localoffer. Used by `scripts/bench`.
 
+#[path = "../benches/common/corpus.rs"]
+mod corpus;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -16,7 +19,7 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     let seed = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(2024);
-    match localoffer::corpus::write(&dir, pages, seed) {
+    match corpus::write(&dir, pages, seed) {
         Ok(stats) => {
             println!(
                 "Wrote {} FAQ pages, {} jargon terms and {} news posts ({:.1} MB of Markdown) into {}",

@@ -89,11 +89,20 @@ pub(crate) fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> BuildError
     }
 }
 
+/// A `SOURCE_DATE_EPOCH` that cannot be read, as a problem the user must fix.
+pub(crate) fn clock_error(e: crate::clock::ClockError) -> BuildError {
+    BuildError::Content(vec![
+        Diagnostic::error(crate::clock::SOURCE_DATE_EPOCH, e.to_string()).help(
+            "unset it to build for now, or set it to whole seconds, for example SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)",
+        ),
+    ])
+}
+
 /// Loads everything a build needs: settings, theme and content.
 pub fn load(root: &Path, drafts: bool) -> Result<(Site, Theme), BuildError> {
     let config = Config::load(root).map_err(|d| BuildError::Content(vec![d]))?;
     let theme = Theme::load(root, &config.theme);
-    let options = LoadOptions::now(drafts, &config.zone());
+    let options = LoadOptions::now(drafts, &config.zone()).map_err(clock_error)?;
     let site = Site::load(root, config, options);
     match (site, theme) {
         (Ok(site), Ok(theme)) => Ok((site, theme)),

@@ -7,10 +7,9 @@
 pub mod build;
 pub mod check;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod content;
-#[doc(hidden)]
-pub mod corpus;
 pub mod diagnostics;
 pub mod markdown;
 pub mod output;

@@ -83,7 +83,8 @@ fn build_in_place_inner(
         Some(theme) => Ok(theme),
         None => Theme::load(&options.root, &name),
     };
-    let load_options = LoadOptions::now(options.drafts, &config.zone());
+    let load_options =
+        LoadOptions::now(options.drafts, &config.zone()).map_err(crate::build::clock_error)?;
     let site = Site::load_cached(
         &options.root,
         config,

@@ -176,7 +176,7 @@ fn load_and_render(folder: &str, text: &str) -> Result<(), String> {
 fn load(root: &Path) -> Result<(), Vec<localoffer::diagnostics::Diagnostic>> {
     let config = Config::load(root).map_err(|d| vec![d])?;
     let theme = Theme::load(root, &config.theme)?;
-    let options = LoadOptions::now(false, &config.zone());
+    let options = LoadOptions::now(false, &config.zone()).expect("no SOURCE_DATE_EPOCH in tests");
     let site = Site::load(root, config, options)?;
     theme.render_site(&site)?;
     Ok(())

@@ -86,12 +86,16 @@ pub struct LoadOptions {
 }
 
 impl LoadOptions {
-    /// Options for a normal build at the current time in `zone`.
-    pub fn now(drafts: bool, zone: &jiff::tz::TimeZone) -> LoadOptions {
-        LoadOptions {
+    /// Options for a normal build at the current time in `zone`
+    /// (`SOURCE_DATE_EPOCH` when set: see [`crate::clock`]).
+    pub fn now(
+        drafts: bool,
+        zone: &jiff::tz::TimeZone,
+    ) -> Result<LoadOptions, crate::clock::ClockError> {
+        Ok(LoadOptions {
             drafts,
-            now: zone.to_datetime(jiff::Timestamp::now()),
-        }
+            now: zone.to_datetime(crate::clock::now()?),
+        })
     }
 }
 

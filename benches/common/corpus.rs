@@ -1,8 +1,9 @@
 //! A deterministic corpus for benchmarks: N pages of a realistic mix (about 70% FAQ
 //! pages, 20% jargon terms, 10% news posts) in SEND vocabulary plus filler, with
 //! front matter that both localoffer and Hugo read, and the few Hugo layouts needed to
-//! build it with Hugo too. Not part of the command line: run it with
-//! `cargo run --release --example corpus -- PAGES DIR` (see `scripts/bench`).
+//! build it with Hugo too. Not part of the product: run it with
+//! `cargo run --release --example corpus -- PAGES DIR` (see `scripts/bench`). The
+//! benches, the example and `tests/golden.rs` include this file with `#[path]`.
 //!
 //! The same `pages` and `seed` always give the same files, byte for byte.
 
