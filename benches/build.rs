@@ -5,6 +5,7 @@
 
 mod common;
 #[path = "common/corpus.rs"]
+#[allow(dead_code, unused_imports)]
 mod corpus;
 
 use std::path::Path;

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
+pub use crate::sanitise::HtmlConfig;
 
 /// The name of the settings file at the site root.
 pub const FILE_NAME: &str = "site.toml";
@@ -157,23 +158,6 @@ impl Serialize for Colour {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.to_string())
     }
-}
-
-/// `[html]` in `site.toml`: widens the allowlist raw HTML in Markdown is cleaned
-/// with (see `crate::sanitise`).
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct HtmlConfig {
-    /// Hosts whose `https` pages may be embedded with `<iframe>` (video players).
-    /// The server's Content-Security-Policy allows frames from these hosts only.
-    #[serde(default)]
-    pub iframe_hosts: Vec<String>,
-    /// More tags raw HTML may use (`video`, say); tags that run script are refused.
-    #[serde(default)]
-    pub extra_tags: Vec<String>,
-    /// More attributes per tag: `{ video = ["controls"] }`; handlers are refused.
-    #[serde(default)]
-    pub extra_attributes: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// `[search]` in `site.toml`.

@@ -11,6 +11,7 @@ pub mod clock;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod events;
 pub mod markdown;
 pub mod output;
 pub mod rebuild;

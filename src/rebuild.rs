@@ -16,6 +16,7 @@ use crate::config::Config;
 use crate::content::Site;
 use crate::content::cache::LoadCache;
 use crate::content::site::LoadOptions;
+use crate::events::{Event, Reporter};
 use crate::output::Staging;
 use crate::render::{Seen, Theme};
 use crate::search::index::{Updated, Updater};
@@ -224,14 +225,6 @@ fn build_in_place_inner(
     written.swept = true;
     written.day = Some(day);
 
-    if std::env::var_os("LOCALOFFER_DEBUG_WATCH").is_some() {
-        eprintln!(
-            "load {} ms, render {} ms, write {} ms",
-            loaded.as_millis(),
-            (rendered - loaded).as_millis(),
-            (started.elapsed() - rendered).as_millis()
-        );
-    }
     Ok(InPlace {
         report: BuildReport {
             pages,
@@ -243,6 +236,7 @@ fn build_in_place_inner(
         },
         changed: n + stale.len(),
         rendered: rendered_count,
+        timings: [loaded, rendered - loaded, started.elapsed() - rendered],
         site,
     })
 }
@@ -256,6 +250,8 @@ pub struct InPlace {
     pub changed: usize,
     /// Pages rendered (the others' data had not changed).
     pub rendered: usize,
+    /// How long loading, rendering and writing took.
+    pub timings: [std::time::Duration; 3],
     /// The site that was built.
     pub site: Site,
 }
@@ -280,14 +276,17 @@ pub fn write_index(site: &Site, dir: &Path) -> Result<usize, BuildError> {
 pub struct LiveIndex {
     dir: PathBuf,
     updater: Option<Updater>,
+    report: Reporter,
 }
 
 impl LiveIndex {
     /// The index in `dir`; nothing is written until the first [`LiveIndex::update`].
-    pub fn new(dir: &Path) -> LiveIndex {
+    /// Trouble that an update works around goes to `report`.
+    pub fn new(dir: &Path, report: Reporter) -> LiveIndex {
         LiveIndex {
             dir: dir.to_path_buf(),
             updater: None,
+            report,
         }
     }
 
@@ -302,9 +301,9 @@ impl LiveIndex {
             match updater.update(site, &site_json) {
                 Ok(done) => return Ok(done),
                 Err(e) => {
-                    eprintln!(
-                        "warning: the search index could not be updated ({e}); writing it again"
-                    );
+                    (self.report)(Event::Warning(format!(
+                        "the search index could not be updated ({e}); writing it again"
+                    )));
                     // Dropping the writer lets go of the folder and its uncommitted changes.
                     self.updater = None;
                 }
@@ -314,7 +313,9 @@ impl LiveIndex {
         match Updater::open(&self.dir, site, &site_json) {
             Ok(updater) => self.updater = Some(updater),
             // The next update writes the index whole again.
-            Err(e) => eprintln!("warning: cannot open the search index for updates: {e}"),
+            Err(e) => (self.report)(Event::Warning(format!(
+                "cannot open the search index for updates: {e}"
+            ))),
         }
         Ok(Updated {
             documents,

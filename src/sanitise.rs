@@ -17,7 +17,7 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 
-use crate::config::HtmlConfig;
+use serde::{Deserialize, Serialize};
 
 /// Tags that `extra_tags` may never add: they run script, load other documents,
 /// change the page's base or take input.
@@ -49,6 +49,23 @@ const IFRAME_ATTRIBUTES: &[&str] = &[
     "loading",
     "referrerpolicy",
 ];
+
+/// `[html]` in `site.toml`: widens the allowlist raw HTML in Markdown is cleaned
+/// with (see [`Sanitiser`]).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HtmlConfig {
+    /// Hosts whose `https` pages may be embedded with `<iframe>` (video players).
+    /// The server's Content-Security-Policy allows frames from these hosts only.
+    #[serde(default)]
+    pub iframe_hosts: Vec<String>,
+    /// More tags raw HTML may use (`video`, say); tags that run script are refused.
+    #[serde(default)]
+    pub extra_tags: Vec<String>,
+    /// More attributes per tag: `{ video = ["controls"] }`; handlers are refused.
+    #[serde(default)]
+    pub extra_attributes: std::collections::BTreeMap<String, Vec<String>>,
+}
 
 /// The allowlist for one build, from `site.toml`'s `[html]` table.
 pub struct Sanitiser {

@@ -6,9 +6,7 @@
 //! crate's `build.rs`), so it works from an installed binary with no repository.
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
-use crate::cli::{EXIT_CONTENT, EXIT_OTHER, InitArgs, NewArgs};
 use crate::content::slugify;
 
 include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
@@ -211,36 +209,6 @@ fn starter(kind: NewKind, title: &str, today: jiff::civil::Date) -> String {
     }
 }
 
-/// `localoffer new`.
-pub fn run_new(args: &NewArgs) -> ExitCode {
-    let today = jiff::tz::Offset::UTC
-        .to_datetime(jiff::Timestamp::now())
-        .date();
-    match new_file(&args.root, args.kind, &args.title, today) {
-        Ok(path) => {
-            println!("{}", path.display());
-            ExitCode::SUCCESS
-        }
-        Err(e) => report(&e),
-    }
-}
-
-fn report(e: &ScaffoldError) -> ExitCode {
-    eprintln!("error: {e}");
-    match e {
-        ScaffoldError::Exists(_) => {
-            eprintln!("  help: open that file to edit it, or choose another title");
-            ExitCode::from(EXIT_CONTENT)
-        }
-        ScaffoldError::EmptySlug(_) => ExitCode::from(EXIT_CONTENT),
-        ScaffoldError::NotEmpty(_) => {
-            eprintln!("  help: choose a new folder name; init creates it");
-            ExitCode::from(EXIT_CONTENT)
-        }
-        ScaffoldError::Io { .. } => ExitCode::from(EXIT_OTHER),
-    }
-}
-
 /// The `site.toml` a new site starts with.
 const SITE_TOML: &str = r##"# The website's settings. docs/configuration.md explains every one.
 
@@ -311,23 +279,6 @@ pub fn init(dir: &Path, today: jiff::civil::Date) -> Result<(), ScaffoldError> {
     )
     .map_err(io(dir))?;
     Ok(())
-}
-
-/// `localoffer init DIR`.
-pub fn run_init(args: &InitArgs) -> ExitCode {
-    let today = jiff::tz::Offset::UTC
-        .to_datetime(jiff::Timestamp::now())
-        .date();
-    match init(&args.dir, today) {
-        Ok(()) => {
-            println!(
-                "Started a new site in {0}. Next:\n  localoffer serve --watch --root {0}\nthen open http://127.0.0.1:8080 and edit the files in {0}/content.",
-                args.dir.display()
-            );
-            ExitCode::SUCCESS
-        }
-        Err(e) => report(&e),
-    }
 }
 
 #[cfg(test)]

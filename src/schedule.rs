@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use crate::build::{self, BuildOptions};
 use crate::content::site::Scheduled;
+use crate::events::{Event, Reporter};
 
 /// How long to sleep at most before looking at the clock again, so a machine that
 /// was suspended, or whose clock was changed, still rebuilds on time.
@@ -13,7 +14,11 @@ const LONGEST_NAP: Duration = Duration::from_secs(60);
 
 /// Waits for each scheduled change in turn and rebuilds the site then. Runs until
 /// there is nothing left to wait for; the server picks up the new build by itself.
-pub async fn rebuild_when_due(options: BuildOptions, mut next: Option<Scheduled>) {
+pub async fn rebuild_when_due(
+    options: BuildOptions,
+    mut next: Option<Scheduled>,
+    report: Reporter,
+) {
     while let Some(due) = next.take() {
         loop {
             let left = jiff::Timestamp::now().duration_until(due.instant);
@@ -25,23 +30,22 @@ pub async fn rebuild_when_due(options: BuildOptions, mut next: Option<Scheduled>
             }
             tokio::time::sleep(left.min(LONGEST_NAP)).await;
         }
-        eprintln!("Rebuilding: {} ({})", due.what, due.when());
+        report(Event::ScheduledRebuild(&due));
         let options = options.clone();
         let result = tokio::task::spawn_blocking(move || build::build(&options)).await;
         next = match result {
-            Ok(Ok(report)) => {
-                crate::cli::print_summary(&report);
-                report.next_change
+            Ok(Ok(built)) => {
+                report(Event::Built(&built));
+                built.next_change
             }
             Ok(Err(e)) => {
-                crate::cli::report_build_error(&e);
-                eprintln!(
-                    "warning: the scheduled rebuild failed; the site stays as it was, and it tries again in 5 minutes"
-                );
+                report(Event::ScheduledRebuildFailed(&e));
                 retry(due)
             }
             Err(e) => {
-                eprintln!("warning: the scheduled rebuild stopped: {e}");
+                report(Event::Warning(format!(
+                    "the scheduled rebuild stopped: {e}"
+                )));
                 None
             }
         };

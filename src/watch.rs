@@ -16,9 +16,7 @@
 //! leaves the last good pages and index as they were; its problems are printed
 //! and shown over the page in the browser until a save fixes them.
 
-use std::net::SocketAddr;
 use std::path::Path;
-use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
@@ -27,10 +25,10 @@ use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
 use crate::build::{BuildError, BuildOptions};
-use crate::cli::{EXIT_OTHER, ServeArgs, print_diagnostics};
 use crate::content::Site;
 use crate::content::site::is_ignored;
 use crate::diagnostics::Diagnostic;
+use crate::events::{Event, Reporter};
 use crate::rebuild::{self, LiveIndex, Written};
 use crate::server::live::Live;
 use crate::server::search::SearchState;
@@ -92,59 +90,65 @@ pub fn classify(root: &Path, path: &Path) -> Change {
     }
 }
 
-/// `localoffer serve --watch`.
-pub fn serve(args: &ServeArgs) -> ExitCode {
-    // Events name absolute paths; compare them with an absolute root.
-    let root = std::fs::canonicalize(&args.root).unwrap_or_else(|_| args.root.clone());
-    // Drafts and scheduled posts are shown, with their banner, while editing.
-    let options = BuildOptions {
-        drafts: true,
-        ..BuildOptions::new(&root)
-    };
-    let live = Arc::new(Live::default());
-    let mut written = Written::default();
-    let mut index = LiveIndex::new(&options.index);
-    if let Some(site) = rebuild(&options, &mut written, true, &live)
-        && let Err(e) = index.update(&site)
-    {
-        eprintln!("warning: the search index was not written: {e}");
-    }
-    let runtime = match tokio::runtime::Runtime::new() {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: cannot start the server: {e}");
-            return ExitCode::from(EXIT_OTHER);
+/// `serve --watch` before the server starts: the first build, in place, and the
+/// search index written for it. [`Watching::start`] then watches for changes.
+pub struct Watching {
+    options: BuildOptions,
+    written: Written,
+    index: LiveIndex,
+    live: Arc<Live>,
+    report: Reporter,
+}
+
+impl Watching {
+    /// Builds the site in `root` in place (drafts and scheduled posts included,
+    /// with their banner) and writes its search index. A failed build is reported
+    /// and shown over the page; the server still starts, with the last good pages.
+    pub fn first_build(root: &Path, report: Reporter) -> Watching {
+        let options = BuildOptions {
+            drafts: true,
+            ..BuildOptions::new(root)
+        };
+        let live = Arc::new(Live::default());
+        let mut written = Written::default();
+        let mut index = LiveIndex::new(&options.index, Arc::clone(&report));
+        if let Some(site) = rebuild(&options, &mut written, true, &live, &report)
+            && let Err(e) = index.update(&site)
+        {
+            report(Event::Warning(format!(
+                "the search index was not written: {e}"
+            )));
         }
-    };
-    let theme = crate::config::Config::load(&root)
-        .ok()
-        .and_then(|c| crate::render::Theme::load(&root, &c.theme).ok());
-    let search = runtime.block_on(async {
-        Arc::new(SearchState::new(
-            options.index.clone(),
-            theme,
-            crate::cli::misses_file(&root),
-        ))
-    });
-    let (tx, rx) = std::sync::mpsc::channel();
-    let mut debouncer = match new_debouncer(DEBOUNCE, Some(DEBOUNCE_TICK), tx) {
-        Ok(d) => d,
-        Err(e) => {
-            eprintln!("error: cannot watch {} for changes: {e}", root.display());
-            return ExitCode::from(EXIT_OTHER);
+        Watching {
+            options,
+            written,
+            index,
+            live,
+            report,
         }
-    };
-    if let Err(e) = debouncer.watch(&root, RecursiveMode::NonRecursive) {
-        eprintln!("error: cannot watch {} for changes: {e}", root.display());
-        return ExitCode::from(EXIT_OTHER);
     }
-    for dir in ["content", "themes"] {
-        let _ = debouncer.watch(root.join(dir), RecursiveMode::Recursive);
-    }
-    {
-        let live = Arc::clone(&live);
-        let search = Arc::clone(&search);
-        let indexer = spawn_indexer(index, Arc::clone(&search));
+
+    /// Watches `content/`, `themes/` and `site.toml` on a thread of its own and
+    /// rebuilds after each save; the search index is updated on another thread,
+    /// and `search` told. Returns what the server needs for live reload.
+    pub fn start(self, search: Arc<SearchState>) -> Result<Arc<Live>, notify::Error> {
+        let Watching {
+            options,
+            mut written,
+            index,
+            live,
+            report,
+        } = self;
+        let root = options.root.clone();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let mut debouncer = new_debouncer(DEBOUNCE, Some(DEBOUNCE_TICK), tx)?;
+        debouncer.watch(&root, RecursiveMode::NonRecursive)?;
+        for dir in ["content", "themes"] {
+            // A folder made later is watched when it appears (see `watch_loop`).
+            let _ = debouncer.watch(root.join(dir), RecursiveMode::Recursive);
+        }
+        let looping = Arc::clone(&live);
+        let indexer = spawn_indexer(index, Arc::clone(&search), Arc::clone(&report));
         std::thread::spawn(move || {
             // The debouncer stops when dropped: it lives as long as this loop.
             let mut debouncer = debouncer;
@@ -156,35 +160,24 @@ pub fn serve(args: &ServeArgs) -> ExitCode {
                     let _ = indexer.send(site);
                 }
             };
-            watch_loop(&rx, &options, &mut written, &live, &mut on_built, |dir| {
+            let rebuilt = Rebuilt {
+                options: &options,
+                live: &looping,
+                report: &report,
+            };
+            watch_loop(&rx, &rebuilt, &mut written, &mut on_built, |dir| {
                 let _ = debouncer.watch(dir, RecursiveMode::Recursive);
             });
         });
+        Ok(live)
     }
-    eprintln!("Watching content/, themes/ and site.toml: pages reload when you save");
-    let addr = SocketAddr::new(args.host, args.port);
-    let public = root.join("public");
-    // The same headers as `serve`, so a preview shows what the policy allows.
-    let security = crate::server::security::Settings {
-        frame_hosts: crate::config::Config::load(&root)
-            .map(|c| c.html.iframe_hosts)
-            .unwrap_or_default(),
-        hsts: args.hsts,
-        ..Default::default()
-    };
-    match runtime.block_on(crate::server::serve_with(
-        addr,
-        public,
-        search,
-        Some(live),
-        security,
-    )) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: cannot serve on {addr}: {e}");
-            ExitCode::from(EXIT_OTHER)
-        }
-    }
+}
+
+/// What every rebuild of the watch loop shares.
+struct Rebuilt<'a> {
+    options: &'a BuildOptions,
+    live: &'a Live,
+    report: &'a Reporter,
 }
 
 /// Waits for batches of events and rebuilds for each, folding together batches
@@ -192,12 +185,16 @@ pub fn serve(args: &ServeArgs) -> ExitCode {
 /// `themes/` folder that was created (or put back) after watching began.
 fn watch_loop(
     rx: &Receiver<DebounceEventResult>,
-    options: &BuildOptions,
+    rebuilt: &Rebuilt<'_>,
     written: &mut Written,
-    live: &Live,
     on_built: &mut impl FnMut(Site, Change),
     mut rewatch: impl FnMut(&Path),
 ) {
+    let Rebuilt {
+        options,
+        live,
+        report,
+    } = *rebuilt;
     let root = &options.root;
     loop {
         let first = match rx.recv() {
@@ -210,8 +207,11 @@ fn watch_loop(
             match result {
                 Ok(events) => {
                     for event in events {
-                        if std::env::var_os("LOCALOFFER_DEBUG_WATCH").is_some() {
-                            eprintln!("watch: {:?} {:?}", event.kind, event.paths);
+                        if crate::events::debugging() {
+                            report(Event::Debug(format!(
+                                "watch: {:?} {:?}",
+                                event.kind, event.paths
+                            )));
                         }
                         if matches!(event.kind, EventKind::Access(_)) {
                             continue;
@@ -235,7 +235,7 @@ fn watch_loop(
                 }
                 Err(errors) => {
                     for e in errors {
-                        eprintln!("warning: watching for changes: {e}");
+                        report(Event::Warning(format!("watching for changes: {e}")));
                     }
                 }
             }
@@ -248,7 +248,7 @@ fn watch_loop(
         if !change.any() {
             continue;
         }
-        if let Some(site) = rebuild(options, written, change.theme, live) {
+        if let Some(site) = rebuild(options, written, change.theme, live, report) {
             on_built(site, change);
         }
     }
@@ -257,7 +257,7 @@ fn watch_loop(
 /// Starts the thread that brings the search index up to each site it is sent
 /// (only the documents that changed), skipping to the newest when several wait.
 /// Searches are answered from the previous commit until then.
-fn spawn_indexer(mut index: LiveIndex, search: Arc<SearchState>) -> Sender<Site> {
+fn spawn_indexer(mut index: LiveIndex, search: Arc<SearchState>, report: Reporter) -> Sender<Site> {
     let (tx, rx) = std::sync::mpsc::channel::<Site>();
     std::thread::spawn(move || {
         while let Ok(mut site) = rx.recv() {
@@ -268,15 +268,16 @@ fn spawn_indexer(mut index: LiveIndex, search: Arc<SearchState>) -> Sender<Site>
             match index.update(&site) {
                 Ok(done) if done.committed => {
                     search.reload_if_changed();
-                    eprintln!(
-                        "Search index updated in {} ms ({} of {} entries written or removed)",
-                        started.elapsed().as_millis(),
-                        done.changed,
-                        done.documents
-                    );
+                    report(Event::IndexUpdated {
+                        elapsed: started.elapsed(),
+                        changed: done.changed,
+                        documents: done.documents,
+                    });
                 }
                 Ok(_) => {}
-                Err(e) => eprintln!("warning: the search index was not updated: {e}"),
+                Err(e) => report(Event::Warning(format!(
+                    "the search index was not updated: {e}"
+                ))),
             }
         }
     });
@@ -292,43 +293,41 @@ fn reload_theme(root: &Path, search: &SearchState) {
     }
 }
 
-/// Rebuilds the pages, prints what happened, and tells open pages. Returns the
+/// Rebuilds the pages, reports what happened, and tells open pages. Returns the
 /// site it built, for the search index, or `None` if it did not build.
 pub fn rebuild(
     options: &BuildOptions,
     written: &mut Written,
     theme_changed: bool,
     live: &Live,
+    report: &Reporter,
 ) -> Option<Site> {
     let started = Instant::now();
     match rebuild::build_in_place(options, written, theme_changed) {
         Ok(built) => {
             live.publish(&[]);
-            eprintln!(
-                "Rebuilt in {} ms ({})",
-                started.elapsed().as_millis(),
-                if built.changed == 1 {
-                    "1 file changed".to_owned()
-                } else {
-                    format!("{} files changed", built.changed)
-                }
-            );
+            if crate::events::debugging() {
+                let [load, render, write] = built.timings.map(|t| t.as_millis());
+                report(Event::Debug(format!(
+                    "load {load} ms, render {render} ms, write {write} ms"
+                )));
+            }
+            report(Event::Rebuilt {
+                elapsed: started.elapsed(),
+                changed: built.changed,
+            });
             Some(built.site)
         }
-        Err(BuildError::Content(problems)) => {
-            print_diagnostics(&problems);
-            eprintln!(
-                "error: not rebuilt; the last good pages are still shown, with the problems over them, until you fix and save"
-            );
+        Err(error) => {
+            report(Event::NotRebuilt(&error));
+            let problems = match error {
+                BuildError::Content(problems) => problems,
+                other => vec![Diagnostic::error(
+                    options.root.join("public"),
+                    other.to_string(),
+                )],
+            };
             live.publish(&problems);
-            None
-        }
-        Err(other) => {
-            eprintln!("error: {other}");
-            live.publish(&[Diagnostic::error(
-                options.root.join("public"),
-                other.to_string(),
-            )]);
             None
         }
     }

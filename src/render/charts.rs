@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 
 use crate::content::performance::ChartKind;
 
-use super::views::format_number;
+use super::format::format_number;
 
 mod describe;
 pub use describe::describe;

@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use super::charts::{self, Chart, ChartSeries};
-use super::views::format_number;
+use super::format::format_number;
 use super::{Output, output_path};
 use crate::content::Site;
 use crate::content::performance::{ChartKind, Dataset, Snapshot};

@@ -8,10 +8,12 @@ mod charts;
 mod datasets;
 mod email;
 mod feeds;
-mod news;
+mod format;
+mod jobs;
+mod pages;
 mod sitemap;
 mod structured;
-mod views;
+mod view;
 
 pub use email::{EmailError, email_html, email_text, post_for};
 
@@ -19,12 +21,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::content::{Date, Site};
+use crate::content::Site;
 use crate::diagnostics::Diagnostic;
-use views::SiteView;
+use jobs::{Job, JobMaker};
+use view::SiteView;
 
 /// The templates every theme must provide.
 pub const TEMPLATES: &[&str] = &[
@@ -210,7 +212,7 @@ impl Theme {
         write: impl Fn(&str, &[u8]) -> Result<(), E> + Sync,
     ) -> Result<usize, RenderError<E>> {
         let view = SiteView::new(site);
-        let mut jobs = views::jobs(site, &JobMaker::new(&view, None));
+        let mut jobs = pages::jobs(site, &JobMaker::new(&view, None));
         let failed: std::sync::Mutex<Option<E>> = std::sync::Mutex::new(None);
         let stopped = std::sync::atomic::AtomicBool::new(false);
         let write_once = |path: &str, bytes: &[u8]| {
@@ -274,7 +276,7 @@ impl Theme {
             seen.pages.clear();
         }
         // Only pages whose data changed get a template context.
-        let mut jobs = views::jobs(site, &JobMaker::new(&view, Some(&seen.pages)));
+        let mut jobs = pages::jobs(site, &JobMaker::new(&view, Some(&seen.pages)));
         let mut outputs = match self.render_jobs(&mut jobs) {
             Ok(o) => o,
             Err(problems) => {
@@ -396,121 +398,6 @@ impl Seen {
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.pages.is_empty()
-    }
-}
-
-/// A page to render: the template, its context and where the result goes.
-pub(crate) struct Job<'a> {
-    template: String,
-    /// Makes the page's context when the page is rendered, on the thread that
-    /// renders it, so the context is fresh in the cache and a build holds only a
-    /// few at a time. `None` for a page that has not changed since it was last
-    /// rendered.
-    context: Option<MakeContext<'a>>,
-    path: String,
-    /// When the page last changed, for the sitemap.
-    lastmod: Option<Date>,
-    /// Whether the sitemap lists it (not the 404 page).
-    listed: bool,
-    /// The template's name and the page's view as JSON (see [`Seen`]), in watch
-    /// mode only. Taken from the view itself: a Tera value's maps serialise in no
-    /// fixed order.
-    data: Option<Vec<u8>>,
-}
-
-/// Makes one page's Tera context (see [`Job`]).
-type MakeContext<'a> = Box<dyn FnOnce() -> Context + Send + 'a>;
-
-/// Makes [`Job`]s: holds the site-wide view (turned into a Tera value once, not
-/// once per page) and, for `serve --watch`, what each page was last rendered from,
-/// so unchanged pages get no context: making one costs more than rendering a
-/// short page.
-pub(crate) struct JobMaker<'a> {
-    /// The site-wide view every page sees as `site`.
-    pub(crate) view: &'a SiteView,
-    site: tera::Value,
-    seen: Option<&'a std::collections::HashMap<String, Vec<u8>>>,
-}
-
-impl<'a> JobMaker<'a> {
-    /// A maker for pages that see `view`; with `seen` (output path to data, see
-    /// [`Seen`]), pages whose data is there unchanged are made without a context.
-    pub(crate) fn new(
-        view: &'a SiteView,
-        seen: Option<&'a std::collections::HashMap<String, Vec<u8>>>,
-    ) -> JobMaker<'a> {
-        JobMaker {
-            view,
-            site: tera::Value::from_serializable(view),
-            seen,
-        }
-    }
-
-    /// The page at `path`, rendered with `template` from `page`.
-    pub(crate) fn job<'p>(
-        &self,
-        template: &str,
-        path: String,
-        page: impl Serialize + Send + 'p,
-    ) -> Job<'p> {
-        self.job_with(template, path, move || page)
-    }
-
-    /// The page at `path`, rendered with `template` from the view `make` makes:
-    /// for a full build, only when the page is rendered.
-    pub(crate) fn job_with<'p, P: Serialize + Send + 'p>(
-        &self,
-        template: &str,
-        path: String,
-        make: impl FnOnce() -> P + Send + 'p,
-    ) -> Job<'p> {
-        let site = self.site.clone();
-        let context_of = move |page: &P| {
-            let mut context = Context::new();
-            context.insert_value("site", site);
-            context.insert("page", page);
-            context
-        };
-        let (context, data): (Option<MakeContext<'p>>, _) = match self.seen {
-            None => (Some(Box::new(move || context_of(&make()))), None),
-            Some(seen) => {
-                let page = make();
-                let mut data = Vec::with_capacity(4096);
-                data.extend_from_slice(template.as_bytes());
-                data.push(0);
-                // A view that cannot be serialised cannot be rendered either: the
-                // render reports it.
-                let _ = serde_json::to_writer(&mut data, &page);
-                let context: Option<MakeContext<'p>> = if seen.get(&path) == Some(&data) {
-                    None
-                } else {
-                    Some(Box::new(move || context_of(&page)))
-                };
-                (context, Some(data))
-            }
-        };
-        Job {
-            template: template.to_owned(),
-            context,
-            path,
-            lastmod: None,
-            listed: true,
-            data,
-        }
-    }
-}
-
-impl Job<'_> {
-    /// Sets when the page last changed.
-    fn lastmod(mut self, date: Option<Date>) -> Self {
-        self.lastmod = date;
-        self
-    }
-
-    /// Leaves the page out of the sitemap.
-    fn not_in_sitemap(mut self) -> Self {
-        self.listed = false;
-        self
     }
 }
 

@@ -5,7 +5,7 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::views::SiteView;
+use super::view::SiteView;
 use crate::content::Site;
 use crate::content::faq::FaqPage;
 use crate::content::news::Post;

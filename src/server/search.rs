@@ -478,6 +478,11 @@ impl Misses {
     }
 }
 
+/// Where the server keeps the searches that found nothing, in the site at `root`.
+pub fn misses_file(root: &Path) -> PathBuf {
+    root.join(".localoffer").join("search-misses.json")
+}
+
 /// The counts kept in `file`: query words to how often they found nothing.
 pub fn read_misses(file: &Path) -> BTreeMap<String, u64> {
     std::fs::read_to_string(file)

@@ -13,10 +13,11 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::views::{Feed, Link, NewsItem, PageView, common, feeds, home_crumb, link};
-use super::{Job, JobMaker, output_path};
 use crate::content::news::{Post, Series};
 use crate::content::{Date, Meta, Site, slugify};
+use crate::render::jobs::{Job, JobMaker};
+use crate::render::output_path;
+use crate::render::view::{Feed, Link, PageView, common, feeds, home_crumb, link};
 
 /// A link in a list of filters, with how many posts it leads to.
 #[derive(Serialize, Clone)]
@@ -88,7 +89,7 @@ enum Current<'a> {
 }
 
 /// Adds every news page to `jobs`.
-pub fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &mut Vec<Job<'a>>) {
+pub(in crate::render) fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &mut Vec<Job<'a>>) {
     let view = maker.view;
     if site.news.is_empty() {
         return;
@@ -294,7 +295,7 @@ pub fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &mut Vec<Job<'a>>) {
                 }
                 let c = common(view, &p.title, &p.url, "news", &meta, crumbs)
                     .article()
-                    .with_json_ld(&super::structured::news_article(p, view));
+                    .with_json_ld(&crate::render::structured::news_article(p, view));
                 let data = PostView {
                     post: NewsItem::of(p),
                     tag_links: p
@@ -322,4 +323,35 @@ fn page_url(base: &str, number: usize) -> String {
 
 fn newest(posts: &[&Post]) -> Option<Date> {
     posts.iter().map(|p| p.meta.updated.unwrap_or(p.date)).max()
+}
+/// A post as listings, the home page and post pages show it.
+#[derive(Serialize)]
+pub(super) struct NewsItem {
+    title: String,
+    url: String,
+    date: String,
+    date_iso: String,
+    series: Series,
+    series_label: &'static str,
+    summary: String,
+    tags: Vec<String>,
+    unpublished: bool,
+    html: String,
+}
+
+impl NewsItem {
+    pub(super) fn of(p: &Post) -> NewsItem {
+        NewsItem {
+            title: p.title.clone(),
+            url: p.url.clone(),
+            date: p.date.long(),
+            date_iso: p.date.iso(),
+            series: p.series,
+            series_label: p.series_label,
+            summary: p.summary.clone(),
+            tags: p.tags.clone(),
+            unpublished: p.unpublished,
+            html: p.html.clone(),
+        }
+    }
 }
