@@ -24,7 +24,8 @@ fn stages(c: &mut Criterion) {
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes"),
         &dir.path().join("themes"),
     );
-    let (site, theme) = load(dir.path(), false).expect("the corpus loads");
+    let localoffer::build::Loaded { site, theme, .. } =
+        load(dir.path(), false, None).expect("the corpus loads");
     let pages = (site.faqs.len() + site.terms.len() + site.news.len()) as u64;
 
     let mut group = c.benchmark_group("build");
@@ -32,7 +33,7 @@ fn stages(c: &mut Criterion) {
     group.throughput(Throughput::Elements(pages));
     group.bench_function(
         BenchmarkId::new("load: front matter and Markdown", PAGES),
-        |b| b.iter(|| load(dir.path(), false).expect("the corpus loads")),
+        |b| b.iter(|| load(dir.path(), false, None).expect("the corpus loads")),
     );
     group.bench_function(BenchmarkId::new("render: templates", PAGES), |b| {
         b.iter(|| theme.render_site(&site).expect("the pages render"))

@@ -1,16 +1,15 @@
 //! `localoffer build`: load, render and write the site, then swap it in.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
 use crate::content::Site;
+use crate::content::cache::LoadCache;
 use crate::content::site::{LoadOptions, Scheduled};
 use crate::diagnostics::Diagnostic;
-use crate::output::Staging;
-use crate::render::{RenderError, Theme};
+use crate::output::{OutputPlan, Pages, Staging, StagingSink};
+use crate::render::Theme;
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -98,14 +97,62 @@ pub(crate) fn clock_error(e: crate::clock::ClockError) -> BuildError {
     ])
 }
 
-/// Loads everything a build needs: settings, theme and content.
-pub fn load(root: &Path, drafts: bool) -> Result<(Site, Theme), BuildError> {
+/// Everything a build reads, loaded: the site, its theme and the plan of its files.
+pub struct Loaded {
+    /// The content, typed and valid.
+    pub site: Site,
+    /// The compiled templates.
+    pub theme: Theme,
+    /// The files besides the rendered ones (see [`OutputPlan`]).
+    pub plan: OutputPlan,
+}
+
+/// What `serve --watch` keeps from one load to the next, so a save loads again only
+/// what it changed.
+#[derive(Default)]
+pub struct LoadMemory {
+    /// Each content file's front matter and rendered body (see [`LoadCache`]).
+    pub content: LoadCache,
+    /// The theme, by name, until its files change.
+    pub theme: Option<(String, Theme)>,
+}
+
+/// Loads everything a build needs: settings, theme and content, and the plan of the
+/// files they make. With `memory` (watch mode), reuses what the last load kept and
+/// keeps this one's; the result is the same as without it. Every problem in the
+/// settings, the theme and the content is returned together.
+pub fn load(
+    root: &Path,
+    drafts: bool,
+    memory: Option<&mut LoadMemory>,
+) -> Result<Loaded, BuildError> {
     let config = Config::load(root).map_err(|d| BuildError::Content(vec![d]))?;
-    let theme = Theme::load(root, &config.theme);
     let options = LoadOptions::now(drafts, &config.zone()).map_err(clock_error)?;
-    let site = Site::load(root, config, options);
+    let name = config.theme.clone();
+    let (theme, site) = match memory {
+        None => (Theme::load(root, &name), Site::load(root, config, options)),
+        Some(memory) => {
+            let kept = memory.theme.take().filter(|(n, _)| *n == name);
+            let theme = match kept {
+                Some((_, theme)) => Ok(theme),
+                None => Theme::load(root, &name),
+            };
+            let site = Site::load_cached(root, config, options, Some(&mut memory.content));
+            match (site, theme) {
+                // The theme is fine: keep it for the next try.
+                (Err(problems), Ok(theme)) => {
+                    memory.theme = Some((name, theme));
+                    return Err(BuildError::Content(problems));
+                }
+                (site, theme) => (theme, site),
+            }
+        }
+    };
     match (site, theme) {
-        (Ok(site), Ok(theme)) => Ok((site, theme)),
+        (Ok(site), Ok(theme)) => {
+            let plan = OutputPlan::new(&site, &theme);
+            Ok(Loaded { site, theme, plan })
+        }
         (Err(mut a), Err(b)) => {
             a.extend(b);
             Err(BuildError::Content(a))
@@ -120,14 +167,15 @@ pub fn load(root: &Path, drafts: bool) -> Result<(Site, Theme), BuildError> {
 /// written: each stage waits on the disk at times, and the other fills the gaps.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
-    let (site, theme) = load(&options.root, options.drafts)?;
+    let Loaded { site, theme, plan } = load(&options.root, options.drafts, None)?;
     let staging = Staging::new(&options.out).map_err(io_error(&options.out))?;
     let index_staging = Staging::new(&options.index).map_err(io_error(&options.index))?;
-    let (pages, written, documents) = std::thread::scope(|scope| {
+    let sink = StagingSink::new(staging.path(), options.progress);
+    let documents = std::thread::scope(|scope| {
         let index = scope.spawn(|| {
             crate::search::index::write(&site, index_staging.path(), &Theme::site_json(&site))
         });
-        let pages = write_pages(&site, &theme, staging.path(), options.progress);
+        let written = plan.write(&site, &theme, Pages::All, &sink);
         let documents = index
             .join()
             .unwrap_or_else(|_| {
@@ -139,15 +187,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
                 path: options.index.clone(),
                 source,
             });
-        let (pages, written) = pages?;
-        Ok::<_, BuildError>((pages, written, documents?))
+        written?;
+        documents
     })?;
-    // `rebuild::build_in_place` (serve --watch) writes the same files: keep the two
-    // in step when adding an output.
-    let files = written
-        + copy_tree(&theme.static_dir, &staging.path().join("static"))?
-        + write_colours(&site, staging.path())?
-        + copy_assets(&site, staging.path())?;
+    let (pages, files) = sink.counts();
     // Both are whole before either is swapped in; each swap is atomic.
     index_staging.commit().map_err(io_error(&options.index))?;
     staging.commit().map_err(io_error(&options.out))?;
@@ -163,92 +206,4 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     // do it beside whatever comes next (often the program's end).
     std::thread::spawn(move || drop(site));
     Ok(report)
-}
-
-/// Renders every page into `dir`, each written as soon as it is made. Returns the
-/// number of pages and of files.
-fn write_pages(
-    site: &Site,
-    theme: &Theme,
-    dir: &Path,
-    progress: bool,
-) -> Result<(usize, usize), BuildError> {
-    let bar = (progress && std::io::stderr().is_terminal()).then(|| {
-        let bar = indicatif::ProgressBar::no_length();
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("Writing pages: {pos}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar
-    });
-    let pages = AtomicUsize::new(0);
-    let written = theme.render_site_into(site, |rel: &str, bytes: &[u8]| {
-        let path = dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(io_error(parent))?;
-        }
-        std::fs::write(&path, bytes).map_err(io_error(&path))?;
-        if rel.ends_with(".html") {
-            pages.fetch_add(1, Ordering::Relaxed);
-        }
-        if let Some(b) = &bar {
-            b.inc(1);
-        }
-        Ok(())
-    });
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
-    match written {
-        Ok(files) => Ok((pages.into_inner(), files)),
-        Err(RenderError::Content(problems)) => Err(BuildError::Content(problems)),
-        Err(RenderError::Write(e)) => Err(e),
-    }
-}
-
-/// Copies every file under `from` to `to`, keeping the folder structure.
-fn copy_tree(from: &Path, to: &Path) -> Result<usize, BuildError> {
-    if !from.is_dir() {
-        return Ok(0);
-    }
-    let mut n = 0;
-    for entry in walkdir::WalkDir::new(from).follow_links(false) {
-        let entry = entry.map_err(|e| BuildError::Io {
-            path: from.to_path_buf(),
-            source: e.into(),
-        })?;
-        let Ok(rel) = entry.path().strip_prefix(from) else {
-            continue;
-        };
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).map_err(io_error(&dest))?;
-        } else if entry.file_type().is_file() {
-            std::fs::copy(entry.path(), &dest).map_err(io_error(&dest))?;
-            n += 1;
-        }
-    }
-    Ok(n)
-}
-
-/// `static/colours.css`: the `[colours]` of `site.toml` as CSS custom properties.
-fn write_colours(site: &Site, out: &Path) -> Result<usize, BuildError> {
-    let path = out.join("static").join("colours.css");
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(io_error(parent))?;
-    }
-    std::fs::write(&path, site.config.colours.css()).map_err(io_error(&path))?;
-    Ok(1)
-}
-
-fn copy_assets(site: &Site, out: &Path) -> Result<usize, BuildError> {
-    let content = site.root.join("content");
-    for rel in &site.assets {
-        let dest = out.join(rel);
-        if let Some(parent) = dest.parent() {
-            std::fs::create_dir_all(parent).map_err(io_error(parent))?;
-        }
-        std::fs::copy(content.join(rel), &dest).map_err(io_error(&dest))?;
-    }
-    Ok(site.assets.len())
 }

@@ -21,6 +21,7 @@ use crate::content::site::is_ignored;
 use crate::content::source::SourceFile;
 use crate::content::{Date, Kind, Meta};
 use crate::diagnostics::{self, Diagnostic, Severity};
+use crate::output::{ListSink, Pages};
 
 /// What `check` found.
 #[derive(Debug, Default)]
@@ -183,32 +184,22 @@ fn feedback_is_recent(newest: Option<(Date, Diagnostic)>, today: Date) -> Option
 /// they are checked before they are published. When the site builds, also every
 /// file it would be built into.
 fn build_errors(root: &Path) -> (Vec<Diagnostic>, Option<HashSet<String>>) {
-    let (site, theme) = match build::load(root, true) {
+    let problems = |error: BuildError| match error {
+        BuildError::Content(problems) => problems,
+        other => vec![Diagnostic::error(root, other.to_string())],
+    };
+    let loaded = match build::load(root, true, None) {
         Ok(loaded) => loaded,
-        Err(BuildError::Content(problems)) => return (problems, None),
-        Err(other) => return (vec![Diagnostic::error(root, other.to_string())], None),
+        Err(e) => return (problems(e), None),
     };
-    let outputs = match theme.render_site(&site) {
-        Ok(o) => o,
-        Err(problems) => return (problems, None),
-    };
-    let mut files: HashSet<String> = outputs.into_iter().map(|o| o.path).collect();
-    files.extend(site.assets.iter().cloned());
-    files.insert("static/colours.css".to_owned());
-    files.extend(
-        walkdir::WalkDir::new(&theme.static_dir)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .filter_map(|e| {
-                let rel = e.path().strip_prefix(&theme.static_dir).ok()?;
-                Some(format!(
-                    "static/{}",
-                    rel.to_string_lossy().replace('\\', "/")
-                ))
-            }),
-    );
-    (Vec::new(), Some(files))
+    let files = ListSink::default();
+    match loaded
+        .plan
+        .write(&loaded.site, &loaded.theme, Pages::All, &files)
+    {
+        Ok(()) => (Vec::new(), Some(files.into_files())),
+        Err(e) => (problems(e), None),
+    }
 }
 
 /// Content-relative paths of the Markdown files under `root/content`.

@@ -7,17 +7,15 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::build::{BuildError, BuildOptions, BuildReport, io_error};
-use crate::config::Config;
+use crate::build::{self, BuildError, BuildOptions, BuildReport, LoadMemory, Loaded, io_error};
 use crate::content::Site;
-use crate::content::cache::LoadCache;
-use crate::content::site::LoadOptions;
 use crate::events::{Event, Reporter};
-use crate::output::Staging;
+use crate::output::{Pages, Sink, Staging, list_tree};
 use crate::render::{Seen, Theme};
 use crate::search::index::{Updated, Updater};
 
@@ -26,20 +24,20 @@ use crate::search::index::{Updated, Updater};
 /// source's size and modification time.
 #[derive(Default)]
 pub struct Written {
-    /// The theme of the last build, kept until its files change.
-    theme: Option<(String, Theme)>,
-    /// What each page was last rendered from (see [`Theme::render_changed`]).
+    /// The theme and the content of the last load (see [`LoadMemory`]).
+    memory: LoadMemory,
+    /// What each page was last rendered from (see [`Theme::render_site_into`]).
     seen: Seen,
     generated: HashMap<String, Vec<u8>>,
-    copied: HashMap<String, (u64, Option<std::time::SystemTime>)>,
+    copied: HashMap<String, Stamp>,
     /// Whether the output folder has been cleared of files this build did not make.
     swept: bool,
-    /// Each content file's front matter and rendered body, so a save loads again
-    /// only what it changed.
-    content: LoadCache,
     /// The day the last successful build was made on (the sitemap shows it).
     day: Option<jiff::civil::Date>,
 }
+
+/// A copied file's source as it was: its size and modification time.
+type Stamp = (u64, Option<std::time::SystemTime>);
 
 /// Builds the pages into `options.out` in place for `serve --watch`: a page being
 /// read while this runs is either the old or the new one (each file is replaced by
@@ -47,7 +45,7 @@ pub struct Written {
 /// index is left to [`write_index`], so pages can reload before it is done.
 ///
 /// Only pages whose template data changed are rendered again (see
-/// [`Theme::render_changed`]); `theme_changed` says the theme's files changed, so
+/// [`Theme::render_site_into`]); `theme_changed` says the theme's files changed, so
 /// the theme is loaded again and every page rendered.
 pub fn build_in_place(
     options: &BuildOptions,
@@ -55,7 +53,7 @@ pub fn build_in_place(
     theme_changed: bool,
 ) -> Result<InPlace, BuildError> {
     if theme_changed {
-        written.theme = None;
+        written.memory.theme = None;
     }
     let result = build_in_place_inner(options, written);
     if result.is_err() {
@@ -70,175 +68,178 @@ fn build_in_place_inner(
     written: &mut Written,
 ) -> Result<InPlace, BuildError> {
     let started = Instant::now();
-    let config = Config::load(&options.root).map_err(|d| BuildError::Content(vec![d]))?;
-    let cached = written
-        .theme
-        .take()
-        .filter(|(name, _)| *name == config.theme)
-        .map(|(_, theme)| theme);
-    if cached.is_none() {
+    let theme_before = written.memory.theme.as_ref().map(|(name, _)| name.clone());
+    let Loaded { site, theme, plan } =
+        build::load(&options.root, options.drafts, Some(&mut written.memory))?;
+    if theme_before.as_ref() != Some(&site.config.theme) {
+        // A new theme: every page is rendered again.
         written.seen.clear();
     }
-    let name = config.theme.clone();
-    let theme = match cached {
-        Some(theme) => Ok(theme),
-        None => Theme::load(&options.root, &name),
-    };
-    let load_options =
-        LoadOptions::now(options.drafts, &config.zone()).map_err(crate::build::clock_error)?;
-    let site = Site::load_cached(
-        &options.root,
-        config,
-        load_options,
-        Some(&mut written.content),
-    );
-    let (site, theme) = match (site, theme) {
-        (Ok(site), Ok(theme)) => (site, theme),
-        (Err(mut a), Err(b)) => {
-            a.extend(b);
-            return Err(BuildError::Content(a));
-        }
-        (Err(a), Ok(theme)) => {
-            written.theme = Some((name, theme));
-            return Err(BuildError::Content(a));
-        }
-        (Ok(_), Err(b)) => return Err(BuildError::Content(b)),
-    };
     let loaded = started.elapsed();
     // The same files, bytes and settings as last time, on the same day, with the
     // same theme (`seen` is empty after a new theme or a failed render): every
     // generated file would come out as it is. Copied files are still checked.
     let day = site.built_at.date();
-    let same = written.content.unchanged() && written.day == Some(day) && !written.seen.is_empty();
-    let rendered_pages = if same {
-        Ok(None)
+    let same =
+        written.memory.content.unchanged() && written.day == Some(day) && !written.seen.is_empty();
+    let pages = if same {
+        Pages::Unchanged(written.generated.keys().cloned().collect())
     } else {
-        theme.render_changed(&site, &mut written.seen).map(Some)
+        Pages::Changed(&mut written.seen)
     };
-    let static_dir = theme.static_dir.clone();
-    written.theme = Some((name, theme));
-    let outputs = rendered_pages.map_err(BuildError::Content)?;
-    // Pages, not the feeds, sitemap and downloads that come with every render.
-    let rendered_count = outputs
-        .iter()
-        .flatten()
-        .filter(|o| o.path.ends_with(".html"))
-        .count();
+    let sink = InPlaceSink::default();
+    let result = plan.write(&site, &theme, pages, &sink);
+    written.memory.theme = Some((site.config.theme.clone(), theme));
+    result?;
     let rendered = started.elapsed();
-    let out = &options.out;
-    std::fs::create_dir_all(out).map_err(io_error(out))?;
-
-    let mut previous = std::mem::take(&mut written.generated);
-    let mut generated: HashMap<String, Vec<u8>> = HashMap::with_capacity(written.seen.len() + 1);
-    let mut changed: Vec<String> = Vec::new();
-    match outputs {
-        None => generated = std::mem::take(&mut previous),
-        Some(outputs) => {
-            // Pages not rendered again keep the bytes they had; rendered ones are
-            // written only if their bytes differ. What is left in `previous` is stale.
-            let mut fresh: HashMap<String, Vec<u8>> = outputs
-                .into_iter()
-                .map(|o| (o.path, o.html.into_bytes()))
-                .collect();
-            fresh.insert(
-                "static/colours.css".to_owned(),
-                site.config.colours.css().into_bytes(),
-            );
-            // Every page (rendered now or not), and the files made with every
-            // render: the colours, the sitemap, robots.txt, the feeds and the
-            // datasets' downloads.
-            let mut current = written
-                .seen
-                .paths()
-                .cloned()
-                .collect::<std::collections::HashSet<String>>();
-            current.extend(fresh.keys().cloned());
-            for path in current {
-                let before = previous.remove(&path);
-                let bytes = match fresh.remove(&path) {
-                    Some(now) => {
-                        if before.as_ref() != Some(&now) {
-                            changed.push(path.clone());
-                        }
-                        now
-                    }
-                    None => before.unwrap_or_default(),
-                };
-                generated.insert(path, bytes);
-            }
-        }
-    }
-    let pages = generated.keys().filter(|p| p.ends_with(".html")).count();
-    let mut copies: HashMap<String, PathBuf> = HashMap::new();
-    list_tree(&static_dir, "static/", &mut copies);
-    let content = site.root.join("content");
-    for rel in &site.assets {
-        copies.insert(rel.clone(), content.join(rel));
-    }
-
-    changed.par_iter().try_for_each(|rel| {
-        let bytes = generated.get(rel).map_or(&[][..], Vec::as_slice);
-        replace_file(&out.join(rel), |tmp| std::fs::write(tmp, bytes))
-    })?;
-    let mut n = changed.len();
-    let mut copied = HashMap::with_capacity(copies.len());
-    for (rel, from) in &copies {
-        let stamp = std::fs::metadata(from)
-            .map(|m| (m.len(), m.modified().ok()))
-            .map_err(io_error(from))?;
-        if written.copied.get(rel) != Some(&stamp) || !out.join(rel).exists() {
-            replace_file(&out.join(rel), |tmp| std::fs::copy(from, tmp).map(|_| ()))?;
-            n += 1;
-        }
-        copied.insert(rel.clone(), stamp);
-    }
-    // Remove what the previous build made and this one did not; the first time,
-    // anything in the folder that this build did not make.
-    let keep = |rel: &str| generated.contains_key(rel) || copied.contains_key(rel);
-    let stale: Vec<String> = if written.swept {
-        previous
-            .keys()
-            .chain(written.copied.keys())
-            .filter(|rel| !keep(rel))
-            .cloned()
-            .collect()
-    } else {
-        let mut all = HashMap::new();
-        list_tree(out, "", &mut all);
-        all.into_keys().filter(|rel| !keep(rel)).collect()
-    };
-    for rel in &stale {
-        let path = out.join(rel);
-        std::fs::remove_file(&path).map_err(io_error(&path))?;
-        // Leave no empty folders behind, so a deleted page's URL is a 404.
-        let mut dir = path.parent();
-        while let Some(d) = dir.filter(|d| *d != out.as_path()) {
-            if std::fs::remove_dir(d).is_err() {
-                break;
-            }
-            dir = d.parent();
-        }
-    }
-    let files = generated.len() + copied.len();
-    written.generated = std::mem::take(&mut generated);
-    written.copied = copied;
-    written.swept = true;
+    let out = sink.into_inner();
+    // Pages, not the feeds, sitemap and downloads that come with every render.
+    let rendered_pages = out.fresh.keys().filter(|p| p.ends_with(".html")).count();
+    let changed = written.apply(&options.out, out)?;
     written.day = Some(day);
-
     Ok(InPlace {
         report: BuildReport {
-            pages,
+            pages: written
+                .generated
+                .keys()
+                .filter(|p| p.ends_with(".html"))
+                .count(),
             documents: 0,
-            files,
+            files: written.generated.len() + written.copied.len(),
             elapsed: started.elapsed(),
             out: options.out.clone(),
             next_change: site.next_change.clone(),
         },
-        changed: n + stale.len(),
-        rendered: rendered_count,
+        changed,
+        rendered: if same { 0 } else { rendered_pages },
         timings: [loaded, rendered - loaded, started.elapsed() - rendered],
         site,
     })
+}
+
+/// `serve --watch`'s sink (see [`crate::output`]): what a rebuild made, kept and
+/// copied, before any of it is written.
+#[derive(Default)]
+struct InPlaceSink {
+    out: Mutex<Collected>,
+}
+
+#[derive(Default)]
+struct Collected {
+    /// Files made now: their bytes.
+    fresh: HashMap<String, Vec<u8>>,
+    /// Pages not rendered again: they keep the bytes they had.
+    kept: Vec<String>,
+    /// Files to copy, from where.
+    copies: HashMap<String, PathBuf>,
+}
+
+impl InPlaceSink {
+    fn with<T>(&self, f: impl FnOnce(&mut Collected) -> T) -> T {
+        // A poisoned lock still holds what was added before the panic.
+        f(&mut self.out.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    fn into_inner(self) -> Collected {
+        self.out.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for InPlaceSink {
+    fn made(&self, rel: &str, bytes: &[u8]) -> Result<(), BuildError> {
+        self.with(|c| c.fresh.insert(rel.to_owned(), bytes.to_vec()));
+        Ok(())
+    }
+
+    fn copied(&self, rel: &str, from: &Path) -> Result<(), BuildError> {
+        self.with(|c| c.copies.insert(rel.to_owned(), from.to_path_buf()));
+        Ok(())
+    }
+
+    fn kept(&self, rel: &str) {
+        self.with(|c| c.kept.push(rel.to_owned()));
+    }
+}
+
+impl Written {
+    /// Writes into `out` what `now` holds that differs from what is there, and
+    /// removes what the last build made and this one did not (the first time,
+    /// anything in the folder this build did not make). Returns the number of
+    /// files written or removed.
+    fn apply(&mut self, out: &Path, now: Collected) -> Result<usize, BuildError> {
+        std::fs::create_dir_all(out).map_err(io_error(out))?;
+        let mut previous = std::mem::take(&mut self.generated);
+        let mut generated: HashMap<String, Vec<u8>> =
+            HashMap::with_capacity(now.fresh.len() + now.kept.len());
+        let mut changed: Vec<String> = Vec::new();
+        for (rel, bytes) in now.fresh {
+            if previous.remove(&rel).as_ref() != Some(&bytes) {
+                changed.push(rel.clone());
+            }
+            generated.insert(rel, bytes);
+        }
+        for rel in now.kept {
+            // A file made again (`static/colours.css` after a save that changed
+            // nothing) was compared above.
+            if let Some(bytes) = previous.remove(&rel) {
+                generated.insert(rel, bytes);
+            }
+        }
+        changed.par_iter().try_for_each(|rel| {
+            let bytes = generated.get(rel).map_or(&[][..], Vec::as_slice);
+            replace_file(&out.join(rel), |tmp| std::fs::write(tmp, bytes))
+        })?;
+        let mut n = changed.len();
+        let mut copied = HashMap::with_capacity(now.copies.len());
+        for (rel, from) in &now.copies {
+            let stamp = std::fs::metadata(from)
+                .map(|m| (m.len(), m.modified().ok()))
+                .map_err(io_error(from))?;
+            if self.copied.get(rel) != Some(&stamp) || !out.join(rel).exists() {
+                replace_file(&out.join(rel), |tmp| std::fs::copy(from, tmp).map(|_| ()))?;
+                n += 1;
+            }
+            copied.insert(rel.clone(), stamp);
+        }
+        let keep = |rel: &str| generated.contains_key(rel) || copied.contains_key(rel);
+        let stale: Vec<String> = if self.swept {
+            previous
+                .keys()
+                .chain(self.copied.keys())
+                .filter(|rel| !keep(rel))
+                .cloned()
+                .collect()
+        } else {
+            let mut all = Vec::new();
+            list_tree(out, "", &mut all);
+            all.into_iter()
+                .map(|(rel, _)| rel)
+                .filter(|rel| !keep(rel))
+                .collect()
+        };
+        for rel in &stale {
+            remove_file(out, rel)?;
+        }
+        self.generated = generated;
+        self.copied = copied;
+        self.swept = true;
+        Ok(n + stale.len())
+    }
+}
+
+/// Removes `rel` from `out`, and the folders it leaves empty, so a deleted page's
+/// URL is a 404.
+fn remove_file(out: &Path, rel: &str) -> Result<(), BuildError> {
+    let path = out.join(rel);
+    std::fs::remove_file(&path).map_err(io_error(&path))?;
+    let mut dir = path.parent();
+    while let Some(d) = dir.filter(|d| *d != out) {
+        if std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+    Ok(())
 }
 
 /// What [`build_in_place`] did, and the `Site` it built, for [`write_index`].
@@ -342,23 +343,6 @@ fn replace_file(
     std::fs::rename(&tmp, path).map_err(io_error(path))
 }
 
-/// Adds every file under `dir` to `out` as `prefix` + its path inside `dir`.
-fn list_tree(dir: &Path, prefix: &str, out: &mut HashMap<String, PathBuf>) {
-    for entry in walkdir::WalkDir::new(dir)
-        .follow_links(false)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        if let Ok(rel) = entry.path().strip_prefix(dir) {
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            out.insert(format!("{prefix}{rel}"), entry.path().to_path_buf());
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -368,7 +352,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         for (from, to) in [("tests/fixtures/small", ""), ("themes", "themes")] {
-            let mut files = HashMap::new();
+            let mut files = Vec::new();
             list_tree(&repo.join(from), "", &mut files);
             for (rel, path) in files {
                 let dest = dir.path().join(to).join(rel);
@@ -406,7 +390,7 @@ mod tests {
 
     /// Every file under `dir`, by its path inside it.
     fn files(dir: &Path) -> HashMap<String, Vec<u8>> {
-        let mut paths = HashMap::new();
+        let mut paths = Vec::new();
         list_tree(dir, "", &mut paths);
         paths
             .into_iter()

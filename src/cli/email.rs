@@ -46,8 +46,8 @@ pub(super) fn run(args: EmailArgs) -> ExitCode {
         return ExitCode::from(EXIT_CONTENT);
     };
     // Drafts and scheduled posts are included: an issue is often prepared early.
-    let site = match build::load(&args.root, true) {
-        Ok((site, _theme)) => site,
+    let site = match build::load(&args.root, true, None) {
+        Ok(loaded) => loaded.site,
         Err(e) => return report_build_error(&e),
     };
     let post = match crate::render::post_for(&site, &rel) {

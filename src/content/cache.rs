@@ -29,7 +29,7 @@ use std::time::{Duration, SystemTime};
 
 use rayon::prelude::*;
 
-use super::site::{Built, Loaded, parse_front_matter};
+use super::kinds::{Built, Loaded, parse_front_matter};
 use super::source::SourceFile;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{AnchorNotes, hash_of};

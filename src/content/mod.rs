@@ -6,16 +6,12 @@
 //! rendering and indexing read it and never the files again.
 
 pub mod cache;
-pub mod faq;
-pub mod feedback;
 pub mod front_matter;
-pub mod jargon;
-pub mod news;
-pub mod page;
-pub mod performance;
+pub mod kinds;
 pub mod site;
 pub mod source;
-pub mod team;
+
+pub use kinds::{SearchEntry, faq, feedback, jargon, news, page, performance, team};
 
 use std::fmt;
 

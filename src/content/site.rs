@@ -14,19 +14,19 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::cache::{LoadCache, Rendered};
-use super::faq::{self, FaqFront, FaqPage};
-use super::feedback::{self, FeedbackFront, FeedbackPage};
-use super::front_matter::{self, Split};
-use super::jargon::{JargonFront, SeeAlso, Term, letter_of};
-use super::news::{NewsFront, Post};
-use super::page::{Page, PageFront};
-use super::performance::{self, BodyPart, Snapshot, SnapshotFront};
+use super::faq::FaqPage;
+use super::feedback::FeedbackPage;
+use super::jargon::Term;
+use super::kinds::{Built, Front, Loaded, Names, build_one, find_text, read_front_matter, url_for};
+use super::news::Post;
+use super::page::Page;
+use super::performance::Snapshot;
 use super::source::SourceFile;
-use super::team::{Need, Team, TeamFront};
+use super::team::Team;
 use super::{Kind, Meta, slugify};
 use crate::config::Config;
 use crate::diagnostics::{self, Diagnostic};
-use crate::markdown::{self, Context, JargonIndex, LinkTable, PageState, TermLink, hash_of};
+use crate::markdown::{self, Context, JargonIndex, LinkTable, TermLink, hash_of};
 use crate::sanitise::Sanitiser;
 
 /// Top-level URL paths that the site itself uses; a plain page may not take them.
@@ -115,77 +115,6 @@ impl Scheduled {
     pub fn when(&self) -> String {
         self.at.strftime("%A %-d %B %Y at %H:%M").to_string()
     }
-}
-
-/// A file whose front matter has been read.
-pub(super) struct Loaded {
-    file: SourceFile,
-    split: Split,
-    front: Front,
-}
-
-impl Loaded {
-    fn kind(&self) -> Kind {
-        match self.front {
-            Front::Faq(_) => Kind::Faq,
-            Front::Jargon(_) => Kind::Jargon,
-            Front::Team(_) => Kind::Team,
-            Front::Snapshot(_) => Kind::Performance,
-            Front::News(_) => Kind::News,
-            Front::Page(_) => Kind::Page,
-            Front::Feedback(_) => Kind::Feedback,
-        }
-    }
-
-    /// The moment this file is taken off the site, if it has an `expires` date.
-    fn expires_at(&self) -> Option<jiff::civil::DateTime> {
-        let expires = match &self.front {
-            Front::Faq(f) => f.expires,
-            Front::Jargon(f) => f.expires,
-            Front::Team(f) => f.expires,
-            Front::Snapshot(f) => f.expires,
-            Front::News(f) => f.expires,
-            Front::Page(f) => f.expires,
-            Front::Feedback(f) => f.expires,
-        };
-        expires.map(|d| d.0.to_datetime(jiff::civil::Time::midnight()))
-    }
-
-    /// A short name for messages: the title, or the file.
-    fn title(&self) -> String {
-        match &self.front {
-            Front::Faq(f) => f.title.clone(),
-            Front::Jargon(f) => f.term.clone(),
-            Front::Team(f) => f.name.clone(),
-            Front::Snapshot(f) => f.title.clone(),
-            Front::News(f) => f.title.clone(),
-            Front::Page(f) => f.title.clone(),
-            Front::Feedback(f) => f.title.clone(),
-        }
-    }
-}
-
-enum Front {
-    Faq(FaqFront),
-    Jargon(JargonFront),
-    Team(TeamFront),
-    Snapshot(SnapshotFront),
-    News(NewsFront),
-    Page(PageFront),
-    Feedback(FeedbackFront),
-}
-
-/// One rendered file, before the site is assembled.
-#[derive(Clone)]
-pub(super) enum Built {
-    Faq(FaqPage),
-    Term(Term),
-    Team(Team),
-    Snapshot(Snapshot),
-    News(Post),
-    Page(Page),
-    Home(Page),
-    Feedback(FeedbackPage),
 }
 
 impl Site {
@@ -490,83 +419,6 @@ pub fn is_ignored(name: &str) -> bool {
         .any(|s| name.ends_with(s))
 }
 
-fn read_front_matter(root: &Path, content_dir: &Path, rel: &str) -> Result<Loaded, Diagnostic> {
-    parse_front_matter(SourceFile::read(root, content_dir, rel)?)
-}
-
-/// Splits and parses the front matter of `file` into its kind's struct.
-pub(super) fn parse_front_matter(file: SourceFile) -> Result<Loaded, Diagnostic> {
-    let split = front_matter::split(&file)?;
-    let kind = Kind::of(&file.rel).unwrap_or(Kind::Page);
-    let article = kind.article();
-    let front = match kind {
-        Kind::Faq => Front::Faq(front_matter::parse(
-            &file,
-            &split,
-            article,
-            FaqFront::FIELDS,
-        )?),
-        Kind::Jargon => Front::Jargon(front_matter::parse(
-            &file,
-            &split,
-            article,
-            JargonFront::FIELDS,
-        )?),
-        Kind::Team => Front::Team(front_matter::parse(
-            &file,
-            &split,
-            article,
-            TeamFront::FIELDS,
-        )?),
-        Kind::Performance => Front::Snapshot(front_matter::parse(
-            &file,
-            &split,
-            article,
-            SnapshotFront::FIELDS,
-        )?),
-        Kind::News => Front::News(front_matter::parse(
-            &file,
-            &split,
-            article,
-            NewsFront::FIELDS,
-        )?),
-        Kind::Page => Front::Page(front_matter::parse(
-            &file,
-            &split,
-            article,
-            PageFront::FIELDS,
-        )?),
-        Kind::Feedback => Front::Feedback(front_matter::parse(
-            &file,
-            &split,
-            article,
-            FeedbackFront::FIELDS,
-        )?),
-    };
-    Ok(Loaded { file, split, front })
-}
-
-/// The URL a content file is built at, from its kind and path alone (so links to a
-/// file whose front matter is broken still resolve, and only that file is reported).
-fn url_for(kind: Kind, rel: &str) -> String {
-    let stem = rel
-        .rsplit('/')
-        .next()
-        .unwrap_or(rel)
-        .trim_end_matches(".md");
-    let slug = slugify(stem);
-    match kind {
-        Kind::Faq => format!("/faqs/{slug}/"),
-        Kind::Jargon => format!("/jargon/#{slug}"),
-        Kind::Team => format!("/team/{slug}/"),
-        Kind::Performance => format!("/performance/{slug}/"),
-        Kind::News => format!("/news/{slug}/"),
-        Kind::Page if rel == "_index.md" => "/".to_owned(),
-        Kind::Page => format!("/{slug}/"),
-        Kind::Feedback => format!("/you-said-we-did/{slug}/"),
-    }
-}
-
 fn assign_urls(loaded: &[Arc<Loaded>], links: &mut LinkTable) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let mut taken: HashMap<String, &SourceFile> = HashMap::new();
@@ -662,15 +514,6 @@ fn jargon_index(loaded: &[Arc<Loaded>]) -> (JargonIndex, Vec<Diagnostic>) {
     (JargonIndex::new(entries), problems)
 }
 
-/// The span of `needle` inside the front matter, or the start of the front matter.
-fn find_text(file: &SourceFile, needle: &str, split: &Split) -> std::ops::Range<usize> {
-    file.text[split.yaml.clone()]
-        .find(needle)
-        .map_or(split.yaml.start..split.yaml.start, |i| {
-            split.yaml.start + i..split.yaml.start + i + needle.len()
-        })
-}
-
 /// What rendering a file's body reads besides the file itself.
 struct Render<'a> {
     cx: Context<'a>,
@@ -762,195 +605,11 @@ impl Render<'_> {
 
     /// Renders the body of `l` with `cx`.
     fn one(&self, l: &Loaded, cx: &Context<'_>, d: &mut Vec<Diagnostic>) -> Option<Built> {
-        build_one(l, cx, self.term_names, self.team_ids, self.options, d)
-    }
-}
-
-fn build_one(
-    l: &Loaded,
-    cx: &Context<'_>,
-    term_names: &HashMap<String, Option<String>>,
-    team_ids: &HashSet<String>,
-    options: LoadOptions,
-    d: &mut Vec<Diagnostic>,
-) -> Option<Built> {
-    let file = &l.file;
-    let url = cx.links.url_of(&file.rel)?.to_owned();
-    let slug = slugify(file.stem());
-    let mut page = PageState::default();
-    let body = l.split.body.clone();
-    Some(match &l.front {
-        Front::Faq(front) => {
-            let events = markdown::parse(file, body, cx, &mut page, None, d);
-            Built::Faq(faq::build(file, front, url, &events, cx.sanitiser, d))
-        }
-        Front::Feedback(front) => {
-            let events = markdown::parse(file, body, cx, &mut page, None, d);
-            Built::Feedback(feedback::build(file, front, url, &events, cx.sanitiser, d))
-        }
-        Front::Jargon(front) => {
-            let events = markdown::parse(file, body, cx, &mut page, Some(&slug), d);
-            let mut see_also = Vec::new();
-            for other in &front.see_also {
-                let id = slugify(other.trim_end_matches(".md"));
-                match term_names.get(&id) {
-                    Some(Some(term)) => see_also.push(SeeAlso {
-                        id,
-                        term: term.clone(),
-                    }),
-                    Some(None) => {} // that term's file has its own error
-                    None => d.push(
-                        file.error(format!(
-                            "see_also names `{other}`, but there is no content/jargon/{other}.md"
-                        ))
-                        .at(&file.text, find_text(file, other, &l.split))
-                        .help(nearest_help(&id, term_names.keys())),
-                    ),
-                }
-            }
-            Built::Term(Term {
-                id: slug,
-                url,
-                term: front.term.clone(),
-                stands_for: front.stands_for.clone(),
-                aliases: front.aliases.clone(),
-                see_also,
-                html: markdown::to_html(&events, cx.sanitiser),
-                text: markdown::plain_text(&events),
-                meta: front.meta(),
-                letter: letter_of(&front.term),
-            })
-        }
-        Front::Team(front) => {
-            if let Some(parent) = &front.parent
-                && !team_ids.contains(&slugify(parent))
-            {
-                d.push(
-                    file.error(format!(
-                        "parent `{parent}` is not a team: there is no content/team/{parent}.md"
-                    ))
-                    .at(&file.text, find_text(file, parent, &l.split))
-                    .help(nearest_help(parent, team_ids.iter())),
-                );
-            }
-            let events = markdown::parse(file, body, cx, &mut page, None, d);
-            Built::Team(Team {
-                id: slug,
-                url,
-                name: front.name.clone(),
-                parent: front.parent.as_deref().map(slugify),
-                children: Vec::new(),
-                lead: front.lead.clone(),
-                email: front.email.clone(),
-                phone: front.phone.clone(),
-                area: front.area.clone(),
-                responsibilities: front.responsibilities.clone(),
-                order: front.order.unwrap_or(i64::MAX),
-                contact_for: front.contact_for.iter().map(Need::from).collect(),
-                html: markdown::to_html(&events, cx.sanitiser),
-                text: markdown::plain_text(&events),
-                meta: front.meta(),
-            })
-        }
-        Front::Snapshot(front) => {
-            let (datasets, problems) =
-                performance::check_datasets(file, l.split.yaml.clone(), &front.datasets);
-            d.extend(problems);
-            // Dataset ids (and their charts' ids) are anchors on the page too:
-            // headings must not take them.
-            page.ids.extend(datasets.iter().flat_map(|ds| {
-                [
-                    ds.id.clone(),
-                    format!("{}-chart-title", ds.id),
-                    format!("{}-chart-desc", ds.id),
-                ]
-            }));
-            let mut parts = Vec::new();
-            let mut text = String::new();
-            let mut placed = HashSet::new();
-            for (range, marker) in performance::split_at_markers(&file.text, body) {
-                let events = markdown::parse(file, range, cx, &mut page, None, d);
-                text.push_str(&markdown::plain_text(&events));
-                text.push(' ');
-                parts.push(BodyPart::Html(markdown::to_html(&events, cx.sanitiser)));
-                if let Some((id, span)) = marker {
-                    match datasets.iter().position(|ds| ds.id == id) {
-                        Some(i) => {
-                            placed.insert(i);
-                            parts.push(BodyPart::Dataset(i));
-                        }
-                        None => d.push(
-                            file.error(format!(
-                                "there is no dataset `{id}` in this file's front matter"
-                            ))
-                            .at(&file.text, span)
-                            .help(nearest_help(&id, datasets.iter().map(|ds| &ds.id))),
-                        ),
-                    }
-                }
-            }
-            parts.extend(
-                (0..datasets.len())
-                    .filter(|i| !placed.contains(i))
-                    .map(BodyPart::Dataset),
-            );
-            Built::Snapshot(Snapshot {
-                slug,
-                url,
-                title: front.title.clone(),
-                period: front.period.clone(),
-                published: front.published,
-                datasets,
-                body: parts,
-                text: text.trim().to_owned(),
-                meta: front.meta(),
-            })
-        }
-        Front::News(front) => {
-            let events = markdown::parse(file, body, cx, &mut page, None, d);
-            Built::News(Post {
-                slug,
-                url,
-                title: front.title.clone(),
-                date: front.date,
-                series: front.series,
-                series_label: front.series.label(),
-                summary: front.summary.clone(),
-                tags: front.tags.clone(),
-                unpublished: !front.is_published(options.now),
-                html: markdown::to_html(&events, cx.sanitiser),
-                text: markdown::plain_text(&events),
-                meta: front.meta(),
-            })
-        }
-        Front::Page(front) => {
-            let events = markdown::parse(file, body, cx, &mut page, None, d);
-            let p = Page {
-                slug: if file.rel == "_index.md" {
-                    "index".into()
-                } else {
-                    slug
-                },
-                url,
-                title: front.title.clone(),
-                meta: front.meta(),
-                html: markdown::to_html(&events, cx.sanitiser),
-                text: markdown::plain_text(&events),
-            };
-            if file.rel == "_index.md" {
-                Built::Home(p)
-            } else {
-                Built::Page(p)
-            }
-        }
-    })
-}
-
-fn nearest_help<'a>(name: &str, candidates: impl Iterator<Item = &'a String>) -> String {
-    let all: Vec<&str> = candidates.map(String::as_str).collect();
-    match front_matter::nearest(name, &all) {
-        Some(n) => format!("did you mean `{n}`?"),
-        None => "check the spelling: use the file name without `.md`".to_owned(),
+        let names = Names {
+            terms: self.term_names,
+            teams: self.team_ids,
+        };
+        build_one(l, cx, &names, self.options.now, d)
     }
 }
 

@@ -278,7 +278,7 @@ pub fn downloads(site: &Site) -> Vec<Output> {
     let mut push = |url: String, text: String| {
         out.push(Output {
             path: output_path(&url),
-            html: text,
+            text,
         });
     };
     for s in &site.snapshots {

@@ -41,11 +41,11 @@ fn pair(site: &Site, base: &str, folder: &str, title: &str, posts: &[&Post]) -> 
     [
         Output {
             path: format!("{folder}atom.xml"),
-            html: atom_feed(site, base, folder, title, &listing, posts),
+            text: atom_feed(site, base, folder, title, &listing, posts),
         },
         Output {
             path: format!("{folder}rss.xml"),
-            html: rss_feed(site, base, title, &listing, posts),
+            text: rss_feed(site, base, title, &listing, posts),
         },
     ]
 }

@@ -64,7 +64,7 @@ pub struct Output {
     pub path: String,
     /// The file's text: HTML for pages; XML or text for feeds and the sitemap; CSV or
     /// JSON for the downloads of figures.
-    pub html: String,
+    pub text: String,
 }
 
 impl Theme {
@@ -185,11 +185,11 @@ impl Theme {
     /// particular order): see [`Theme::render_site_into`] to write them instead.
     pub fn render_site(&self, site: &Site) -> Result<Vec<Output>, Vec<Diagnostic>> {
         let outputs = std::sync::Mutex::new(Vec::new());
-        let kept = self.render_site_into(site, |path: &str, bytes: &[u8]| {
-            if let Ok(mut outputs) = outputs.lock() {
+        let kept = self.render_site_into(site, None, |path: &str, bytes: Option<&[u8]>| {
+            if let (Ok(mut outputs), Some(bytes)) = (outputs.lock(), bytes) {
                 outputs.push(Output {
                     path: path.to_owned(),
-                    html: String::from_utf8_lossy(bytes).into_owned(),
+                    text: String::from_utf8_lossy(bytes).into_owned(),
                 });
             }
             Ok::<(), std::convert::Infallible>(())
@@ -201,21 +201,37 @@ impl Theme {
         }
     }
 
-    /// Renders every page of `site` in parallel and hands each file (its path in the
+    /// Renders the pages of `site` in parallel and hands each file (its path in the
     /// output folder and its bytes) to `write` as soon as it is made, so a build
     /// holds a few pages at a time rather than the whole site. Every page is
     /// rendered even after a failure, so that every problem is reported; `write` is
-    /// not called again once it has failed. Returns the number of files written.
+    /// not called again once it has failed. Returns the number of files.
+    ///
+    /// With `seen` (`serve --watch`), only pages whose template or data changed
+    /// since `seen` was taken are rendered; the others are handed to `write` with
+    /// no bytes (keep what is there), and `seen` is replaced by every current
+    /// page's data. The caller clears `seen` when the theme's files change.
     pub fn render_site_into<E: Send>(
         &self,
         site: &Site,
-        write: impl Fn(&str, &[u8]) -> Result<(), E> + Sync,
+        mut seen: Option<&mut Seen>,
+        write: impl Fn(&str, Option<&[u8]>) -> Result<(), E> + Sync,
     ) -> Result<usize, RenderError<E>> {
         let view = SiteView::new(site);
-        let mut jobs = pages::jobs(site, &JobMaker::new(&view, None));
+        // Every page sees the site-wide view: when it changed, every page did.
+        let site_data = seen
+            .as_ref()
+            .map(|_| serde_json::to_vec(&view).unwrap_or_default());
+        if let (Some(seen), Some(data)) = (seen.as_deref_mut(), &site_data)
+            && *data != seen.site
+        {
+            seen.pages.clear();
+        }
+        let maker = JobMaker::new(&view, seen.as_deref().map(|s| &s.pages));
+        let mut jobs = pages::jobs(site, &maker);
         let failed: std::sync::Mutex<Option<E>> = std::sync::Mutex::new(None);
         let stopped = std::sync::atomic::AtomicBool::new(false);
-        let write_once = |path: &str, bytes: &[u8]| {
+        let write_once = |path: &str, bytes: Option<&[u8]>| {
             if stopped.load(std::sync::atomic::Ordering::Relaxed) {
                 return;
             }
@@ -234,11 +250,15 @@ impl Theme {
             .map_init(
                 || Vec::with_capacity(64 * 1024),
                 |buf: &mut Vec<u8>, job| {
-                    let context = job.context.take()?();
+                    let Some(make) = job.context.take() else {
+                        write_once(&job.path, None);
+                        return None;
+                    };
+                    let context = make();
                     buf.clear();
                     match self.tera.render_to(&job.template, &context, &mut *buf) {
                         Ok(()) => {
-                            write_once(&job.path, buf);
+                            write_once(&job.path, Some(buf));
                             None
                         }
                         Err(e) => Some(self.template_error(&e)),
@@ -248,79 +268,37 @@ impl Theme {
             .flatten()
             .collect();
         if !problems.is_empty() {
+            drop(jobs);
+            if let Some(seen) = seen {
+                // Nothing may have been written: render every page next time.
+                seen.clear();
+            }
             return Err(RenderError::Content(once_each(problems)));
         }
         let files = site_files(site, &view, &jobs);
         let count = jobs.len() + files.len();
         files
             .into_par_iter()
-            .for_each(|o| write_once(&o.path, o.html.as_bytes()));
+            .for_each(|o| write_once(&o.path, Some(o.text.as_bytes())));
+        // What each page was rendered from, for the next time (watch mode).
+        let pages: Option<std::collections::HashMap<String, Vec<u8>>> = match site_data {
+            Some(_) => Some(
+                jobs.into_iter()
+                    .map(|job| (job.path, job.data.unwrap_or_default()))
+                    .collect(),
+            ),
+            None => {
+                drop(jobs);
+                None
+            }
+        };
+        if let (Some(seen), Some(site_data), Some(pages)) = (seen, site_data, pages) {
+            seen.site = site_data;
+            seen.pages = pages;
+        }
         match failed.into_inner() {
             Ok(Some(e)) => Err(RenderError::Write(e)),
             _ => Ok(count),
-        }
-    }
-
-    /// Renders only the pages of `site` whose template or data changed since
-    /// `seen` was taken, for `serve --watch`; `seen` is replaced by every current
-    /// page's data. The caller clears `seen` when the theme's files change.
-    pub fn render_changed(
-        &self,
-        site: &Site,
-        seen: &mut Seen,
-    ) -> Result<Vec<Output>, Vec<Diagnostic>> {
-        let view = SiteView::new(site);
-        // Every page sees the site-wide view: when it changed, every page did.
-        let site_data = serde_json::to_vec(&view).unwrap_or_default();
-        if site_data != seen.site {
-            seen.pages.clear();
-        }
-        // Only pages whose data changed get a template context.
-        let mut jobs = pages::jobs(site, &JobMaker::new(&view, Some(&seen.pages)));
-        let mut outputs = match self.render_jobs(&mut jobs) {
-            Ok(o) => o,
-            Err(problems) => {
-                drop(jobs);
-                // Nothing was written: render these pages again next time.
-                seen.clear();
-                return Err(problems);
-            }
-        };
-        outputs.extend(site_files(site, &view, &jobs));
-        let pages = jobs
-            .into_iter()
-            .map(|job| (job.path, job.data.unwrap_or_default()))
-            .collect();
-        seen.site = site_data;
-        seen.pages = pages;
-        Ok(outputs)
-    }
-
-    /// Renders the `jobs` that have a context, in parallel; on failure, every
-    /// problem once.
-    fn render_jobs(&self, jobs: &mut [Job<'_>]) -> Result<Vec<Output>, Vec<Diagnostic>> {
-        let results: Vec<Result<Output, Diagnostic>> = jobs
-            .par_iter_mut()
-            .filter_map(|job| {
-                let context = job.context.take()?();
-                Some(self.render(&job.template, &context).map(|html| Output {
-                    path: job.path.clone(),
-                    html,
-                }))
-            })
-            .collect();
-        let mut outputs = Vec::with_capacity(results.len());
-        let mut problems: Vec<Diagnostic> = Vec::new();
-        for r in results {
-            match r {
-                Ok(o) => outputs.push(o),
-                Err(d) => problems.push(d),
-            }
-        }
-        if problems.is_empty() {
-            Ok(outputs)
-        } else {
-            Err(once_each(problems))
         }
     }
 
@@ -367,7 +345,7 @@ fn site_files(site: &Site, view: &SiteView, jobs: &[Job]) -> Vec<Output> {
     files
 }
 
-/// What the pages were last rendered from, for [`Theme::render_changed`]: the
+/// What the pages were last rendered from, for [`Theme::render_site_into`]: the
 /// site-wide view and each page's template and view, as JSON. Kept as the bytes
 /// themselves, not a hash, so a page is rendered again exactly when its data
 /// changed (comparing is as fast as hashing would be).

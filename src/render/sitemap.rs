@@ -30,7 +30,7 @@ pub fn sitemap(site: &Site, base: &str, jobs: &[Job<'_>]) -> Output {
     xml.push_str("</urlset>\n");
     Output {
         path: "sitemap.xml".to_owned(),
-        html: xml,
+        text: xml,
     }
 }
 
@@ -39,7 +39,7 @@ pub fn sitemap(site: &Site, base: &str, jobs: &[Job<'_>]) -> Output {
 pub fn robots(base: &str) -> Output {
     Output {
         path: "robots.txt".to_owned(),
-        html: format!(
+        text: format!(
             "User-agent: *\nDisallow: /search\nDisallow: /api/\n\nSitemap: {base}/sitemap.xml\n"
         ),
     }

@@ -7,7 +7,6 @@
 //! `site.json` (the site-wide values the theme's search page needs), so the server
 //! reads the index folder and never the content.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -17,7 +16,7 @@ use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 use super::schema::{self, Fields};
 use super::words::{self, WORDS_FILE, WordCounter};
 use crate::config::BestBet;
-use crate::content::{Kind, Site};
+use crate::content::{Kind, SearchEntry, Site};
 
 /// Settings stored with the index for the query side.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -33,16 +32,9 @@ pub const SETTINGS_FILE: &str = "search.json";
 /// The file holding the theme's site-wide values inside the index folder.
 pub const SITE_FILE: &str = "site.json";
 
-/// One thing a search can find, borrowing the site's text where it can.
-#[derive(Hash)]
-struct Doc<'a> {
-    title: Cow<'a, str>,
-    headings: Cow<'a, str>,
-    body: Cow<'a, str>,
-    kind: Kind,
-    url: Cow<'a, str>,
-    date: Option<String>,
-}
+/// One thing a search can find, borrowing the site's text where it can: what a
+/// kind says its pages give the index (see [`SearchEntry`]).
+type Doc<'a> = SearchEntry<'a>;
 
 /// The URL of the page a document's `url` is on (its `page` field): the URL
 /// without its `#anchor`.
@@ -50,7 +42,7 @@ pub(super) fn page_of(url: &str) -> &str {
     url.split('#').next().unwrap_or_default()
 }
 
-impl Doc<'_> {
+impl SearchEntry<'_> {
     /// The URL of the page it is on.
     fn page(&self) -> &str {
         page_of(&self.url)
@@ -320,171 +312,30 @@ fn synonyms(site: &Site) -> Vec<Vec<String>> {
     groups
 }
 
-fn join<'a>(parts: &[&str]) -> Cow<'a, str> {
-    Cow::Owned(
-        parts
-            .iter()
-            .filter(|p| !p.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" "),
-    )
-}
-
-fn documents<'a>(site: &'a Site) -> Vec<Doc<'a>> {
+/// Every document of the site, in a fixed order: the home page, then each kind's.
+fn documents(site: &Site) -> Vec<Doc<'_>> {
     let mut docs = Vec::new();
-    let page = |title: &'a str, url: &'a str, body: Cow<'a, str>, kind: Kind| Doc {
-        title: Cow::Borrowed(title),
-        headings: Cow::Borrowed(""),
-        body,
-        kind,
-        url: Cow::Borrowed(url),
-        date: None,
-    };
-    docs.push(page(
-        &site.home.title,
-        "/",
-        Cow::Borrowed(&site.home.text),
-        Kind::Page,
-    ));
+    site.home.home_search_entries(&mut docs);
     for p in &site.pages {
-        docs.push(page(
-            &p.title,
-            &p.url,
-            join(&[p.meta.description.as_deref().unwrap_or(""), &p.text]),
-            Kind::Page,
-        ));
+        p.search_entries(&mut docs);
     }
     for f in &site.faqs {
-        let subjects: Vec<&str> = f
-            .subjects
-            .iter()
-            .filter_map(|s| s.title.as_deref())
-            .collect();
-        let mut d = page(
-            &f.title,
-            &f.url,
-            Cow::Borrowed(f.meta.description.as_deref().unwrap_or("")),
-            Kind::Faq,
-        );
-        d.headings = Cow::Owned(subjects.join(" "));
-        docs.push(d);
-        for s in &f.subjects {
-            for q in &s.questions {
-                docs.push(Doc {
-                    title: Cow::Borrowed(&q.question),
-                    headings: join(&[s.title.as_deref().unwrap_or(""), &f.title]),
-                    body: Cow::Borrowed(&q.answer_text),
-                    kind: Kind::Faq,
-                    url: Cow::Owned(format!("{}#{}", f.url, q.id)),
-                    date: None,
-                });
-            }
-        }
+        f.search_entries(&mut docs);
     }
     for t in &site.terms {
-        docs.push(Doc {
-            title: Cow::Borrowed(&t.term),
-            headings: join(&[t.stands_for.as_deref().unwrap_or(""), &t.aliases.join(" ")]),
-            body: Cow::Borrowed(&t.text),
-            kind: Kind::Jargon,
-            url: Cow::Borrowed(&t.url),
-            date: None,
-        });
+        t.search_entries(&mut docs);
     }
     for t in &site.teams {
-        let lead = t.lead.as_ref().map(|l| {
-            join(&[
-                l.name.as_deref().unwrap_or(""),
-                l.role.as_deref().unwrap_or(""),
-            ])
-        });
-        docs.push(Doc {
-            title: Cow::Borrowed(&t.name),
-            headings: join(&[
-                lead.as_deref().unwrap_or(""),
-                t.area.as_deref().unwrap_or(""),
-            ]),
-            body: join(&[
-                t.meta.description.as_deref().unwrap_or(""),
-                &t.responsibilities.join(". "),
-                &t.contact_for
-                    .iter()
-                    .map(|c| c.need.as_str())
-                    .collect::<Vec<_>>()
-                    .join(". "),
-                &t.text,
-            ]),
-            kind: Kind::Team,
-            url: Cow::Borrowed(&t.url),
-            date: None,
-        });
+        t.search_entries(&mut docs);
     }
     for s in &site.snapshots {
-        let mut d = page(
-            &s.title,
-            &s.url,
-            join(&[s.meta.description.as_deref().unwrap_or(""), &s.text]),
-            Kind::Performance,
-        );
-        d.headings = Cow::Borrowed(&s.period);
-        d.date = Some(s.published.iso());
-        docs.push(d);
-        for ds in &s.datasets {
-            let series: Vec<&str> = ds.series.iter().map(|x| x.name.as_str()).collect();
-            docs.push(Doc {
-                title: Cow::Borrowed(&ds.title),
-                headings: join(&[&s.title, &s.period]),
-                body: join(&[
-                    &ds.categories.join(", "),
-                    &series.join(", "),
-                    ds.notes.as_deref().unwrap_or(""),
-                ]),
-                kind: Kind::Performance,
-                url: Cow::Owned(format!("{}#{}", s.url, ds.id)),
-                date: Some(s.published.iso()),
-            });
-        }
+        s.search_entries(&mut docs);
     }
     for f in &site.feedback {
-        docs.push(Doc {
-            title: Cow::Borrowed(&f.title),
-            headings: Cow::Borrowed(f.source.as_deref().unwrap_or("")),
-            body: join(&[
-                f.meta.description.as_deref().unwrap_or(""),
-                &f.entries
-                    .iter()
-                    .map(|e| e.said.as_str())
-                    .collect::<Vec<_>>()
-                    .join(". "),
-            ]),
-            kind: Kind::Feedback,
-            url: Cow::Borrowed(&f.url),
-            date: Some(f.date.iso()),
-        });
-        for e in &f.entries {
-            docs.push(Doc {
-                title: Cow::Borrowed(&e.said),
-                headings: join(&["You said, we did", &f.title]),
-                body: Cow::Borrowed(&e.did_text),
-                kind: Kind::Feedback,
-                url: Cow::Owned(format!("{}#{}", f.url, e.id)),
-                date: Some(f.date.iso()),
-            });
-        }
+        f.search_entries(&mut docs);
     }
     for n in &site.news {
-        if n.unpublished {
-            continue;
-        }
-        docs.push(Doc {
-            title: Cow::Borrowed(&n.title),
-            headings: join(&[n.series_label, &n.tags.join(" ")]),
-            body: join(&[&n.summary, &n.text]),
-            kind: Kind::News,
-            url: Cow::Borrowed(&n.url),
-            date: Some(n.date.iso()),
-        });
+        n.search_entries(&mut docs);
     }
     docs
 }

@@ -2,7 +2,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Date, DateTime, Meta, front_matter_struct};
+use std::borrow::Cow;
+
+use super::{SearchEntry, join};
+use crate::content::Kind;
+use crate::content::{Date, DateTime, Meta, front_matter_struct};
+use crate::diagnostics::Diagnostic;
+use crate::markdown;
 
 front_matter_struct! {
     /// The front matter of a news post.
@@ -106,5 +112,53 @@ impl NewsFront {
     /// Whether the post is public at `now` (not a draft, not scheduled later).
     pub fn is_published(&self, now: jiff::civil::DateTime) -> bool {
         !self.draft && self.due() <= now
+    }
+}
+
+/// Builds the post of `input` (see [`super::build_one`]).
+pub(super) fn build_from(
+    input: &super::Input<'_>,
+    front: &NewsFront,
+    d: &mut Vec<Diagnostic>,
+) -> Post {
+    let mut page = markdown::PageState::default();
+    let events = markdown::parse(
+        input.file,
+        input.split.body.clone(),
+        input.cx,
+        &mut page,
+        None,
+        d,
+    );
+    Post {
+        slug: input.slug.clone(),
+        url: input.url.clone(),
+        title: front.title.clone(),
+        date: front.date,
+        series: front.series,
+        series_label: front.series.label(),
+        summary: front.summary.clone(),
+        tags: front.tags.clone(),
+        unpublished: !front.is_published(input.now),
+        html: markdown::to_html(&events, input.cx.sanitiser),
+        text: markdown::plain_text(&events),
+        meta: front.meta(),
+    }
+}
+
+impl Post {
+    /// What the post gives the search index: nothing until it is published.
+    pub fn search_entries<'a>(&'a self, out: &mut Vec<SearchEntry<'a>>) {
+        if self.unpublished {
+            return;
+        }
+        out.push(SearchEntry {
+            title: Cow::Borrowed(&self.title),
+            headings: join(&[self.series_label, &self.tags.join(" ")]),
+            body: join(&[&self.summary, &self.text]),
+            kind: Kind::News,
+            url: Cow::Borrowed(&self.url),
+            date: Some(self.date.iso()),
+        });
     }
 }

@@ -6,8 +6,12 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Date, Meta, front_matter_struct};
+use std::borrow::Cow;
+
+use super::{SearchEntry, join};
+use crate::content::Kind;
 use crate::content::source::SourceFile;
+use crate::content::{Date, Meta, front_matter_struct};
 use crate::diagnostics::Diagnostic;
 
 front_matter_struct! {
@@ -522,6 +526,103 @@ fn id_span(file: &SourceFile, yaml: Range<usize>, id: &str) -> Range<usize> {
         offset += line.len();
     }
     yaml.start..yaml.start
+}
+
+/// Builds the snapshot of `input` (see [`super::build_one`]): its datasets are
+/// checked, and its body is cut at each `{{ dataset: id }}` marker.
+pub(super) fn build_from(
+    input: &super::Input<'_>,
+    front: &SnapshotFront,
+    d: &mut Vec<Diagnostic>,
+) -> Snapshot {
+    let file = input.file;
+    let cx = input.cx;
+    let mut page = crate::markdown::PageState::default();
+    let (datasets, problems) = check_datasets(file, input.split.yaml.clone(), &front.datasets);
+    d.extend(problems);
+    // Dataset ids (and their charts' ids) are anchors on the page too:
+    // headings must not take them.
+    page.ids.extend(datasets.iter().flat_map(|ds| {
+        [
+            ds.id.clone(),
+            format!("{}-chart-title", ds.id),
+            format!("{}-chart-desc", ds.id),
+        ]
+    }));
+    let mut parts = Vec::new();
+    let mut text = String::new();
+    let mut placed = HashSet::new();
+    for (range, marker) in split_at_markers(&file.text, input.split.body.clone()) {
+        let events = crate::markdown::parse(file, range, cx, &mut page, None, d);
+        text.push_str(&crate::markdown::plain_text(&events));
+        text.push(' ');
+        parts.push(BodyPart::Html(crate::markdown::to_html(
+            &events,
+            cx.sanitiser,
+        )));
+        if let Some((id, span)) = marker {
+            match datasets.iter().position(|ds| ds.id == id) {
+                Some(i) => {
+                    placed.insert(i);
+                    parts.push(BodyPart::Dataset(i));
+                }
+                None => d.push(
+                    file.error(format!(
+                        "there is no dataset `{id}` in this file's front matter"
+                    ))
+                    .at(&file.text, span)
+                    .help(super::nearest_help(&id, datasets.iter().map(|ds| &ds.id))),
+                ),
+            }
+        }
+    }
+    parts.extend(
+        (0..datasets.len())
+            .filter(|i| !placed.contains(i))
+            .map(BodyPart::Dataset),
+    );
+    Snapshot {
+        slug: input.slug.clone(),
+        url: input.url.clone(),
+        title: front.title.clone(),
+        period: front.period.clone(),
+        published: front.published,
+        datasets,
+        body: parts,
+        text: text.trim().to_owned(),
+        meta: front.meta(),
+    }
+}
+
+impl Snapshot {
+    /// What the snapshot gives the search index: the page, then each dataset
+    /// (its categories, series and notes) at its own anchor.
+    pub fn search_entries<'a>(&'a self, out: &mut Vec<SearchEntry<'a>>) {
+        let mut page = SearchEntry::whole_page(
+            &self.title,
+            &self.url,
+            join(&[self.meta.description.as_deref().unwrap_or(""), &self.text]),
+            Kind::Performance,
+        );
+        page.headings = Cow::Borrowed(&self.period);
+        page.date = Some(self.published.iso());
+        out.push(page);
+        for ds in &self.datasets {
+            let series: Vec<&str> = ds.series.iter().map(|x| x.name.as_str()).collect();
+            out.push(SearchEntry {
+                title: Cow::Borrowed(&ds.title),
+                headings: join(&[&self.title, &self.period]),
+                body: join(&[
+                    &ds.categories.join(", "),
+                    &series.join(", "),
+                    ds.notes.as_deref().unwrap_or(""),
+                ]),
+                kind: Kind::Performance,
+                url: Cow::Owned(format!("{}#{}", self.url, ds.id)),
+                date: Some(self.published.iso()),
+            });
+        }
+    }
 }
 
 #[cfg(test)]

@@ -8,8 +8,12 @@ use pulldown_cmark::HeadingLevel;
 use serde::Serialize;
 
 use super::faq::{Section, sections};
-use super::{Date, Meta, front_matter_struct};
+use std::borrow::Cow;
+
+use super::{SearchEntry, join};
+use crate::content::Kind;
 use crate::content::source::SourceFile;
+use crate::content::{Date, Meta, front_matter_struct};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, Spanned};
 use crate::sanitise::Sanitiser;
@@ -113,5 +117,63 @@ pub fn build(
         intro_html: markdown::to_html(intro, sanitiser),
         entries,
         meta: front.meta(),
+    }
+}
+
+/// Builds the "You said, we did" page of `input` (see [`super::build_one`]).
+pub(super) fn build_from(
+    input: &super::Input<'_>,
+    front: &FeedbackFront,
+    d: &mut Vec<Diagnostic>,
+) -> FeedbackPage {
+    let mut page = markdown::PageState::default();
+    let events = markdown::parse(
+        input.file,
+        input.split.body.clone(),
+        input.cx,
+        &mut page,
+        None,
+        d,
+    );
+    build(
+        input.file,
+        front,
+        input.url.clone(),
+        &events,
+        input.cx.sanitiser,
+        d,
+    )
+}
+
+impl FeedbackPage {
+    /// What the page gives the search index: the page (what people said), then
+    /// each thing said with what was done, at its own anchor.
+    pub fn search_entries<'a>(&'a self, out: &mut Vec<SearchEntry<'a>>) {
+        out.push(SearchEntry {
+            title: Cow::Borrowed(&self.title),
+            headings: Cow::Borrowed(self.source.as_deref().unwrap_or("")),
+            body: join(&[
+                self.meta.description.as_deref().unwrap_or(""),
+                &self
+                    .entries
+                    .iter()
+                    .map(|e| e.said.as_str())
+                    .collect::<Vec<_>>()
+                    .join(". "),
+            ]),
+            kind: Kind::Feedback,
+            url: Cow::Borrowed(&self.url),
+            date: Some(self.date.iso()),
+        });
+        for e in &self.entries {
+            out.push(SearchEntry {
+                title: Cow::Borrowed(&e.said),
+                headings: join(&["You said, we did", &self.title]),
+                body: Cow::Borrowed(&e.did_text),
+                kind: Kind::Feedback,
+                url: Cow::Owned(format!("{}#{}", self.url, e.id)),
+                date: Some(self.date.iso()),
+            });
+        }
     }
 }

@@ -2,7 +2,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Meta, front_matter_struct};
+use std::borrow::Cow;
+
+use super::{SearchEntry, join};
+use crate::content::Kind;
+use crate::content::{Meta, front_matter_struct, slugify};
+use crate::diagnostics::Diagnostic;
+use crate::markdown;
 
 front_matter_struct! {
     /// The front matter of a team page.
@@ -121,4 +127,78 @@ pub struct Team {
     pub text: String,
     /// Shared page fields.
     pub meta: Meta,
+}
+
+/// Builds the team of `input` (see [`super::build_one`]): its `parent` must be a
+/// team.
+pub(super) fn build_from(
+    input: &super::Input<'_>,
+    front: &TeamFront,
+    d: &mut Vec<Diagnostic>,
+) -> Team {
+    let file = input.file;
+    if let Some(parent) = &front.parent
+        && !input.names.teams.contains(&slugify(parent))
+    {
+        d.push(
+            file.error(format!(
+                "parent `{parent}` is not a team: there is no content/team/{parent}.md"
+            ))
+            .at(&file.text, super::find_text(file, parent, input.split))
+            .help(super::nearest_help(parent, input.names.teams.iter())),
+        );
+    }
+    let mut page = markdown::PageState::default();
+    let events = markdown::parse(file, input.split.body.clone(), input.cx, &mut page, None, d);
+    Team {
+        id: input.slug.clone(),
+        url: input.url.clone(),
+        name: front.name.clone(),
+        parent: front.parent.as_deref().map(slugify),
+        children: Vec::new(),
+        lead: front.lead.clone(),
+        email: front.email.clone(),
+        phone: front.phone.clone(),
+        area: front.area.clone(),
+        responsibilities: front.responsibilities.clone(),
+        order: front.order.unwrap_or(i64::MAX),
+        contact_for: front.contact_for.iter().map(Need::from).collect(),
+        html: markdown::to_html(&events, input.cx.sanitiser),
+        text: markdown::plain_text(&events),
+        meta: front.meta(),
+    }
+}
+
+impl Team {
+    /// What the team gives the search index: its name, its lead and area as
+    /// headings, and what it does and whom to contact it about.
+    pub fn search_entries<'a>(&'a self, out: &mut Vec<SearchEntry<'a>>) {
+        let lead = self.lead.as_ref().map(|l| {
+            join(&[
+                l.name.as_deref().unwrap_or(""),
+                l.role.as_deref().unwrap_or(""),
+            ])
+        });
+        out.push(SearchEntry {
+            title: Cow::Borrowed(&self.name),
+            headings: join(&[
+                lead.as_deref().unwrap_or(""),
+                self.area.as_deref().unwrap_or(""),
+            ]),
+            body: join(&[
+                self.meta.description.as_deref().unwrap_or(""),
+                &self.responsibilities.join(". "),
+                &self
+                    .contact_for
+                    .iter()
+                    .map(|c| c.need.as_str())
+                    .collect::<Vec<_>>()
+                    .join(". "),
+                &self.text,
+            ]),
+            kind: Kind::Team,
+            url: Cow::Borrowed(&self.url),
+            date: None,
+        });
+    }
 }

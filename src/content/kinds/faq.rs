@@ -5,8 +5,12 @@
 use pulldown_cmark::HeadingLevel;
 use serde::Serialize;
 
-use super::{Meta, front_matter_struct};
+use std::borrow::Cow;
+
+use super::{SearchEntry, join};
+use crate::content::Kind;
 use crate::content::source::SourceFile;
+use crate::content::{Meta, front_matter_struct};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, Spanned};
 use crate::sanitise::Sanitiser;
@@ -191,4 +195,61 @@ pub(crate) fn sections<'e, 't>(
         });
     }
     (&events[..first], out)
+}
+
+/// Builds the FAQ page of `input` (see [`super::build_one`]).
+pub(super) fn build_from(
+    input: &super::Input<'_>,
+    front: &FaqFront,
+    d: &mut Vec<Diagnostic>,
+) -> FaqPage {
+    let mut page = markdown::PageState::default();
+    let events = markdown::parse(
+        input.file,
+        input.split.body.clone(),
+        input.cx,
+        &mut page,
+        None,
+        d,
+    );
+    build(
+        input.file,
+        front,
+        input.url.clone(),
+        &events,
+        input.cx.sanitiser,
+        d,
+    )
+}
+
+impl FaqPage {
+    /// What the page gives the search index: the page itself (its description,
+    /// with its subjects as headings), then each question with its answer.
+    pub fn search_entries<'a>(&'a self, out: &mut Vec<SearchEntry<'a>>) {
+        let subjects: Vec<&str> = self
+            .subjects
+            .iter()
+            .filter_map(|s| s.title.as_deref())
+            .collect();
+        let mut page = SearchEntry::whole_page(
+            &self.title,
+            &self.url,
+            Cow::Borrowed(self.meta.description.as_deref().unwrap_or("")),
+            Kind::Faq,
+        );
+        page.headings = Cow::Owned(subjects.join(" "));
+        out.push(page);
+        for s in &self.subjects {
+            for q in &s.questions {
+                out.push(SearchEntry {
+                    title: Cow::Borrowed(&q.question),
+                    headings: join(&[s.title.as_deref().unwrap_or(""), &self.title]),
+                    body: Cow::Borrowed(&q.answer_text),
+                    kind: Kind::Faq,
+                    url: Cow::Owned(format!("{}#{}", self.url, q.id)),
+                    date: None,
+                });
+            }
+        }
+    }
 }
