@@ -38,7 +38,7 @@ fn stages(c: &mut Criterion) {
     group.bench_function(BenchmarkId::new("render: templates", PAGES), |b| {
         b.iter(|| theme.render_site(&site).expect("the pages render"))
     });
-    let json = Theme::site_json(&site);
+    let json = Theme::site_json(&site).expect("the site's settings serialise");
     group.bench_function(BenchmarkId::new("index: tantivy", PAGES), |b| {
         b.iter(|| {
             let out = tempfile::tempdir().expect("a temporary folder");

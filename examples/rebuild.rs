@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use localoffer::build::BuildOptions;
-use localoffer::rebuild::{Written, build_in_place};
+use localoffer::rebuild::{LastBuild, build_in_place};
 
 // The allocator `serve --watch` uses (src/main.rs), so the timings are the same.
 #[global_allocator]
@@ -45,7 +45,7 @@ fn run(site: PathBuf, file: &str, rounds: usize, same: bool) -> Result<(), Strin
     };
     let path = site.join(file);
     let original = std::fs::read_to_string(&path).map_err(|e| format!("{file}: {e}"))?;
-    let mut written = Written::default();
+    let mut written = LastBuild::default();
     build_in_place(&options, &mut written, true).map_err(|e| e.to_string())?;
     let mut times = Vec::with_capacity(rounds);
     let mut result = Ok(());

@@ -3,6 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+pub use crate::error::{BuildError, io_error};
+
 use crate::config::Config;
 use crate::content::Site;
 use crate::content::cache::LoadCache;
@@ -55,37 +57,6 @@ pub struct BuildReport {
     /// The next moment the site changes by itself (a scheduled post falls due or a
     /// page expires), when a rebuild is needed.
     pub next_change: Option<Scheduled>,
-}
-
-/// Why a build failed.
-#[derive(Debug, thiserror::Error)]
-pub enum BuildError {
-    /// The search index could not be written.
-    #[error("cannot write the search index in {path}: {source}")]
-    Index {
-        /// The index folder.
-        path: PathBuf,
-        /// What tantivy said.
-        source: tantivy::TantivyError,
-    },
-    /// Problems in content, settings or templates that the user must fix.
-    #[error("the site has {} problem(s) to fix", .0.len())]
-    Content(Vec<Diagnostic>),
-    /// The output could not be written.
-    #[error("cannot write {path}: {source}")]
-    Io {
-        /// The file or folder.
-        path: PathBuf,
-        /// What the system said.
-        source: std::io::Error,
-    },
-}
-
-pub(crate) fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> BuildError + '_ {
-    move |source| BuildError::Io {
-        path: path.to_path_buf(),
-        source,
-    }
 }
 
 /// A `SOURCE_DATE_EPOCH` that cannot be read, as a problem the user must fix.
@@ -173,7 +144,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let sink = StagingSink::new(staging.path(), options.progress);
     let documents = std::thread::scope(|scope| {
         let index = scope.spawn(|| {
-            crate::search::index::write(&site, index_staging.path(), &Theme::site_json(&site))
+            Theme::site_json(&site)
+                .and_then(|json| crate::search::index::write(&site, index_staging.path(), &json))
         });
         let written = plan.write(&site, &theme, Pages::All, &sink);
         let documents = index

@@ -56,7 +56,7 @@ pub struct ExternalLink {
 }
 
 /// One content file as the rules see it.
-pub struct Doc<'a> {
+pub struct ContentFile<'a> {
     /// The file.
     pub file: &'a SourceFile,
     /// Its kind.
@@ -84,7 +84,7 @@ pub struct Env<'a> {
 const SERVER_ROUTES: &[&str] = &["/search", "/api/search", "/healthz"];
 
 /// A rule: looks at one file and adds what it finds.
-pub type Rule = fn(&Doc<'_>, &Env<'_>, &mut Vec<Diagnostic>);
+pub type Rule = fn(&ContentFile<'_>, &Env<'_>, &mut Vec<Diagnostic>);
 
 /// Every per-file rule, in the order they run.
 pub const RULES: &[Rule] = &[
@@ -119,7 +119,7 @@ pub fn check(root: &Path, today: Date) -> Report {
         let Ok(split) = front_matter::split(&file) else {
             continue;
         };
-        let doc = Doc {
+        let doc = ContentFile {
             file: &file,
             kind,
             split: &split,
@@ -145,7 +145,7 @@ pub fn check(root: &Path, today: Date) -> Report {
 }
 
 /// The response date of a "You said, we did" page.
-fn feedback_date(doc: &Doc<'_>) -> Option<Date> {
+fn feedback_date(doc: &ContentFile<'_>) -> Option<Date> {
     use crate::content::feedback::FeedbackFront;
     if doc.kind != Kind::Feedback {
         return None;
@@ -230,13 +230,13 @@ fn body_events<'a>(file: &'a SourceFile, split: &Split) -> Vec<(Event<'a>, Range
         .collect()
 }
 
-fn warning(doc: &Doc<'_>, span: Range<usize>, message: String) -> Diagnostic {
+fn warning(doc: &ContentFile<'_>, span: Range<usize>, message: String) -> Diagnostic {
     doc.file.error(message).warning().at(&doc.file.text, span)
 }
 
 /// Headings that skip a level (`##` then `####`): screen-reader users move around
 /// a page by its headings and think something is missing.
-pub fn heading_levels(doc: &Doc<'_>, _env: &Env<'_>, out: &mut Vec<Diagnostic>) {
+pub fn heading_levels(doc: &ContentFile<'_>, _env: &Env<'_>, out: &mut Vec<Diagnostic>) {
     // The page title is the `h1`; body headings start at `##`.
     let mut previous = 1;
     let mut seen_h2 = false;
@@ -294,7 +294,7 @@ const VAGUE_LINK_TEXT: &[&str] = &[
 
 /// Links whose text is "click here", "read more" or a bare web address: people who
 /// list a page's links (screen readers do) cannot tell where they go.
-pub fn link_text(doc: &Doc<'_>, _env: &Env<'_>, out: &mut Vec<Diagnostic>) {
+pub fn link_text(doc: &ContentFile<'_>, _env: &Env<'_>, out: &mut Vec<Diagnostic>) {
     let mut open: Option<(usize, Range<usize>)> = None;
     for (i, (event, span)) in doc.events.iter().enumerate() {
         match event {
@@ -340,7 +340,7 @@ fn is_bare_url(text: &str) -> bool {
 }
 
 /// Pages whose `review_by` date has passed.
-pub fn review_by(doc: &Doc<'_>, env: &Env<'_>, out: &mut Vec<Diagnostic>) {
+pub fn review_by(doc: &ContentFile<'_>, env: &Env<'_>, out: &mut Vec<Diagnostic>) {
     let Some(date) = doc.meta.as_ref().and_then(|m| m.review_by) else {
         return;
     };
@@ -355,7 +355,7 @@ pub fn review_by(doc: &Doc<'_>, env: &Env<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 /// Pages with no `description`, which search engines and the site's own lists show.
-pub fn description(doc: &Doc<'_>, env: &Env<'_>, out: &mut Vec<Diagnostic>) {
+pub fn description(doc: &ContentFile<'_>, env: &Env<'_>, out: &mut Vec<Diagnostic>) {
     // Jargon terms share one page; news posts fall back to their `summary`.
     if matches!(doc.kind, Kind::Jargon | Kind::News) {
         return;
@@ -381,7 +381,7 @@ pub fn description(doc: &Doc<'_>, env: &Env<'_>, out: &mut Vec<Diagnostic>) {
 /// Links written as site addresses (`/faqs/x/`) to nothing the site has. Links to
 /// files (`../faqs/x.md`) are checked by the build itself; these are not, so a
 /// typo in one is a warning here rather than a broken link for the public.
-pub fn site_addresses(doc: &Doc<'_>, env: &Env<'_>, out: &mut Vec<Diagnostic>) {
+pub fn site_addresses(doc: &ContentFile<'_>, env: &Env<'_>, out: &mut Vec<Diagnostic>) {
     let Some(files) = &env.files else { return };
     for (event, span) in &doc.events {
         let (Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. })) =
@@ -415,7 +415,7 @@ pub fn site_addresses(doc: &Doc<'_>, env: &Env<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 /// The span of `field:` in the front matter, or its start.
-fn field_span(doc: &Doc<'_>, field: &str) -> Range<usize> {
+fn field_span(doc: &ContentFile<'_>, field: &str) -> Range<usize> {
     let yaml = &doc.file.text[doc.split.yaml.clone()];
     let mut offset = doc.split.yaml.start;
     for line in yaml.split_inclusive('\n') {
@@ -457,7 +457,7 @@ pub fn colour_contrast(config: &Config) -> Vec<Diagnostic> {
 }
 
 /// Links to other websites in `doc`.
-fn external_links(doc: &Doc<'_>) -> Vec<ExternalLink> {
+fn external_links(doc: &ContentFile<'_>) -> Vec<ExternalLink> {
     doc.events
         .iter()
         .filter_map(|(e, span)| match e {

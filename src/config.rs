@@ -323,8 +323,8 @@ fn config_help(message: &str) -> String {
     ];
     const ORG_FIELDS: &[&str] = &["name", "service", "email", "phone", "address"];
     if let Some(field) = crate::content::front_matter::unknown_field_name(message) {
-        let nearest = crate::content::front_matter::nearest(field, FIELDS)
-            .or_else(|| crate::content::front_matter::nearest(field, ORG_FIELDS));
+        let nearest = crate::util::names::nearest(field, FIELDS)
+            .or_else(|| crate::util::names::nearest(field, ORG_FIELDS));
         if let Some(n) = nearest {
             return format!("did you mean `{n}`?");
         }

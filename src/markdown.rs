@@ -18,6 +18,8 @@ use crate::content::slugify;
 use crate::content::source::SourceFile;
 use crate::diagnostics::Diagnostic;
 use crate::sanitise::Sanitiser;
+use crate::util::hash::hash_of;
+use crate::util::html::escape;
 
 /// One Markdown event and the byte range of the file it came from.
 pub type Spanned<'t> = (Event<'t>, Range<usize>);
@@ -111,14 +113,6 @@ impl LinkTable {
             None => url,
         }))
     }
-}
-
-/// A hash of `value` (std's SipHash with fixed keys: the same in every run).
-pub(crate) fn hash_of(value: &impl std::hash::Hash) -> u64 {
-    use std::hash::Hasher;
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    value.hash(&mut h);
-    h.finish()
 }
 
 /// Why a link could not be resolved.
@@ -330,33 +324,6 @@ fn term_link(term: &TermLink, text: &str) -> String {
     }
 }
 
-/// Escapes text for HTML content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Decodes the entities [`escape`] and our renderers write, for plain text output.
-pub fn unescape(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&nbsp;", "\u{a0}")
-        .replace("&amp;", "&")
-}
-
 /// What one document's rendering shares: where links go and which terms to link.
 #[derive(Clone, Copy)]
 pub struct Context<'a> {
@@ -475,7 +442,7 @@ impl Anchors {
                 continue;
             }
             let all: Vec<&str> = ids.iter().map(String::as_str).collect();
-            let help = match crate::content::front_matter::nearest(fragment, &all) {
+            let help = match crate::util::names::nearest(fragment, &all) {
                 Some(n) => format!("did you mean `#{n}`? Anchors are made from a heading, question, term, team or dataset id"),
                 None => "link to a heading, question, term, team or dataset id on that page (its words in lower case, joined with dashes)".to_owned(),
             };

@@ -23,7 +23,7 @@ use crate::search::index::{Updated, Updater};
 /// only what changed: generated files by their bytes, copied files by their
 /// source's size and modification time.
 #[derive(Default)]
-pub struct Written {
+pub struct LastBuild {
     /// The theme and the content of the last load (see [`LoadMemory`]).
     memory: LoadMemory,
     /// What each page was last rendered from (see [`Theme::render_site_into`]).
@@ -49,7 +49,7 @@ type Stamp = (u64, Option<std::time::SystemTime>);
 /// the theme is loaded again and every page rendered.
 pub fn build_in_place(
     options: &BuildOptions,
-    written: &mut Written,
+    written: &mut LastBuild,
     theme_changed: bool,
 ) -> Result<InPlace, BuildError> {
     if theme_changed {
@@ -65,7 +65,7 @@ pub fn build_in_place(
 
 fn build_in_place_inner(
     options: &BuildOptions,
-    written: &mut Written,
+    written: &mut LastBuild,
 ) -> Result<InPlace, BuildError> {
     let started = Instant::now();
     let theme_before = written.memory.theme.as_ref().map(|(name, _)| name.clone());
@@ -161,7 +161,7 @@ impl Sink for InPlaceSink {
     }
 }
 
-impl Written {
+impl LastBuild {
     /// Writes into `out` what `now` holds that differs from what is there, and
     /// removes what the last build made and this one did not (the first time,
     /// anything in the folder this build did not make). Returns the number of
@@ -261,7 +261,8 @@ pub struct InPlace {
 /// number of documents. Readers of the old index keep it until they reopen.
 pub fn write_index(site: &Site, dir: &Path) -> Result<usize, BuildError> {
     let staging = Staging::new(dir).map_err(io_error(dir))?;
-    let documents = crate::search::index::write(site, staging.path(), &Theme::site_json(site))
+    let documents = Theme::site_json(site)
+        .and_then(|json| crate::search::index::write(site, staging.path(), &json))
         .map_err(|source| BuildError::Index {
             path: dir.to_path_buf(),
             source,
@@ -293,7 +294,10 @@ impl LiveIndex {
 
     /// Brings the index up to `site`.
     pub fn update(&mut self, site: &Site) -> Result<Updated, BuildError> {
-        let site_json = Theme::site_json(site);
+        let site_json = Theme::site_json(site).map_err(|source| BuildError::Index {
+            path: self.dir.clone(),
+            source,
+        })?;
         if self.updater.as_ref().is_some_and(|u| !u.is_current()) {
             // Another build swapped in a new folder: start again from it.
             self.updater = None;
@@ -367,7 +371,7 @@ mod tests {
     fn in_place_builds_write_only_what_changed_and_remove_what_went() {
         let dir = site();
         let options = BuildOptions::new(dir.path());
-        let mut written = Written::default();
+        let mut written = LastBuild::default();
         let first = build_in_place(&options, &mut written, true).unwrap();
         assert!(first.changed > 10);
         let again = build_in_place(&options, &mut written, false).unwrap();
@@ -406,7 +410,7 @@ mod tests {
             drafts: true,
             ..BuildOptions::new(root)
         };
-        let mut written = Written::default();
+        let mut written = LastBuild::default();
         build_in_place(&options, &mut written, true).unwrap();
         let edit = |rel: &str, from: &str, to: &str| {
             let path = root.join("content").join(rel);
@@ -481,7 +485,7 @@ mod tests {
     fn a_theme_change_renders_every_page_again() {
         let dir = site();
         let options = BuildOptions::new(dir.path());
-        let mut written = Written::default();
+        let mut written = LastBuild::default();
         build_in_place(&options, &mut written, true).unwrap();
         let base = dir.path().join("themes/default/templates/base.html");
         let html = std::fs::read_to_string(&base).unwrap();

@@ -29,7 +29,7 @@ use crate::content::Site;
 use crate::content::site::is_ignored;
 use crate::diagnostics::Diagnostic;
 use crate::events::{Event, Reporter};
-use crate::rebuild::{self, LiveIndex, Written};
+use crate::rebuild::{self, LastBuild, LiveIndex};
 use crate::server::live::Live;
 use crate::server::search::SearchState;
 
@@ -94,7 +94,7 @@ pub fn classify(root: &Path, path: &Path) -> Change {
 /// search index written for it. [`Watching::start`] then watches for changes.
 pub struct Watching {
     options: BuildOptions,
-    written: Written,
+    written: LastBuild,
     index: LiveIndex,
     live: Arc<Live>,
     report: Reporter,
@@ -110,7 +110,7 @@ impl Watching {
             ..BuildOptions::new(root)
         };
         let live = Arc::new(Live::default());
-        let mut written = Written::default();
+        let mut written = LastBuild::default();
         let mut index = LiveIndex::new(&options.index, Arc::clone(&report));
         if let Some(site) = rebuild(&options, &mut written, true, &live, &report)
             && let Err(e) = index.update(&site)
@@ -186,7 +186,7 @@ struct Rebuilt<'a> {
 fn watch_loop(
     rx: &Receiver<DebounceEventResult>,
     rebuilt: &Rebuilt<'_>,
-    written: &mut Written,
+    written: &mut LastBuild,
     on_built: &mut impl FnMut(Site, Change),
     mut rewatch: impl FnMut(&Path),
 ) {
@@ -297,7 +297,7 @@ fn reload_theme(root: &Path, search: &SearchState) {
 /// site it built, for the search index, or `None` if it did not build.
 pub fn rebuild(
     options: &BuildOptions,
-    written: &mut Written,
+    written: &mut LastBuild,
     theme_changed: bool,
     live: &Live,
     report: &Reporter,

@@ -1,5 +1,5 @@
 //! The built site, byte for byte: every file of `public/` for the repository's own
-//! Swindon site and for a generated 1,000-page corpus, listed with its size and a
+//! Swindon site, two fixture sites and a generated 1,000-page corpus, listed with its size and a
 //! hash, against the list in `tests/snapshots/`. A change to the code that changes
 //! no content must leave both lists as they are; a change that means to change the
 //! output (new content, a template edit) updates them on purpose:
@@ -61,6 +61,19 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 fn the_swindon_site_builds_to_the_same_bytes() {
     let site = TestSite::repo_site();
     insta::assert_snapshot!("swindon_public", manifest(site.path()));
+}
+
+#[test]
+fn the_small_fixture_builds_to_the_same_bytes() {
+    let site = TestSite::fixture("small");
+    insta::assert_snapshot!("small_public", manifest(site.path()));
+}
+
+/// Two snapshots of the same measures: line charts of their trends.
+#[test]
+fn the_trend_fixture_builds_to_the_same_bytes() {
+    let site = TestSite::fixture("trend");
+    insta::assert_snapshot!("trend_public", manifest(site.path()));
 }
 
 #[test]

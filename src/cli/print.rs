@@ -64,7 +64,7 @@ pub(crate) fn plural(n: usize, word: &str) -> String {
 
 /// A snippet for a terminal: matches in [brackets], entities decoded.
 pub(super) fn plain_snippet(html: &str) -> String {
-    crate::markdown::unescape(&html.replace("<mark>", "[").replace("</mark>", "]"))
+    crate::util::html::unescape(&html.replace("<mark>", "[").replace("</mark>", "]"))
 }
 
 /// Shows an event of watch mode or of a scheduled rebuild on standard error.

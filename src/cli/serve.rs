@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::events::Reporter;
 use crate::render::Theme;
 use crate::server::search::{SearchState, misses_file};
+use crate::server::security::Settings;
 use crate::watch::Watching;
 
 /// Builds the site (with `--watch`, in place, and then again after each save) and
@@ -39,18 +40,7 @@ pub(super) fn run(args: &ServeArgs) -> ExitCode {
             return ExitCode::from(EXIT_OTHER);
         }
     };
-    // The theme renders the search results page; without it the rest still works.
-    let config = Config::load(&root).ok();
-    let theme = config
-        .as_ref()
-        .and_then(|c| Theme::load(&root, &c.theme).ok());
-    // The same headers with and without --watch, so a preview shows what the
-    // policy allows.
-    let security = crate::server::security::Settings {
-        frame_hosts: config.map(|c| c.html.iframe_hosts).unwrap_or_default(),
-        hsts: args.hsts,
-        ..Default::default()
-    };
+    let (theme, security) = theme_and_headers(&root, args.hsts);
     if next_change.is_some() {
         let options = BuildOptions {
             drafts: args.drafts,
@@ -90,17 +80,36 @@ pub(super) fn run(args: &ServeArgs) -> ExitCode {
     ));
     match served {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: cannot serve on {addr}: {e}");
-            if e.kind() == std::io::ErrorKind::AddrInUse {
-                eprintln!(
-                    "  help: another program is using port {}; stop it or pick another with --port",
-                    args.port
-                );
-            }
-            ExitCode::from(EXIT_OTHER)
-        }
+        Err(e) => cannot_serve(addr, &e),
     }
+}
+
+/// The theme, which renders the search results page (without it the rest still
+/// works), and the headers every response gets: the same with and without
+/// `--watch`, so a preview shows what the policy allows.
+fn theme_and_headers(root: &Path, hsts: bool) -> (Option<Theme>, Settings) {
+    let config = Config::load(root).ok();
+    let theme = config
+        .as_ref()
+        .and_then(|c| Theme::load(root, &c.theme).ok());
+    let security = Settings {
+        frame_hosts: config.map(|c| c.html.iframe_hosts).unwrap_or_default(),
+        hsts,
+        ..Default::default()
+    };
+    (theme, security)
+}
+
+/// Says why the server could not listen on `addr`, with a hint for a port in use.
+fn cannot_serve(addr: SocketAddr, e: &std::io::Error) -> ExitCode {
+    eprintln!("error: cannot serve on {addr}: {e}");
+    if e.kind() == std::io::ErrorKind::AddrInUse {
+        eprintln!(
+            "  help: another program is using port {}; stop it or pick another with --port",
+            addr.port()
+        );
+    }
+    ExitCode::from(EXIT_OTHER)
 }
 
 fn public(root: &Path) -> PathBuf {

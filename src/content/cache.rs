@@ -32,7 +32,8 @@ use rayon::prelude::*;
 use super::kinds::{Built, Loaded, parse_front_matter};
 use super::source::SourceFile;
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{AnchorNotes, hash_of};
+use crate::markdown::AnchorNotes;
+use crate::util::hash::hash_of;
 
 /// How long after a file last changed its stamp is trusted to show the next change.
 const SETTLE: Duration = Duration::from_secs(2);

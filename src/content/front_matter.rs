@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 
 use super::source::SourceFile;
 use crate::diagnostics::{self, Diagnostic};
+use crate::util::names::nearest;
 
 /// Front matter larger than this is refused before it reaches the YAML parser.
 pub const MAX_FRONT_MATTER_BYTES: usize = 64 * 1024;
@@ -279,17 +280,6 @@ fn backticked_after<'m>(message: &'m str, prefix: &str) -> Option<&'m str> {
     let start = message.find(prefix)? + prefix.len();
     let len = message[start..].find('`')?;
     Some(&message[start..start + len])
-}
-
-/// The valid name closest to `name`, if one is close enough to be a likely typo.
-pub(crate) fn nearest<'f>(name: &str, fields: &[&'f str]) -> Option<&'f str> {
-    let name = name.to_lowercase();
-    fields
-        .iter()
-        .map(|f| (strsim::damerau_levenshtein(&name, f), *f))
-        .filter(|(d, f)| *d <= (f.len() / 3).max(2))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, f)| f)
 }
 
 /// Byte range of the key `name` in `yaml`: the first line whose key it is.

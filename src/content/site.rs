@@ -26,8 +26,9 @@ use super::team::Team;
 use super::{Kind, Meta, slugify};
 use crate::config::Config;
 use crate::diagnostics::{self, Diagnostic};
-use crate::markdown::{self, Context, JargonIndex, LinkTable, TermLink, hash_of};
+use crate::markdown::{self, Context, JargonIndex, LinkTable, TermLink};
 use crate::sanitise::Sanitiser;
+use crate::util::hash::hash_of;
 
 /// Top-level URL paths that the site itself uses; a plain page may not take them.
 const RESERVED: &[&str] = &[
@@ -139,145 +140,41 @@ impl Site {
     ) -> Result<Site, Vec<Diagnostic>> {
         let content_dir = root.join("content");
         let (markdown_files, assets, mut problems) = discover(root, &content_dir);
-        let cached = cache.is_some();
-
-        let results: Vec<Result<Arc<Loaded>, Diagnostic>> = match cache.as_deref_mut() {
-            Some(cache) => cache.read(root, &content_dir, &markdown_files),
-            None => markdown_files
-                .par_iter()
-                .map(|rel| read_front_matter(root, &content_dir, rel).map(Arc::new))
-                .collect(),
-        };
-        let mut loaded = Vec::with_capacity(results.len());
-        for r in results {
-            match r {
-                Ok(l) => loaded.push(l),
-                Err(d) => problems.push(d),
-            }
-        }
+        let mut loaded = read_all(root, &markdown_files, cache.as_deref_mut(), &mut problems);
         let next_change = next_change(&loaded, options.now, &config.zone());
-        loaded.retain(|l| {
-            let published = match &l.front {
-                Front::News(n) => n.is_published(options.now),
-                _ => true,
-            };
-            let expired = l.expires_at().is_some_and(|at| at <= options.now);
-            options.drafts || (published && !expired)
-        });
-
-        let mut links = LinkTable::default();
-        for a in &assets {
-            links.add_asset(a);
-        }
-        // Files that failed to load are already reported; links to them still
-        // resolve so one broken file is one error, not one per page linking to it.
-        let good: HashSet<&str> = loaded.iter().map(|l| l.file.rel.as_str()).collect();
-        for rel in markdown_files.iter().filter(|r| !good.contains(r.as_str())) {
-            if let Some(kind) = Kind::of(rel) {
-                links.add_page(rel, url_for(kind, rel));
-            }
-        }
-        // Building the jargon finder takes a while for a long jargon buster: it
-        // runs beside the URLs being given out.
-        let (url_problems, (jargon, jargon_problems)) = rayon::join(
-            || assign_urls(&loaded, &mut links),
-            || jargon_index(&loaded),
-        );
-        problems.extend(url_problems);
-        problems.extend(jargon_problems);
-        let mut term_names: HashMap<String, Option<String>> = markdown_files
-            .iter()
-            .filter(|r| Kind::of(r) == Some(Kind::Jargon))
-            .map(|r| {
-                (
-                    slugify(r.rsplit('/').next().unwrap_or(r).trim_end_matches(".md")),
-                    None,
-                )
-            })
-            .collect();
-        for l in &loaded {
-            if let Front::Jargon(j) = &l.front {
-                term_names.insert(slugify(l.file.stem()), Some(j.term.clone()));
-            }
-        }
-        let team_ids: HashSet<String> = loaded
-            .iter()
-            .filter(|l| matches!(l.front, Front::Team(_)))
-            .map(|l| slugify(l.file.stem()))
-            .collect();
-
+        loaded.retain(|l| options.drafts || l.is_live(options.now));
+        let (links, jargon) = link_tables(&markdown_files, &assets, &loaded, &mut problems);
+        let (term_names, team_ids) = names(&markdown_files, &loaded);
         let sanitiser = Sanitiser::new(&config.html);
         let anchors = markdown::Anchors::default();
-        let cx = Context {
-            links: &links,
-            jargon: &jargon,
-            sanitiser: &sanitiser,
-            anchors: &anchors,
-        };
         let render = Render {
-            cx,
+            cx: Context {
+                links: &links,
+                jargon: &jargon,
+                sanitiser: &sanitiser,
+                anchors: &anchors,
+            },
             term_names: &term_names,
             team_ids: &team_ids,
             options,
         };
+        let cached = cache.is_some();
         let built = match cache {
-            Some(cache) => {
-                let shared = render.fingerprint(root, &config);
-                let built = render.all_cached(&loaded, cache, shared);
-                let keys: Vec<(&String, u64)> = loaded
-                    .iter()
-                    .map(|l| (&l.file.rel, render.key(l, shared)))
-                    .collect();
-                // Settings print their maps in no fixed order: at worst a needless render.
-                let others = hash_of(&(format!("{config:?}"), options.drafts, &assets, keys));
-                cache.note_inputs(&markdown_files, others);
-                built
-            }
+            Some(cache) => render.all_kept(root, &config, &markdown_files, &assets, &loaded, cache),
             None => loaded
                 .par_iter()
                 .map(|l| {
                     let mut d = Vec::new();
-                    let b = render.one(l, &cx, &mut d);
+                    let b = render.one(l, &render.cx, &mut d);
                     (b, d)
                 })
                 .collect(),
         };
-
-        let mut site = Site {
-            config,
-            root: root.to_path_buf(),
-            home: Page {
-                slug: "index".into(),
-                url: "/".into(),
-                title: String::new(),
-                meta: Meta::default(),
-                html: String::new(),
-                text: String::new(),
-            },
-            pages: Vec::new(),
-            faqs: Vec::new(),
-            terms: Vec::new(),
-            teams: Vec::new(),
-            snapshots: Vec::new(),
-            news: Vec::new(),
-            feedback: Vec::new(),
-            next_change,
-            built_at: options.now,
-            assets,
-        };
-        site.home.title = site.config.title.clone();
+        let mut site = Site::empty(root, config, options, next_change, assets);
         for (b, d) in built {
             problems.extend(d);
-            match b {
-                Some(Built::Faq(p)) => site.faqs.push(p),
-                Some(Built::Term(t)) => site.terms.push(t),
-                Some(Built::Team(t)) => site.teams.push(t),
-                Some(Built::Snapshot(s)) => site.snapshots.push(s),
-                Some(Built::News(n)) => site.news.push(n),
-                Some(Built::Page(p)) => site.pages.push(p),
-                Some(Built::Home(p)) => site.home = p,
-                Some(Built::Feedback(p)) => site.feedback.push(p),
-                None => {}
+            if let Some(b) = b {
+                site.add(b);
             }
         }
         problems.extend(anchors.check());
@@ -288,13 +185,58 @@ impl Site {
             std::thread::spawn(move || drop(loaded));
         }
         site.sort();
-
         problems.retain(|d| d.severity == diagnostics::Severity::Error);
         if problems.is_empty() {
             Ok(site)
         } else {
             diagnostics::sort(&mut problems);
             Err(problems)
+        }
+    }
+
+    /// A site with nothing in it yet; the home page's title is the site's.
+    fn empty(
+        root: &Path,
+        config: Config,
+        options: LoadOptions,
+        next_change: Option<Scheduled>,
+        assets: Vec<String>,
+    ) -> Site {
+        Site {
+            home: Page {
+                slug: "index".into(),
+                url: "/".into(),
+                title: config.title.clone(),
+                meta: Meta::default(),
+                html: String::new(),
+                text: String::new(),
+            },
+            config,
+            root: root.to_path_buf(),
+            pages: Vec::new(),
+            faqs: Vec::new(),
+            terms: Vec::new(),
+            teams: Vec::new(),
+            snapshots: Vec::new(),
+            news: Vec::new(),
+            feedback: Vec::new(),
+            next_change,
+            built_at: options.now,
+            assets,
+        }
+    }
+
+    /// Adds one built file where its kind goes.
+    fn add(&mut self, built: Built) {
+        match built {
+            Built::Faq(p) => self.faqs.push(p),
+            Built::Term(t) => self.terms.push(t),
+            Built::Team(t) => self.teams.push(t),
+            Built::Snapshot(s) => self.snapshots.push(s),
+            Built::News(n) => self.news.push(n),
+            Built::Page(p) => self.pages.push(p),
+            Built::Home(p) => self.home = p,
+            Built::Feedback(p) => self.feedback.push(p),
         }
     }
 
@@ -314,6 +256,89 @@ impl Site {
     pub fn team(&self, id: &str) -> Option<&Team> {
         self.teams.iter().find(|t| t.id == id)
     }
+}
+
+/// Reads every Markdown file and parses its front matter, in parallel (through
+/// `cache` when there is one); files that cannot be read or parsed go to `problems`.
+fn read_all(
+    root: &Path,
+    markdown_files: &[String],
+    cache: Option<&mut LoadCache>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Arc<Loaded>> {
+    let content_dir = root.join("content");
+    let results: Vec<Result<Arc<Loaded>, Diagnostic>> = match cache {
+        Some(cache) => cache.read(root, &content_dir, markdown_files),
+        None => markdown_files
+            .par_iter()
+            .map(|rel| read_front_matter(root, &content_dir, rel).map(Arc::new))
+            .collect(),
+    };
+    let mut loaded = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(l) => loaded.push(l),
+            Err(d) => problems.push(d),
+        }
+    }
+    loaded
+}
+
+/// The link table (every page's URL and every asset) and the jargon finder.
+/// Files that failed to load are already reported; links to them still resolve,
+/// so one broken file is one error, not one per page linking to it.
+fn link_tables(
+    markdown_files: &[String],
+    assets: &[String],
+    loaded: &[Arc<Loaded>],
+    problems: &mut Vec<Diagnostic>,
+) -> (LinkTable, JargonIndex) {
+    let mut links = LinkTable::default();
+    for a in assets {
+        links.add_asset(a);
+    }
+    let good: HashSet<&str> = loaded.iter().map(|l| l.file.rel.as_str()).collect();
+    for rel in markdown_files.iter().filter(|r| !good.contains(r.as_str())) {
+        if let Some(kind) = Kind::of(rel) {
+            links.add_page(rel, url_for(kind, rel));
+        }
+    }
+    // Building the jargon finder takes a while for a long jargon buster: it
+    // runs beside the URLs being given out.
+    let (url_problems, (jargon, jargon_problems)) =
+        rayon::join(|| assign_urls(loaded, &mut links), || jargon_index(loaded));
+    problems.extend(url_problems);
+    problems.extend(jargon_problems);
+    (links, jargon)
+}
+
+/// The names front matter may point at: each jargon file's id with its term
+/// (`None` when its front matter is broken), and every team's id.
+fn names(
+    markdown_files: &[String],
+    loaded: &[Arc<Loaded>],
+) -> (HashMap<String, Option<String>>, HashSet<String>) {
+    let mut term_names: HashMap<String, Option<String>> = markdown_files
+        .iter()
+        .filter(|r| Kind::of(r) == Some(Kind::Jargon))
+        .map(|r| {
+            (
+                slugify(r.rsplit('/').next().unwrap_or(r).trim_end_matches(".md")),
+                None,
+            )
+        })
+        .collect();
+    for l in loaded {
+        if let Front::Jargon(j) = &l.front {
+            term_names.insert(slugify(l.file.stem()), Some(j.term.clone()));
+        }
+    }
+    let team_ids = loaded
+        .iter()
+        .filter(|l| matches!(l.front, Front::Team(_)))
+        .map(|l| slugify(l.file.stem()))
+        .collect();
+    (term_names, team_ids)
 }
 
 /// Lists the Markdown files and the other files under `content/`.
@@ -552,6 +577,30 @@ impl Render<'_> {
             _ => true,
         };
         LoadCache::key(shared, published)
+    }
+
+    /// Renders every body in `loaded` with `cache` (see [`Render::all_cached`]) and
+    /// notes in it everything this load read, so the next can tell whether anything
+    /// changed.
+    fn all_kept(
+        &self,
+        root: &Path,
+        config: &Config,
+        markdown_files: &[String],
+        assets: &[String],
+        loaded: &[Arc<Loaded>],
+        cache: &mut LoadCache,
+    ) -> Vec<(Option<Built>, Vec<Diagnostic>)> {
+        let shared = self.fingerprint(root, config);
+        let built = self.all_cached(loaded, cache, shared);
+        let keys: Vec<(&String, u64)> = loaded
+            .iter()
+            .map(|l| (&l.file.rel, self.key(l, shared)))
+            .collect();
+        // Settings print their maps in no fixed order: at worst a needless render.
+        let others = hash_of(&(format!("{config:?}"), self.options.drafts, assets, keys));
+        cache.note_inputs(markdown_files, others);
+        built
     }
 
     /// Renders every body in `loaded`, taking those whose key is unchanged from

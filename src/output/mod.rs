@@ -18,14 +18,16 @@ mod staging;
 
 pub use staging::Staging;
 
+pub(crate) use crate::util::walk::list_tree;
+
 use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::build::{BuildError, io_error};
 use crate::content::Site;
+use crate::error::{BuildError, io_error};
 use crate::render::{RenderError, Seen, Theme};
 
 /// Where the files of a site go as they are made.
@@ -125,24 +127,6 @@ impl OutputPlan {
             sink.copied(rel, from)?;
         }
         Ok(())
-    }
-}
-
-/// Adds every file under `dir` to `out`, as `prefix` + its path inside `dir`.
-pub(crate) fn list_tree(dir: &Path, prefix: &str, out: &mut Vec<(String, PathBuf)>) {
-    if !dir.is_dir() {
-        return;
-    }
-    for entry in walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-    {
-        if let Ok(rel) = entry.path().strip_prefix(dir) {
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            out.push((format!("{prefix}{rel}"), entry.path().to_path_buf()));
-        }
     }
 }
 

@@ -446,6 +446,19 @@ struct Trace<'a> {
 /// the left, the categories along the bottom, and values beside the points when
 /// there are few enough to read.
 fn lines(chart: &Chart, out: &mut String) -> f64 {
+    let traces = traces_of(chart);
+    let y = line_key(&traces, out) + 10.0;
+    let plot = Plot::new(chart, &traces, y);
+    plot.grid(chart, out);
+    let label_h = plot.category_labels(chart, out);
+    for (ti, t) in traces.iter().enumerate() {
+        plot.trace(chart, &traces, ti, t, out);
+    }
+    plot.bottom + label_h + 12.0 + M
+}
+
+/// Each series, and beside it its previous year's figures when it has them.
+fn traces_of(chart: &Chart) -> Vec<Trace<'_>> {
     let mut traces = Vec::new();
     for (i, s) in chart.series.iter().enumerate() {
         traces.push(Trace {
@@ -463,15 +476,25 @@ fn lines(chart: &Chart, out: &mut String) -> f64 {
             });
         }
     }
+    traces
+}
+
+/// The dash pattern of a previous year's line.
+fn dash_of(t: &Trace<'_>) -> &'static str {
+    if t.comparison {
+        " stroke-dasharray=\"6 4\""
+    } else {
+        ""
+    }
+}
+
+/// The key above the chart: a marker on a short line and the name, per trace.
+/// Returns where the key ends.
+fn line_key(traces: &[Trace<'_>], out: &mut String) -> f64 {
     let mut y = M;
-    // The key.
-    for t in &traces {
+    for t in traces {
         let colour = PALETTE[t.index % PALETTE.len()];
-        let dash = if t.comparison {
-            " stroke-dasharray=\"6 4\""
-        } else {
-            ""
-        };
+        let dash = dash_of(t);
         let _ = writeln!(
             out,
             "<line x1=\"{M}\" y1=\"{:.1}\" x2=\"{}\" y2=\"{:.1}\" stroke=\"{colour}\" stroke-width=\"2.5\"{dash}/>",
@@ -482,115 +505,156 @@ fn lines(chart: &Chart, out: &mut String) -> f64 {
         marker(out, t.index, M + 14.0, y + 10.0, colour, t.comparison);
         y += text_block(out, M + 36.0, y, W - 2.0 * M - 36.0, &t.name, false);
     }
-    y += 10.0;
+    y
+}
 
-    // The scale.
-    let values = || {
-        traces
+/// Where a line chart's plot is and how values and categories map onto it.
+struct Plot {
+    x0: f64,
+    x1: f64,
+    top: f64,
+    bottom: f64,
+    lo: f64,
+    hi: f64,
+    ticks: Vec<f64>,
+    /// How many categories, and the space between two of them.
+    n: usize,
+    spacing: f64,
+}
+
+/// Space left at each end of the line chart's plot.
+const PAD: f64 = 24.0;
+/// The height of the line chart's plot.
+const PLOT_HEIGHT: f64 = 180.0;
+
+impl Plot {
+    /// The plot under a key that ends at `y`, scaled to every value of `traces`.
+    fn new(chart: &Chart, traces: &[Trace<'_>], y: f64) -> Plot {
+        let values = || {
+            traces
+                .iter()
+                .flat_map(|t| t.values.iter().flatten().copied())
+        };
+        let lo = values().fold(0.0_f64, f64::min);
+        let hi = values().fold(f64::MIN, f64::max).max(lo);
+        let (lo, hi, step) = nice_scale(lo, hi);
+        let ticks: Vec<f64> = (0..)
+            .map(|i| lo + step * f64::from(i))
+            .take_while(|v| *v <= hi + step / 2.0)
+            .collect();
+        let axis_w = ticks
             .iter()
-            .flat_map(|t| t.values.iter().flatten().copied())
-    };
-    let lo = values().fold(0.0_f64, f64::min);
-    let hi = values().fold(f64::MIN, f64::max).max(lo);
-    let (lo, hi, step) = nice_scale(lo, hi);
-    let ticks: Vec<f64> = (0..)
-        .map(|i| lo + step * f64::from(i))
-        .take_while(|v| *v <= hi + step / 2.0)
-        .collect();
-    let axis_w = ticks
-        .iter()
-        .map(|t| text_width(&chart.value(*t), SMALL))
-        .fold(0.0, f64::max)
-        + 6.0;
-    let (x0, x1) = (M + axis_w, W - M - 4.0);
-    let (top, plot_h) = (y + 8.0, 180.0);
-    let bottom = top + plot_h;
-    let to_y = |v: f64| bottom - (v - lo) / (hi - lo) * plot_h;
-    for t in &ticks {
-        let ty = to_y(*t);
-        let _ = writeln!(
-            out,
-            "<line x1=\"{x0:.1}\" y1=\"{ty:.1}\" x2=\"{x1:.1}\" y2=\"{ty:.1}\" stroke=\"{GRID}\" stroke-width=\"1\"/>"
-        );
-        let _ = writeln!(
-            out,
-            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"{SMALL}\" fill=\"{INK}\" text-anchor=\"end\">{}</text>",
-            x0 - 4.0,
-            ty + 5.0,
-            esc(&chart.value(*t))
-        );
-    }
-    axis(out, x0, top, bottom);
-    let _ = writeln!(
-        out,
-        "<line x1=\"{x0:.1}\" y1=\"{bottom:.1}\" x2=\"{x1:.1}\" y2=\"{bottom:.1}\" stroke=\"{INK}\" stroke-width=\"1.5\"/>"
-    );
-
-    // Where the points go across.
-    let n = chart.categories.len();
-    let pad = 24.0;
-    let spacing = if n > 1 {
-        (x1 - x0 - 2.0 * pad) / (n - 1) as f64
-    } else {
-        x1 - x0
-    };
-    let to_x = |i: usize| {
-        if n > 1 {
-            x0 + pad + spacing * i as f64
+            .map(|t| text_width(&chart.value(*t), SMALL))
+            .fold(0.0, f64::max)
+            + 6.0;
+        let (x0, x1) = (M + axis_w, W - M - 4.0);
+        let top = y + 8.0;
+        let n = chart.categories.len();
+        let spacing = if n > 1 {
+            (x1 - x0 - 2.0 * PAD) / (n - 1) as f64
         } else {
-            (x0 + x1) / 2.0
+            x1 - x0
+        };
+        Plot {
+            x0,
+            x1,
+            top,
+            bottom: top + PLOT_HEIGHT,
+            lo,
+            hi,
+            ticks,
+            n,
+            spacing,
         }
-    };
-
-    // Category labels along the bottom: wrapped to the space between points, and
-    // only every `stride`th one when even wrapped they would not fit.
-    let room = spacing.max(40.0);
-    let widest_word = chart
-        .categories
-        .iter()
-        .flat_map(|c| c.split_whitespace())
-        .map(|w| text_width(w, SMALL))
-        .fold(0.0, f64::max);
-    let stride = ((widest_word + 6.0) / room).ceil().max(1.0) as usize;
-    let mut label_h: f64 = 0.0;
-    for (i, c) in chart.categories.iter().enumerate() {
-        if i % stride != 0 {
-            continue;
-        }
-        let lines = wrap(c, room * stride as f64 - 6.0, SMALL);
-        // Kept inside the view box: the first and last labels may sit off-centre.
-        let half = lines
-            .iter()
-            .map(|l| text_width(l, SMALL) / 2.0)
-            .fold(0.0, f64::max);
-        let x = to_x(i).clamp(half + 2.0, (W - half - 2.0).max(half + 2.0));
-        let _ = write!(
-            out,
-            "<text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"{SMALL}\" fill=\"{INK}\" text-anchor=\"middle\">",
-            bottom + SMALL + 6.0
-        );
-        for (li, l) in lines.iter().enumerate() {
-            let dy = if li == 0 { 0.0 } else { 17.0 };
-            let _ = write!(out, "<tspan x=\"{x:.1}\" dy=\"{dy}\">{}</tspan>", esc(l));
-        }
-        out.push_str("</text>\n");
-        label_h = label_h.max(lines.len() as f64 * 17.0);
     }
 
-    // The lines, their markers and (when legible) their values.
-    let labelled = traces.len() <= 2 && n <= 8;
-    // With two lines, at each point the higher value is labelled above its point
-    // and the lower below, so the labels keep clear of both lines.
-    let above = |ti: usize, i: usize| -> bool {
-        let other = traces.get(1 - ti.min(1)).filter(|_| traces.len() == 2);
-        let mine = traces[ti].values.get(i).copied().flatten();
-        match (mine, other.and_then(|o| o.values.get(i).copied().flatten())) {
-            (Some(a), Some(b)) if a == b => ti == 0,
-            (Some(a), Some(b)) => a > b,
-            _ => true,
+    fn to_y(&self, v: f64) -> f64 {
+        self.bottom - (v - self.lo) / (self.hi - self.lo) * PLOT_HEIGHT
+    }
+
+    fn to_x(&self, i: usize) -> f64 {
+        if self.n > 1 {
+            self.x0 + PAD + self.spacing * i as f64
+        } else {
+            (self.x0 + self.x1) / 2.0
         }
-    };
-    for (ti, t) in traces.iter().enumerate() {
+    }
+
+    /// Gridlines with their values, the axis and the base line.
+    fn grid(&self, chart: &Chart, out: &mut String) {
+        let (x0, x1, bottom) = (self.x0, self.x1, self.bottom);
+        for t in &self.ticks {
+            let ty = self.to_y(*t);
+            let _ = writeln!(
+                out,
+                "<line x1=\"{x0:.1}\" y1=\"{ty:.1}\" x2=\"{x1:.1}\" y2=\"{ty:.1}\" stroke=\"{GRID}\" stroke-width=\"1\"/>"
+            );
+            let _ = writeln!(
+                out,
+                "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"{SMALL}\" fill=\"{INK}\" text-anchor=\"end\">{}</text>",
+                x0 - 4.0,
+                ty + 5.0,
+                esc(&chart.value(*t))
+            );
+        }
+        axis(out, x0, self.top, bottom);
+        let _ = writeln!(
+            out,
+            "<line x1=\"{x0:.1}\" y1=\"{bottom:.1}\" x2=\"{x1:.1}\" y2=\"{bottom:.1}\" stroke=\"{INK}\" stroke-width=\"1.5\"/>"
+        );
+    }
+
+    /// Category labels along the bottom: wrapped to the space between points, and
+    /// only every `stride`th one when even wrapped they would not fit. Returns
+    /// their height.
+    fn category_labels(&self, chart: &Chart, out: &mut String) -> f64 {
+        let room = self.spacing.max(40.0);
+        let widest_word = chart
+            .categories
+            .iter()
+            .flat_map(|c| c.split_whitespace())
+            .map(|w| text_width(w, SMALL))
+            .fold(0.0, f64::max);
+        let stride = ((widest_word + 6.0) / room).ceil().max(1.0) as usize;
+        let mut label_h: f64 = 0.0;
+        for (i, c) in chart.categories.iter().enumerate() {
+            if i % stride != 0 {
+                continue;
+            }
+            let lines = wrap(c, room * stride as f64 - 6.0, SMALL);
+            // Kept inside the view box: the first and last labels may sit off-centre.
+            let half = lines
+                .iter()
+                .map(|l| text_width(l, SMALL) / 2.0)
+                .fold(0.0, f64::max);
+            let x = self
+                .to_x(i)
+                .clamp(half + 2.0, (W - half - 2.0).max(half + 2.0));
+            let _ = write!(
+                out,
+                "<text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"{SMALL}\" fill=\"{INK}\" text-anchor=\"middle\">",
+                self.bottom + SMALL + 6.0
+            );
+            for (li, l) in lines.iter().enumerate() {
+                let dy = if li == 0 { 0.0 } else { 17.0 };
+                let _ = write!(out, "<tspan x=\"{x:.1}\" dy=\"{dy}\">{}</tspan>", esc(l));
+            }
+            out.push_str("</text>\n");
+            label_h = label_h.max(lines.len() as f64 * 17.0);
+        }
+        label_h
+    }
+
+    /// One trace (number `ti` of `traces`): its line, its markers and, when the
+    /// chart is small enough to read them, its values.
+    fn trace(
+        &self,
+        chart: &Chart,
+        traces: &[Trace<'_>],
+        ti: usize,
+        t: &Trace<'_>,
+        out: &mut String,
+    ) {
         let colour = PALETTE[t.index % PALETTE.len()];
         let mut d = String::new();
         let mut pen_down = false;
@@ -598,28 +662,29 @@ fn lines(chart: &Chart, out: &mut String) -> f64 {
             match v {
                 Some(v) => {
                     let cmd = if pen_down { 'L' } else { 'M' };
-                    let _ = write!(d, "{cmd}{:.1},{:.1} ", to_x(i), to_y(*v));
+                    let _ = write!(d, "{cmd}{:.1},{:.1} ", self.to_x(i), self.to_y(*v));
                     pen_down = true;
                 }
                 None => pen_down = false,
             }
         }
-        let dash = if t.comparison {
-            " stroke-dasharray=\"6 4\""
-        } else {
-            ""
-        };
         let _ = writeln!(
             out,
-            "<path d=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2.5\"{dash}/>",
-            d.trim_end()
+            "<path d=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2.5\"{}/>",
+            d.trim_end(),
+            dash_of(t)
         );
+        let labelled = traces.len() <= 2 && self.n <= 8;
         for (i, v) in t.values.iter().enumerate() {
             let Some(v) = v else { continue };
-            let (px, py) = (to_x(i), to_y(*v));
+            let (px, py) = (self.to_x(i), self.to_y(*v));
             marker(out, t.index, px, py, colour, t.comparison);
             if labelled {
-                let ly = if above(ti, i) { py - 10.0 } else { py + 22.0 };
+                let ly = if label_above(traces, ti, i) {
+                    py - 10.0
+                } else {
+                    py + 22.0
+                };
                 let _ = writeln!(
                     out,
                     "<text x=\"{px:.1}\" y=\"{ly:.1}\" font-size=\"{SMALL}\" fill=\"{INK}\" text-anchor=\"middle\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">{}</text>",
@@ -628,7 +693,18 @@ fn lines(chart: &Chart, out: &mut String) -> f64 {
             }
         }
     }
-    bottom + label_h + 12.0 + M
+}
+
+/// With two lines, at each point the higher value is labelled above its point and
+/// the lower below, so the labels keep clear of both lines.
+fn label_above(traces: &[Trace<'_>], ti: usize, i: usize) -> bool {
+    let other = traces.get(1 - ti.min(1)).filter(|_| traces.len() == 2);
+    let mine = traces[ti].values.get(i).copied().flatten();
+    match (mine, other.and_then(|o| o.values.get(i).copied().flatten())) {
+        (Some(a), Some(b)) if a == b => ti == 0,
+        (Some(a), Some(b)) => a > b,
+        _ => true,
+    }
 }
 
 /// Axis bounds and a round step for about four gridlines.
@@ -646,7 +722,7 @@ fn nice_scale(lo: f64, hi: f64) -> (f64, f64, f64) {
 
 /// Escapes text for XML and HTML.
 fn esc(text: &str) -> String {
-    crate::markdown::escape(text)
+    crate::util::html::escape(text)
 }
 
 #[cfg(test)]

@@ -346,10 +346,35 @@ fn trend(snapshots: &[Snapshot], id: &str) -> Option<Trend> {
     if found.len() < 2 {
         return None;
     }
-    let points: Vec<(&Snapshot, &Dataset, usize)> = found
+    let points: Vec<Point<'_>> = found
         .iter()
         .flat_map(|(s, d)| (0..d.series.len()).map(move |i| (*s, *d, i)))
         .collect();
+    let labels = trend_labels(&points);
+    let series = trend_series(&found, &points);
+    let chart = Chart {
+        id: format!("trend-{id}-chart"),
+        title: format!("{}, over time", newest.measure),
+        kind: ChartKind::Line,
+        unit: newest.unit.clone(),
+        categories: labels,
+        series,
+    };
+    let charts = one_chart_per_category(&chart, id, &newest.measure);
+    Some(Trend {
+        id: id.to_owned(),
+        chart,
+        charts,
+        periods: found.iter().map(|(s, _)| s.period.clone()).collect(),
+    })
+}
+
+/// One point of a trend: a series of a dataset in a snapshot.
+type Point<'a> = (&'a Snapshot, &'a Dataset, usize);
+
+/// What each point is called along the bottom: the series' names when each
+/// snapshot has its own, else the period (and the series' name when several).
+fn trend_labels(points: &[Point<'_>]) -> Vec<String> {
     let mut names: Vec<&str> = points
         .iter()
         .map(|(_, d, i)| d.series[*i].name.as_str())
@@ -357,7 +382,7 @@ fn trend(snapshots: &[Snapshot], id: &str) -> Option<Trend> {
     names.sort_unstable();
     names.dedup();
     let by_series = names.len() == points.len();
-    let labels: Vec<String> = points
+    points
         .iter()
         .map(|(s, d, i)| {
             if by_series {
@@ -368,19 +393,24 @@ fn trend(snapshots: &[Snapshot], id: &str) -> Option<Trend> {
                 format!("{}: {}", s.period, d.series[*i].name)
             }
         })
-        .collect();
+        .collect()
+}
+
+/// A line per category of the datasets `found`, through every point, with the
+/// previous year's figures beside it when there are any.
+fn trend_series(found: &[(&Snapshot, &Dataset)], points: &[Point<'_>]) -> Vec<ChartSeries> {
     let mut categories: Vec<&str> = Vec::new();
-    for (_, d) in &found {
+    for (_, d) in found {
         for c in &d.categories {
             if !categories.contains(&c.as_str()) {
                 categories.push(c);
             }
         }
     }
-    let series = categories
+    categories
         .iter()
         .map(|c| {
-            let at = |(_, d, i): &(&Snapshot, &Dataset, usize), pya: bool| {
+            let at = |(_, d, i): &Point<'_>, pya: bool| {
                 let ci = d.categories.iter().position(|x| x == c)?;
                 let s = &d.series[*i];
                 if pya {
@@ -397,38 +427,26 @@ fn trend(snapshots: &[Snapshot], id: &str) -> Option<Trend> {
                 previous_year: pya.iter().any(Option::is_some).then_some(pya),
             }
         })
-        .collect();
-    let chart = Chart {
-        id: format!("trend-{id}-chart"),
-        title: format!("{}, over time", newest.measure),
-        kind: ChartKind::Line,
-        unit: newest.unit.clone(),
-        categories: labels,
-        series,
-    };
-    // One chart per category: categories often differ in size by a hundred times,
-    // and on one scale the small ones would lie flat along the bottom.
-    let charts = if chart.series.len() == 1 {
-        vec![chart.clone()]
-    } else {
-        chart
-            .series
-            .iter()
-            .enumerate()
-            .map(|(i, s)| Chart {
-                id: format!("trend-{id}-{i}-chart"),
-                title: format!("{}: {}, over time", newest.measure, s.name),
-                series: vec![s.clone()],
-                ..chart.clone()
-            })
-            .collect()
-    };
-    Some(Trend {
-        id: id.to_owned(),
-        chart,
-        charts,
-        periods: found.iter().map(|(s, _)| s.period.clone()).collect(),
-    })
+        .collect()
+}
+
+/// One chart per category: categories often differ in size by a hundred times,
+/// and on one scale the small ones would lie flat along the bottom.
+fn one_chart_per_category(chart: &Chart, id: &str, measure: &str) -> Vec<Chart> {
+    if chart.series.len() == 1 {
+        return vec![chart.clone()];
+    }
+    chart
+        .series
+        .iter()
+        .enumerate()
+        .map(|(i, s)| Chart {
+            id: format!("trend-{id}-{i}-chart"),
+            title: format!("{measure}: {}, over time", s.name),
+            series: vec![s.clone()],
+            ..chart.clone()
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 use super::absolute_links;
 use crate::content::Site;
 use crate::content::news::Post;
-use crate::markdown::{escape, unescape};
+use crate::util::html::{escape, unescape};
 
 /// Why a post cannot be turned into an email.
 #[derive(Debug, thiserror::Error)]

@@ -6,7 +6,7 @@ use atom_syndication as atom;
 
 use super::{Output, absolute_links};
 use crate::content::Site;
-use crate::content::news::{Post, Series};
+use crate::content::news::{Post, PostSeries};
 
 /// How many of the newest posts a feed carries.
 const FEED_LENGTH: usize = 20;
@@ -19,7 +19,7 @@ pub fn all(site: &Site, base: &str) -> Vec<Output> {
     let mut out = Vec::new();
     let everything: Vec<&Post> = site.news.iter().collect();
     out.extend(pair(site, base, "", &site.config.title, &everything));
-    for series in [Series::NewsSplash, Series::Newsletter] {
+    for series in [PostSeries::NewsSplash, PostSeries::Newsletter] {
         let posts: Vec<&Post> = site.news.iter().filter(|p| p.series == series).collect();
         if !posts.is_empty() {
             let title = format!("{}: {}", site.config.title, series.label());
@@ -60,40 +60,7 @@ fn atom_feed(
 ) -> String {
     let zone = site.config.zone();
     let self_url = format!("{base}/{folder}atom.xml");
-    let entries: Vec<atom::Entry> = posts
-        .iter()
-        .map(|p| {
-            let url = format!("{base}{}", p.url);
-            let published = rfc3339(p.date, &zone);
-            atom::Entry {
-                title: atom::Text::plain(p.title.clone()),
-                id: url.clone(),
-                updated: parse_time(&rfc3339(p.meta.updated.unwrap_or(p.date), &zone)),
-                published: Some(parse_time(&published)),
-                links: vec![atom::Link {
-                    href: url.clone(),
-                    rel: "alternate".to_owned(),
-                    mime_type: Some("text/html".to_owned()),
-                    ..atom::Link::default()
-                }],
-                summary: Some(atom::Text::plain(p.summary.clone())),
-                content: Some(atom::Content {
-                    value: Some(absolute_links(&p.html, base, &p.url)),
-                    content_type: Some("html".to_owned()),
-                    ..atom::Content::default()
-                }),
-                categories: p
-                    .tags
-                    .iter()
-                    .map(|t| atom::Category {
-                        term: t.clone(),
-                        ..atom::Category::default()
-                    })
-                    .collect(),
-                ..atom::Entry::default()
-            }
-        })
-        .collect();
+    let entries: Vec<atom::Entry> = posts.iter().map(|p| atom_entry(p, base, &zone)).collect();
     let updated = posts
         .iter()
         .map(|p| p.meta.updated.unwrap_or(p.date))
@@ -133,6 +100,39 @@ fn atom_feed(
         ..atom::Feed::default()
     };
     feed.to_string()
+}
+
+/// One post as an Atom entry, its links made absolute with `base`.
+fn atom_entry(p: &Post, base: &str, zone: &jiff::tz::TimeZone) -> atom::Entry {
+    let url = format!("{base}{}", p.url);
+    let published = rfc3339(p.date, zone);
+    atom::Entry {
+        title: atom::Text::plain(p.title.clone()),
+        id: url.clone(),
+        updated: parse_time(&rfc3339(p.meta.updated.unwrap_or(p.date), zone)),
+        published: Some(parse_time(&published)),
+        links: vec![atom::Link {
+            href: url.clone(),
+            rel: "alternate".to_owned(),
+            mime_type: Some("text/html".to_owned()),
+            ..atom::Link::default()
+        }],
+        summary: Some(atom::Text::plain(p.summary.clone())),
+        content: Some(atom::Content {
+            value: Some(absolute_links(&p.html, base, &p.url)),
+            content_type: Some("html".to_owned()),
+            ..atom::Content::default()
+        }),
+        categories: p
+            .tags
+            .iter()
+            .map(|t| atom::Category {
+                term: t.clone(),
+                ..atom::Category::default()
+            })
+            .collect(),
+        ..atom::Entry::default()
+    }
 }
 
 fn rss_feed(site: &Site, base: &str, title: &str, listing: &str, posts: &[&Post]) -> String {

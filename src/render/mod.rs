@@ -163,9 +163,14 @@ impl Theme {
     }
 
     /// The site-wide values every template sees as `site`, as JSON (stored with the
-    /// search index for the server's results page).
-    pub fn site_json(site: &Site) -> serde_json::Value {
-        serde_json::to_value(SiteView::new(site)).unwrap_or(serde_json::Value::Null)
+    /// search index for the server's results page). An error here is one for the
+    /// index: the search page could not be shown without them.
+    pub fn site_json(site: &Site) -> tantivy::Result<serde_json::Value> {
+        serde_json::to_value(SiteView::new(site)).map_err(|e| {
+            tantivy::TantivyError::InternalError(format!(
+                "cannot write the site's settings for the search page: {e}"
+            ))
+        })
     }
 
     /// Renders `template` with `site` and `page` values (the search results page).
@@ -186,7 +191,9 @@ impl Theme {
     pub fn render_site(&self, site: &Site) -> Result<Vec<Output>, Vec<Diagnostic>> {
         let outputs = std::sync::Mutex::new(Vec::new());
         let kept = self.render_site_into(site, None, |path: &str, bytes: Option<&[u8]>| {
-            if let (Ok(mut outputs), Some(bytes)) = (outputs.lock(), bytes) {
+            // A poisoned lock still holds every page pushed before the panic.
+            let mut outputs = outputs.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(bytes) = bytes {
                 outputs.push(Output {
                     path: path.to_owned(),
                     text: String::from_utf8_lossy(bytes).into_owned(),
@@ -195,7 +202,7 @@ impl Theme {
             Ok::<(), std::convert::Infallible>(())
         });
         match kept {
-            Ok(_) => Ok(outputs.into_inner().unwrap_or_default()),
+            Ok(_) => Ok(outputs.into_inner().unwrap_or_else(|p| p.into_inner())),
             Err(RenderError::Content(problems)) => Err(problems),
             Err(RenderError::Write(never)) => match never {},
         }
@@ -229,19 +236,8 @@ impl Theme {
         }
         let maker = JobMaker::new(&view, seen.as_deref().map(|s| &s.pages));
         let mut jobs = pages::jobs(site, &maker);
-        let failed: std::sync::Mutex<Option<E>> = std::sync::Mutex::new(None);
-        let stopped = std::sync::atomic::AtomicBool::new(false);
-        let write_once = |path: &str, bytes: Option<&[u8]>| {
-            if stopped.load(std::sync::atomic::Ordering::Relaxed) {
-                return;
-            }
-            if let Err(e) = write(path, bytes) {
-                stopped.store(true, std::sync::atomic::Ordering::Relaxed);
-                if let Ok(mut slot) = failed.lock() {
-                    slot.get_or_insert(e);
-                }
-            }
-        };
+        let writer = WriteOnce::new(write);
+        let write_once = |path: &str, bytes: Option<&[u8]>| writer.write(path, bytes);
         // Each page's context is let go as soon as the page is made, on the thread
         // that made it, rather than all at once at the end. Each thread renders
         // into one buffer, kept from page to page.
@@ -296,9 +292,9 @@ impl Theme {
             seen.site = site_data;
             seen.pages = pages;
         }
-        match failed.into_inner() {
-            Ok(Some(e)) => Err(RenderError::Write(e)),
-            _ => Ok(count),
+        match writer.failure() {
+            Some(e) => Err(RenderError::Write(e)),
+            None => Ok(count),
         }
     }
 
@@ -306,6 +302,44 @@ impl Theme {
         self.tera
             .render(template, context)
             .map_err(|e| self.template_error(&e))
+    }
+}
+
+/// Hands files to a writer from many threads until it fails once, and keeps that
+/// first failure.
+struct WriteOnce<W, E> {
+    write: W,
+    failed: std::sync::Mutex<Option<E>>,
+    stopped: std::sync::atomic::AtomicBool,
+}
+
+impl<W, E> WriteOnce<W, E>
+where
+    W: Fn(&str, Option<&[u8]>) -> Result<(), E>,
+{
+    fn new(write: W) -> Self {
+        WriteOnce {
+            write,
+            failed: std::sync::Mutex::new(None),
+            stopped: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    fn write(&self, path: &str, bytes: Option<&[u8]>) {
+        use std::sync::atomic::Ordering::Relaxed;
+        if self.stopped.load(Relaxed) {
+            return;
+        }
+        if let Err(e) = (self.write)(path, bytes) {
+            self.stopped.store(true, Relaxed);
+            // A poisoned lock still takes the error.
+            let mut slot = self.failed.lock().unwrap_or_else(|p| p.into_inner());
+            slot.get_or_insert(e);
+        }
+    }
+
+    fn failure(self) -> Option<E> {
+        self.failed.into_inner().unwrap_or_else(|p| p.into_inner())
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::{Job, Output};
 use crate::content::Site;
-use crate::markdown::escape;
+use crate::util::html::escape;
 
 /// The sitemap of every page in `jobs` that is listed. A page with no date of its
 /// own is given the day of the build.

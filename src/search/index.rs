@@ -32,10 +32,6 @@ pub const SETTINGS_FILE: &str = "search.json";
 /// The file holding the theme's site-wide values inside the index folder.
 pub const SITE_FILE: &str = "site.json";
 
-/// One thing a search can find, borrowing the site's text where it can: what a
-/// kind says its pages give the index (see [`SearchEntry`]).
-type Doc<'a> = SearchEntry<'a>;
-
 /// The URL of the page a document's `url` is on (its `page` field): the URL
 /// without its `#anchor`.
 pub(super) fn page_of(url: &str) -> &str {
@@ -234,20 +230,20 @@ fn folder_id(dir: &Path) -> Option<u64> {
 }
 
 /// The documents grouped by page, with a hash of each group.
-fn by_page<'a>(docs: &'a [Doc<'a>]) -> HashMap<&'a str, (u64, Vec<&'a Doc<'a>>)> {
-    let mut groups: HashMap<&str, Vec<&Doc>> = HashMap::new();
+fn by_page<'a>(docs: &'a [SearchEntry<'a>]) -> HashMap<&'a str, (u64, Vec<&'a SearchEntry<'a>>)> {
+    let mut groups: HashMap<&str, Vec<&SearchEntry>> = HashMap::new();
     for d in docs {
         groups.entry(d.page()).or_default().push(d);
     }
     groups
         .into_iter()
-        .map(|(page, group)| (page, (crate::markdown::hash_of(&group), group)))
+        .map(|(page, group)| (page, (crate::util::hash::hash_of(&group), group)))
         .collect()
 }
 
 /// Counts the words of `group` in `words`; returns what [`WordCounter::remove`]
 /// needs to forget them.
-fn count(words: &mut WordCounter, group: &[&Doc]) -> Vec<u32> {
+fn count(words: &mut WordCounter, group: &[&SearchEntry]) -> Vec<u32> {
     let mut held = Vec::new();
     for d in group {
         words.add(&d.texts(), &mut held);
@@ -275,7 +271,7 @@ fn io_error(e: std::io::Error) -> tantivy::TantivyError {
     tantivy::TantivyError::IoError(std::sync::Arc::new(e))
 }
 
-fn to_tantivy(f: &Fields, d: &Doc) -> TantivyDocument {
+fn to_tantivy(f: &Fields, d: &SearchEntry) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(f.title, &d.title);
     doc.add_text(f.headings, &d.headings);
@@ -313,7 +309,7 @@ fn synonyms(site: &Site) -> Vec<Vec<String>> {
 }
 
 /// Every document of the site, in a fixed order: the home page, then each kind's.
-fn documents(site: &Site) -> Vec<Doc<'_>> {
+fn documents(site: &Site) -> Vec<SearchEntry<'_>> {
     let mut docs = Vec::new();
     site.home.home_search_entries(&mut docs);
     for p in &site.pages {

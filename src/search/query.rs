@@ -353,67 +353,101 @@ impl SearchIndex {
         partial: bool,
         corrections: &HashMap<String, String>,
     ) -> (Box<dyn Query>, Box<dyn Query>) {
-        let f = &self.fields;
-        let content: Vec<&String> = {
-            let kept: Vec<&String> = words
-                .iter()
-                .filter(|w| !STOP_WORDS.contains(&String::as_str(w)))
-                .collect();
-            if kept.is_empty() {
-                words.iter().collect()
-            } else {
-                kept
-            }
-        };
-        let mut all: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let content = content_words(words);
         let mut exact: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut word_queries: Vec<Box<dyn Query>> = Vec::new();
         // Each word without its typo matches, for the every-word bonus below.
         let mut word_cores: Vec<Box<dyn Query>> = Vec::new();
         let last = words.last();
         for (i, w) in content.iter().enumerate() {
-            let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            for stem in self.stems(w) {
-                let q = self.stem_query(&stem, 1.0);
+            let is_last = i + 1 == content.len() && Some(*w) == last;
+            let (word, core) = self.word_query(w, partial && is_last, corrections, &mut exact);
+            word_cores.push(core);
+            word_queries.push(word);
+        }
+        let mut all = self.joined_pairs(&content, &mut exact);
+        // Pages that match every word score again: a question about appealing an
+        // EHC plan beats the definition of an EHC plan for "ehc plan appeal". Typo
+        // matches of a word the index holds are left out of this: they are slow to
+        // intersect and a page that spells the word right should win anyway.
+        if word_cores.len() >= 2 {
+            let every = word_cores.into_iter().map(|q| (Occur::Must, q)).collect();
+            all.push((Occur::Should, Box::new(BooleanQuery::new(every))));
+        }
+        all.extend(word_queries.into_iter().map(|q| (Occur::Should, q)));
+        all.extend(self.synonym_clauses(words, &mut exact));
+        if content.len() >= 2 {
+            let whole: Vec<String> = content.iter().map(|w| (*w).clone()).collect();
+            let f = &self.fields;
+            for (field, boost) in [(f.title, 3.0), (f.body, 1.0)] {
+                if let Some(q) = self.phrase(field, &whole) {
+                    all.push((Occur::Should, boosted(q, boost)));
+                }
+            }
+        }
+        (
+            Box::new(BooleanQuery::new(all)),
+            Box::new(BooleanQuery::new(exact)),
+        )
+    }
+
+    /// One word of the query: its stems, its likeliest correction, its
+    /// completions when it is the last word typed (`completing`) and its typos.
+    /// Returns the word's query and its core (the word without its typo matches,
+    /// unless it is found only through them); the exact parts go to `exact`.
+    fn word_query(
+        &self,
+        w: &str,
+        completing: bool,
+        corrections: &HashMap<String, String>,
+        exact: &mut Vec<(Occur, Box<dyn Query>)>,
+    ) -> (Box<dyn Query>, Box<dyn Query>) {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for stem in self.stems(w) {
+            let q = self.stem_query(&stem, 1.0);
+            exact.push((Occur::Should, q.box_clone()));
+            clauses.push((Occur::Should, q));
+        }
+        // A word the index does not hold is searched as its likeliest
+        // correction too, nearly as strongly as an exact match.
+        if let Some(fixed) = corrections.get(w) {
+            for stem in self.stems(fixed) {
+                let q = self.stem_query(&stem, 0.75);
                 exact.push((Occur::Should, q.box_clone()));
                 clauses.push((Occur::Should, q));
             }
-            // A word the index does not hold is searched as its likeliest
-            // correction too, nearly as strongly as an exact match.
-            if let Some(fixed) = corrections.get(*w) {
-                for stem in self.stems(fixed) {
-                    let q = self.stem_query(&stem, 0.75);
-                    exact.push((Occur::Should, q.box_clone()));
-                    clauses.push((Occur::Should, q));
-                }
-            }
-            // Typo and prefix matches come from the index's own words, leaving out
-            // the words the stemmed clauses above already find: most of a fuzzy
-            // query's work would otherwise go on the word's own, longest, lists.
-            let is_last = i + 1 == content.len() && Some(*w) == last;
-            if partial && is_last && w.chars().count() >= 2 {
-                let completions = self.completions(w);
-                clauses.extend(self.any_stem(&completions, 0.5, 0.25));
-            }
-            let mut typos: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            if let Some(distance) = typo_distance(w) {
-                let near = self.near_words(w, distance);
-                typos.extend(self.any_stem(&near, 0.6, 0.3));
-            }
-            // A word found only through its typos counts them for the bonus too.
-            if !clauses.is_empty() {
-                word_cores.push(Box::new(BooleanQuery::new(
-                    clauses.iter().map(|(o, q)| (*o, q.box_clone())).collect(),
-                )));
-            }
-            clauses.extend(typos);
-            let word: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
-            if word_cores.len() < word_queries.len() + 1 {
-                word_cores.push(word.box_clone());
-            }
-            word_queries.push(word);
         }
-        // Two words that the index knows as one ("case loads" -> "caseloads").
+        // Typo and prefix matches come from the index's own words, leaving out
+        // the words the stemmed clauses above already find: most of a fuzzy
+        // query's work would otherwise go on the word's own, longest, lists.
+        if completing && w.chars().count() >= 2 {
+            let completions = self.completions(w);
+            clauses.extend(self.any_stem(&completions, 0.5, 0.25));
+        }
+        let mut typos: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if let Some(distance) = typo_distance(w) {
+            let near = self.near_words(w, distance);
+            typos.extend(self.any_stem(&near, 0.6, 0.3));
+        }
+        // A word found only through its typos counts them for the bonus too.
+        let core: Option<Box<dyn Query>> = (!clauses.is_empty()).then(|| {
+            Box::new(BooleanQuery::new(
+                clauses.iter().map(|(o, q)| (*o, q.box_clone())).collect(),
+            )) as Box<dyn Query>
+        });
+        clauses.extend(typos);
+        let word: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
+        let core = core.unwrap_or_else(|| word.box_clone());
+        (word, core)
+    }
+
+    /// Two words that the index knows as one ("case loads" -> "caseloads").
+    fn joined_pairs(
+        &self,
+        content: &[&String],
+        exact: &mut Vec<(Occur, Box<dyn Query>)>,
+    ) -> Vec<(Occur, Box<dyn Query>)> {
+        let mut all = Vec::new();
         for pair in content.windows(2) {
             let joined = format!("{}{}", pair[0], pair[1]);
             if self.holds(&joined) {
@@ -424,17 +458,18 @@ impl SearchIndex {
                 }
             }
         }
-        // Pages that match every word score again: a question about appealing an
-        // EHC plan beats the definition of an EHC plan for "ehc plan appeal". Typo
-        // matches of a word the index holds are left out of this: they are slow to
-        // intersect and a page that spells the word right should win anyway.
-        if word_cores.len() >= 2 {
-            let every = word_cores.into_iter().map(|q| (Occur::Must, q)).collect();
-            all.push((Occur::Should, Box::new(BooleanQuery::new(every))));
-        }
-        all.extend(word_queries.into_iter().map(|q| (Occur::Should, q)));
-        // Each synonym group counts once, by its best match: a page that uses
-        // every name for a thing is not worth more than one that uses one.
+        all
+    }
+
+    /// Each synonym group of `words` counts once, by its best match: a page that
+    /// uses every name for a thing is not worth more than one that uses one.
+    fn synonym_clauses(
+        &self,
+        words: &[String],
+        exact: &mut Vec<(Occur, Box<dyn Query>)>,
+    ) -> Vec<(Occur, Box<dyn Query>)> {
+        let f = &self.fields;
+        let mut all = Vec::new();
         for group in self.synonym_groups(words) {
             let mut alternatives = Vec::new();
             for phrase in &group {
@@ -457,18 +492,7 @@ impl SearchIndex {
                 all.push((Occur::Should, best_field(alternatives)));
             }
         }
-        if content.len() >= 2 {
-            let whole: Vec<String> = content.iter().map(|w| (*w).clone()).collect();
-            for (field, boost) in [(f.title, 3.0), (f.body, 1.0)] {
-                if let Some(q) = self.phrase(field, &whole) {
-                    all.push((Occur::Should, boosted(q, boost)));
-                }
-            }
-        }
-        (
-            Box::new(BooleanQuery::new(all)),
-            Box::new(BooleanQuery::new(exact)),
-        )
+        all
     }
 
     /// One stemmed word in the title, headings and body (boosts 4, 2 and 1, times
@@ -845,7 +869,21 @@ fn opening(body: &str) -> String {
         }
         cut.push('…');
     }
-    crate::markdown::escape(&cut)
+    crate::util::html::escape(&cut)
+}
+
+/// The words that carry the query's meaning: all but the stop words, or all of
+/// them when there is nothing else ("to be or not to be").
+fn content_words(words: &[String]) -> Vec<&String> {
+    let kept: Vec<&String> = words
+        .iter()
+        .filter(|w| !STOP_WORDS.contains(&String::as_str(w)))
+        .collect();
+    if kept.is_empty() {
+        words.iter().collect()
+    } else {
+        kept
+    }
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ use serde::Serialize;
 use tokio::sync::watch;
 
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::markdown::escape;
+use crate::util::html::escape;
 
 /// The prefix of the routes live reload adds; the site cannot use it.
 pub const PREFIX: &str = "/__localoffer/";

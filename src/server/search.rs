@@ -303,52 +303,9 @@ fn encode(value: &str) -> String {
 }
 
 fn render_page(state: &SearchState, params: &Params) -> (StatusCode, String) {
-    let q = params.q.clone().unwrap_or_default();
-    let kind = params.kind.clone().filter(|k| !k.trim().is_empty());
-    let mut data = PageData {
-        query: q.clone(),
-        searched: !q.trim().is_empty(),
-        error: None,
-        total: 0,
-        results: Vec::new(),
-        suggestion: None,
-        kinds: Vec::new(),
-        previous: None,
-        next: None,
-        page: 1,
-        pages: 0,
-    };
-    let mut status = StatusCode::OK;
-    if data.searched {
-        match run(state, params) {
-            Ok(r) => {
-                let limit = params.request().map(|r| r.limit).unwrap_or(0);
-                let limit = if limit == 0 {
-                    crate::search::query::DEFAULT_LIMIT
-                } else {
-                    limit
-                };
-                data.total = r.total;
-                data.page = r.page;
-                data.pages = r.total.div_ceil(limit);
-                data.suggestion = r.suggestion.map(|s| Link {
-                    url: search_url(&s, None, 1),
-                    text: s,
-                });
-                data.kinds = facets(&q, kind.as_deref(), &r.facets);
-                data.previous = (r.page > 1).then(|| search_url(&q, kind.as_deref(), r.page - 1));
-                data.next =
-                    (r.page < data.pages).then(|| search_url(&q, kind.as_deref(), r.page + 1));
-                data.results = r.results;
-            }
-            Err((s, message)) => {
-                status = s;
-                data.error = Some(message);
-            }
-        }
-    }
+    let (status, data) = page_data(state, params);
     let title = if data.searched {
-        format!("Search results for “{}”", q.trim())
+        format!("Search results for “{}”", data.query.trim())
     } else {
         "Search".to_owned()
     };
@@ -395,6 +352,55 @@ fn render_page(state: &SearchState, params: &Params) -> (StatusCode, String) {
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "the search page template failed; see the server log".to_owned(),
             )
+        }
+    }
+}
+
+/// What the results page shows for `params`, and its status: results, facets,
+/// paging and a suggestion, or the reason a query was refused.
+fn page_data(state: &SearchState, params: &Params) -> (StatusCode, PageData) {
+    let q = params.q.clone().unwrap_or_default();
+    let kind = params.kind.clone().filter(|k| !k.trim().is_empty());
+    let mut data = PageData {
+        query: q.clone(),
+        searched: !q.trim().is_empty(),
+        error: None,
+        total: 0,
+        results: Vec::new(),
+        suggestion: None,
+        kinds: Vec::new(),
+        previous: None,
+        next: None,
+        page: 1,
+        pages: 0,
+    };
+    if !data.searched {
+        return (StatusCode::OK, data);
+    }
+    match run(state, params) {
+        Ok(r) => {
+            let limit = params.request().map(|r| r.limit).unwrap_or(0);
+            let limit = if limit == 0 {
+                crate::search::query::DEFAULT_LIMIT
+            } else {
+                limit
+            };
+            data.total = r.total;
+            data.page = r.page;
+            data.pages = r.total.div_ceil(limit);
+            data.suggestion = r.suggestion.map(|s| Link {
+                url: search_url(&s, None, 1),
+                text: s,
+            });
+            data.kinds = facets(&q, kind.as_deref(), &r.facets);
+            data.previous = (r.page > 1).then(|| search_url(&q, kind.as_deref(), r.page - 1));
+            data.next = (r.page < data.pages).then(|| search_url(&q, kind.as_deref(), r.page + 1));
+            data.results = r.results;
+            (StatusCode::OK, data)
+        }
+        Err((status, message)) => {
+            data.error = Some(message);
+            (status, data)
         }
     }
 }

@@ -62,6 +62,16 @@ impl Loaded {
         expires.map(|d| d.0.to_datetime(jiff::civil::Time::midnight()))
     }
 
+    /// Whether the file is on the site at `now`: not a post due later, not a page
+    /// past its `expires` date.
+    pub(crate) fn is_live(&self, now: jiff::civil::DateTime) -> bool {
+        let published = match &self.front {
+            Front::News(n) => n.is_published(now),
+            _ => true,
+        };
+        published && self.expires_at().is_none_or(|at| at > now)
+    }
+
     /// A short name for messages: the title, or the file.
     pub(crate) fn title(&self) -> String {
         match &self.front {
@@ -253,7 +263,7 @@ pub(crate) fn find_text(file: &SourceFile, needle: &str, split: &Split) -> std::
 
 pub(crate) fn nearest_help<'a>(name: &str, candidates: impl Iterator<Item = &'a String>) -> String {
     let all: Vec<&str> = candidates.map(String::as_str).collect();
-    match front_matter::nearest(name, &all) {
+    match crate::util::names::nearest(name, &all) {
         Some(n) => format!("did you mean `{n}`?"),
         None => "check the spelling: use the file name without `.md`".to_owned(),
     }

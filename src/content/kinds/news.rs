@@ -18,7 +18,7 @@ front_matter_struct! {
         /// The date of the issue.
         pub date: Date,
         /// Which series it belongs to.
-        pub series: Series,
+        pub series: PostSeries,
         /// One or two sentences for lists, feeds and email previews.
         pub summary: String,
         /// Topics.
@@ -46,27 +46,27 @@ pub fn clashes_with_listing(slug: &str) -> bool {
 /// The news series a post belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Series {
+pub enum PostSeries {
     /// The weekly SEND News Splash.
     NewsSplash,
     /// The monthly newsletter for parents.
     Newsletter,
 }
 
-impl Series {
+impl PostSeries {
     /// The series' folder under `/news/`, as written in front matter.
     pub fn slug(self) -> &'static str {
         match self {
-            Series::NewsSplash => "news-splash",
-            Series::Newsletter => "newsletter",
+            PostSeries::NewsSplash => "news-splash",
+            PostSeries::Newsletter => "newsletter",
         }
     }
 
     /// The name readers see.
     pub fn label(self) -> &'static str {
         match self {
-            Series::NewsSplash => "News Splash",
-            Series::Newsletter => "Newsletter",
+            PostSeries::NewsSplash => "News Splash",
+            PostSeries::Newsletter => "Newsletter",
         }
     }
 }
@@ -83,7 +83,7 @@ pub struct Post {
     /// The date of the issue.
     pub date: Date,
     /// Its series.
-    pub series: Series,
+    pub series: PostSeries,
     /// The series as readers see it.
     pub series_label: &'static str,
     /// The summary.

@@ -323,74 +323,20 @@ pub fn check_datasets(
                 .unwrap_or(yaml.end),
         };
         let at = id_span(file, yaml.clone(), &d.id);
-        let err = |message: String| file.error(message).at(&file.text, at.clone());
         if !seen.insert(d.id.as_str()) {
             problems.push(
-                err(format!("two datasets are called `{}`", d.id))
+                file.error(format!("two datasets are called `{}`", d.id))
+                    .at(&file.text, at.clone())
                     .help("give each dataset its own id"),
             );
         }
-        if d.categories.is_empty() {
-            problems.push(
-                err(format!("dataset `{}` has no categories", d.id))
-                    .help("list the row labels under `categories:`"),
-            );
-        }
-        if d.series.is_empty() {
-            problems.push(
-                err(format!("dataset `{}` has no series", d.id))
-                    .help("add at least one `- name: ... values: [...]` under `series:`"),
-            );
-        }
-        let chart = match &d.chart {
-            None => ChartKind::default_for(&d.categories),
-            Some(name) => ChartKind::parse(name).unwrap_or_else(|| {
-                let hint = match crate::content::front_matter::nearest(name, ChartKind::NAMES) {
-                    Some(n) => format!("did you mean `{n}`? "),
-                    None => String::new(),
-                };
-                problems.push(
-                    file.error(format!(
-                        "dataset `{}` asks for an unknown chart `{name}`",
-                        d.id
-                    ))
-                    .at(&file.text, region.find("chart:", name, 0))
-                    .label("not a chart this site can draw")
-                    .help(format!(
-                        "{hint}write one of: chart: bar, stacked-bar, part-to-whole (or pie), line"
-                    )),
-                );
-                ChartKind::Bar
-            }),
-        };
-        let mut series = Vec::with_capacity(d.series.len());
-        for s in &d.series {
-            let values = check_values(&region, d, s, &s.values, "values", &mut problems);
-            let previous_year = s
-                .previous_year
-                .as_ref()
-                .map(|pya| check_values(&region, d, s, pya, "previous_year", &mut problems));
-            if chart != ChartKind::Line
-                && values
-                    .iter()
-                    .chain(previous_year.iter().flatten())
-                    .any(|v| *v < 0.0)
-            {
-                problems.push(
-                    file.error(format!(
-                        "in dataset `{}`, series \"{}\" has a value below zero, which bars cannot show",
-                        d.id, s.name
-                    ))
-                    .at(&file.text, region.find("name:", &s.name, 0))
-                    .help("use `chart: line` for figures that can go below zero"),
-                );
-            }
-            series.push(Series {
-                name: s.name.clone(),
-                values,
-                previous_year,
-            });
-        }
+        problems.extend(missing_parts(file, at, d));
+        let chart = chart_of(&region, d, &mut problems);
+        let series = d
+            .series
+            .iter()
+            .map(|s| check_series(&region, d, s, chart, &mut problems))
+            .collect();
         checked.push(Dataset {
             id: d.id.clone(),
             title: d.title.clone(),
@@ -405,6 +351,89 @@ pub fn check_datasets(
         });
     }
     (checked, problems)
+}
+
+/// A dataset with no categories or no series, reported at its id (`at`).
+fn missing_parts(file: &SourceFile, at: Range<usize>, d: &DatasetFront) -> Vec<Diagnostic> {
+    let err = |message: String| file.error(message).at(&file.text, at.clone());
+    let mut problems = Vec::new();
+    if d.categories.is_empty() {
+        problems.push(
+            err(format!("dataset `{}` has no categories", d.id))
+                .help("list the row labels under `categories:`"),
+        );
+    }
+    if d.series.is_empty() {
+        problems.push(
+            err(format!("dataset `{}` has no series", d.id))
+                .help("add at least one `- name: ... values: [...]` under `series:`"),
+        );
+    }
+    problems
+}
+
+/// The chart `d` asks for, or the one that suits its categories; an unknown
+/// chart is reported with the nearest name, and drawn as bars.
+fn chart_of(region: &Region<'_>, d: &DatasetFront, problems: &mut Vec<Diagnostic>) -> ChartKind {
+    let file = region.file;
+    match &d.chart {
+        None => ChartKind::default_for(&d.categories),
+        Some(name) => ChartKind::parse(name).unwrap_or_else(|| {
+            let hint = match crate::util::names::nearest(name, ChartKind::NAMES) {
+                Some(n) => format!("did you mean `{n}`? "),
+                None => String::new(),
+            };
+            problems.push(
+                file.error(format!(
+                    "dataset `{}` asks for an unknown chart `{name}`",
+                    d.id
+                ))
+                .at(&file.text, region.find("chart:", name, 0))
+                .label("not a chart this site can draw")
+                .help(format!(
+                    "{hint}write one of: chart: bar, stacked-bar, part-to-whole (or pie), line"
+                )),
+            );
+            ChartKind::Bar
+        }),
+    }
+}
+
+/// Checks one series of `d`: its values and previous year's, and no value below
+/// zero on a chart of bars.
+fn check_series(
+    region: &Region<'_>,
+    d: &DatasetFront,
+    s: &SeriesFront,
+    chart: ChartKind,
+    problems: &mut Vec<Diagnostic>,
+) -> Series {
+    let file = region.file;
+    let values = check_values(region, d, s, &s.values, "values", problems);
+    let previous_year = s
+        .previous_year
+        .as_ref()
+        .map(|pya| check_values(region, d, s, pya, "previous_year", problems));
+    if chart != ChartKind::Line
+        && values
+            .iter()
+            .chain(previous_year.iter().flatten())
+            .any(|v| *v < 0.0)
+    {
+        problems.push(
+            file.error(format!(
+                "in dataset `{}`, series \"{}\" has a value below zero, which bars cannot show",
+                d.id, s.name
+            ))
+            .at(&file.text, region.find("name:", &s.name, 0))
+            .help("use `chart: line` for figures that can go below zero"),
+        );
+    }
+    Series {
+        name: s.name.clone(),
+        values,
+        previous_year,
+    }
 }
 
 /// Checks one list of values (`values` or `previous_year`) of series `s`.

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::content::news::{Post, Series};
+use crate::content::news::{Post, PostSeries};
 use crate::content::{Date, Meta, Site, slugify};
 use crate::render::jobs::{Job, JobMaker};
 use crate::render::output_path;
@@ -83,48 +83,64 @@ struct ListingSpec<'a> {
 #[derive(PartialEq, Eq, Clone, Copy)]
 enum Current<'a> {
     All,
-    Series(Series),
+    PostSeries(PostSeries),
     Year(i16),
     Tag(&'a str),
 }
 
-/// Adds every news page to `jobs`.
-pub(in crate::render) fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &mut Vec<Job<'a>>) {
-    let view = maker.view;
-    if site.news.is_empty() {
-        return;
-    }
-    let per_page = site.config.posts_per_page.max(1);
-    let all: Vec<&Post> = site.news.iter().collect();
-    let series: Vec<Series> = [Series::NewsSplash, Series::Newsletter]
-        .into_iter()
-        .filter(|s| all.iter().any(|p| p.series == *s))
-        .collect();
-    let mut years: BTreeMap<i16, Vec<&Post>> = BTreeMap::new();
-    let mut tags: BTreeMap<String, (String, Vec<&Post>)> = BTreeMap::new();
-    for p in &all {
-        years.entry(p.date.0.year()).or_default().push(p);
-        for t in &p.tags {
-            let slug = slugify(t);
-            if !slug.is_empty() {
-                tags.entry(slug)
-                    .or_insert_with(|| (t.clone(), Vec::new()))
-                    .1
-                    .push(p);
+/// The posts of the site, grouped every way the listings show them.
+struct Archive<'a> {
+    all: Vec<&'a Post>,
+    /// The series that have posts, in a fixed order.
+    series: Vec<PostSeries>,
+    years: BTreeMap<i16, Vec<&'a Post>>,
+    /// Tag slug to the tag as written first and its posts.
+    tags: BTreeMap<String, (String, Vec<&'a Post>)>,
+}
+
+impl<'a> Archive<'a> {
+    fn new(site: &'a Site) -> Archive<'a> {
+        let all: Vec<&Post> = site.news.iter().collect();
+        let series = [PostSeries::NewsSplash, PostSeries::Newsletter]
+            .into_iter()
+            .filter(|s| all.iter().any(|p| p.series == *s))
+            .collect();
+        let mut years: BTreeMap<i16, Vec<&Post>> = BTreeMap::new();
+        let mut tags: BTreeMap<String, (String, Vec<&Post>)> = BTreeMap::new();
+        for p in &all {
+            years.entry(p.date.0.year()).or_default().push(p);
+            for t in &p.tags {
+                let slug = slugify(t);
+                if !slug.is_empty() {
+                    tags.entry(slug)
+                        .or_insert_with(|| (t.clone(), Vec::new()))
+                        .1
+                        .push(p);
+                }
             }
         }
+        Archive {
+            all,
+            series,
+            years,
+            tags,
+        }
     }
-    let filters = |current: Current| -> (Vec<Filter>, Vec<Filter>, Vec<Filter>) {
-        let s = series
+
+    /// The series, year and topic filters of a listing, `current` marked.
+    fn filters(&self, current: Current) -> (Vec<Filter>, Vec<Filter>, Vec<Filter>) {
+        let s = self
+            .series
             .iter()
             .map(|s| Filter {
                 title: s.label().to_owned(),
                 url: format!("/news/{}/", s.slug()),
-                count: all.iter().filter(|p| p.series == *s).count(),
-                current: current == Current::Series(*s),
+                count: self.all.iter().filter(|p| p.series == *s).count(),
+                current: current == Current::PostSeries(*s),
             })
             .collect();
-        let y = years
+        let y = self
+            .years
             .iter()
             .rev()
             .map(|(year, posts)| Filter {
@@ -134,7 +150,8 @@ pub(in crate::render) fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &m
                 current: current == Current::Year(*year),
             })
             .collect();
-        let t = tags
+        let t = self
+            .tags
             .iter()
             .map(|(slug, (name, posts))| Filter {
                 title: name.clone(),
@@ -144,141 +161,188 @@ pub(in crate::render) fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &m
             })
             .collect();
         (s, y, t)
-    };
-
-    let mut specs = vec![ListingSpec {
-        title: "News".to_owned(),
-        base: "/news/".to_owned(),
-        description:
-            "The weekly SEND News Splash and the monthly newsletter for parents and carers."
-                .to_owned(),
-        posts: all.clone(),
-        feeds: feeds("All news", "/"),
-        current: Current::All,
-    }];
-    for s in &series {
-        let base = format!("/news/{}/", s.slug());
-        specs.push(ListingSpec {
-            title: s.label().to_owned(),
-            description: format!("Every issue of the {}, newest first.", s.label()),
-            posts: all.iter().copied().filter(|p| p.series == *s).collect(),
-            feeds: feeds(s.label(), &base),
-            base,
-            current: Current::Series(*s),
-        });
-    }
-    for (year, posts) in &years {
-        specs.push(ListingSpec {
-            title: format!("News from {year}"),
-            base: format!("/news/{year}/"),
-            description: format!("News Splash and newsletter issues published in {year}."),
-            posts: posts.clone(),
-            feeds: Vec::new(),
-            current: Current::Year(*year),
-        });
-    }
-    for (slug, (name, posts)) in &tags {
-        specs.push(ListingSpec {
-            title: format!("News about {name}"),
-            base: format!("/news/tags/{slug}/"),
-            description: format!("News posts on the topic \u{201c}{name}\u{201d}."),
-            posts: posts.clone(),
-            feeds: Vec::new(),
-            current: Current::Tag(slug),
-        });
     }
 
-    for spec in &specs {
-        let (series, years, tags) = filters(spec.current);
-        let chunks: Vec<&[&Post]> = spec.posts.chunks(per_page).collect();
-        let pages = chunks.len().max(1);
-        for (i, chunk) in chunks.iter().enumerate() {
-            let number = i + 1;
-            let url = page_url(&spec.base, number);
-            let mut crumbs = home_crumb();
-            if spec.current != Current::All {
-                crumbs.push(link("News", "/news/"));
-            }
-            let title = if number > 1 {
-                format!("{} (page {number} of {pages})", spec.title)
-            } else {
-                spec.title.clone()
-            };
-            let meta = Meta {
-                description: Some(spec.description.clone()),
-                ..Meta::default()
-            };
-            let mut c = common(view, &title, &url, "news", &meta, crumbs);
-            if spec.current != Current::All {
-                // The site-wide feeds are on every page already.
-                c = c.with_alternates(spec.feeds.clone());
-            }
-            let pagination = (pages > 1).then(|| Pagination {
-                page: number,
-                pages,
-                previous: (number > 1).then(|| page_url(&spec.base, number - 1)),
-                next: (number < pages).then(|| page_url(&spec.base, number + 1)),
-                numbers: (1..=pages)
-                    .map(|n| PageNumber {
-                        number: n,
-                        url: page_url(&spec.base, n),
-                        current: n == number,
-                    })
+    /// Every listing: all news, each series, each year, each topic.
+    fn listings(&self) -> Vec<ListingSpec<'_>> {
+        let mut specs = vec![ListingSpec {
+            title: "News".to_owned(),
+            base: "/news/".to_owned(),
+            description:
+                "The weekly SEND News Splash and the monthly newsletter for parents and carers."
+                    .to_owned(),
+            posts: self.all.clone(),
+            feeds: feeds("All news", "/"),
+            current: Current::All,
+        }];
+        for s in &self.series {
+            let base = format!("/news/{}/", s.slug());
+            specs.push(ListingSpec {
+                title: s.label().to_owned(),
+                description: format!("Every issue of the {}, newest first.", s.label()),
+                posts: self
+                    .all
+                    .iter()
+                    .copied()
+                    .filter(|p| p.series == *s)
                     .collect(),
+                feeds: feeds(s.label(), &base),
+                base,
+                current: Current::PostSeries(*s),
             });
-            let data = Listing {
-                posts: chunk.iter().map(|p| NewsItem::of(p)).collect(),
-                pagination,
-                series: series.clone(),
-                years: years.clone(),
-                tags: tags.clone(),
-                feeds: spec.feeds.clone(),
-                topics: Vec::new(),
-            };
-            jobs.push(
-                maker
-                    .job(
-                        "news_index.html",
-                        output_path(&url),
-                        PageView { common: c, data },
-                    )
-                    .lastmod(newest(chunk)),
-            );
         }
+        for (year, posts) in &self.years {
+            specs.push(ListingSpec {
+                title: format!("News from {year}"),
+                base: format!("/news/{year}/"),
+                description: format!("News Splash and newsletter issues published in {year}."),
+                posts: posts.clone(),
+                feeds: Vec::new(),
+                current: Current::Year(*year),
+            });
+        }
+        for (slug, (name, posts)) in &self.tags {
+            specs.push(ListingSpec {
+                title: format!("News about {name}"),
+                base: format!("/news/tags/{slug}/"),
+                description: format!("News posts on the topic \u{201c}{name}\u{201d}."),
+                posts: posts.clone(),
+                feeds: Vec::new(),
+                current: Current::Tag(slug),
+            });
+        }
+        specs
     }
+}
 
-    // The topic index.
-    if !tags.is_empty() {
-        let (series, years, topics) = filters(Current::All);
+/// Adds every news page to `jobs`: the listings, the topic index and the posts.
+pub(in crate::render) fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &mut Vec<Job<'a>>) {
+    if site.news.is_empty() {
+        return;
+    }
+    let archive = Archive::new(site);
+    let per_page = site.config.posts_per_page.max(1);
+    for spec in &archive.listings() {
+        listing_jobs(&archive, spec, per_page, maker, jobs);
+    }
+    if !archive.tags.is_empty() {
+        jobs.push(topic_index_job(&archive, maker));
+    }
+    post_jobs(&archive.all, maker, jobs);
+}
+
+/// The pages of one listing, `per_page` posts each.
+fn listing_jobs<'a>(
+    archive: &Archive<'_>,
+    spec: &ListingSpec<'_>,
+    per_page: usize,
+    maker: &JobMaker<'a>,
+    jobs: &mut Vec<Job<'a>>,
+) {
+    let (series, years, tags) = archive.filters(spec.current);
+    let chunks: Vec<&[&Post]> = spec.posts.chunks(per_page).collect();
+    let pages = chunks.len().max(1);
+    for (i, chunk) in chunks.iter().enumerate() {
+        let number = i + 1;
+        let url = page_url(&spec.base, number);
+        let mut crumbs = home_crumb();
+        if spec.current != Current::All {
+            crumbs.push(link("News", "/news/"));
+        }
+        let title = if number > 1 {
+            format!("{} (page {number} of {pages})", spec.title)
+        } else {
+            spec.title.clone()
+        };
         let meta = Meta {
-            description: Some("Every topic the news posts are about.".to_owned()),
+            description: Some(spec.description.clone()),
             ..Meta::default()
         };
-        let mut crumbs = home_crumb();
-        crumbs.push(link("News", "/news/"));
-        let c = common(view, "News topics", "/news/tags/", "news", &meta, crumbs);
+        let mut c = common(maker.view, &title, &url, "news", &meta, crumbs);
+        if spec.current != Current::All {
+            // The site-wide feeds are on every page already.
+            c = c.with_alternates(spec.feeds.clone());
+        }
         let data = Listing {
-            posts: Vec::new(),
-            pagination: None,
-            series,
-            years,
-            tags: Vec::new(),
-            feeds: Vec::new(),
-            topics,
+            posts: chunk.iter().map(|p| NewsItem::of(p)).collect(),
+            pagination: (pages > 1).then(|| Pagination::new(&spec.base, number, pages)),
+            series: series.clone(),
+            years: years.clone(),
+            tags: tags.clone(),
+            feeds: spec.feeds.clone(),
+            topics: Vec::new(),
         };
         jobs.push(
             maker
                 .job(
                     "news_index.html",
-                    output_path("/news/tags/"),
+                    output_path(&url),
                     PageView { common: c, data },
                 )
-                .lastmod(newest(&all)),
+                .lastmod(newest(chunk)),
         );
     }
+}
 
+impl Pagination {
+    /// Page `page` of `pages` of the listing at `base`.
+    fn new(base: &str, page: usize, pages: usize) -> Pagination {
+        Pagination {
+            page,
+            pages,
+            previous: (page > 1).then(|| page_url(base, page - 1)),
+            next: (page < pages).then(|| page_url(base, page + 1)),
+            numbers: (1..=pages)
+                .map(|n| PageNumber {
+                    number: n,
+                    url: page_url(base, n),
+                    current: n == page,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// `/news/tags/`: every topic.
+fn topic_index_job<'a>(archive: &Archive<'_>, maker: &JobMaker<'a>) -> Job<'a> {
+    let (series, years, topics) = archive.filters(Current::All);
+    let meta = Meta {
+        description: Some("Every topic the news posts are about.".to_owned()),
+        ..Meta::default()
+    };
+    let mut crumbs = home_crumb();
+    crumbs.push(link("News", "/news/"));
+    let c = common(
+        maker.view,
+        "News topics",
+        "/news/tags/",
+        "news",
+        &meta,
+        crumbs,
+    );
+    let data = Listing {
+        posts: Vec::new(),
+        pagination: None,
+        series,
+        years,
+        tags: Vec::new(),
+        feeds: Vec::new(),
+        topics,
+    };
+    maker
+        .job(
+            "news_index.html",
+            output_path("/news/tags/"),
+            PageView { common: c, data },
+        )
+        .lastmod(newest(&archive.all))
+}
+
+/// A page per post, with links to the next older and newer posts.
+fn post_jobs<'a>(all: &[&'a Post], maker: &JobMaker<'a>, jobs: &mut Vec<Job<'a>>) {
+    let view = maker.view;
     jobs.par_extend(all.par_iter().enumerate().map(|(i, p)| {
-        let p: &Post = p;
+        let p: &'a Post = p;
         let previous = all.get(i + 1).map(|o| link(&o.title, &o.url));
         let next = i
             .checked_sub(1)
@@ -331,7 +395,7 @@ pub(super) struct NewsItem {
     url: String,
     date: String,
     date_iso: String,
-    series: Series,
+    series: PostSeries,
     series_label: &'static str,
     summary: String,
     tags: Vec<String>,

@@ -1,0 +1,6 @@
+//! Small helpers more than one stage uses, one concern per file.
+
+pub mod hash;
+pub mod html;
+pub mod names;
+pub mod walk;
