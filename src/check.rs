@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::build::{self, BuildError};
+use crate::build::{self, BuildError, LoadMemory};
 use crate::config::{self, Config};
 use crate::content::front_matter::{self, Split};
 use crate::content::site::is_ignored;
@@ -95,11 +95,13 @@ pub const RULES: &[Rule] = &[
     site_addresses,
 ];
 
-/// Checks the site at `root` as of `today`.
+/// Checks the site at `root` as of `today`. The files are read once, by the
+/// build's own load; the rules run over what it read.
 pub fn check(root: &Path, today: Date) -> Report {
     let mut report = Report::default();
     let config = Config::load(root).ok();
-    let (errors, files) = build_errors(root);
+    let mut memory = LoadMemory::default();
+    let (errors, files) = build_errors(root, &mut memory);
     report.diagnostics.extend(errors);
     let env = Env {
         config: config.as_ref(),
@@ -112,19 +114,31 @@ pub fn check(root: &Path, today: Date) -> Report {
     let mut newest_feedback: Option<(Date, Diagnostic)> = None;
     for rel in content_files(root) {
         let Some(kind) = Kind::of(&rel) else { continue };
-        // Files that cannot be read or split are reported by the build step.
-        let Ok(file) = SourceFile::read(root, &root.join("content"), &rel) else {
-            continue;
-        };
-        let Ok(split) = front_matter::split(&file) else {
-            continue;
+        let loaded = memory.content.loaded(&rel);
+        let unloaded;
+        let (file, split, meta) = match &loaded {
+            Some(l) => (&l.file, &l.split, Some(l.meta())),
+            None => {
+                // Not loaded: its front matter is broken (the build step reports
+                // it) or the settings are, so nothing was. Files that cannot be
+                // read or split are reported by the build step too.
+                let Ok(file) = SourceFile::read(root, &root.join("content"), &rel) else {
+                    continue;
+                };
+                let Ok(split) = front_matter::split(&file) else {
+                    continue;
+                };
+                let meta = front_matter::shared_fields(&file, &split);
+                unloaded = (file, split);
+                (&unloaded.0, &unloaded.1, meta)
+            }
         };
         let doc = ContentFile {
-            file: &file,
+            file,
             kind,
-            split: &split,
-            meta: front_matter::shared_fields(&file, &split),
-            events: body_events(&file, &split),
+            split,
+            meta,
+            events: body_events(file, split),
         };
         for rule in RULES {
             rule(&doc, &env, &mut report.diagnostics);
@@ -183,12 +197,15 @@ fn feedback_is_recent(newest: Option<(Date, Diagnostic)>, today: Date) -> Option
 /// text, jargon clashes, unanswered questions, templates. Drafts are included so
 /// they are checked before they are published. When the site builds, also every
 /// file it would be built into.
-fn build_errors(root: &Path) -> (Vec<Diagnostic>, Option<HashSet<String>>) {
+fn build_errors(
+    root: &Path,
+    memory: &mut LoadMemory,
+) -> (Vec<Diagnostic>, Option<HashSet<String>>) {
     let problems = |error: BuildError| match error {
         BuildError::Content(problems) => problems,
         other => vec![Diagnostic::error(root, other.to_string())],
     };
-    let loaded = match build::load(root, true, None) {
+    let loaded = match build::load(root, true, Some(memory)) {
         Ok(loaded) => loaded,
         Err(e) => return (problems(e), None),
     };
@@ -221,10 +238,7 @@ fn content_files(root: &Path) -> Vec<String> {
 
 fn body_events<'a>(file: &'a SourceFile, split: &Split) -> Vec<(Event<'a>, Range<usize>)> {
     let base = split.body.start;
-    let options = pulldown_cmark::Options::ENABLE_TABLES
-        | pulldown_cmark::Options::ENABLE_FOOTNOTES
-        | pulldown_cmark::Options::ENABLE_HEADING_ATTRIBUTES;
-    Parser::new_ext(&file.text[split.body.clone()], options)
+    Parser::new_ext(&file.text[split.body.clone()], crate::markdown::options())
         .into_offset_iter()
         .map(|(e, r)| (e, base + r.start..base + r.end))
         .collect()

@@ -492,8 +492,9 @@ impl PageState {
     }
 }
 
-/// The Markdown options every page uses.
-fn options() -> Options {
+/// The Markdown options every page uses (and `check`, so its warnings point where
+/// the build reads).
+pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

@@ -160,6 +160,12 @@ impl LoadCache {
     }
 
     /// The kept rendering of the file `rel`, if it was made with `key`.
+    /// The file at `rel` as the last load read it, when its front matter parsed
+    /// (`check` runs its rules over these rather than reading the files again).
+    pub(crate) fn loaded(&self, rel: &str) -> Option<Arc<Loaded>> {
+        self.files.get(rel)?.read.as_ref().ok().cloned()
+    }
+
     pub(super) fn rendered(&self, rel: &str, key: u64) -> Option<&Rendered> {
         self.files
             .get(rel)

@@ -72,6 +72,19 @@ impl Loaded {
         published && self.expires_at().is_none_or(|at| at > now)
     }
 
+    /// The fields every kind shares.
+    pub(crate) fn meta(&self) -> super::Meta {
+        match &self.front {
+            Front::Faq(f) => f.meta(),
+            Front::Jargon(f) => f.meta(),
+            Front::Team(f) => f.meta(),
+            Front::Snapshot(f) => f.meta(),
+            Front::News(f) => f.meta(),
+            Front::Page(f) => f.meta(),
+            Front::Feedback(f) => f.meta(),
+        }
+    }
+
     /// A short name for messages: the title, or the file.
     pub(crate) fn title(&self) -> String {
         match &self.front {
