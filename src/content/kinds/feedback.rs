@@ -126,15 +126,7 @@ pub(super) fn build_from(
     front: &FeedbackFront,
     d: &mut Vec<Diagnostic>,
 ) -> FeedbackPage {
-    let mut page = markdown::PageState::default();
-    let events = markdown::parse(
-        input.file,
-        input.split.body.clone(),
-        input.cx,
-        &mut page,
-        None,
-        d,
-    );
+    let events = input.body_events(None, d);
     build(
         input.file,
         front,

@@ -80,15 +80,7 @@ pub(super) fn build_from(
 ) -> Term {
     let file = input.file;
     let cx = input.cx;
-    let mut page = markdown::PageState::default();
-    let events = markdown::parse(
-        file,
-        input.split.body.clone(),
-        cx,
-        &mut page,
-        Some(&input.slug),
-        d,
-    );
+    let events = input.body_events(Some(&input.slug), d);
     let mut see_also = Vec::new();
     for other in &front.see_also {
         let id = slugify(other.trim_end_matches(".md"));

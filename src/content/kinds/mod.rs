@@ -220,6 +220,26 @@ pub(crate) struct Input<'a> {
     pub(crate) now: jiff::civil::DateTime,
 }
 
+impl<'a> Input<'a> {
+    /// The body's Markdown events, with links resolved, heading ids set and
+    /// jargon linked (never to `skip_term`, a term's own id).
+    pub(crate) fn body_events(
+        &self,
+        skip_term: Option<&str>,
+        d: &mut Vec<Diagnostic>,
+    ) -> Vec<crate::markdown::Spanned<'a>> {
+        let mut page = crate::markdown::PageState::default();
+        crate::markdown::parse(
+            self.file,
+            self.split.body.clone(),
+            self.cx,
+            &mut page,
+            skip_term,
+            d,
+        )
+    }
+}
+
 /// The names other files are known by, for front matter that points at them.
 pub(crate) struct Names<'a> {
     /// Each jargon file's id and its term (`None` if its front matter is broken).

@@ -121,15 +121,7 @@ pub(super) fn build_from(
     front: &NewsFront,
     d: &mut Vec<Diagnostic>,
 ) -> Post {
-    let mut page = markdown::PageState::default();
-    let events = markdown::parse(
-        input.file,
-        input.split.body.clone(),
-        input.cx,
-        &mut page,
-        None,
-        d,
-    );
+    let events = input.body_events(None, d);
     Post {
         slug: input.slug.clone(),
         url: input.url.clone(),

@@ -42,15 +42,7 @@ pub(super) fn build_from(
     front: &PageFront,
     d: &mut Vec<Diagnostic>,
 ) -> Page {
-    let mut page = markdown::PageState::default();
-    let events = markdown::parse(
-        input.file,
-        input.split.body.clone(),
-        input.cx,
-        &mut page,
-        None,
-        d,
-    );
+    let events = input.body_events(None, d);
     Page {
         slug: if input.file.rel == "_index.md" {
             "index".into()

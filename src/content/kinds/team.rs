@@ -148,8 +148,7 @@ pub(super) fn build_from(
             .help(super::nearest_help(parent, input.names.teams.iter())),
         );
     }
-    let mut page = markdown::PageState::default();
-    let events = markdown::parse(file, input.split.body.clone(), input.cx, &mut page, None, d);
+    let events = input.body_events(None, d);
     Team {
         id: input.slug.clone(),
         url: input.url.clone(),
