@@ -1,25 +1,40 @@
-//! `localoffer build`.
+//! `localoffer build`, and the build `serve` makes before it starts.
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use super::BuildArgs;
 use super::print::{print_summary, report_build_error};
-use crate::build::{self, BuildOptions};
+use crate::build::{self, BuildOptions, BuildReport};
 
 /// Builds the site and says what was built, or what to fix.
 pub(super) fn run(args: BuildArgs) -> ExitCode {
-    let out = args.out.unwrap_or_else(|| args.root.join("public"));
-    let options = BuildOptions {
-        out,
-        drafts: args.drafts,
+    let mut options = options(&args.root, args.drafts);
+    if let Some(out) = args.out {
+        options.out = out;
+    }
+    match build_and_say(&options) {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(code) => code,
+    }
+}
+
+/// A build of the site at `root` from the command line, with a progress bar.
+pub(super) fn options(root: &Path, drafts: bool) -> BuildOptions {
+    BuildOptions {
+        drafts,
         progress: true,
-        ..BuildOptions::new(&args.root)
-    };
-    match build::build(&options) {
+        ..BuildOptions::new(root)
+    }
+}
+
+/// Builds, then prints the summary, or the problems and returns the exit status.
+pub(super) fn build_and_say(options: &BuildOptions) -> Result<BuildReport, ExitCode> {
+    match build::build(options) {
         Ok(report) => {
             print_summary(&report);
-            ExitCode::SUCCESS
+            Ok(report)
         }
-        Err(e) => report_build_error(&e),
+        Err(e) => Err(report_build_error(&e)),
     }
 }

@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use super::print::{self, print_summary, report_build_error};
+use super::print;
 use super::{EXIT_CONTENT, EXIT_OTHER, ServeArgs};
-use crate::build::{self, BuildOptions};
+use crate::build::BuildOptions;
 use crate::config::Config;
 use crate::events::Reporter;
 use crate::render::Theme;
@@ -130,18 +130,9 @@ fn first_build(args: &ServeArgs) -> Result<Option<crate::content::site::Schedule
         }
         return Ok(None);
     }
-    let options = BuildOptions {
-        drafts: args.drafts,
-        progress: true,
-        ..BuildOptions::new(&args.root)
-    };
-    match build::build(&options) {
-        Ok(report) => {
-            print_summary(&report);
-            Ok(report.next_change)
-        }
-        Err(e) => {
-            let code = report_build_error(&e);
+    match super::build::build_and_say(&super::build::options(&args.root, args.drafts)) {
+        Ok(report) => Ok(report.next_change),
+        Err(code) => {
             if !public.join("index.html").is_file() {
                 return Err(code);
             }

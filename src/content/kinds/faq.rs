@@ -9,11 +9,9 @@ use std::borrow::Cow;
 
 use super::{SearchEntry, join};
 use crate::content::Kind;
-use crate::content::source::SourceFile;
 use crate::content::{Meta, front_matter_struct};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, Spanned};
-use crate::sanitise::Sanitiser;
 
 front_matter_struct! {
     /// The front matter of an FAQ page.
@@ -74,15 +72,15 @@ impl FaqPage {
     }
 }
 
-/// Cuts the page's events into intro, subjects and questions.
-pub fn build(
-    file: &SourceFile,
+/// Builds the FAQ page of `input` (see [`super::build_one`]): cuts its events into intro, subjects and questions.
+pub(super) fn build_from(
+    input: &super::Input<'_>,
     front: &FaqFront,
-    url: String,
-    events: &[Spanned<'_>],
-    sanitiser: &Sanitiser,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> FaqPage {
+    let events = input.body_events(None, diagnostics);
+    let events = &events[..];
+    let (file, url, sanitiser) = (input.file, input.url.clone(), input.cx.sanitiser);
     let mut page = FaqPage {
         slug: file.stem().to_owned(),
         url,
@@ -195,23 +193,6 @@ pub(crate) fn sections<'e, 't>(
         });
     }
     (&events[..first], out)
-}
-
-/// Builds the FAQ page of `input` (see [`super::build_one`]).
-pub(super) fn build_from(
-    input: &super::Input<'_>,
-    front: &FaqFront,
-    d: &mut Vec<Diagnostic>,
-) -> FaqPage {
-    let events = input.body_events(None, d);
-    build(
-        input.file,
-        front,
-        input.url.clone(),
-        &events,
-        input.cx.sanitiser,
-        d,
-    )
 }
 
 impl FaqPage {

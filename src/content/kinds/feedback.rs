@@ -12,11 +12,9 @@ use std::borrow::Cow;
 
 use super::{SearchEntry, join};
 use crate::content::Kind;
-use crate::content::source::SourceFile;
 use crate::content::{Date, Meta, front_matter_struct};
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{self, Spanned};
-use crate::sanitise::Sanitiser;
+use crate::markdown;
 
 front_matter_struct! {
     /// The front matter of a "You said, we did" page.
@@ -65,15 +63,15 @@ pub struct Entry {
     pub did_text: String,
 }
 
-/// Cuts the page's events into an introduction and entries.
-pub fn build(
-    file: &SourceFile,
+/// Builds the "You said, we did" page of `input` (see [`super::build_one`]): cuts its events into an introduction and entries.
+pub(super) fn build_from(
+    input: &super::Input<'_>,
     front: &FeedbackFront,
-    url: String,
-    events: &[Spanned<'_>],
-    sanitiser: &Sanitiser,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> FeedbackPage {
+    let events = input.body_events(None, diagnostics);
+    let events = &events[..];
+    let (file, url, sanitiser) = (input.file, input.url.clone(), input.cx.sanitiser);
     let (intro, found) = sections(events, &[HeadingLevel::H2]);
     let mut entries = Vec::with_capacity(found.len());
     for Section {
@@ -118,23 +116,6 @@ pub fn build(
         entries,
         meta: front.meta(),
     }
-}
-
-/// Builds the "You said, we did" page of `input` (see [`super::build_one`]).
-pub(super) fn build_from(
-    input: &super::Input<'_>,
-    front: &FeedbackFront,
-    d: &mut Vec<Diagnostic>,
-) -> FeedbackPage {
-    let events = input.body_events(None, d);
-    build(
-        input.file,
-        front,
-        input.url.clone(),
-        &events,
-        input.cx.sanitiser,
-        d,
-    )
 }
 
 impl FeedbackPage {
