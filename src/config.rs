@@ -46,6 +46,11 @@ pub struct Config {
     /// The theme's main colours.
     #[serde(default)]
     pub colours: Colours,
+    /// The icon browsers show in tabs and bookmarks: a file under `content/`, as
+    /// its address on the site (`/images/council-icon.png`). The theme's own icon
+    /// (`/static/favicon.svg`) unless set.
+    #[serde(default)]
+    pub favicon: Option<String>,
 }
 
 /// `[colours]` in `site.toml`: the default theme's main colours, written `#rrggbb`.
@@ -310,6 +315,7 @@ fn config_help(message: &str) -> String {
         "theme",
         "timezone",
         "posts_per_page",
+        "favicon",
         "organisation",
         "html",
         "iframe_hosts",

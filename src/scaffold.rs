@@ -220,6 +220,8 @@ description = "Information and help for families of children and young people wi
 base_url = "https://localoffer.example.gov.uk"
 language = "en-GB"
 theme = "default"
+# The council's icon for browser tabs: a file under content/ (the theme's own icon if left out).
+# favicon = "/images/council-icon.png"
 
 [organisation]
 name = "Example Council"

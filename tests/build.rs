@@ -249,3 +249,44 @@ fn a_heading_never_takes_a_datasets_anchor_id() {
         "{html}"
     );
 }
+
+#[test]
+fn every_page_names_the_theme_icon_so_browsers_do_not_ask_for_favicon_ico() {
+    let site = TestSite::fixture("small");
+    site.build().success();
+    for page in ["index.html", "faqs/assessments/index.html", "404.html"] {
+        assert!(
+            site.public(page)
+                .contains(r#"<link rel="icon" href="/static/favicon.svg">"#),
+            "{page}"
+        );
+    }
+    assert!(site.public("static/favicon.svg").starts_with("<svg"));
+}
+
+#[test]
+fn site_toml_can_name_the_council_icon_and_a_missing_one_stops_the_build() {
+    let site = TestSite::fixture("small");
+    let settings = std::fs::read_to_string(site.path().join("site.toml")).unwrap();
+    site.write(
+        "site.toml",
+        format!("favicon = \"/images/council-icon.png\"\n{settings}"),
+    );
+    let assert = site.build().code(1);
+    let err = common::stderr(&assert);
+    assert!(
+        err.contains("favicon names `/images/council-icon.png`, but there is no content/images/council-icon.png"),
+        "{err}"
+    );
+    assert!(err.contains("site.toml"), "{err}");
+    assert!(!site.has_public("index.html"), "nothing is built");
+
+    // A made-up icon: any bytes do for the test.
+    site.write("content/images/council-icon.png", b"not really a png");
+    site.build().success();
+    assert!(
+        site.public("index.html")
+            .contains(r#"<link rel="icon" href="/images/council-icon.png">"#)
+    );
+    assert!(site.has_public("images/council-icon.png"));
+}

@@ -140,6 +140,7 @@ impl Site {
     ) -> Result<Site, Vec<Diagnostic>> {
         let content_dir = root.join("content");
         let (markdown_files, assets, mut problems) = discover(root, &content_dir);
+        problems.extend(favicon_missing(&config, &assets));
         let mut loaded = read_all(root, &markdown_files, cache.as_deref_mut(), &mut problems);
         let next_change = next_change(&loaded, options.now, &config.zone());
         loaded.retain(|l| options.drafts || l.is_live(options.now));
@@ -339,6 +340,22 @@ fn names(
         .map(|l| slugify(l.file.stem()))
         .collect();
     (term_names, team_ids)
+}
+
+/// `favicon` in `site.toml` names a file that is not under `content/`.
+fn favicon_missing(config: &Config, assets: &[String]) -> Option<Diagnostic> {
+    let icon = config.favicon.as_deref()?;
+    let rel = icon.trim_start_matches('/');
+    if assets.iter().any(|a| a == rel) {
+        return None;
+    }
+    Some(
+        Diagnostic::error(
+            crate::config::FILE_NAME,
+            format!("favicon names `{icon}`, but there is no content/{rel}"),
+        )
+        .help("put the icon under content/ (for example content/images/icon.png) and write favicon = \"/images/icon.png\", or remove favicon to use the theme's icon"),
+    )
 }
 
 /// Lists the Markdown files and the other files under `content/`.

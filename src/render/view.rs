@@ -21,6 +21,8 @@ pub struct SiteView {
     feeds: Vec<Feed>,
     /// `en_GB` for Open Graph.
     locale: String,
+    /// The site's icon: `favicon` in `site.toml`, or the theme's.
+    favicon: String,
 }
 
 /// A titled link.
@@ -113,6 +115,11 @@ impl SiteView {
             footer,
             feeds,
             locale: site.config.language.replace('-', "_"),
+            favicon: site
+                .config
+                .favicon
+                .clone()
+                .unwrap_or_else(|| THEME_FAVICON.to_owned()),
         }
     }
 
@@ -126,6 +133,9 @@ impl SiteView {
         &self.organisation.name
     }
 }
+
+/// The theme's own icon, used when `site.toml` names none.
+const THEME_FAVICON: &str = "/static/favicon.svg";
 
 /// Where the "get this information another way" page is, when the site has none of
 /// its own in `content/pages/`.

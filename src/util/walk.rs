@@ -2,7 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-/// Adds every file under `dir` to `out`, as `prefix` + its path inside `dir`.
+/// Adds every file under `dir` to `out`, as `prefix` + its path inside `dir`, in
+/// name order. Symbolic links are not followed and not listed (a link in a theme's
+/// `static/` could otherwise publish any file the build can read).
 pub fn list_tree(dir: &Path, prefix: &str, out: &mut Vec<(String, PathBuf)>) {
     if !dir.is_dir() {
         return;
