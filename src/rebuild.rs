@@ -15,9 +15,10 @@ use rayon::prelude::*;
 use crate::build::{self, BuildError, BuildOptions, BuildReport, LoadMemory, Loaded, io_error};
 use crate::content::Site;
 use crate::events::{Event, Reporter};
-use crate::output::{Pages, Sink, Staging, list_tree};
+use crate::output::{Pages, Sink, Staging};
 use crate::render::{Seen, Theme};
 use crate::search::index::{Updated, Updater};
+use crate::util::walk::list_tree;
 
 /// What the last in-place build put in the output folder, so the next one writes
 /// only what changed: generated files by their bytes, copied files by their
@@ -49,63 +50,62 @@ type Stamp = (u64, Option<std::time::SystemTime>);
 /// the theme is loaded again and every page rendered.
 pub fn build_in_place(
     options: &BuildOptions,
-    written: &mut LastBuild,
+    last: &mut LastBuild,
     theme_changed: bool,
 ) -> Result<InPlace, BuildError> {
     if theme_changed {
-        written.memory.theme = None;
+        last.memory.theme = None;
     }
-    let result = build_in_place_inner(options, written);
+    let result = build_in_place_inner(options, last);
     if result.is_err() {
         // What is on disk is unknown after a failed write: start afresh next time.
-        written.seen.clear();
+        last.seen.clear();
     }
     result
 }
 
 fn build_in_place_inner(
     options: &BuildOptions,
-    written: &mut LastBuild,
+    last: &mut LastBuild,
 ) -> Result<InPlace, BuildError> {
     let started = Instant::now();
-    let theme_before = written.memory.theme.as_ref().map(|(name, _)| name.clone());
+    let theme_before = last.memory.theme.as_ref().map(|(name, _)| name.clone());
     let Loaded { site, theme, plan } =
-        build::load(&options.root, options.drafts, Some(&mut written.memory))?;
+        build::load(&options.root, options.drafts, Some(&mut last.memory))?;
     if theme_before.as_ref() != Some(&site.config.theme) {
         // A new theme: every page is rendered again.
-        written.seen.clear();
+        last.seen.clear();
     }
     let loaded = started.elapsed();
     // The same files, bytes and settings as last time, on the same day, with the
     // same theme (`seen` is empty after a new theme or a failed render): every
     // generated file would come out as it is. Copied files are still checked.
     let day = site.built_at.date();
-    let same =
-        written.memory.content.unchanged() && written.day == Some(day) && !written.seen.is_empty();
+    let same = last.memory.content.unchanged() && last.day == Some(day) && !last.seen.is_empty();
     let pages = if same {
-        Pages::Unchanged(written.generated.keys().cloned().collect())
+        Pages::Unchanged
     } else {
-        Pages::Changed(&mut written.seen)
+        Pages::Changed(&mut last.seen)
     };
     let sink = InPlaceSink::default();
     let result = plan.write(&site, &theme, pages, &sink);
-    written.memory.theme = Some((site.config.theme.clone(), theme));
+    last.memory.theme = Some((site.config.theme.clone(), theme));
     result?;
     let rendered = started.elapsed();
     let out = sink.into_inner();
     // Pages, not the feeds, sitemap and downloads that come with every render.
     let rendered_pages = out.fresh.keys().filter(|p| p.ends_with(".html")).count();
-    let changed = written.apply(&options.out, out)?;
-    written.day = Some(day);
+    let changed = last.apply(&options.out, out)?;
+    last.day = Some(day);
     Ok(InPlace {
         report: BuildReport {
-            pages: written
+            pages: last
                 .generated
                 .keys()
                 .filter(|p| p.ends_with(".html"))
                 .count(),
             documents: 0,
-            files: written.generated.len() + written.copied.len(),
+            files: last.generated.len() + last.copied.len(),
             elapsed: started.elapsed(),
             out: options.out.clone(),
             next_change: site.next_change.clone(),
@@ -118,7 +118,7 @@ fn build_in_place_inner(
 }
 
 /// `serve --watch`'s sink (see [`crate::output`]): what a rebuild made, kept and
-/// copied, before any of it is written.
+/// copied, before any of it is last.
 #[derive(Default)]
 struct InPlaceSink {
     out: Mutex<Collected>,
@@ -130,6 +130,9 @@ struct Collected {
     fresh: HashMap<String, Vec<u8>>,
     /// Pages not rendered again: they keep the bytes they had.
     kept: Vec<String>,
+    /// No page was rendered: every file made last time and not made again keeps
+    /// the bytes it had.
+    kept_all: bool,
     /// Files to copy, from where.
     copies: HashMap<String, PathBuf>,
 }
@@ -147,7 +150,9 @@ impl InPlaceSink {
 
 impl Sink for InPlaceSink {
     fn made(&self, rel: &str, bytes: &[u8]) -> Result<(), BuildError> {
-        self.with(|c| c.fresh.insert(rel.to_owned(), bytes.to_vec()));
+        // Copied before taking the lock, which every rendering thread shares.
+        let (rel, bytes) = (rel.to_owned(), bytes.to_vec());
+        self.with(|c| c.fresh.insert(rel, bytes));
         Ok(())
     }
 
@@ -157,7 +162,12 @@ impl Sink for InPlaceSink {
     }
 
     fn kept(&self, rel: &str) {
-        self.with(|c| c.kept.push(rel.to_owned()));
+        let rel = rel.to_owned();
+        self.with(|c| c.kept.push(rel));
+    }
+
+    fn kept_all(&self) {
+        self.with(|c| c.kept_all = true);
     }
 }
 
@@ -178,9 +188,12 @@ impl LastBuild {
             }
             generated.insert(rel, bytes);
         }
+        // A file made again (`static/colours.css` after a save that changed
+        // nothing) was compared above and is no longer in `previous`.
+        if now.kept_all {
+            generated.extend(previous.drain());
+        }
         for rel in now.kept {
-            // A file made again (`static/colours.css` after a save that changed
-            // nothing) was compared above.
             if let Some(bytes) = previous.remove(&rel) {
                 generated.insert(rel, bytes);
             }

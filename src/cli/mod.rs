@@ -7,7 +7,7 @@ mod build;
 mod check;
 mod email;
 mod new;
-pub mod print;
+mod print;
 mod search;
 mod serve;
 

@@ -193,6 +193,14 @@ pub struct Meta {
     pub expires: Option<Date>,
 }
 
+/// What every kind's front matter has (see [`front_matter_struct!`]).
+pub trait SharedFields {
+    /// The fields every kind shares.
+    fn meta(&self) -> Meta;
+    /// After this day the page is left out of the site.
+    fn expires(&self) -> Option<Date>;
+}
+
 /// The names of the fields in [`Meta`], for typo suggestions.
 pub const META_FIELDS: &[&str] = &["description", "updated", "review_by", "owner", "expires"];
 
@@ -241,6 +249,16 @@ macro_rules! front_matter_struct {
                     owner: self.owner.clone(),
                     expires: self.expires,
                 }
+            }
+        }
+
+        impl $crate::content::SharedFields for $name {
+            fn meta(&self) -> $crate::content::Meta {
+                $name::meta(self)
+            }
+
+            fn expires(&self) -> Option<$crate::content::Date> {
+                self.expires
             }
         }
     };

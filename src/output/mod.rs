@@ -18,8 +18,6 @@ mod staging;
 
 pub use staging::Staging;
 
-pub(crate) use crate::util::walk::list_tree;
-
 use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -29,6 +27,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use crate::content::Site;
 use crate::error::{BuildError, io_error};
 use crate::render::{RenderError, Seen, Theme};
+use crate::util::walk::list_tree;
 
 /// Where the files of a site go as they are made.
 pub trait Sink: Sync {
@@ -39,6 +38,8 @@ pub trait Sink: Sync {
     /// A page not rendered again because nothing it shows changed (watch mode):
     /// it stays as it is.
     fn kept(&self, _rel: &str) {}
+    /// No page was rendered: every page made last time stays as it is.
+    fn kept_all(&self) {}
 }
 
 /// Which pages to render.
@@ -49,8 +50,8 @@ pub enum Pages<'a> {
     /// others are [`Sink::kept`].
     Changed(&'a mut Seen),
     /// None: nothing the pages show changed (watch mode, a save that changed no
-    /// bytes); these pages are kept.
-    Unchanged(Vec<String>),
+    /// bytes); every page is [`Sink::kept_all`].
+    Unchanged,
 }
 
 /// The files of a site besides those rendering makes: `static/colours.css` from
@@ -97,10 +98,8 @@ impl OutputPlan {
         let seen = match pages {
             Pages::All => None,
             Pages::Changed(seen) => Some(seen),
-            Pages::Unchanged(paths) => {
-                for rel in &paths {
-                    sink.kept(rel);
-                }
+            Pages::Unchanged => {
+                sink.kept_all();
                 return self.write_rest(sink);
             }
         };

@@ -212,7 +212,7 @@ impl Theme {
     /// output folder and its bytes) to `write` as soon as it is made, so a build
     /// holds a few pages at a time rather than the whole site. Every page is
     /// rendered even after a failure, so that every problem is reported; `write` is
-    /// not called again once it has failed. Returns the number of files.
+    /// not called again once it has failed.
     ///
     /// With `seen` (`serve --watch`), only pages whose template or data changed
     /// since `seen` was taken are rendered; the others are handed to `write` with
@@ -223,7 +223,7 @@ impl Theme {
         site: &Site,
         mut seen: Option<&mut Seen>,
         write: impl Fn(&str, Option<&[u8]>) -> Result<(), E> + Sync,
-    ) -> Result<usize, RenderError<E>> {
+    ) -> Result<(), RenderError<E>> {
         let view = SiteView::new(site);
         // Every page sees the site-wide view: when it changed, every page did.
         let site_data = seen
@@ -237,7 +237,6 @@ impl Theme {
         let maker = JobMaker::new(&view, seen.as_deref().map(|s| &s.pages));
         let mut jobs = pages::jobs(site, &maker);
         let writer = WriteOnce::new(write);
-        let write_once = |path: &str, bytes: Option<&[u8]>| writer.write(path, bytes);
         // Each page's context is let go as soon as the page is made, on the thread
         // that made it, rather than all at once at the end. Each thread renders
         // into one buffer, kept from page to page.
@@ -247,14 +246,14 @@ impl Theme {
                 || Vec::with_capacity(64 * 1024),
                 |buf: &mut Vec<u8>, job| {
                     let Some(make) = job.context.take() else {
-                        write_once(&job.path, None);
+                        writer.write(&job.path, None);
                         return None;
                     };
                     let context = make();
                     buf.clear();
                     match self.tera.render_to(&job.template, &context, &mut *buf) {
                         Ok(()) => {
-                            write_once(&job.path, Some(buf));
+                            writer.write(&job.path, Some(buf));
                             None
                         }
                         Err(e) => Some(self.template_error(&e)),
@@ -271,30 +270,24 @@ impl Theme {
             }
             return Err(RenderError::Content(once_each(problems)));
         }
-        let files = site_files(site, &view, &jobs);
-        let count = jobs.len() + files.len();
-        files
+        site_files(site, &view, &jobs)
             .into_par_iter()
-            .for_each(|o| write_once(&o.path, Some(o.text.as_bytes())));
-        // What each page was rendered from, for the next time (watch mode).
-        let pages: Option<std::collections::HashMap<String, Vec<u8>>> = match site_data {
-            Some(_) => Some(
-                jobs.into_iter()
-                    .map(|job| (job.path, job.data.unwrap_or_default()))
-                    .collect(),
-            ),
-            None => {
-                drop(jobs);
-                None
-            }
-        };
-        if let (Some(seen), Some(site_data), Some(pages)) = (seen, site_data, pages) {
+            .for_each(|o| writer.write(&o.path, Some(o.text.as_bytes())));
+        // What each page was rendered from, for the next time (watch mode). The
+        // jobs borrow `seen`: they are used up before it is written.
+        let watching = site_data.is_some();
+        let pages: std::collections::HashMap<String, Vec<u8>> = jobs
+            .into_iter()
+            .filter(|_| watching)
+            .map(|job| (job.path, job.data.unwrap_or_default()))
+            .collect();
+        if let (Some(seen), Some(site_data)) = (seen, site_data) {
             seen.site = site_data;
             seen.pages = pages;
         }
         match writer.failure() {
             Some(e) => Err(RenderError::Write(e)),
-            None => Ok(count),
+            None => Ok(()),
         }
     }
 

@@ -17,7 +17,7 @@ use std::path::Path;
 
 use super::front_matter::{self, Split};
 use super::source::SourceFile;
-use super::{Kind, slugify};
+use super::{Kind, SharedFields, slugify};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::Context;
 use faq::{FaqFront, FaqPage};
@@ -48,18 +48,24 @@ impl Loaded {
         }
     }
 
+    /// The fields every kind's front matter has.
+    fn shared(&self) -> &dyn SharedFields {
+        match &self.front {
+            Front::Faq(f) => f,
+            Front::Jargon(f) => f,
+            Front::Team(f) => f,
+            Front::Snapshot(f) => f,
+            Front::News(f) => f,
+            Front::Page(f) => f,
+            Front::Feedback(f) => f,
+        }
+    }
+
     /// The moment this file is taken off the site, if it has an `expires` date.
     pub(crate) fn expires_at(&self) -> Option<jiff::civil::DateTime> {
-        let expires = match &self.front {
-            Front::Faq(f) => f.expires,
-            Front::Jargon(f) => f.expires,
-            Front::Team(f) => f.expires,
-            Front::Snapshot(f) => f.expires,
-            Front::News(f) => f.expires,
-            Front::Page(f) => f.expires,
-            Front::Feedback(f) => f.expires,
-        };
-        expires.map(|d| d.0.to_datetime(jiff::civil::Time::midnight()))
+        self.shared()
+            .expires()
+            .map(|d| d.0.to_datetime(jiff::civil::Time::midnight()))
     }
 
     /// Whether the file is on the site at `now`: not a post due later, not a page
@@ -74,15 +80,7 @@ impl Loaded {
 
     /// The fields every kind shares.
     pub(crate) fn meta(&self) -> super::Meta {
-        match &self.front {
-            Front::Faq(f) => f.meta(),
-            Front::Jargon(f) => f.meta(),
-            Front::Team(f) => f.meta(),
-            Front::Snapshot(f) => f.meta(),
-            Front::News(f) => f.meta(),
-            Front::Page(f) => f.meta(),
-            Front::Feedback(f) => f.meta(),
-        }
+        self.shared().meta()
     }
 
     /// A short name for messages: the title, or the file.
