@@ -3,13 +3,16 @@
 //! [`Event`] to a [`Reporter`]; the command line decides how to show it
 //! (`cli::print::event`), and tests can collect them instead.
 
+use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
 use crate::build::{BuildError, BuildReport};
 use crate::content::site::Scheduled;
 
-/// Something that happened while the site was being watched or rebuilt on time.
+/// Something that happened while the site was being watched, rebuilt on time or
+/// served.
 #[derive(Debug)]
 pub enum Event<'a> {
     /// Watch mode rebuilt the pages in place.
@@ -37,6 +40,20 @@ pub enum Event<'a> {
     /// A scheduled rebuild failed; the site stays as it was and it is tried again
     /// in five minutes.
     ScheduledRebuildFailed(&'a BuildError),
+    /// The server is listening.
+    Serving {
+        /// The folder it serves.
+        public: &'a Path,
+        /// Where it listens.
+        addr: SocketAddr,
+    },
+    /// The server was asked to stop and is finishing the requests in flight.
+    Stopping,
+    /// Connections were still open when the time to finish them ran out, and were
+    /// closed.
+    StoppedLate(Duration),
+    /// A request failed on the server's side (the visitor got a 500).
+    RequestFailed(String),
     /// Something went wrong that does not stop the work.
     Warning(String),
     /// Timings and file events, with `LOCALOFFER_DEBUG_WATCH` set.

@@ -7,29 +7,32 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::content::slugify;
+use crate::content::{Kind, slugify};
 
 include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
 
-/// The kinds `new` can start.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum NewKind {
-    /// A page of questions and answers, in content/faqs/.
-    Faq,
-    /// A jargon buster term, in content/jargon/.
-    Jargon,
-    /// A team or role group, in content/team/.
-    Team,
-    /// A performance snapshot, in content/performance/.
-    Snapshot,
-    /// A News Splash or newsletter post, in content/news/.
-    News,
-    /// A plain page, in content/pages/.
-    Page,
-    /// What parents and young people said and what the council did, in
-    /// content/you-said-we-did/.
-    #[value(name = "you-said-we-did")]
-    Feedback,
+/// A kind `new` can start: every [`Kind`], by the name its row in the table of
+/// kinds gives it (`snapshot` for a performance snapshot).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NewKind(pub Kind);
+
+impl clap::ValueEnum for NewKind {
+    fn value_variants<'a>() -> &'a [Self] {
+        const ALL: [NewKind; Kind::ALL.len()] = {
+            let mut all = [NewKind(Kind::Faq); Kind::ALL.len()];
+            let mut i = 0;
+            while i < all.len() {
+                all[i] = NewKind(Kind::ALL[i]);
+                i += 1;
+            }
+            all
+        };
+        &ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.0.new_name()).help(self.0.help()))
+    }
 }
 
 /// Why a starter file could not be written.
@@ -66,17 +69,14 @@ pub fn new_file(
     if slug.is_empty() {
         return Err(ScaffoldError::EmptySlug(title.to_owned()));
     }
-    let (folder, name) = match kind {
-        NewKind::Faq => ("faqs", slug),
-        NewKind::Jargon => ("jargon", slug),
-        NewKind::Team => ("team", slug),
-        NewKind::Snapshot => ("performance", slug),
-        NewKind::News => ("news", format!("{today}-{slug}")),
-        NewKind::Page => ("pages", slug),
-        NewKind::Feedback => ("you-said-we-did", slug),
-    };
-    let path = root.join("content").join(folder).join(format!("{name}.md"));
-    write_new(&path, &starter(kind, title, today))?;
+    let (name, text) = kind
+        .0
+        .starter(&slug, &quoted(title), &shared_fields(today), today);
+    let path = root
+        .join("content")
+        .join(kind.0.folder())
+        .join(format!("{name}.md"));
+    write_new(&path, &text)?;
     Ok(path)
 }
 
@@ -126,87 +126,6 @@ fn shared_fields(today: jiff::civil::Date) -> String {
          # The team or person responsible for the page.\n\
          owner:\n"
     )
-}
-
-/// The text of a starter file.
-fn starter(kind: NewKind, title: &str, today: jiff::civil::Date) -> String {
-    let t = quoted(title);
-    let shared = shared_fields(today);
-    match kind {
-        NewKind::Faq => format!(
-            "---\n# The page heading.\ntitle: {t}\n{shared}---\n\
-             A sentence or two introducing these questions.\n\n\
-             ## A subject\n\n\
-             <!-- `##` headings group the questions; each `###` heading is a question and the text under it is its answer. -->\n\n\
-             ### A question people ask?\n\n\
-             The answer, in plain English.\n"
-        ),
-        NewKind::Jargon => format!(
-            "---\n# The term as people write it, for example SENCo.\nterm: {t}\n\
-             # What an acronym stands for; leave empty if it is not one.\nstands_for:\n\
-             # Other spellings and old names that should link here, for example [Statement].\naliases: []\n\
-             # File names (without .md) of related terms in content/jargon/.\nsee_also: []\n\
-             {shared}---\n\
-             What the term means, in one or two plain sentences.\n"
-        ),
-        NewKind::Team => format!(
-            "---\n# The team's name.\nname: {t}\n\
-             # The file name (without .md) of the team this one belongs to, in content/team/; leave empty for a top team.\nparent:\n\
-             # Who leads it, for example {{ name: Alex Example, role: Team leader }}.\nlead:\n\
-             # The team's email address and telephone number.\nemail:\nphone:\n\
-             # The area or age range it covers.\narea:\n\
-             # What it does, one line each.\nresponsibilities: []\n\
-             # Sort order among teams with the same parent, lowest first.\norder:\n\
-             {shared}---\n\
-             What the team does and how to reach it.\n"
-        ),
-        NewKind::Snapshot => format!(
-            "---\n# The page heading.\ntitle: {t}\n\
-             # The period it covers, for example June 2022.\nperiod: \"\"\n\
-             # When it was published (YYYY-MM-DD).\npublished: {today}\n\
-             # Named tables of figures. Each has an id (used to place it in the text and as its anchor),\n\
-             # a title, a chart (bar, stacked-bar, pie or line), a unit, categories (rows) and series (columns).\n\
-             datasets:\n\
-             \x20 - id: example\n\
-             \x20   title: Replace with what the figures show\n\
-             \x20   chart: bar\n\
-             \x20   unit: \"%\"\n\
-             \x20   categories: [First row, Second row]\n\
-             \x20   series:\n\
-             \x20     - name: Replace with the column's name\n\
-             \x20       values: [0, 0]\n\
-             \x20   notes:\n\
-             \x20   source:\n\
-             \x20   date:\n\
-             {shared}---\n\
-             What the figures say, in plain English.\n\n\
-             {{{{ dataset: example }}}}\n"
-        ),
-        NewKind::News => format!(
-            "---\n# The headline.\ntitle: {t}\n\
-             # The date of the issue (YYYY-MM-DD).\ndate: {today}\n\
-             # news-splash (the weekly News Splash) or newsletter (the monthly newsletter).\nseries: news-splash\n\
-             # One or two sentences for lists, feeds and email previews.\nsummary: \"\"\n\
-             # Topics.\ntags: []\n\
-             # Not published before this moment (YYYY-MM-DD or YYYY-MM-DDTHH:MM, on the clock of site.toml's timezone: UK time unless set); leave empty to publish at once.\npublish_date:\n\
-             # true keeps the post off the site (serve --watch and build --drafts still show it); set false to publish.\ndraft: true\n\
-             {shared}---\n\
-             The post's text.\n"
-        ),
-        NewKind::Page => format!(
-            "---\n# The page heading.\ntitle: {t}\n{shared}---\n\
-             The page's text.\n"
-        ),
-        NewKind::Feedback => format!(
-            "---\n# The page heading.\ntitle: {t}\n\
-             # When the council published its response (YYYY-MM-DD); `localoffer check` warns when the newest is over a year old.\ndate: {today}\n\
-             # Where people said it: a forum, a survey, a consultation.\nsource: \"\"\n\
-             {shared}---\n\
-             A sentence or two about how we heard from parents, carers and young people.\n\n\
-             ## One thing people told us\n\n\
-             What we did about it. Each `##` heading is one thing people said; the text under it is the response.\n"
-        ),
-    }
 }
 
 /// The `site.toml` a new site starts with.
@@ -268,13 +187,13 @@ pub fn init(dir: &Path, today: jiff::civil::Date) -> Result<(), ScaffoldError> {
         std::fs::write(&path, bytes).map_err(io(&path))?;
     }
     write_new(&dir.join("content/_index.md"), HOME)?;
-    new_file(dir, NewKind::Faq, "Getting started", today)?;
-    new_file(dir, NewKind::Jargon, "SENCo", today)?;
-    new_file(dir, NewKind::Team, "SEND Service", today)?;
-    new_file(dir, NewKind::Snapshot, "Performance update", today)?;
-    new_file(dir, NewKind::News, "Welcome to our news", today)?;
-    new_file(dir, NewKind::Page, "Contact", today)?;
-    new_file(dir, NewKind::Feedback, "What you told us", today)?;
+    new_file(dir, NewKind(Kind::Faq), "Getting started", today)?;
+    new_file(dir, NewKind(Kind::Jargon), "SENCo", today)?;
+    new_file(dir, NewKind(Kind::Team), "SEND Service", today)?;
+    new_file(dir, NewKind(Kind::Performance), "Performance update", today)?;
+    new_file(dir, NewKind(Kind::News), "Welcome to our news", today)?;
+    new_file(dir, NewKind(Kind::Page), "Contact", today)?;
+    new_file(dir, NewKind(Kind::Feedback), "What you told us", today)?;
     std::fs::write(
         dir.join(".gitignore"),
         "public/\nsearch-index/\n.localoffer/\n",

@@ -98,6 +98,16 @@ pub fn event(event: Event<'_>) {
                 "warning: the scheduled rebuild failed; the site stays as it was, and it tries again in 5 minutes"
             );
         }
+        Event::Serving { public, addr } => eprintln!(
+            "Serving {} on http://{addr}/ (press Ctrl-C to stop)",
+            public.display()
+        ),
+        Event::Stopping => eprintln!("Stopping: finishing requests in flight"),
+        Event::StoppedLate(grace) => eprintln!(
+            "Stopped: connections still open after {} s were closed",
+            grace.as_secs()
+        ),
+        Event::RequestFailed(text) => eprintln!("error: {text}"),
         Event::Warning(text) => eprintln!("warning: {text}"),
         Event::Debug(text) => eprintln!("{text}"),
     }

@@ -57,6 +57,7 @@ pub(super) fn run(args: &ServeArgs) -> ExitCode {
             root.join("search-index"),
             theme,
             misses_file(&root),
+            Arc::clone(&report),
         ))
     });
     let live = match watching.map(|w| w.start(Arc::clone(&search))) {

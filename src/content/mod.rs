@@ -11,108 +11,11 @@ pub mod kinds;
 pub mod site;
 pub mod source;
 
-pub use kinds::{SearchEntry, faq, feedback, jargon, news, page, performance, team};
-
-use std::fmt;
+pub use kinds::{Kind, SearchEntry, faq, feedback, jargon, news, page, performance, team};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub use site::Site;
-
-/// The kinds of content, one per top folder of `content/`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    /// `content/faqs/`: a page of questions and answers.
-    Faq,
-    /// `content/jargon/`: one term of the jargon buster.
-    Jargon,
-    /// `content/team/`: one team or role group.
-    Team,
-    /// `content/performance/`: one performance snapshot.
-    Performance,
-    /// `content/news/`: one News Splash or newsletter issue.
-    News,
-    /// `content/pages/` and `content/_index.md`: a plain page.
-    Page,
-    /// `content/you-said-we-did/`: what parents and young people said, and what the
-    /// council did in response.
-    Feedback,
-}
-
-impl Kind {
-    /// The kind of a file at `rel` (a path inside `content/`), if it has one.
-    pub fn of(rel: &str) -> Option<Kind> {
-        if rel == "_index.md" {
-            return Some(Kind::Page);
-        }
-        let (top, _) = rel.split_once('/')?;
-        Some(match top {
-            "faqs" => Kind::Faq,
-            "jargon" => Kind::Jargon,
-            "team" => Kind::Team,
-            "performance" => Kind::Performance,
-            "news" => Kind::News,
-            "pages" => Kind::Page,
-            "you-said-we-did" => Kind::Feedback,
-            _ => return None,
-        })
-    }
-
-    /// Every kind, in a fixed order (the search index numbers kinds by it).
-    pub const ALL: [Kind; 7] = [
-        Kind::Faq,
-        Kind::Jargon,
-        Kind::Team,
-        Kind::Performance,
-        Kind::News,
-        Kind::Page,
-        Kind::Feedback,
-    ];
-
-    /// The folders that hold content, for messages.
-    pub const FOLDERS: &'static [&'static str] = &[
-        "faqs",
-        "jargon",
-        "team",
-        "performance",
-        "news",
-        "pages",
-        "you-said-we-did",
-    ];
-
-    /// How messages name one file of this kind.
-    pub fn article(self) -> &'static str {
-        match self {
-            Kind::Faq => "an FAQ page",
-            Kind::Jargon => "a jargon term",
-            Kind::Team => "a team page",
-            Kind::Performance => "a performance snapshot",
-            Kind::News => "a news post",
-            Kind::Page => "a page",
-            Kind::Feedback => "a \"You said, we did\" page",
-        }
-    }
-
-    /// The lower-case name used in URLs, search filters and the command line.
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::Faq => "faq",
-            Kind::Jargon => "jargon",
-            Kind::Team => "team",
-            Kind::Performance => "performance",
-            Kind::News => "news",
-            Kind::Page => "page",
-            Kind::Feedback => "feedback",
-        }
-    }
-}
-
-impl fmt::Display for Kind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
 
 /// A calendar date written `YYYY-MM-DD` in front matter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -30,19 +30,17 @@ use crate::markdown::{self, Context, JargonIndex, LinkTable, TermLink};
 use crate::sanitise::Sanitiser;
 use crate::util::hash::hash_of;
 
-/// Top-level URL paths that the site itself uses; a plain page may not take them.
-const RESERVED: &[&str] = &[
-    "faqs",
-    "jargon",
-    "team",
-    "performance",
-    "news",
-    "search",
-    "static",
-    "api",
-    "healthz",
-    "you-said-we-did",
-];
+/// Top-level URL paths that the site itself uses besides its kinds' own.
+const RESERVED: &[&str] = &["search", "static", "api", "healthz"];
+
+/// Whether a plain page called `slug` would hide one of the site's own sections: a
+/// kind's folder of pages (`/faqs/`) or one of [`RESERVED`].
+fn is_reserved(slug: &str) -> bool {
+    RESERVED.contains(&slug)
+        || Kind::ALL
+            .iter()
+            .any(|&k| k != Kind::Page && url_for(k, "x.md").split('/').nth(1) == Some(slug))
+}
 
 /// The whole site, typed and valid.
 #[derive(Debug)]
@@ -175,7 +173,7 @@ impl Site {
         for (b, d) in built {
             problems.extend(d);
             if let Some(b) = b {
-                site.add(b);
+                b.add_to(&mut site);
             }
         }
         problems.extend(anchors.check());
@@ -224,20 +222,6 @@ impl Site {
             next_change,
             built_at: options.now,
             assets,
-        }
-    }
-
-    /// Adds one built file where its kind goes.
-    fn add(&mut self, built: Built) {
-        match built {
-            Built::Faq(p) => self.faqs.push(p),
-            Built::Term(t) => self.terms.push(t),
-            Built::Team(t) => self.teams.push(t),
-            Built::Snapshot(s) => self.snapshots.push(s),
-            Built::News(n) => self.news.push(n),
-            Built::Page(p) => self.pages.push(p),
-            Built::Home(p) => self.home = p,
-            Built::Feedback(p) => self.feedback.push(p),
         }
     }
 
@@ -475,10 +459,7 @@ fn assign_urls(loaded: &[Arc<Loaded>], links: &mut LinkTable) -> Vec<Diagnostic>
             );
             continue;
         }
-        if matches!(l.front, Front::Page(_))
-            && l.file.rel != "_index.md"
-            && RESERVED.contains(&slug.as_str())
-        {
+        if matches!(l.front, Front::Page(_)) && l.file.rel != "_index.md" && is_reserved(&slug) {
             problems.push(
                 l.file
                     .error(format!(

@@ -28,26 +28,9 @@ use crate::diagnostics::Diagnostic;
 use jobs::{Job, JobMaker};
 use view::SiteView;
 
-/// The templates every theme must provide.
-pub const TEMPLATES: &[&str] = &[
-    "base.html",
-    "home.html",
-    "page.html",
-    "faq_index.html",
-    "faq.html",
-    "jargon.html",
-    "team_index.html",
-    "team.html",
-    "performance_index.html",
-    "performance.html",
-    "news_index.html",
-    "news.html",
-    "404.html",
-    "search.html",
-    "feedback_index.html",
-    "feedback.html",
-    "another_way.html",
-];
+/// The templates every theme must provide besides each kind's own (the `TEMPLATES`
+/// of each module of `render/pages/`).
+const TEMPLATES: &[&str] = &["base.html", "home.html", "404.html", "search.html"];
 
 /// A theme: compiled templates and the folder of static files to copy.
 pub struct Theme {
@@ -79,7 +62,7 @@ impl Theme {
             ]);
         }
         let mut problems = Vec::new();
-        for t in TEMPLATES {
+        for t in TEMPLATES.iter().copied().chain(pages::kind_templates()) {
             if !templates_dir.join(t).is_file() {
                 problems.push(
                     Diagnostic::error(

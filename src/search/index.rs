@@ -74,8 +74,7 @@ pub fn write(site: &Site, dir: &Path, site_json: &serde_json::Value) -> tantivy:
         tantivy::TantivyError::InternalError("a thread counting words stopped".to_owned())
     })?);
     words::write(&dir.join(WORDS_FILE), &words::from_counts(counts)).map_err(io_error)?;
-    write_json(&dir.join(SETTINGS_FILE), &settings_json(site)?)?;
-    write_json(&dir.join(SITE_FILE), &to_json(site_json)?)?;
+    SideFiles::of(site, site_json)?.write(dir)?;
     Ok(count)
 }
 
@@ -91,8 +90,7 @@ pub struct Updater {
     /// The words of the documents the index holds.
     words: WordCounter,
     /// `search.json` and `site.json` as last written.
-    settings: String,
-    site: String,
+    side: SideFiles,
     /// The folder's inode when it was opened (see [`Updater::is_current`]).
     folder: Option<u64>,
 }
@@ -132,8 +130,7 @@ impl Updater {
             dir: dir.to_path_buf(),
             held,
             words,
-            settings: settings_json(site)?,
-            site: to_json(site_json)?,
+            side: SideFiles::of(site, site_json)?,
             folder: folder_id(dir),
         })
     }
@@ -187,9 +184,8 @@ impl Updater {
             self.held.insert((*page).to_owned(), (*hash, words));
             changed += group.len();
         }
-        let settings = settings_json(site)?;
-        let site_text = to_json(site_json)?;
-        let json_changed = settings != self.settings || site_text != self.site;
+        let side = SideFiles::of(site, site_json)?;
+        let json_changed = side != self.side;
         if changed == 0 && !json_changed {
             return Ok(Updated {
                 documents: docs.len(),
@@ -201,11 +197,9 @@ impl Updater {
         if changed > 0 {
             words::write(&self.dir.join(WORDS_FILE), &self.words.words()).map_err(io_error)?;
         }
-        write_json(&self.dir.join(SETTINGS_FILE), &settings)?;
-        write_json(&self.dir.join(SITE_FILE), &site_text)?;
+        side.write(&self.dir)?;
         self.writer.commit()?;
-        self.settings = settings;
-        self.site = site_text;
+        self.side = side;
         Ok(Updated {
             documents: docs.len(),
             changed,
@@ -251,12 +245,32 @@ fn count(words: &mut WordCounter, group: &[&SearchEntry]) -> Vec<u32> {
     held
 }
 
-/// `search.json` for `site`.
-fn settings_json(site: &Site) -> tantivy::Result<String> {
-    to_json(&SearchSettings {
-        synonyms: synonyms(site),
-        best_bets: site.config.search.best_bets.clone(),
-    })
+/// The files beside tantivy's and `words.txt` (which is counted as the index is
+/// written) in the index folder: the one list of them, for a whole index and an
+/// update alike.
+#[derive(PartialEq)]
+struct SideFiles {
+    /// `search.json`: synonyms and best bets.
+    settings: String,
+    /// `site.json`: the theme's site-wide values.
+    site: String,
+}
+
+impl SideFiles {
+    fn of(site: &Site, site_json: &serde_json::Value) -> tantivy::Result<SideFiles> {
+        Ok(SideFiles {
+            settings: to_json(&SearchSettings {
+                synonyms: synonyms(site),
+                best_bets: site.config.search.best_bets.clone(),
+            })?,
+            site: to_json(site_json)?,
+        })
+    }
+
+    fn write(&self, dir: &Path) -> tantivy::Result<()> {
+        write_json(&dir.join(SETTINGS_FILE), &self.settings)?;
+        write_json(&dir.join(SITE_FILE), &self.site)
+    }
 }
 
 fn to_json(value: &impl Serialize) -> tantivy::Result<String> {
@@ -310,28 +324,5 @@ fn synonyms(site: &Site) -> Vec<Vec<String>> {
 
 /// Every document of the site, in a fixed order: the home page, then each kind's.
 fn documents(site: &Site) -> Vec<SearchEntry<'_>> {
-    let mut docs = Vec::new();
-    site.home.home_search_entries(&mut docs);
-    for p in &site.pages {
-        p.search_entries(&mut docs);
-    }
-    for f in &site.faqs {
-        f.search_entries(&mut docs);
-    }
-    for t in &site.terms {
-        t.search_entries(&mut docs);
-    }
-    for t in &site.teams {
-        t.search_entries(&mut docs);
-    }
-    for s in &site.snapshots {
-        s.search_entries(&mut docs);
-    }
-    for f in &site.feedback {
-        f.search_entries(&mut docs);
-    }
-    for n in &site.news {
-        n.search_entries(&mut docs);
-    }
-    docs
+    crate::content::kinds::search_entries(site)
 }

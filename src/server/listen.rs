@@ -16,6 +16,8 @@ use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, watch};
 
+use crate::events::{Event, Reporter};
+
 /// Limits on connections.
 #[derive(Debug, Clone)]
 pub struct ConnectionLimits {
@@ -48,6 +50,7 @@ pub async fn run(
     router: Router,
     limits: ConnectionLimits,
     stop: impl std::future::Future<Output = ()>,
+    report: Reporter,
 ) {
     let (stopping, stopped) = watch::channel(false);
     let open = Arc::new(Semaphore::new(limits.max_connections.max(1)));
@@ -103,7 +106,7 @@ pub async fn run(
         });
     }
     drop(listener);
-    eprintln!("Stopping: finishing requests in flight");
+    report(Event::Stopping);
     let _ = stopping.send(true);
     // Every connection holds a slot until it ends: all slots back means all done.
     let all = u32::try_from(limits.max_connections.max(1)).unwrap_or(u32::MAX);
@@ -111,10 +114,7 @@ pub async fn run(
         .await
         .is_err()
     {
-        eprintln!(
-            "Stopped: connections still open after {} s were closed",
-            limits.grace.as_secs()
-        );
+        report(Event::StoppedLate(limits.grace));
     }
 }
 
@@ -133,7 +133,13 @@ mod tests {
             ..ConnectionLimits::default()
         };
         let router = Router::new().route("/", get(|| async { "hello" }));
-        tokio::spawn(run(listener, router, limits, std::future::pending()));
+        tokio::spawn(run(
+            listener,
+            router,
+            limits,
+            std::future::pending(),
+            Arc::new(|_| {}),
+        ));
         let mut slow = tokio::net::TcpStream::connect(("127.0.0.1", port))
             .await
             .unwrap();
@@ -186,6 +192,7 @@ mod tests {
             router,
             ConnectionLimits::default(),
             async move { s.notified().await },
+            Arc::new(|_| {}),
         ));
         let client = tokio::spawn(async move {
             let mut c = tokio::net::TcpStream::connect(("127.0.0.1", port))

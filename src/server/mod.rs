@@ -123,16 +123,17 @@ pub async fn serve_with(
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
     search::watch_for_new_index(Arc::clone(&search), Duration::from_secs(1));
-    eprintln!(
-        "Serving {} on http://{local}/ (press Ctrl-C to stop)",
-        public.display()
-    );
+    (search.report)(crate::events::Event::Serving {
+        public: &public,
+        addr: local,
+    });
     let router = router_with(&public, Arc::clone(&search), live, settings);
     listen::run(
         listener,
         router,
         listen::ConnectionLimits::default(),
         shutdown,
+        Arc::clone(&search.report),
     )
     .await;
     search.misses.save();

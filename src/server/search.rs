@@ -15,6 +15,8 @@ use axum::response::{Html, IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use crate::content::Kind;
+use crate::events::{Event, Reporter};
 use crate::render::Theme;
 use crate::search::{QueryError, Request, SearchIndex};
 
@@ -33,12 +35,20 @@ pub struct SearchState {
     theme: ArcSwapOption<Theme>,
     /// Queries that found nothing, and how often.
     pub misses: Misses,
+    /// Where the server's own news goes (requests that failed, an index it cannot
+    /// open).
+    pub report: Reporter,
 }
 
 impl SearchState {
     /// Opens the index in `index_dir` (if there is one yet) with the theme for the
     /// results page and the file that keeps the misses.
-    pub fn new(index_dir: PathBuf, theme: Option<Theme>, misses_file: PathBuf) -> SearchState {
+    pub fn new(
+        index_dir: PathBuf,
+        theme: Option<Theme>,
+        misses_file: PathBuf,
+        report: Reporter,
+    ) -> SearchState {
         let state = SearchState {
             index_dir,
             index: ArcSwapOption::empty(),
@@ -46,6 +56,7 @@ impl SearchState {
             opened: Mutex::new(None),
             theme: ArcSwapOption::new(theme.map(Arc::new)),
             misses: Misses::load(misses_file),
+            report,
         };
         state.reload_if_changed();
         state
@@ -71,10 +82,10 @@ impl SearchState {
                 true
             }
             Err(e) => {
-                eprintln!(
-                    "warning: cannot open the search index in {}: {e}",
+                (self.report)(Event::Warning(format!(
+                    "cannot open the search index in {}: {e}",
                     self.index_dir.display()
-                );
+                )));
                 false
             }
         }
@@ -178,7 +189,7 @@ fn run(
         }
         Err(e) if e.is_bad_request() => Err((StatusCode::BAD_REQUEST, e.to_string())),
         Err(e) => {
-            eprintln!("error: {e}");
+            (state.report)(Event::RequestFailed(e.to_string()));
             Err((
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "search failed; please try again".to_owned(),
@@ -266,16 +277,6 @@ struct Facet {
     selected: bool,
 }
 
-const KIND_LABELS: &[(&str, &str)] = &[
-    ("faq", "Questions and answers"),
-    ("jargon", "Jargon buster"),
-    ("team", "Teams"),
-    ("performance", "Performance"),
-    ("news", "News"),
-    ("feedback", "You said, we did"),
-    ("page", "Pages"),
-];
-
 fn search_url(q: &str, kind: Option<&str>, page: usize) -> String {
     let mut url = format!("/search?q={}", encode(q));
     if let Some(k) = kind {
@@ -347,7 +348,7 @@ fn render_page(state: &SearchState, params: &Params) -> (StatusCode, String) {
     match theme.render_value("search.html", &site, &page) {
         Ok(html) => (status, html),
         Err(d) => {
-            eprintln!("{}", d.render(false));
+            (state.report)(Event::RequestFailed(d.render(false)));
             (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "the search page template failed; see the server log".to_owned(),
@@ -413,13 +414,14 @@ fn facets(q: &str, selected: Option<&str>, counts: &BTreeMap<String, usize>) -> 
         url: search_url(q, None, 1),
         selected: selected.is_none(),
     }];
-    for (name, label) in KIND_LABELS {
-        if let Some(&count) = counts.get(*name) {
+    for kind in Kind::ALL {
+        let name = kind.name();
+        if let Some(&count) = counts.get(name) {
             out.push(Facet {
-                label: (*label).to_owned(),
+                label: kind.label().to_owned(),
                 count,
                 url: search_url(q, Some(name), 1),
-                selected: selected == Some(*name),
+                selected: selected == Some(name),
             });
         }
     }

@@ -1,32 +1,293 @@
-//! One module per kind of content: its front matter, how it is checked and what it
-//! is built into. This file is where the kinds meet: the [`Front`] of a file once
-//! its front matter is parsed, the [`Built`] form once its body is rendered, the
-//! URL of each kind, and the dispatch from one to the other.
-
-pub mod faq;
-pub mod feedback;
-pub mod jargon;
-pub mod news;
-pub mod page;
-pub mod performance;
-pub mod team;
+//! One module per kind of content: its front matter, how it is checked, what it is
+//! built into, its search entries and its starter file (each module's
+//! `ContentKind`). This file is where the kinds meet: the one table of kinds (the
+//! `kinds!` macro), from which [`Kind`], the `Front` of a file once its front
+//! matter is parsed, the `Built` form once its body is rendered, and every dispatch
+//! between them are made.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::fmt;
 use std::path::Path;
+
+use serde::de::DeserializeOwned;
 
 use super::front_matter::{self, Split};
 use super::source::SourceFile;
-use super::{Kind, SharedFields, slugify};
+use super::{SharedFields, Site, slugify};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::Context;
-use faq::{FaqFront, FaqPage};
-use feedback::{FeedbackFront, FeedbackPage};
-use jargon::{JargonFront, Term};
-use news::{NewsFront, Post};
-use page::{Page, PageFront};
-use performance::{Snapshot, SnapshotFront};
-use team::{Team, TeamFront};
+
+/// What a kind of content is, one implementation per module of this folder.
+pub(crate) trait ContentKind {
+    /// Its front matter (a [`super::front_matter_struct!`]).
+    type Front: DeserializeOwned + SharedFields;
+    /// What a file of it is built into.
+    type Built: Clone;
+    /// Every field its front matter takes, for "did you mean".
+    const FIELDS: &'static [&'static str];
+    /// The URL a file is built at, from its file name as a URL part (`slug`) and its
+    /// path inside `content/` (`rel`) alone, so links to a file whose front matter is
+    /// broken still resolve.
+    fn url(slug: &str, rel: &str) -> String;
+    /// A short name for messages.
+    fn title(front: &Self::Front) -> &str;
+    /// Front matter and Markdown into the built form, with the kind's own checks.
+    fn build_from(input: &Input<'_>, front: &Self::Front, d: &mut Vec<Diagnostic>) -> Self::Built;
+    /// Puts a built file where it goes in the site.
+    fn add_to(site: &mut Site, built: Self::Built);
+    /// What this kind's pages give the search index.
+    fn search_entries<'a>(site: &'a Site, out: &mut Vec<SearchEntry<'a>>);
+    /// The file name (without `.md`) `localoffer new` gives a file whose title
+    /// slugifies to `slug`.
+    fn new_file_name(slug: &str, _today: jiff::civil::Date) -> String {
+        slug.to_owned()
+    }
+    /// The starter file `localoffer new` writes: `title` is the title as quoted YAML,
+    /// `shared` the fields every kind shares, with their hints.
+    fn starter(title: &str, shared: &str, today: jiff::civil::Date) -> String;
+}
+
+/// The one table of kinds. Each row is a kind (and declares its module): its doc line (also `new --help`'s
+/// text), its variant of [`Kind`], the module and the [`ContentKind`] of that
+/// module, its folder under `content/`, its name (URLs, search filters, JSON), the
+/// name `localoffer new` takes, how messages name one file of it, and the label of
+/// its facet on the search results page. The order of the rows is the order of the
+/// search facets and of the index's kind numbers.
+macro_rules! kinds {
+    ($d:tt $(
+        #[doc = $doc:literal]
+        $variant:ident($module:ident::$kind:ident) {
+            folder: $folder:literal,
+            name: $name:literal,
+            new: $new:literal,
+            article: $article:literal,
+            label: $label:literal $(,)?
+        }
+    )*) => {
+        $( pub mod $module; )*
+
+        /// The kinds of content, one per top folder of `content/`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Kind {
+            $( #[doc = $doc] $variant, )*
+        }
+
+        impl Kind {
+            /// Every kind, in a fixed order (the search index numbers kinds by it).
+            pub const ALL: [Kind; [$(stringify!($variant)),*].len()] = [$(Kind::$variant),*];
+
+            /// The folders that hold content, for messages.
+            pub const FOLDERS: &'static [&'static str] = &[$($folder),*];
+
+            /// The kind of a file at `rel` (a path inside `content/`), if it has one;
+            /// `content/_index.md`, the home page, is a plain page.
+            pub fn of(rel: &str) -> Option<Kind> {
+                if rel == "_index.md" {
+                    return Some(Kind::Page);
+                }
+                let (top, _) = rel.split_once('/')?;
+                match top {
+                    $( $folder => Some(Kind::$variant), )*
+                    _ => None,
+                }
+            }
+
+            /// How messages name one file of this kind.
+            pub fn article(self) -> &'static str {
+                match self { $( Kind::$variant => $article, )* }
+            }
+
+            /// The lower-case name used in URLs, search filters and the command line.
+            pub fn name(self) -> &'static str {
+                match self { $( Kind::$variant => $name, )* }
+            }
+
+            /// Its folder under `content/`.
+            pub fn folder(self) -> &'static str {
+                match self { $( Kind::$variant => $folder, )* }
+            }
+
+            /// The label of its facet on the search results page.
+            pub fn label(self) -> &'static str {
+                match self { $( Kind::$variant => $label, )* }
+            }
+
+            /// The name `localoffer new` takes for it.
+            pub fn new_name(self) -> &'static str {
+                match self { $( Kind::$variant => $new, )* }
+            }
+
+            /// What `localoffer new --help` says of it.
+            pub fn help(self) -> &'static str {
+                match self { $( Kind::$variant => $doc.trim().trim_end_matches('.'), )* }
+            }
+
+            /// The URL the file at `rel` is built at (see [`ContentKind::url`]).
+            pub(crate) fn url_for(self, rel: &str) -> String {
+                let stem = rel.rsplit('/').next().unwrap_or(rel).trim_end_matches(".md");
+                let slug = slugify(stem);
+                match self { $( Kind::$variant => <$module::$kind as ContentKind>::url(&slug, rel), )* }
+            }
+
+            /// The file name `localoffer new` writes for `slug`, and its starter text.
+            pub(crate) fn starter(
+                self,
+                slug: &str,
+                title: &str,
+                shared: &str,
+                today: jiff::civil::Date,
+            ) -> (String, String) {
+                match self {
+                    $( Kind::$variant => (
+                        <$module::$kind as ContentKind>::new_file_name(slug, today),
+                        <$module::$kind as ContentKind>::starter(title, shared, today),
+                    ), )*
+                }
+            }
+        }
+
+        /// A file's front matter, parsed into its kind's struct.
+        pub(crate) enum Front {
+            $( $variant(<$module::$kind as ContentKind>::Front), )*
+        }
+
+        /// One rendered file, before the site is assembled.
+        #[derive(Clone)]
+        pub(crate) enum Built {
+            $( $variant(<$module::$kind as ContentKind>::Built), )*
+        }
+
+        impl Front {
+            fn parse(kind: Kind, file: &SourceFile, split: &Split) -> Result<Front, Diagnostic> {
+                Ok(match kind {
+                    $( Kind::$variant => Front::$variant(front_matter::parse(
+                        file,
+                        split,
+                        $article,
+                        <$module::$kind as ContentKind>::FIELDS,
+                    )?), )*
+                })
+            }
+
+            fn kind(&self) -> Kind {
+                match self { $( Front::$variant(_) => Kind::$variant, )* }
+            }
+
+            fn shared(&self) -> &dyn SharedFields {
+                match self { $( Front::$variant(f) => f, )* }
+            }
+
+            fn title(&self) -> &str {
+                match self { $( Front::$variant(f) => <$module::$kind as ContentKind>::title(f), )* }
+            }
+
+            fn build(&self, input: &Input<'_>, d: &mut Vec<Diagnostic>) -> Built {
+                match self {
+                    $( Front::$variant(f) => Built::$variant(
+                        <$module::$kind as ContentKind>::build_from(input, f, d),
+                    ), )*
+                }
+            }
+        }
+
+        impl Built {
+            /// Puts this file where its kind goes in `site`.
+            pub(crate) fn add_to(self, site: &mut Site) {
+                match self { $( Built::$variant(b) => <$module::$kind as ContentKind>::add_to(site, b), )* }
+            }
+        }
+
+        /// Calls the macro `callback` with the module name of every kind, in the
+        /// table's order, for the places outside `content/` that keep a module per
+        /// kind under the same name (`render/pages/`).
+        macro_rules! each_kind {
+            ($d callback:ident) => {
+                $d callback!($($module),*);
+            };
+        }
+        pub(crate) use each_kind;
+
+        /// What every page of `site` gives the search index, kind by kind.
+        pub fn search_entries(site: &Site) -> Vec<SearchEntry<'_>> {
+            let mut out = Vec::new();
+            $( <$module::$kind as ContentKind>::search_entries(site, &mut out); )*
+            out
+        }
+    };
+}
+
+kinds! {
+    $
+    /// A page of questions and answers, in content/faqs/.
+    Faq(faq::Faqs) {
+        folder: "faqs",
+        name: "faq",
+        new: "faq",
+        article: "an FAQ page",
+        label: "Questions and answers",
+    }
+    /// A jargon buster term, in content/jargon/.
+    Jargon(jargon::Jargon) {
+        folder: "jargon",
+        name: "jargon",
+        new: "jargon",
+        article: "a jargon term",
+        label: "Jargon buster",
+    }
+    /// A team or role group, in content/team/.
+    Team(team::Teams) {
+        folder: "team",
+        name: "team",
+        new: "team",
+        article: "a team page",
+        label: "Teams",
+    }
+    /// A performance snapshot, in content/performance/.
+    Performance(performance::Snapshots) {
+        folder: "performance",
+        name: "performance",
+        new: "snapshot",
+        article: "a performance snapshot",
+        label: "Performance",
+    }
+    /// A News Splash or newsletter post, in content/news/.
+    News(news::News) {
+        folder: "news",
+        name: "news",
+        new: "news",
+        article: "a news post",
+        label: "News",
+    }
+    /// What parents and young people said and what the council did, in content/you-said-we-did/.
+    Feedback(feedback::Feedback) {
+        folder: "you-said-we-did",
+        name: "feedback",
+        new: "you-said-we-did",
+        article: "a \"You said, we did\" page",
+        label: "You said, we did",
+    }
+    /// A plain page, in content/pages/ (content/_index.md is the home page).
+    Page(page::Pages) {
+        folder: "pages",
+        name: "page",
+        new: "page",
+        article: "a page",
+        label: "Pages",
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl serde::Serialize for Kind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
 
 /// A file whose front matter has been read.
 pub(crate) struct Loaded {
@@ -37,33 +298,13 @@ pub(crate) struct Loaded {
 
 impl Loaded {
     pub(crate) fn kind(&self) -> Kind {
-        match self.front {
-            Front::Faq(_) => Kind::Faq,
-            Front::Jargon(_) => Kind::Jargon,
-            Front::Team(_) => Kind::Team,
-            Front::Snapshot(_) => Kind::Performance,
-            Front::News(_) => Kind::News,
-            Front::Page(_) => Kind::Page,
-            Front::Feedback(_) => Kind::Feedback,
-        }
-    }
-
-    /// The fields every kind's front matter has.
-    fn shared(&self) -> &dyn SharedFields {
-        match &self.front {
-            Front::Faq(f) => f,
-            Front::Jargon(f) => f,
-            Front::Team(f) => f,
-            Front::Snapshot(f) => f,
-            Front::News(f) => f,
-            Front::Page(f) => f,
-            Front::Feedback(f) => f,
-        }
+        self.front.kind()
     }
 
     /// The moment this file is taken off the site, if it has an `expires` date.
     pub(crate) fn expires_at(&self) -> Option<jiff::civil::DateTime> {
-        self.shared()
+        self.front
+            .shared()
             .expires()
             .map(|d| d.0.to_datetime(jiff::civil::Time::midnight()))
     }
@@ -80,45 +321,13 @@ impl Loaded {
 
     /// The fields every kind shares.
     pub(crate) fn meta(&self) -> super::Meta {
-        self.shared().meta()
+        self.front.shared().meta()
     }
 
     /// A short name for messages: the title, or the file.
     pub(crate) fn title(&self) -> String {
-        match &self.front {
-            Front::Faq(f) => f.title.clone(),
-            Front::Jargon(f) => f.term.clone(),
-            Front::Team(f) => f.name.clone(),
-            Front::Snapshot(f) => f.title.clone(),
-            Front::News(f) => f.title.clone(),
-            Front::Page(f) => f.title.clone(),
-            Front::Feedback(f) => f.title.clone(),
-        }
+        self.front.title().to_owned()
     }
-}
-
-/// A file's front matter, parsed into its kind's struct.
-pub(crate) enum Front {
-    Faq(FaqFront),
-    Jargon(JargonFront),
-    Team(TeamFront),
-    Snapshot(SnapshotFront),
-    News(NewsFront),
-    Page(PageFront),
-    Feedback(FeedbackFront),
-}
-
-/// One rendered file, before the site is assembled.
-#[derive(Clone)]
-pub(crate) enum Built {
-    Faq(FaqPage),
-    Term(Term),
-    Team(Team),
-    Snapshot(Snapshot),
-    News(Post),
-    Page(Page),
-    Home(Page),
-    Feedback(FeedbackPage),
 }
 
 pub(crate) fn read_front_matter(
@@ -133,73 +342,14 @@ pub(crate) fn read_front_matter(
 pub(crate) fn parse_front_matter(file: SourceFile) -> Result<Loaded, Diagnostic> {
     let split = front_matter::split(&file)?;
     let kind = Kind::of(&file.rel).unwrap_or(Kind::Page);
-    let article = kind.article();
-    let front = match kind {
-        Kind::Faq => Front::Faq(front_matter::parse(
-            &file,
-            &split,
-            article,
-            FaqFront::FIELDS,
-        )?),
-        Kind::Jargon => Front::Jargon(front_matter::parse(
-            &file,
-            &split,
-            article,
-            JargonFront::FIELDS,
-        )?),
-        Kind::Team => Front::Team(front_matter::parse(
-            &file,
-            &split,
-            article,
-            TeamFront::FIELDS,
-        )?),
-        Kind::Performance => Front::Snapshot(front_matter::parse(
-            &file,
-            &split,
-            article,
-            SnapshotFront::FIELDS,
-        )?),
-        Kind::News => Front::News(front_matter::parse(
-            &file,
-            &split,
-            article,
-            NewsFront::FIELDS,
-        )?),
-        Kind::Page => Front::Page(front_matter::parse(
-            &file,
-            &split,
-            article,
-            PageFront::FIELDS,
-        )?),
-        Kind::Feedback => Front::Feedback(front_matter::parse(
-            &file,
-            &split,
-            article,
-            FeedbackFront::FIELDS,
-        )?),
-    };
+    let front = Front::parse(kind, &file, &split)?;
     Ok(Loaded { file, split, front })
 }
 
 /// The URL a content file is built at, from its kind and path alone (so links to a
 /// file whose front matter is broken still resolve, and only that file is reported).
 pub(crate) fn url_for(kind: Kind, rel: &str) -> String {
-    let stem = rel
-        .rsplit('/')
-        .next()
-        .unwrap_or(rel)
-        .trim_end_matches(".md");
-    let slug = slugify(stem);
-    match kind {
-        Kind::Faq => format!("/faqs/{slug}/"),
-        Kind::Jargon => format!("/jargon/#{slug}"),
-        Kind::Team => format!("/team/{slug}/"),
-        Kind::Performance => format!("/performance/{slug}/"),
-        Kind::News => format!("/news/{slug}/"),
-        Kind::Page if rel == "_index.md" => "/".to_owned(),
-        Kind::Page => format!("/{slug}/"),
-        Kind::Feedback => format!("/you-said-we-did/{slug}/"),
-    }
+    kind.url_for(rel)
 }
 
 /// What building one file's body reads besides the file.
@@ -265,22 +415,7 @@ pub(crate) fn build_one(
         names,
         now,
     };
-    Some(match &l.front {
-        Front::Faq(front) => Built::Faq(faq::build_from(&input, front, d)),
-        Front::Feedback(front) => Built::Feedback(feedback::build_from(&input, front, d)),
-        Front::Jargon(front) => Built::Term(jargon::build_from(&input, front, d)),
-        Front::Team(front) => Built::Team(team::build_from(&input, front, d)),
-        Front::Snapshot(front) => Built::Snapshot(performance::build_from(&input, front, d)),
-        Front::News(front) => Built::News(news::build_from(&input, front, d)),
-        Front::Page(front) => {
-            let p = page::build_from(&input, front, d);
-            if file.rel == "_index.md" {
-                Built::Home(p)
-            } else {
-                Built::Page(p)
-            }
-        }
-    })
+    Some(l.front.build(&input, d))
 }
 
 /// The span of `needle` inside the front matter, or the start of the front matter.

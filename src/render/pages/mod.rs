@@ -1,14 +1,25 @@
 //! One module per kind of page: each makes its kind's [`Job`]s (the template, the
 //! output path and the view the template sees). [`jobs`] is every page of the site.
 
-mod faq;
-mod feedback;
 mod home;
-mod jargon;
-pub(super) mod news;
-mod page;
-mod performance;
-mod team;
+
+/// One module per kind, named as in the table of kinds, each with its `jobs`.
+macro_rules! kind_pages {
+    ($($module:ident),*) => {
+        $(pub(super) mod $module;)*
+
+        /// The templates every kind's pages use.
+        pub(super) fn kind_templates() -> impl Iterator<Item = &'static str> {
+            [$($module::TEMPLATES),*].into_iter().flatten().copied()
+        }
+
+        /// Every page of every kind, in the table's order.
+        fn kind_jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &mut Vec<Job<'a>>) {
+            $($module::jobs(site, maker, jobs);)*
+        }
+    };
+}
+crate::content::kinds::each_kind!(kind_pages);
 
 use super::jobs::{Job, JobMaker};
 use super::view::{PageView, listing};
@@ -19,13 +30,7 @@ pub(super) fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>) -> Vec<Job<'a>> {
     let view = maker.view;
     let mut jobs = Vec::new();
     home::jobs(site, maker, &mut jobs);
-    page::jobs(site, maker, &mut jobs);
-    faq::jobs(site, maker, &mut jobs);
-    jargon::jobs(site, maker, &mut jobs);
-    team::jobs(site, maker, &mut jobs);
-    performance::jobs(site, maker, &mut jobs);
-    news::jobs(site, maker, &mut jobs);
-    feedback::jobs(site, maker, &mut jobs);
+    kind_jobs(site, maker, &mut jobs);
     jobs.push(
         maker
             .job(
