@@ -46,6 +46,9 @@ pub struct Config {
     /// The theme's main colours.
     #[serde(default)]
     pub colours: Colours,
+    /// The directory of services: its categories.
+    #[serde(default)]
+    pub directory: DirectoryConfig,
     /// The icon browsers show in tabs and bookmarks: a file under `content/`, as
     /// its address on the site (`/images/council-icon.png`). The theme's own icon
     /// (`/static/favicon.svg`) unless set.
@@ -162,6 +165,37 @@ impl<'de> Deserialize<'de> for Colour {
 impl Serialize for Colour {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.to_string())
+    }
+}
+
+/// `[directory]` in `site.toml`: the directory of services.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DirectoryConfig {
+    /// The categories a service may be in (its `categories`), in the order the
+    /// directory's front page lists them.
+    pub categories: Vec<String>,
+    /// How many services a directory listing shows on one page.
+    pub per_page: usize,
+}
+
+impl Default for DirectoryConfig {
+    fn default() -> Self {
+        DirectoryConfig {
+            categories: [
+                "Education",
+                "Health",
+                "Social care",
+                "Short breaks",
+                "Leisure and activities",
+                "Transport",
+                "Advice and support",
+                "Preparing for adulthood",
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+            per_page: 20,
+        }
     }
 }
 

@@ -14,6 +14,7 @@ pub mod diagnostics;
 pub mod error;
 pub mod events;
 pub mod markdown;
+pub mod openreferral;
 pub mod output;
 pub mod rebuild;
 pub mod render;

@@ -102,6 +102,9 @@ fn anchors_to_questions_terms_teams_datasets_and_headings_resolve() {
              [d](../performance/2024-02.md#quality) [h](#mine) [a](/faqs/assessments/#after-the-assessment)\n",
         ),
     );
+    let service = site.public("services/saturday-swimming-club/index.html");
+    assert!(service.contains("What the service does"), "{service}");
+    assert!(site.has_public("organisations/example-trust/index.html"));
     let (_, report) = check_json(&site, &[]);
     assert_eq!(report["errors"], 0, "{report:#}");
 }
@@ -345,6 +348,16 @@ fn every_new_file_builds_as_it_is_and_names_its_path() {
             "you-said-we-did",
             "Spring forum",
             "content/you-said-we-did/spring-forum.md",
+        ),
+        (
+            "service",
+            "Saturday swimming club",
+            "content/services/saturday-swimming-club.md",
+        ),
+        (
+            "organisation",
+            "Example Trust",
+            "content/organisations/example-trust.md",
         ),
     ];
     for (kind, title, path) in kinds {

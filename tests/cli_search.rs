@@ -43,7 +43,9 @@ fn an_unknown_kind_is_refused_with_the_kinds_there_are() {
         .cmd(&["search", "senco", "--kind", "faqs"])
         .assert()
         .code(1);
-    assert!(stderr(&out).contains("use faq, jargon, team, performance, news or page"));
+    assert!(stderr(&out).contains(
+        "use faq, jargon, team, performance, news, feedback, service, organisation or page"
+    ));
 }
 
 #[test]

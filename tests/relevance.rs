@@ -33,7 +33,13 @@ const CASES: &[(&str, &[&str])] = &[
     ("ehcp", &["/jargon/#ehc-plan"]),
     ("education health and care plan", &["/jargon/#ehc-plan"]),
     ("sias", &["/jargon/#sias"]),
-    ("information advice and support service", &["/jargon/#sias"]),
+    (
+        "information advice and support service",
+        &[
+            "/jargon/#sias",
+            "/services/send-information-advice-and-support-service/",
+        ],
+    ),
     ("ipsea", &["/jargon/#ipsea"]),
     (
         "mash",

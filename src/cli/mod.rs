@@ -6,6 +6,7 @@
 mod build;
 mod check;
 mod email;
+mod import;
 mod new;
 mod print;
 mod search;
@@ -67,6 +68,37 @@ pub enum Command {
     /// text copy with the links listed at the end. Works on drafts and scheduled
     /// posts too, so an issue can be prepared before it goes live.
     Email(EmailArgs),
+    /// Bring services in from another system's data.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+/// What `import` reads.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Read Open Referral UK 3.0 JSON (as the council's directory system publishes
+    /// it) into content/services/ and content/organisations/.
+    ///
+    /// Takes a single service, a page of `GET /services` (its `contents`), a list
+    /// of services, or a folder of such .json files. All or nothing: every problem
+    /// is listed with its file and JSON pointer, and nothing is written unless there
+    /// are none. A file edited by staff since the last import is left alone (and
+    /// named) unless --force. Importing the same data again changes nothing.
+    Openreferral(ImportArgs),
+}
+
+/// Options for `import openreferral`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The .json file, or a folder of them.
+    #[arg(value_name = "FILE|DIR")]
+    pub input: PathBuf,
+    /// The website's folder: the one that holds site.toml.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// Overwrite files that staff have edited since the last import.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Options for `check`.
@@ -208,6 +240,7 @@ impl Cli {
             Command::Check(args) => check::run(&args),
             Command::New(args) => new::run_new(&args),
             Command::Init(args) => new::run_init(&args),
+            Command::Import(ImportCommand::Openreferral(args)) => import::run(&args),
         }
     }
 }

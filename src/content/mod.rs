@@ -11,7 +11,10 @@ pub mod kinds;
 pub mod site;
 pub mod source;
 
-pub use kinds::{Kind, SearchEntry, faq, feedback, jargon, news, page, performance, team};
+pub use kinds::{
+    Kind, SearchEntry, faq, feedback, jargon, news, organisations, page, performance, services,
+    team,
+};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 

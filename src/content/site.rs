@@ -17,6 +17,8 @@ use super::cache::{LoadCache, Rendered};
 use super::faq::FaqPage;
 use super::feedback::FeedbackPage;
 use super::jargon::Term;
+use super::kinds::organisations::Organisation;
+use super::kinds::services::Service;
 use super::kinds::{Built, Front, Loaded, Names, build_one, find_text, read_front_matter, url_for};
 use super::news::Post;
 use super::page::Page;
@@ -65,6 +67,10 @@ pub struct Site {
     pub news: Vec<Post>,
     /// "You said, we did" pages, newest first.
     pub feedback: Vec<FeedbackPage>,
+    /// The directory's services, by title.
+    pub services: Vec<Service>,
+    /// The organisations that run them, by title.
+    pub organisations: Vec<Organisation>,
     /// The next moment the site changes by itself: a scheduled post falls due or a
     /// page expires. `serve` rebuilds then.
     pub next_change: Option<Scheduled>,
@@ -143,7 +149,7 @@ impl Site {
         let next_change = next_change(&loaded, options.now, &config.zone());
         loaded.retain(|l| options.drafts || l.is_live(options.now));
         let (links, jargon) = link_tables(&markdown_files, &assets, &loaded, &mut problems);
-        let (term_names, team_ids) = names(&markdown_files, &loaded);
+        let (term_names, ids) = names(&markdown_files, &loaded);
         let sanitiser = Sanitiser::new(&config.html);
         let anchors = markdown::Anchors::default();
         let render = Render {
@@ -154,7 +160,8 @@ impl Site {
                 anchors: &anchors,
             },
             term_names: &term_names,
-            team_ids: &team_ids,
+            ids: &ids,
+            categories: &config.directory.categories,
             options,
         };
         let cached = cache.is_some();
@@ -219,6 +226,8 @@ impl Site {
             snapshots: Vec::new(),
             news: Vec::new(),
             feedback: Vec::new(),
+            services: Vec::new(),
+            organisations: Vec::new(),
             next_change,
             built_at: options.now,
             assets,
@@ -228,6 +237,9 @@ impl Site {
     fn sort(&mut self) {
         self.pages.sort_by_cached_key(|a| a.title.to_lowercase());
         self.faqs.sort_by_cached_key(|a| a.title.to_lowercase());
+        self.services.sort_by_cached_key(|a| a.title.to_lowercase());
+        self.organisations
+            .sort_by_cached_key(|a| a.title.to_lowercase());
         self.terms.sort_by_cached_key(|a| a.term.to_lowercase());
         self.snapshots
             .sort_by(|a, b| b.published.cmp(&a.published).then(a.slug.cmp(&b.slug)));
@@ -298,11 +310,15 @@ fn link_tables(
 }
 
 /// The names front matter may point at: each jargon file's id with its term
-/// (`None` when its front matter is broken), and every team's id.
+/// (`None` when its front matter is broken), and the id (file name) of every file
+/// whose front matter was read, by kind.
 fn names(
     markdown_files: &[String],
     loaded: &[Arc<Loaded>],
-) -> (HashMap<String, Option<String>>, HashSet<String>) {
+) -> (
+    HashMap<String, Option<String>>,
+    HashMap<Kind, HashSet<String>>,
+) {
     let mut term_names: HashMap<String, Option<String>> = markdown_files
         .iter()
         .filter(|r| Kind::of(r) == Some(Kind::Jargon))
@@ -318,12 +334,13 @@ fn names(
             term_names.insert(slugify(l.file.stem()), Some(j.term.clone()));
         }
     }
-    let team_ids = loaded
-        .iter()
-        .filter(|l| matches!(l.front, Front::Team(_)))
-        .map(|l| slugify(l.file.stem()))
-        .collect();
-    (term_names, team_ids)
+    let mut ids: HashMap<Kind, HashSet<String>> = HashMap::new();
+    for l in loaded {
+        ids.entry(l.kind())
+            .or_default()
+            .insert(slugify(l.file.stem()));
+    }
+    (term_names, ids)
 }
 
 /// `favicon` in `site.toml` names a file that is not under `content/`.
@@ -542,7 +559,10 @@ struct Render<'a> {
     cx: Context<'a>,
     /// Each jargon file's id and its term (`None` if its front matter is broken).
     term_names: &'a HashMap<String, Option<String>>,
-    team_ids: &'a HashSet<String>,
+    /// The id of every file, by kind.
+    ids: &'a HashMap<Kind, HashSet<String>>,
+    /// The directory's categories (`[directory]` in `site.toml`).
+    categories: &'a [String],
     options: LoadOptions,
 }
 
@@ -555,7 +575,11 @@ impl Render<'_> {
             .iter()
             .map(|pair| hash_of(&pair))
             .fold(0, u64::wrapping_add);
-        let teams = self.team_ids.iter().map(hash_of).fold(0, u64::wrapping_add);
+        let ids = self
+            .ids
+            .iter()
+            .flat_map(|(kind, ids)| ids.iter().map(move |id| hash_of(&(kind, id))))
+            .fold(0, u64::wrapping_add);
         hash_of(&(
             root,
             self.cx.links.fingerprint(),
@@ -564,7 +588,8 @@ impl Render<'_> {
             // no fixed order, which costs at worst a needless render.
             format!("{:?}", config.html),
             names,
-            teams,
+            ids,
+            self.categories,
         ))
     }
 
@@ -654,7 +679,8 @@ impl Render<'_> {
     fn one(&self, l: &Loaded, cx: &Context<'_>, d: &mut Vec<Diagnostic>) -> Option<Built> {
         let names = Names {
             terms: self.term_names,
-            teams: self.team_ids,
+            ids: self.ids,
+            categories: self.categories,
         };
         build_one(l, cx, &names, self.options.now, d)
     }

@@ -3,7 +3,8 @@
 //! [`OutputPlan`] is made once per load, beside the `Site` and the `Theme`;
 //! [`OutputPlan::write`] hands every file of the site to a [`Sink`]: the pages,
 //! feeds, sitemap, `robots.txt` and data downloads that rendering makes,
-//! `static/colours.css`, the theme's static files and the content's own files
+//! `static/colours.css`, the directory's Open Referral export
+//! ([`crate::openreferral::export`]), the theme's static files and the content's own files
 //! (images, PDFs). No other code lists the files of a site. The sinks:
 //! - [`StagingSink`]: `build` writes every file into a staging folder that is then
 //!   swapped in whole ([`Staging`]);
@@ -76,13 +77,12 @@ impl OutputPlan {
                 .iter()
                 .map(|rel| (rel.clone(), content.join(rel))),
         );
-        OutputPlan {
-            made: vec![(
-                "static/colours.css".to_owned(),
-                site.config.colours.css().into_bytes(),
-            )],
-            copies,
-        }
+        let mut made = vec![(
+            "static/colours.css".to_owned(),
+            site.config.colours.css().into_bytes(),
+        )];
+        made.extend(crate::openreferral::export::files(site));
+        OutputPlan { made, copies }
     }
 
     /// Renders `pages` of `site` with `theme` and hands every file of the site to

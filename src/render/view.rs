@@ -71,6 +71,9 @@ impl SiteView {
             link("FAQs", "/faqs/"),
             link("Jargon buster", "/jargon/"),
         ];
+        if !site.services.is_empty() {
+            nav.insert(1, link("Find a service", "/services/"));
+        }
         if !site.teams.is_empty() {
             nav.push(link("Meet the service", "/team/"));
         }

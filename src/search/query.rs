@@ -98,9 +98,7 @@ pub enum QueryError {
     #[error("your search is too long: use at most {MAX_QUERY_CHARS} characters")]
     TooLong,
     /// The kind filter names no kind.
-    #[error(
-        "there is no kind of page called \"{0}\": use faq, jargon, team, performance, news or page"
-    )]
+    #[error("there is no kind of page called \"{0}\": use {names}", names = kind_names())]
     UnknownKind(String),
     /// Page or limit out of range.
     #[error("page must be 1 to {MAX_PAGE} and limit 1 to {MAX_LIMIT}")]
@@ -716,6 +714,15 @@ fn answered(request: &Request, answer: &Response) -> Response {
     Response {
         query: request.q.clone(),
         ..answer.clone()
+    }
+}
+
+/// `faq, jargon, ... or page`.
+fn kind_names() -> String {
+    let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+    match names.split_last() {
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
     }
 }
 

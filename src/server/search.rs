@@ -254,13 +254,21 @@ struct PageData {
     searched: bool,
     error: Option<String>,
     total: usize,
-    results: Vec<crate::search::Hit>,
+    results: Vec<ResultView>,
     suggestion: Option<Link>,
     kinds: Vec<Facet>,
     previous: Option<String>,
     next: Option<String>,
     page: usize,
     pages: usize,
+}
+
+/// One result as the page shows it: the API's hit and what its kind is called.
+#[derive(Serialize)]
+struct ResultView {
+    #[serde(flatten)]
+    hit: crate::search::Hit,
+    kind_label: &'static str,
 }
 
 #[derive(Serialize)]
@@ -396,7 +404,14 @@ fn page_data(state: &SearchState, params: &Params) -> (StatusCode, PageData) {
             data.kinds = facets(&q, kind.as_deref(), &r.facets);
             data.previous = (r.page > 1).then(|| search_url(&q, kind.as_deref(), r.page - 1));
             data.next = (r.page < data.pages).then(|| search_url(&q, kind.as_deref(), r.page + 1));
-            data.results = r.results;
+            data.results = r
+                .results
+                .into_iter()
+                .map(|hit| ResultView {
+                    kind_label: Kind::named(&hit.kind).map_or("Page", Kind::result_label),
+                    hit,
+                })
+                .collect();
             (StatusCode::OK, data)
         }
         Err((status, message)) => {

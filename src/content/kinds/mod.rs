@@ -32,6 +32,11 @@ pub(crate) trait ContentKind {
     fn url(slug: &str, rel: &str) -> String;
     /// A short name for messages.
     fn title(front: &Self::Front) -> &str;
+    /// The fields every page shares, as the page shows them (a kind may fill the
+    /// description from a field of its own).
+    fn meta(front: &Self::Front) -> super::Meta {
+        front.meta()
+    }
     /// Front matter and Markdown into the built form, with the kind's own checks.
     fn build_from(input: &Input<'_>, front: &Self::Front, d: &mut Vec<Diagnostic>) -> Self::Built;
     /// Puts a built file where it goes in the site.
@@ -62,7 +67,8 @@ macro_rules! kinds {
             name: $name:literal,
             new: $new:literal,
             article: $article:literal,
-            label: $label:literal $(,)?
+            label: $label:literal,
+            result: $result:literal $(,)?
         }
     )*) => {
         $( pub mod $module; )*
@@ -113,6 +119,16 @@ macro_rules! kinds {
                 match self { $( Kind::$variant => $label, )* }
             }
 
+            /// What the search results page calls one result of this kind.
+            pub fn result_label(self) -> &'static str {
+                match self { $( Kind::$variant => $result, )* }
+            }
+
+            /// The kind called `name` (see [`Kind::name`]).
+            pub fn named(name: &str) -> Option<Kind> {
+                Kind::ALL.into_iter().find(|k| k.name() == name)
+            }
+
             /// The name `localoffer new` takes for it.
             pub fn new_name(self) -> &'static str {
                 match self { $( Kind::$variant => $new, )* }
@@ -152,8 +168,11 @@ macro_rules! kinds {
             $( $variant(<$module::$kind as ContentKind>::Front), )*
         }
 
-        /// One rendered file, before the site is assembled.
+        /// One rendered file, before the site is assembled. (Each lives only until
+        /// the site is assembled, moved once; boxing the large ones would only add
+        /// an allocation per file.)
         #[derive(Clone)]
+        #[allow(clippy::large_enum_variant)]
         pub(crate) enum Built {
             $( $variant(<$module::$kind as ContentKind>::Built), )*
         }
@@ -176,6 +195,10 @@ macro_rules! kinds {
 
             fn shared(&self) -> &dyn SharedFields {
                 match self { $( Front::$variant(f) => f, )* }
+            }
+
+            fn meta(&self) -> super::Meta {
+                match self { $( Front::$variant(f) => <$module::$kind as ContentKind>::meta(f), )* }
             }
 
             fn title(&self) -> &str {
@@ -226,6 +249,7 @@ kinds! {
         new: "faq",
         article: "an FAQ page",
         label: "Questions and answers",
+        result: "Question and answer",
     }
     /// A jargon buster term, in content/jargon/.
     Jargon(jargon::Jargon) {
@@ -234,6 +258,7 @@ kinds! {
         new: "jargon",
         article: "a jargon term",
         label: "Jargon buster",
+        result: "Jargon buster",
     }
     /// A team or role group, in content/team/.
     Team(team::Teams) {
@@ -242,6 +267,7 @@ kinds! {
         new: "team",
         article: "a team page",
         label: "Teams",
+        result: "Team",
     }
     /// A performance snapshot, in content/performance/.
     Performance(performance::Snapshots) {
@@ -250,6 +276,7 @@ kinds! {
         new: "snapshot",
         article: "a performance snapshot",
         label: "Performance",
+        result: "Performance",
     }
     /// A News Splash or newsletter post, in content/news/.
     News(news::News) {
@@ -258,6 +285,7 @@ kinds! {
         new: "news",
         article: "a news post",
         label: "News",
+        result: "News",
     }
     /// What parents and young people said and what the council did, in content/you-said-we-did/.
     Feedback(feedback::Feedback) {
@@ -266,6 +294,25 @@ kinds! {
         new: "you-said-we-did",
         article: "a \"You said, we did\" page",
         label: "You said, we did",
+        result: "You said, we did",
+    }
+    /// A service of the directory, in content/services/.
+    Service(services::Services) {
+        folder: "services",
+        name: "service",
+        new: "service",
+        article: "a service",
+        label: "Services",
+        result: "Service",
+    }
+    /// An organisation that runs services, in content/organisations/.
+    Organisation(organisations::Organisations) {
+        folder: "organisations",
+        name: "organisation",
+        new: "organisation",
+        article: "an organisation",
+        label: "Organisations",
+        result: "Organisation",
     }
     /// A plain page, in content/pages/ (content/_index.md is the home page).
     Page(page::Pages) {
@@ -274,6 +321,7 @@ kinds! {
         new: "page",
         article: "a page",
         label: "Pages",
+        result: "Page",
     }
 }
 
@@ -321,7 +369,7 @@ impl Loaded {
 
     /// The fields every kind shares.
     pub(crate) fn meta(&self) -> super::Meta {
-        self.front.shared().meta()
+        self.front.meta()
     }
 
     /// A short name for messages: the title, or the file.
@@ -392,8 +440,23 @@ impl<'a> Input<'a> {
 pub(crate) struct Names<'a> {
     /// Each jargon file's id and its term (`None` if its front matter is broken).
     pub(crate) terms: &'a HashMap<String, Option<String>>,
-    /// Every team's id.
-    pub(crate) teams: &'a HashSet<String>,
+    /// The id (file name as a URL part) of every file whose front matter was read,
+    /// by kind.
+    pub(crate) ids: &'a HashMap<Kind, HashSet<String>>,
+    /// The directory's categories (`[directory]` in `site.toml`).
+    pub(crate) categories: &'a [String],
+}
+
+impl Names<'_> {
+    /// The ids of the files of `kind`.
+    pub(crate) fn ids_of(&self, kind: Kind) -> impl Iterator<Item = &String> {
+        self.ids.get(&kind).into_iter().flatten()
+    }
+
+    /// Whether a file of `kind` has the id `id`.
+    pub(crate) fn has(&self, kind: Kind, id: &str) -> bool {
+        self.ids.get(&kind).is_some_and(|ids| ids.contains(id))
+    }
 }
 
 /// Renders the body of `l` into its kind's built form; `None` for a file that has no

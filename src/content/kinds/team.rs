@@ -184,14 +184,14 @@ pub(super) fn build_from(
 ) -> Team {
     let file = input.file;
     if let Some(parent) = &front.parent
-        && !input.names.teams.contains(&slugify(parent))
+        && !input.names.has(Kind::Team, &slugify(parent))
     {
         d.push(
             file.error(format!(
                 "parent `{parent}` is not a team: there is no content/team/{parent}.md"
             ))
             .at(&file.text, super::find_text(file, parent, input.split))
-            .help(super::nearest_help(parent, input.names.teams.iter())),
+            .help(super::nearest_help(parent, input.names.ids_of(Kind::Team))),
         );
     }
     let events = input.body_events(None, d);

@@ -28,9 +28,9 @@ struct Filter {
     current: bool,
 }
 
-/// Links between the pages of a listing.
+/// Links between the pages of a listing (news, and the directory's).
 #[derive(Serialize)]
-struct Pagination {
+pub(super) struct Pagination {
     page: usize,
     pages: usize,
     previous: Option<String>,
@@ -289,7 +289,7 @@ fn listing_jobs<'a>(
 
 impl Pagination {
     /// Page `page` of `pages` of the listing at `base`.
-    fn new(base: &str, page: usize, pages: usize) -> Pagination {
+    pub(super) fn new(base: &str, page: usize, pages: usize) -> Pagination {
         Pagination {
             page,
             pages,
@@ -380,7 +380,8 @@ fn post_jobs<'a>(all: &[&'a Post], maker: &JobMaker<'a>, jobs: &mut Vec<Job<'a>>
     }));
 }
 
-fn page_url(base: &str, number: usize) -> String {
+/// Page `number` of the listing at `base`: `base` itself, then `base/page/2/`.
+pub(super) fn page_url(base: &str, number: usize) -> String {
     if number <= 1 {
         base.to_owned()
     } else {

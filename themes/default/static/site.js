@@ -3,6 +3,18 @@
 (function () {
   "use strict";
 
+  var KIND_LABELS = {
+    faq: "Question and answer",
+    jargon: "Jargon buster",
+    team: "Team",
+    performance: "Performance",
+    news: "News",
+    feedback: "You said, we did",
+    service: "Service",
+    organisation: "Organisation",
+    page: "Page"
+  };
+
   function openTarget() {
     var id = decodeURIComponent(window.location.hash.slice(1));
     if (!id) return;
@@ -61,7 +73,9 @@
         a.textContent = r.title;
         var kind = document.createElement("span");
         kind.className = "meta";
-        kind.textContent = r.kind === "faq" ? "Question and answer" : r.kind === "jargon" ? "Jargon buster" : r.kind;
+        // What the results page calls each kind (the table of kinds in
+        // src/content/kinds/mod.rs); the API gives only the kind's name.
+        kind.textContent = KIND_LABELS[r.kind] || r.kind;
         a.appendChild(kind);
         li.appendChild(a);
         list.appendChild(li);

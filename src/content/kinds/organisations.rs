@@ -1,0 +1,127 @@
+//! Organisations that run the directory's services: one file each under
+//! `content/organisations/`, so an organisation shared by many services is written
+//! once. Modelled on Open Referral UK's `organization`.
+
+use std::borrow::Cow;
+
+use serde::Serialize;
+
+use super::services::{check_id, new_id};
+use super::{SearchEntry, join};
+use crate::content::{Kind, Meta, front_matter_struct};
+use crate::diagnostics::Diagnostic;
+use crate::markdown;
+
+front_matter_struct! {
+    /// The front matter of an organisation.
+    pub struct OrganisationFront {
+        /// A UUID that never changes (Open Referral's `id`).
+        pub id: String,
+        /// The organisation's name.
+        pub title: String,
+        /// Its website.
+        #[serde(default)]
+        pub website: Option<String>,
+        /// Its general email address.
+        #[serde(default)]
+        pub email: Option<String>,
+        /// Its general telephone number.
+        #[serde(default)]
+        pub phone: Option<String>,
+    }
+}
+
+/// An organisation, ready to render.
+#[derive(Debug, Clone, Serialize)]
+pub struct Organisation {
+    /// Its UUID.
+    pub id: String,
+    /// The file name without `.md`; services name it in `organisation`.
+    pub slug: String,
+    /// `/organisations/<slug>/`.
+    pub url: String,
+    /// Its name.
+    pub title: String,
+    /// Its website.
+    pub website: Option<String>,
+    /// Its general email address.
+    pub email: Option<String>,
+    /// Its general telephone number.
+    pub phone: Option<String>,
+    /// Shared page fields.
+    pub meta: Meta,
+    /// The description as HTML.
+    pub html: String,
+    /// The description without markup.
+    pub text: String,
+    /// The description as written (Markdown), for the Open Referral export.
+    #[serde(skip)]
+    pub source: String,
+}
+
+/// The kind of organisations (see [`super::ContentKind`]).
+pub(crate) struct Organisations;
+
+impl super::ContentKind for Organisations {
+    type Front = OrganisationFront;
+    type Built = Organisation;
+    const FIELDS: &'static [&'static str] = OrganisationFront::FIELDS;
+
+    fn url(slug: &str, _rel: &str) -> String {
+        format!("/organisations/{slug}/")
+    }
+
+    fn title(front: &OrganisationFront) -> &str {
+        &front.title
+    }
+
+    fn build_from(
+        input: &super::Input<'_>,
+        front: &OrganisationFront,
+        d: &mut Vec<Diagnostic>,
+    ) -> Organisation {
+        check_id(input, &front.id, d);
+        let events = input.body_events(None, d);
+        Organisation {
+            id: front.id.trim().to_ascii_lowercase(),
+            slug: input.slug.clone(),
+            url: input.url.clone(),
+            title: front.title.clone(),
+            website: front.website.clone(),
+            email: front.email.clone(),
+            phone: front.phone.clone(),
+            meta: front.meta(),
+            html: markdown::to_html(&events, input.cx.sanitiser),
+            text: markdown::plain_text(&events),
+        source: input.file.text[input.split.body.clone()].to_owned(),
+        }
+    }
+
+    fn add_to(site: &mut crate::content::Site, built: Organisation) {
+        site.organisations.push(built);
+    }
+
+    fn search_entries<'a>(site: &'a crate::content::Site, out: &mut Vec<SearchEntry<'a>>) {
+        for o in &site.organisations {
+            out.push(SearchEntry {
+                title: Cow::Borrowed(&o.title),
+                headings: join(&[o.meta.description.as_deref().unwrap_or("")]),
+                body: Cow::Borrowed(&o.text),
+                kind: Kind::Organisation,
+                url: Cow::Borrowed(&o.url),
+                date: None,
+            });
+        }
+    }
+
+    fn starter(title: &str, shared: &str, _today: jiff::civil::Date) -> String {
+        let id = new_id();
+        format!(
+            "---\n# Never change this: other directories know the organisation by it.\nid: {id}\n\
+             # The organisation's name.\ntitle: {title}\n\
+             # Its website, general email address and telephone number.\nwebsite:\nemail:\nphone:\n\
+             {shared}---\n\
+             What the organisation is, in a sentence or two.\n"
+        )
+    }
+}

@@ -1,0 +1,345 @@
+//! The directory as Open Referral UK 3.0 JSON, written by every build:
+//!
+//! | file | holds |
+//! |---|---|
+//! | `/openreferral/index.json` | what the API is (`GET /openreferral/`) |
+//! | `/openreferral/services.json` | every service, as one page of `GET /services` |
+//! | `/openreferral/services/<id>.json` | one service, as `GET /services/{id}` |
+//!
+//! `serve` answers the read API from these files, never from `content/`.
+
+use serde_json::{Value, json};
+
+use super::{ACCESS_TAXONOMY, CATEGORY_TAXONOMY, NEED_TAXONOMY, stable_id};
+use crate::content::Site;
+use crate::content::organisations::Organisation;
+use crate::content::services::{DAYS, Service};
+
+/// The folder of the export in the built site.
+pub const FOLDER: &str = "openreferral";
+/// The file holding every service.
+pub const ALL_SERVICES: &str = "openreferral/services.json";
+
+/// Every file of the export: output path and bytes. None when the site has no
+/// services.
+pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
+    if site.services.is_empty() {
+        return Vec::new();
+    }
+    let services: Vec<Value> = site.services.iter().map(|s| service(site, s)).collect();
+    let mut out = Vec::with_capacity(services.len() + 2);
+    for (s, v) in site.services.iter().zip(&services) {
+        out.push((format!("{FOLDER}/services/{}.json", s.id), to_bytes(v)));
+    }
+    out.push((ALL_SERVICES.to_owned(), to_bytes(&page(&services))));
+    out.push((format!("{FOLDER}/index.json"), to_bytes(&about(site))));
+    out
+}
+
+fn to_bytes(v: &Value) -> Vec<u8> {
+    // A Value always serialises; an empty body would only be a sign of a bug.
+    serde_json::to_vec_pretty(v).unwrap_or_default()
+}
+
+/// All `services` as one page of `GET /services`.
+pub fn page(services: &[Value]) -> Value {
+    json!({
+        "total_items": services.len(),
+        "total_pages": 1,
+        "page_number": 1,
+        "size": services.len(),
+        "first_page": true,
+        "last_page": true,
+        "empty": services.is_empty(),
+        "contents": services,
+    })
+}
+
+/// `GET /` of the API: its version and profile.
+fn about(site: &Site) -> Value {
+    json!({
+        "version": "3.0",
+        "profile": "https://github.com/openreferraluk/uk-profile",
+        "openapi_url": format!("{}/openreferral/", site.config.base_url.trim_end_matches('/')),
+        "publisher": site.config.organisation.name,
+    })
+}
+
+/// One service with everything nested, as `GET /services/{id}` answers.
+pub fn service(site: &Site, s: &Service) -> Value {
+    let id = s.id.as_str();
+    let mut v = json!({
+        "id": id,
+        "name": s.title,
+        "description": s.source.trim(),
+        "status": s.status.as_str(),
+        "schedules": schedules(s),
+        "service_at_locations": locations(s),
+        "languages": s.languages.iter().enumerate().map(|(i, name)| json!({
+            "id": stable_id(&(id, "language", i)),
+            "service_id": id,
+            "name": name,
+        })).collect::<Vec<_>>(),
+        "cost_options": costs(s),
+        "contacts": contacts(s),
+        "attributes": attributes(s),
+    });
+    let org = s
+        .organisation
+        .as_deref()
+        .and_then(|slug| site.organisations.iter().find(|o| o.slug == slug));
+    if let Some(o) = org {
+        v["organization_id"] = json!(o.id);
+        v["organization"] = organisation(o);
+    }
+    let optional = [
+        ("url", s.website.clone()),
+        ("email", s.email.clone()),
+        ("alert", s.alert.clone()),
+        ("application_process", s.how_to_access.clone()),
+        ("eligibility_description", s.eligibility.clone()),
+        ("assured_date", s.checked.map(|d| d.iso())),
+        (
+            "assurer_email",
+            s.checked_by.clone().filter(|c| looks_like_email(c)),
+        ),
+    ];
+    for (key, value) in optional {
+        if let Some(value) = value {
+            v[key] = json!(value);
+        }
+    }
+    if let Some(min) = s.minimum_age {
+        v["minimum_age"] = json!(min);
+    }
+    if let Some(max) = s.maximum_age {
+        v["maximum_age"] = json!(max);
+    }
+    let ours = extension(s);
+    if ours.as_object().is_some_and(|o| !o.is_empty()) {
+        v["localoffer"] = ours;
+    }
+    v
+}
+
+/// What front matter holds that Open Referral has no field for.
+fn extension(s: &Service) -> Value {
+    let mut ours = serde_json::Map::new();
+    let mut put = |key: &str, value: Option<String>| {
+        if let Some(value) = value {
+            ours.insert(key.to_owned(), json!(value));
+        }
+    };
+    put("summary", s.summary.clone());
+    put(
+        "checked_by",
+        s.checked_by.clone().filter(|c| !looks_like_email(c)),
+    );
+    put("page_description", s.meta.description.clone());
+    put("updated", s.meta.updated.map(|d| d.iso()));
+    put("review_by", s.meta.review_by.map(|d| d.iso()));
+    put("owner", s.meta.owner.clone());
+    put("expires", s.meta.expires.map(|d| d.iso()));
+    Value::Object(ours)
+}
+
+/// An email address as far as a form can tell: one `@` with text on both sides
+/// and a dot after it.
+pub fn looks_like_email(text: &str) -> bool {
+    let text = text.trim();
+    match text.split_once('@') {
+        Some((user, host)) => {
+            !user.is_empty()
+                && host.contains('.')
+                && !host.starts_with('.')
+                && !host.ends_with('.')
+                && !host.contains('@')
+                && !text.contains(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
+/// An organisation as Open Referral nests it in a service.
+pub fn organisation(o: &Organisation) -> Value {
+    let mut v = json!({
+        "id": o.id,
+        "name": o.title,
+        "description": if o.text.trim().is_empty() { o.title.clone() } else { o.source.trim().to_owned() },
+    });
+    if let Some(w) = &o.website {
+        v["website"] = json!(w);
+    }
+    if let Some(e) = &o.email {
+        v["email"] = json!(e);
+    }
+    if let Some(p) = &o.phone {
+        v["phones"] = json!([{ "id": stable_id(&(&o.id, "phone")), "number": p }]);
+    }
+    v
+}
+
+fn schedules(s: &Service) -> Vec<Value> {
+    s.schedules
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let byday: Vec<&str> = t
+                .days
+                .iter()
+                .filter_map(|d| DAYS.iter().find(|(day, _)| day == d).map(|(_, code)| *code))
+                .collect();
+            let mut v = json!({
+                "id": stable_id(&(&s.id, "schedule", i)),
+                "service_id": s.id,
+                "freq": "WEEKLY",
+            });
+            if let Some(d) = &t.description {
+                v["description"] = json!(d);
+            }
+            if !byday.is_empty() {
+                v["byday"] = json!(byday.join(","));
+            }
+            if let Some(o) = &t.opens {
+                v["opens_at"] = json!(o);
+            }
+            if let Some(c) = &t.closes {
+                v["closes_at"] = json!(c);
+            }
+            v
+        })
+        .collect()
+}
+
+fn locations(s: &Service) -> Vec<Value> {
+    s.locations
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let location_id = stable_id(&(&s.id, "location", i));
+            let mut location = json!({
+                "id": location_id,
+                "location_type": "physical",
+                "accessibility": l.accessibility.iter().enumerate().map(|(j, a)| json!({
+                    "id": stable_id(&(&s.id, "accessibility", i, j)),
+                    "location_id": location_id,
+                    "description": a,
+                })).collect::<Vec<_>>(),
+            });
+            if let Some(n) = &l.name {
+                location["name"] = json!(n);
+            }
+            if let (Some(lat), Some(lon)) = (l.latitude, l.longitude) {
+                location["latitude"] = json!(lat);
+                location["longitude"] = json!(lon);
+            }
+            if !l.address.is_empty() || l.town.is_some() || l.postcode.is_some() {
+                location["addresses"] = json!([{
+                    "id": stable_id(&(&s.id, "address", i)),
+                    "location_id": location_id,
+                    "address_1": l.address.first().cloned().unwrap_or_default(),
+                    "address_2": l.address.get(1..).map(|rest| rest.join(", ")).unwrap_or_default(),
+                    "city": l.town.clone().unwrap_or_default(),
+                    "state_province": "",
+                    "postal_code": l.postcode.clone().unwrap_or_default(),
+                    "country": "GB",
+                    "address_type": "physical",
+                }]);
+            }
+            json!({
+                "id": stable_id(&(&s.id, "service_at_location", i)),
+                "service_id": s.id,
+                "location_id": location_id,
+                "location": location,
+            })
+        })
+        .collect()
+}
+
+fn costs(s: &Service) -> Vec<Value> {
+    if s.free == Some(true) {
+        return vec![json!({
+            "id": stable_id(&(&s.id, "cost", "free")),
+            "service_id": s.id,
+            "option": "Free",
+            "amount": 0,
+        })];
+    }
+    s.costs
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let mut v = json!({
+                "id": stable_id(&(&s.id, "cost", i)),
+                "service_id": s.id,
+                "amount": c.amount,
+            });
+            if let Some(covers) = &c.covers {
+                v["amount_description"] = json!(covers);
+            }
+            v
+        })
+        .collect()
+}
+
+fn contacts(s: &Service) -> Vec<Value> {
+    s.contacts
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let mut v = json!({
+                "id": stable_id(&(&s.id, "contact", i)),
+                "service_id": s.id,
+                "phones": c.phones.iter().enumerate().map(|(j, p)| json!({
+                    "id": stable_id(&(&s.id, "phone", i, j)),
+                    "number": p,
+                })).collect::<Vec<_>>(),
+            });
+            if let Some(n) = &c.name {
+                v["name"] = json!(n);
+            }
+            if let Some(r) = &c.role {
+                v["title"] = json!(r);
+            }
+            if let Some(e) = &c.email {
+                v["email"] = json!(e);
+            }
+            v
+        })
+        .collect()
+}
+
+/// A taxonomy term's id: the same for the same term on every service.
+pub fn term_id(taxonomy: &str, slug: &str) -> String {
+    stable_id(&("term", taxonomy, slug))
+}
+
+fn attributes(s: &Service) -> Vec<Value> {
+    let mut out = Vec::new();
+    let mut add = |taxonomy: &str, slug: &str, name: &str| {
+        let term = term_id(taxonomy, slug);
+        out.push(json!({
+            "id": stable_id(&(&s.id, "attribute", &term)),
+            "link_id": s.id,
+            "link_type": "service",
+            "taxonomy_term_id": term,
+            "taxonomy_term": {
+                "id": term,
+                "name": name,
+                "description": name,
+                "taxonomy": taxonomy,
+                "term": slug,
+            },
+        }));
+    };
+    for c in &s.categories {
+        add(CATEGORY_TAXONOMY, &c.slug, &c.name);
+    }
+    for n in &s.needs {
+        add(NEED_TAXONOMY, &n.slug, &n.name);
+    }
+    if let Some(a) = s.access {
+        add(ACCESS_TAXONOMY, a.as_str(), a.as_str());
+    }
+    out
+}

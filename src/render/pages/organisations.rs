@@ -1,0 +1,56 @@
+//! A page per organisation of the directory, with the services it runs.
+
+use serde::Serialize;
+
+use crate::content::Site;
+use crate::content::organisations::Organisation;
+use crate::render::jobs::{Job, JobMaker};
+use crate::render::output_path;
+use crate::render::view::{PageView, common, home_crumb, link};
+
+/// The templates these pages use; every theme must have them.
+pub(super) const TEMPLATES: &[&str] = &["organisation.html"];
+
+#[derive(Serialize)]
+struct OrganisationView<'a> {
+    organisation: &'a Organisation,
+    services: Vec<ServiceLink<'a>>,
+}
+
+#[derive(Serialize)]
+struct ServiceLink<'a> {
+    title: &'a str,
+    url: &'a str,
+    summary: Option<&'a str>,
+}
+
+/// `/organisations/<slug>/` for each organisation.
+pub(in crate::render) fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &mut Vec<Job<'a>>) {
+    let view = maker.view;
+    for o in &site.organisations {
+        let mut crumbs = home_crumb();
+        crumbs.push(link("Find a service", "/services/"));
+        let c = common(view, &o.title, &o.url, "services", &o.meta, crumbs);
+        let services = site
+            .services
+            .iter()
+            .filter(|s| s.organisation.as_deref() == Some(o.slug.as_str()))
+            .map(|s| ServiceLink {
+                title: &s.title,
+                url: &s.url,
+                summary: s.summary.as_deref(),
+            })
+            .collect();
+        jobs.push(maker.job(
+            "organisation.html",
+            output_path(&o.url),
+            PageView {
+                common: c,
+                data: OrganisationView {
+                    organisation: o,
+                    services,
+                },
+            },
+        ));
+    }
+}

@@ -1,0 +1,388 @@
+//! The directory of services: Open Referral UK import (all or nothing, never over
+//! staff's edits), the pages and listings it builds, the export validated against
+//! the profile's schemas, and the round trip.
+//!
+//! The directory here is made up: example.org addresses, 01632 960xxx telephone
+//! numbers (Ofcom's drama range) and ZZ99 postcodes.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{TestSite, stderr};
+use predicates::str::contains;
+use serde_json::{Value, json};
+
+const STANDARD: &str = "../shared/standards/openreferral-uk";
+
+fn standard(file: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(STANDARD)
+        .join(file)
+}
+
+const CATEGORIES: [&str; 4] = [
+    "Short breaks",
+    "Leisure and activities",
+    "Advice and support",
+    "Education",
+];
+
+/// A made-up service number `n`, in Open Referral UK 3.0 JSON.
+fn made_up_service(n: usize) -> Value {
+    let min = (n % 4) * 5;
+    json!({
+        "id": format!("00000000-0000-4000-8000-{n:012}"),
+        "name": format!("Made-up service {n:03}"),
+        "description": format!("A made-up service for tests, number {n}. It does not exist."),
+        "status": if n % 50 == 7 { "temporarily closed" } else { "active" },
+        "url": format!("https://example.org/services/{n}"),
+        "email": format!("service{n}@example.org"),
+        "minimum_age": min,
+        "maximum_age": min + 6,
+        "organization": {
+            "id": format!("00000000-0000-4000-9000-{:012}", n % 5),
+            "name": format!("Made-up organisation {}", n % 5),
+            "description": "A made-up organisation for tests.",
+            "website": "https://example.org",
+        },
+        "contacts": [{
+            "id": format!("00000000-0000-4000-a000-{n:012}"),
+            "name": "Bookings team",
+            "phones": [{ "id": format!("00000000-0000-4000-b000-{n:012}"), "number": format!("01632 960{:03}", n % 1000) }],
+            "email": "bookings@example.org",
+        }],
+        "service_at_locations": [{
+            "id": format!("00000000-0000-4000-c000-{n:012}"),
+            "location": {
+                "id": format!("00000000-0000-4000-d000-{n:012}"),
+                "location_type": "physical",
+                "name": "Example Centre",
+                "addresses": [{
+                    "id": format!("00000000-0000-4000-e000-{n:012}"),
+                    "address_1": format!("{n} Example Road"),
+                    "city": "Exampletown",
+                    "state_province": "",
+                    "postal_code": format!("ZZ99 {}AA", n % 10),
+                    "country": "GB",
+                    "address_type": "physical",
+                }],
+            },
+        }],
+        "schedules": [{
+            "id": format!("00000000-0000-4000-f000-{n:012}"),
+            "freq": "WEEKLY",
+            "byday": if n.is_multiple_of(2) { "SA" } else { "MO,TU,WE,TH,FR" },
+            "opens_at": "10:00:00",
+            "closes_at": "12:30:00",
+        }],
+        "cost_options": if n.is_multiple_of(3) {
+            json!([{ "id": format!("00000000-0000-4000-8100-{n:012}"), "option": "Free", "amount": 0 }])
+        } else {
+            json!([{ "id": format!("00000000-0000-4000-8100-{n:012}"), "amount": 4.5, "amount_description": "per session" }])
+        },
+        "attributes": [{
+            "id": format!("00000000-0000-4000-8200-{n:012}"),
+            "taxonomy_term": {
+                "id": format!("00000000-0000-4000-8300-{:012}", n % 4),
+                "name": CATEGORIES[n % 4],
+                "description": CATEGORIES[n % 4],
+                "taxonomy": "localoffer-category",
+            },
+        }],
+    })
+}
+
+/// A page of `count` made-up services, as `GET /services` answers.
+fn made_up_page(count: usize) -> Value {
+    let contents: Vec<Value> = (1..=count).map(made_up_service).collect();
+    json!({
+        "total_items": count, "total_pages": 1, "page_number": 1, "size": count,
+        "first_page": true, "last_page": true, "empty": count == 0,
+        "contents": contents,
+    })
+}
+
+fn write_json(site: &TestSite, name: &str, value: &Value) -> PathBuf {
+    let path = site.path().join(name);
+    std::fs::write(&path, serde_json::to_vec_pretty(value).unwrap()).unwrap();
+    path
+}
+
+fn import(site: &TestSite, input: &Path) -> assert_cmd::assert::Assert {
+    site.cmd(&["import", "openreferral"]).arg(input).assert()
+}
+
+/// The files under `content/services/` and `content/organisations/`, with their text.
+fn directory_files(root: &Path) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    for folder in ["services", "organisations"] {
+        let Ok(entries) = std::fs::read_dir(root.join("content").join(folder)) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let name = format!("{folder}/{}", e.file_name().to_string_lossy());
+            files.push((name, std::fs::read_to_string(e.path()).unwrap()));
+        }
+    }
+    files.sort();
+    files
+}
+
+/// Validates each JSON file (a service, or a page of them) against `schema` with
+/// Python's `jsonschema` (scripts/test installs it), and returns the problems.
+fn schema_problems(schema: &Path, files: &[PathBuf]) -> Vec<String> {
+    let script = r#"
+import json, sys
+from jsonschema import Draft202012Validator, FormatChecker
+v = Draft202012Validator(json.load(open(sys.argv[1])), format_checker=FormatChecker())
+for f in sys.argv[2:]:
+    doc = json.load(open(f))
+    items = doc["contents"] if isinstance(doc, dict) and "contents" in doc else [doc]
+    for i, item in enumerate(items):
+        for e in v.iter_errors(item):
+            print(f"{f}: /{i}/{'/'.join(map(str, e.path))}: {e.message}")
+"#;
+    let out = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(schema)
+        .args(files)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "the schema check could not run (install Debian's python3-jsonschema; scripts/test does): {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn a_made_up_directory_imports_and_builds_pages_listings_and_filters() {
+    let site = TestSite::fixture("small");
+    let input = write_json(&site, "services.json", &made_up_page(300));
+    import(&site, &input)
+        .success()
+        .stderr(contains("Imported 300 service(s) and 5 organisation(s)"));
+    site.build().success();
+    let home = site.public("services/index.html");
+    assert!(home.contains("See all 300 services A to Z"), "{home}");
+    assert!(
+        home.contains(r#"<a href="/services/category/short-breaks/">Short breaks</a> <span class="meta">(75)</span>"#),
+        "{home}"
+    );
+    assert!(home.contains(r#"href="/services/age/5-10/""#));
+    assert!(home.contains(r#"href="/services/need/cognition-and-learning/""#));
+    // 300 services, 20 a page: 15 pages A to Z, each reachable by a link.
+    let all = site.public("services/all/index.html");
+    assert!(all.contains(r#"href="/services/all/page/15/""#), "{all}");
+    assert!(site.has_public("services/all/page/15/index.html"));
+    assert!(!site.has_public("services/all/page/16/index.html"));
+    let short = site.public("services/category/short-breaks/page/2/index.html");
+    assert!(
+        short.contains("Short breaks services (page 2 of 4)"),
+        "{short}"
+    );
+    // Ages 0 to 6 are in the under-5 band, 15 to 21 are not.
+    let under5 = site.public("services/age/0-4/index.html");
+    assert!(under5.contains("Made-up service 004"), "{under5}");
+    assert!(!under5.contains("Made-up service 003<"), "{under5}");
+
+    let page = site.public("services/made-up-service-001/index.html");
+    for expected in [
+        r#"<a href="tel:+441632960001">01632 960001</a>"#,
+        r#"<a href="mailto:bookings@example.org">bookings@example.org</a>"#,
+        "Monday to Friday, 10am to 12:30pm",
+        "ZZ99 1AA",
+        "£4.50 per session",
+        "Ages 5 to 11",
+        r#"Run by <a href="/organisations/made-up-organisation-1/">Made-up organisation 1</a>"#,
+        r#""@type":"Service""#,
+    ] {
+        assert!(page.contains(expected), "no {expected} in {page}");
+    }
+    let closed = site.public("services/made-up-service-007/index.html");
+    assert!(closed.contains("Temporarily closed"), "{closed}");
+    let org = site.public("organisations/made-up-organisation-1/index.html");
+    assert!(org.contains("Made-up service 001"), "{org}");
+}
+
+#[test]
+fn the_export_validates_against_the_open_referral_uk_schemas() {
+    let site = TestSite::fixture("small");
+    let input = write_json(&site, "services.json", &made_up_page(40));
+    import(&site, &input).success();
+    site.build().success();
+    let folder = site.path().join("public/openreferral/services");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 40);
+    files.push(site.path().join("public/openreferral/services.json"));
+    let problems = schema_problems(&standard("service.schema.json"), &files);
+    assert!(problems.is_empty(), "{problems:#?}");
+    let list = schema_problems(
+        &standard("service_list.schema.json"),
+        &[site.path().join("public/openreferral/services.json")],
+    );
+    assert!(list.is_empty(), "{list:#?}");
+    // The validator does catch a broken service.
+    let broken = write_json(&site, "broken.json", &json!({ "id": "x", "name": 3 }));
+    assert!(!schema_problems(&standard("service.schema.json"), &[broken]).is_empty());
+}
+
+#[test]
+fn export_then_import_gives_back_the_same_content_files() {
+    let site = TestSite::fixture("small");
+    let input = write_json(&site, "services.json", &made_up_page(25));
+    import(&site, &input).success();
+    let imported = directory_files(site.path());
+    site.build().success();
+    let again = TestSite::fixture("small");
+    import(
+        &again,
+        &site.path().join("public/openreferral/services.json"),
+    )
+    .success();
+    assert_eq!(directory_files(again.path()), imported);
+}
+
+#[test]
+fn the_profiles_own_example_imports_and_builds() {
+    let site = TestSite::fixture("small");
+    import(&site, &standard("service.example.json")).success();
+    let files = directory_files(site.path());
+    let service = &files
+        .iter()
+        .find(|(n, _)| n == "services/community-counselling.md")
+        .expect("the example's service")
+        .1;
+    assert!(
+        service.contains("id: ac148810-d857-441c-9679-408f346de14b"),
+        "{service}"
+    );
+    assert!(service.contains("covers: per 1 hour session"), "{service}");
+    assert!(
+        files
+            .iter()
+            .any(|(n, _)| n == "organisations/example-organization-inc.md")
+    );
+    site.build().success();
+    let page = site.public("services/community-counselling/index.html");
+    assert!(page.contains("Thursday and Friday, 10am to 6pm"), "{page}");
+}
+
+#[test]
+fn importing_twice_changes_nothing_and_staff_edits_are_kept_unless_forced() {
+    let site = TestSite::fixture("small");
+    let input = write_json(&site, "services.json", &made_up_page(3));
+    import(&site, &input).success();
+    import(&site, &input).success().stderr(contains(
+        "0 file(s) written, 6 already up to date, 0 skipped",
+    ));
+    let edited = site.path().join("content/services/made-up-service-002.md");
+    let text = std::fs::read_to_string(&edited).unwrap() + "\nA note staff added.\n";
+    std::fs::write(&edited, &text).unwrap();
+    import(&site, &input).success().stderr(contains(
+        "skipped content/services/made-up-service-002.md: it was edited since the last import",
+    ));
+    assert_eq!(std::fs::read_to_string(&edited).unwrap(), text);
+    site.cmd(&["import", "openreferral", "--force"])
+        .arg(&input)
+        .assert()
+        .success();
+    assert!(
+        !std::fs::read_to_string(&edited)
+            .unwrap()
+            .contains("A note staff added")
+    );
+}
+
+#[test]
+fn hostile_input_is_refused_with_every_problem_and_nothing_written() {
+    let site = TestSite::fixture("small");
+    let mut bad = made_up_page(4);
+    bad["contents"][0]["minimum_age"] = json!("twelve");
+    bad["contents"][1]["status"] = json!("open");
+    bad["contents"][2].as_object_mut().unwrap().remove("id");
+    bad["contents"][3]["maximum_age"] = json!(1);
+    bad["contents"][3]["minimum_age"] = json!(10);
+    let input = write_json(&site, "bad.json", &bad);
+    let out = import(&site, &input).code(1);
+    let err = stderr(&out);
+    for expected in [
+        r#"bad.json: /contents/0/minimum_age: expected a number, found "twelve""#,
+        r#"/contents/1/status: unknown status "open""#,
+        "/contents/2/id: a service needs an id",
+        "/contents/3/minimum_age: minimum_age 10 is above maximum_age 1",
+        "4 problem(s) in the input; nothing was written",
+    ] {
+        assert!(err.contains(expected), "no {expected} in {err}");
+    }
+    assert!(directory_files(site.path()).is_empty());
+
+    for (name, text, expected) in [
+        ("not.json", "{ not json", "not JSON"),
+        (
+            "number.json",
+            "42",
+            "expected a service, a page of services or a list of them, found 42",
+        ),
+        (
+            "noname.json",
+            r#"{"id": "00000000-0000-4000-8000-000000000001"}"#,
+            "/name: a service needs a name",
+        ),
+        (
+            "badid.json",
+            r#"{"id": "service-1", "name": "A"}"#,
+            r#"/id: expected a UUID, found "service-1""#,
+        ),
+        (
+            "list.json",
+            r#"{"contents": {"id": 1}}"#,
+            "/contents: expected a list of services, found an object",
+        ),
+        (
+            "twice.json",
+            &serde_json::to_string(&json!([made_up_service(1), made_up_service(1)])).unwrap(),
+            "/1/id: the id 00000000-0000-4000-8000-000000000001 is also the id of",
+        ),
+    ] {
+        std::fs::write(site.path().join(name), text).unwrap();
+        let out = import(&site, &site.path().join(name)).code(1);
+        let err = stderr(&out);
+        assert!(err.contains(expected), "{name}: no {expected} in {err}");
+        assert!(
+            directory_files(site.path()).is_empty(),
+            "{name} wrote files"
+        );
+    }
+}
+
+#[test]
+fn front_matter_mistakes_in_a_service_are_errors_at_their_line_with_the_nearest_value() {
+    let site = TestSite::fixture("small");
+    site.write(
+        "content/services/swimming.md",
+        "---\nid: 00000000-0000-4000-8000-000000000001\ntitle: Swimming\ncategories: [Short brakes]\nneeds: [sensory and/or physical]\norganisation: nobody\nschedules:\n  - days: [funday]\n    opens: \"25:00\"\n---\nA made-up swimming club.\n",
+    );
+    let out = site.build().code(1);
+    let err = stderr(&out);
+    for expected in [
+        "`Short brakes` is not a category of this site",
+        "did you mean `Short breaks`?",
+        "organisation `nobody` is not in content/organisations/",
+        "`funday` is not a day of the week",
+        "`25:00` is not a time",
+        "swimming.md:4:",
+    ] {
+        assert!(err.contains(expected), "no {expected} in {err}");
+    }
+    assert!(!err.contains("is not an area of need"), "{err}");
+}
