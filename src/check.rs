@@ -93,6 +93,7 @@ pub const RULES: &[Rule] = &[
     review_by,
     description,
     site_addresses,
+    service_entry,
 ];
 
 /// Checks the site at `root` as of `today`. The files are read once, by the
@@ -366,6 +367,123 @@ pub fn review_by(doc: &ContentFile<'_>, env: &Env<'_>, out: &mut Vec<Diagnostic>
                 .help("check the page is still right, then set `review_by` to the next date it should be checked (and `updated` to today)"),
         );
     }
+}
+
+/// A directory entry that may mislead a family: not checked with the service for a
+/// year (or never), no way to contact it, or a postcode, telephone number or
+/// email address that cannot be right.
+pub fn service_entry(doc: &ContentFile<'_>, env: &Env<'_>, out: &mut Vec<Diagnostic>) {
+    use crate::content::services::ServiceFront;
+    use crate::openreferral::export::looks_like_email;
+    if doc.kind != Kind::Service {
+        return;
+    }
+    let Ok(front) = front_matter::parse::<ServiceFront>(
+        doc.file,
+        doc.split,
+        Kind::Service.article(),
+        ServiceFront::FIELDS,
+    ) else {
+        return;
+    };
+    let year_ago = Date(env.today.0.saturating_sub(jiff::Span::new().years(1)));
+    match front.checked {
+        Some(date) if date < year_ago => out.push(
+            warning(doc, field_span(doc, "checked"), format!("this entry was last checked with the service on {}, over a year ago", date.long()))
+                .help("ask the service whether the details are still right, then set `checked` to today's date"),
+        ),
+        None => out.push(
+            warning(doc, field_span(doc, "id"), "this entry has never been checked with the service".to_owned())
+                .help("ask the service whether the details are right, then add `checked:` with today's date (YYYY-MM-DD)"),
+        ),
+        Some(_) => {}
+    }
+    let contactable = front.email.is_some()
+        || front.website.is_some()
+        || front
+            .contacts
+            .iter()
+            .any(|c| c.email.is_some() || !c.phones.is_empty());
+    if !contactable {
+        out.push(
+            warning(
+                doc,
+                field_span(doc, "title"),
+                "a family has no way to contact this service".to_owned(),
+            )
+            .help("add a website, an email address or a contact with a telephone number"),
+        );
+    }
+    let mut bad = |needle: &str, message: String, help: &str| {
+        let span = crate::content::kinds::find_text(doc.file, needle, doc.split);
+        out.push(warning(doc, span, message).help(help.to_owned()));
+    };
+    let emails = front
+        .email
+        .iter()
+        .chain(front.contacts.iter().filter_map(|c| c.email.as_ref()));
+    for email in emails {
+        if !looks_like_email(email) {
+            bad(
+                email,
+                format!("`{email}` is not an email address"),
+                "write it as name@example.org",
+            );
+        }
+    }
+    for phone in front.contacts.iter().flat_map(|c| &c.phones) {
+        if !looks_like_uk_phone(phone) {
+            bad(
+                phone,
+                format!("`{phone}` is not a UK telephone number"),
+                "write it with its area code, for example 01632 960000, or +44 1632 960000",
+            );
+        }
+    }
+    for postcode in front.locations.iter().filter_map(|l| l.postcode.as_ref()) {
+        if !looks_like_postcode(postcode) {
+            bad(
+                postcode,
+                format!("`{postcode}` is not a UK postcode"),
+                "write it like SN1 2JH, with the space",
+            );
+        }
+    }
+}
+
+/// 10 or 11 digits starting 0 (or +44 and 9 or 10 more), spaces and brackets
+/// allowed; or a short number such as 111.
+fn looks_like_uk_phone(phone: &str) -> bool {
+    if phone
+        .chars()
+        .any(|c| !(c.is_ascii_digit() || " ()+-".contains(c)))
+    {
+        return false;
+    }
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    if let Some(rest) = phone.trim().strip_prefix("+44") {
+        let n = rest.chars().filter(char::is_ascii_digit).count();
+        return (9..=10).contains(&n);
+    }
+    (digits.starts_with('0') && (10..=11).contains(&digits.len()))
+        || (3..=6).contains(&digits.len()) && !digits.starts_with('0')
+}
+
+/// The shape of a UK postcode: `SN1 2JH`, `ZZ99 3AA`, `EC1A 1BB`.
+fn looks_like_postcode(postcode: &str) -> bool {
+    let p = postcode.trim().to_ascii_uppercase();
+    let Some((outward, inward)) = p.split_once(' ') else {
+        return false;
+    };
+    let inward: Vec<char> = inward.chars().collect();
+    let outward: Vec<char> = outward.chars().collect();
+    inward.len() == 3
+        && inward[0].is_ascii_digit()
+        && inward[1..].iter().all(char::is_ascii_alphabetic)
+        && (2..=4).contains(&outward.len())
+        && outward[0].is_ascii_alphabetic()
+        && outward.iter().any(char::is_ascii_digit)
+        && outward.iter().all(char::is_ascii_alphanumeric)
 }
 
 /// Pages with no `description`, which search engines and the site's own lists show.

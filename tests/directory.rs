@@ -386,3 +386,195 @@ fn front_matter_mistakes_in_a_service_are_errors_at_their_line_with_the_nearest_
     }
     assert!(!err.contains("is not an area of need"), "{err}");
 }
+
+/// A server over a fixture site with `count` made-up services.
+fn directory_server(count: usize) -> common::Server {
+    let site = TestSite::fixture("small");
+    let input = write_json(&site, "services.json", &made_up_page(count));
+    import(&site, &input).success();
+    site.build().success();
+    common::Server::start(site, &["--no-build"])
+}
+
+fn api(server: &common::Server, path: &str) -> (u16, String, Value) {
+    let (status, head, body) = common::http_get(server.port, path, "");
+    let value = serde_json::from_slice(&body)
+        .unwrap_or_else(|e| panic!("{path}: not JSON ({e}): {}", String::from_utf8_lossy(&body)));
+    (status, head, value)
+}
+
+#[test]
+fn serve_answers_the_open_referral_read_api_from_the_built_files() {
+    let server = directory_server(120);
+    let (status, head, page) = api(&server, "/openreferral/services?per_page=50&page=3");
+    assert_eq!(status, 200);
+    assert!(head.contains("access-control-allow-origin: *"), "{head}");
+    assert!(head.contains("content-type: application/json"), "{head}");
+    assert_eq!(page["total_items"], 120);
+    assert_eq!(page["total_pages"], 3);
+    assert_eq!(page["page_number"], 3);
+    assert_eq!(page["size"], 20);
+    assert_eq!(page["last_page"], true);
+    assert_eq!(page["first_page"], false);
+
+    // Filters, as openapi.json describes them: ages within the limits given.
+    let (_, _, aged) = api(
+        &server,
+        "/openreferral/services?minimum_age=5&maximum_age=16&per_page=200",
+    );
+    let ages: Vec<(u64, u64)> = aged["contents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["minimum_age"].as_u64().unwrap(),
+                s["maximum_age"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(ages.len(), 60, "{ages:?}");
+    assert!(
+        ages.iter().all(|&(min, max)| min >= 5 && max <= 16),
+        "{ages:?}"
+    );
+    let (_, _, saturday) = api(&server, "/openreferral/services?day=SA&per_page=200");
+    assert_eq!(saturday["total_items"], 60);
+    let (_, _, saturday) = api(
+        &server,
+        "/openreferral/services?day=saturday&search=service%20002",
+    );
+    assert_eq!(saturday["total_items"], 1);
+    assert_eq!(saturday["contents"][0]["name"], "Made-up service 002");
+    let term = made_up_term_id(&server, "short-breaks");
+    let (_, _, short) = api(
+        &server,
+        &format!("/openreferral/services?taxonomy_term_id={term}&per_page=200"),
+    );
+    assert_eq!(short["total_items"], 30);
+    let (_, _, taxonomy) = api(
+        &server,
+        "/openreferral/services?taxonomy_id=localoffer-category",
+    );
+    assert_eq!(taxonomy["total_items"], 120);
+
+    let (status, _, one) = api(
+        &server,
+        "/openreferral/services/00000000-0000-4000-8000-000000000007",
+    );
+    assert_eq!(status, 200);
+    assert_eq!(one["name"], "Made-up service 007");
+    assert_eq!(one["status"], "temporarily closed");
+
+    for (path, status, expected) in [
+        ("/openreferral/services?page=0", 400, "page starts at 1"),
+        (
+            "/openreferral/services?page=two",
+            400,
+            "page must be a number",
+        ),
+        (
+            "/openreferral/services?per_page=5000",
+            400,
+            "per_page must be 1 to 200",
+        ),
+        (
+            "/openreferral/services?minimum_age=old",
+            400,
+            "minimum_age must be a number",
+        ),
+        (
+            "/openreferral/services?day=funday",
+            400,
+            "day must be a day of the week",
+        ),
+        (
+            "/openreferral/services/not-an-id",
+            400,
+            "is not a service id",
+        ),
+        (
+            "/openreferral/services/00000000-0000-4000-8000-999999999999",
+            404,
+            "there is no service",
+        ),
+    ] {
+        let (got, _, body) = api(&server, path);
+        assert_eq!(got, status, "{path}: {body}");
+        assert!(
+            body["error"].as_str().unwrap().contains(expected),
+            "{path}: {body}"
+        );
+    }
+    let (status, _, about) = api(&server, "/openreferral/");
+    assert_eq!(status, 200);
+    assert_eq!(about["version"], "3.0");
+
+    // Every answer has the profile's shape.
+    let dir = server.site.path();
+    let list = dir.join("answer-list.json");
+    std::fs::write(&list, serde_json::to_vec(&page).unwrap()).unwrap();
+    let single = dir.join("answer-one.json");
+    std::fs::write(&single, serde_json::to_vec(&one).unwrap()).unwrap();
+    let problems = schema_problems(&standard("service_list.schema.json"), &[list]);
+    assert!(problems.is_empty(), "{problems:#?}");
+    let problems = schema_problems(&standard("service.schema.json"), &[single]);
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+/// The id of a category's taxonomy term, as the export gives it.
+fn made_up_term_id(server: &common::Server, slug: &str) -> String {
+    let (_, _, all) = api(
+        server,
+        "/openreferral/services/00000000-0000-4000-8000-000000000004",
+    );
+    all["attributes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["taxonomy_term"]["term"] == slug)
+        .map(|a| a["taxonomy_term_id"].as_str().unwrap().to_owned())
+        .unwrap_or_else(|| panic!("no term {slug} in {all}"))
+}
+
+#[test]
+fn check_warns_about_entries_that_may_mislead_a_family_and_duplicate_ids_stop_the_build() {
+    let site = TestSite::fixture("small");
+    site.write(
+        "content/services/old-club.md",
+        "---\nid: 00000000-0000-4000-8000-000000000001\ntitle: Old club\nchecked: 2020-01-31\ncontacts:\n  - name: Club\n    phones: [\"1234\", \"01632 960000\", \"phone us\"]\n    email: club-at-example.org\nlocations:\n  - postcode: ZZ99ZZZ\n---\nA made-up club.\n",
+    );
+    site.write(
+        "content/services/quiet-club.md",
+        "---\nid: 00000000-0000-4000-8000-000000000002\ntitle: Quiet club\nchecked: 2099-01-01\n---\nA made-up club nobody can reach.\n",
+    );
+    let out = site.cmd(&["check"]).assert().success();
+    let err = String::from_utf8_lossy(&out.get_output().stdout).into_owned() + &stderr(&out);
+    for expected in [
+        "this entry was last checked with the service on 31 January 2020, over a year ago",
+        "`phone us` is not a UK telephone number",
+        "`club-at-example.org` is not an email address",
+        "`ZZ99ZZZ` is not a UK postcode",
+        "a family has no way to contact this service",
+    ] {
+        assert!(err.contains(expected), "no {expected} in {err}");
+    }
+    assert!(!err.contains("`01632 960000` is not"), "{err}");
+    assert!(
+        !err.contains("`1234` is not"),
+        "a short number is allowed: {err}"
+    );
+
+    site.write(
+        "content/services/copy.md",
+        "---\nid: 00000000-0000-4000-8000-000000000002\ntitle: Copy\n---\nA copy.\n",
+    );
+    let out = site.build().code(1);
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "the id 00000000-0000-4000-8000-000000000002 is also the id of content/services/"
+        ),
+        "{err}"
+    );
+}

@@ -3,32 +3,13 @@
 
 mod common;
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{Server, TestSite};
+use common::{Server, TestSite, http_get as get};
 
 fn start() -> Server {
     Server::start(TestSite::fixture("small"), &[])
-}
-
-/// A raw HTTP/1.1 GET; returns the status, the header block and the body.
-fn get(port: u16, path: &str, extra_headers: &str) -> (u16, String, Vec<u8>) {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{extra_headers}\r\n"
-    )
-    .unwrap();
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).unwrap();
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
-    let head = String::from_utf8_lossy(&raw[..split]).to_lowercase();
-    let status = head[9..12].parse().unwrap();
-    (status, head, raw[split + 4..].to_vec())
 }
 
 fn text(body: &[u8]) -> String {

@@ -53,8 +53,11 @@ pub enum Command {
     /// and files, images without alt text, mistakes in page settings, jargon
     /// spellings claimed twice, questions with no answer. Warnings: headings that
     /// skip a level, link text such as "click here", pages past their review date,
-    /// pages with no description, theme colours that are hard to read, and a "You
-    /// said, we did" page that has not been published for over a year.
+    /// pages with no description, theme colours that are hard to read, a "You
+    /// said, we did" page that has not been published for over a year, and
+    /// directory entries not checked with the service for a year, with no way to
+    /// contact them, or with an email, telephone number or postcode that cannot be
+    /// right.
     Check(CheckArgs),
     /// Start a new page of one kind, with every setting it takes filled in or explained.
     New(NewArgs),

@@ -150,6 +150,7 @@ impl Site {
         loaded.retain(|l| options.drafts || l.is_live(options.now));
         let (links, jargon) = link_tables(&markdown_files, &assets, &loaded, &mut problems);
         let (term_names, ids) = names(&markdown_files, &loaded);
+        problems.extend(directory_id_clashes(&loaded));
         let sanitiser = Sanitiser::new(&config.html);
         let anchors = markdown::Anchors::default();
         let render = Render {
@@ -341,6 +342,30 @@ fn names(
             .insert(slugify(l.file.stem()));
     }
     (term_names, ids)
+}
+
+/// Two services, or two organisations, with one `id`: Open Referral (and every
+/// directory that reads the export) knows them by it.
+fn directory_id_clashes(loaded: &[Arc<Loaded>]) -> Vec<Diagnostic> {
+    let mut seen: HashMap<(Kind, String), &str> = HashMap::new();
+    let mut problems = Vec::new();
+    for l in loaded {
+        let id = match &l.front {
+            Front::Service(s) => &s.id,
+            Front::Organisation(o) => &o.id,
+            _ => continue,
+        };
+        let key = (l.kind(), id.trim().to_ascii_lowercase());
+        if let Some(first) = seen.insert(key, &l.file.rel) {
+            problems.push(
+                l.file
+                    .error(format!("the id {id} is also the id of content/{first}"))
+                    .at(&l.file.text, find_text(&l.file, id, &l.split))
+                    .help("every entry needs its own id: if this file is a copy, give it a new one with `localoffer new`, or remove the copy"),
+            );
+        }
+    }
+    problems
 }
 
 /// `favicon` in `site.toml` names a file that is not under `content/`.

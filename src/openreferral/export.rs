@@ -60,7 +60,6 @@ fn about(site: &Site) -> Value {
     json!({
         "version": "3.0",
         "profile": "https://github.com/openreferraluk/uk-profile",
-        "openapi_url": format!("{}/openreferral/", site.config.base_url.trim_end_matches('/')),
         "publisher": site.config.organisation.name,
     })
 }
@@ -135,7 +134,14 @@ fn extension(s: &Service) -> Value {
         "checked_by",
         s.checked_by.clone().filter(|c| !looks_like_email(c)),
     );
-    put("page_description", s.meta.description.clone());
+    // The page's description falls back to the summary; only one of its own is kept.
+    put(
+        "page_description",
+        s.meta
+            .description
+            .clone()
+            .filter(|d| Some(d) != s.summary.as_ref()),
+    );
     put("updated", s.meta.updated.map(|d| d.iso()));
     put("review_by", s.meta.review_by.map(|d| d.iso()));
     put("owner", s.meta.owner.clone());

@@ -4,6 +4,7 @@
 
 pub mod listen;
 pub mod live;
+pub mod openreferral;
 pub mod search;
 pub mod security;
 
@@ -54,11 +55,17 @@ pub fn router_with(
             security::static_paths,
         ))
         .service(files);
+    let directory = Router::new()
+        .route("/openreferral/", get(openreferral::about))
+        .route("/openreferral/services", get(openreferral::services))
+        .route("/openreferral/services/{id}", get(openreferral::service))
+        .with_state(Arc::new(openreferral::OpenReferral::new(public.clone())));
     let mut app = Router::new()
         .route("/healthz", get(healthz))
         .route("/api/search", get(search::api))
         .route("/search", get(search::page))
         .with_state(search)
+        .merge(directory)
         .fallback_service(files);
     if let Some(live) = live {
         let routes = Router::new()
