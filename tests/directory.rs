@@ -13,7 +13,9 @@ use common::{TestSite, stderr};
 use predicates::str::contains;
 use serde_json::{Value, json};
 
-const STANDARD: &str = "../shared/standards/openreferral-uk";
+/// Unchanged copies of the Open Referral UK 3.0 schemas, API description and
+/// examples (CC BY-SA 4.0, Open Referral; see its README.md).
+const STANDARD: &str = "tests/fixtures/openreferral-uk";
 
 fn standard(file: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -458,6 +458,79 @@ impl Reader<'_> {
         }
         let before = self.problems.len();
         let id = self.required_id(file, at, v);
+        let (name, status) = self.name_and_status(file, at, v);
+        let minimum_age = self.age(file, at, v, "minimum_age");
+        let maximum_age = self.age(file, at, v, "maximum_age");
+        if let (Some(min), Some(max)) = (minimum_age, maximum_age)
+            && min > max
+        {
+            self.problem(
+                file,
+                &format!("{at}/minimum_age"),
+                format!("minimum_age {min} is above maximum_age {max}"),
+            );
+        }
+        let organisation = self.organisation(file, at, v);
+        let (categories, needs, access) = self.terms(file, at, v);
+        let (free, costs) = self.costs(file, at, v);
+        let mut front = ServiceOut {
+            id: id.unwrap_or_default(),
+            title: name.unwrap_or_default(),
+            status,
+            organisation: organisation.as_ref().map(|o| slugify(&o.front.title)),
+            categories,
+            needs,
+            minimum_age,
+            maximum_age,
+            free,
+            costs,
+            website: self.text(file, at, v, "url"),
+            email: self.text(file, at, v, "email"),
+            contacts: self.contacts(file, at, v),
+            locations: self.locations(file, at, v),
+            schedules: self.schedules(file, at, v),
+            languages: self.languages(file, at, v),
+            access,
+            how_to_access: self.text(file, at, v, "application_process"),
+            eligibility: self.text(file, at, v, "eligibility_description"),
+            alert: self.text(file, at, v, "alert"),
+            checked: self.date(file, at, v, "assured_date"),
+            checked_by: self.text(file, at, v, "assurer_email"),
+            ..ServiceOut::default()
+        };
+        self.extension(file, at, v, &mut front);
+        let body = self.text(file, at, v, "description").unwrap_or_default();
+        if self.problems.len() == before {
+            out.push(ServiceIn {
+                file: file.to_owned(),
+                pointer: at.to_owned(),
+                front,
+                body,
+                organisation,
+            });
+        }
+    }
+
+    /// What localoffer's own export keeps in its `localoffer` object (fields Open
+    /// Referral has no place for).
+    fn extension(&mut self, file: &str, at: &str, v: &Value, front: &mut ServiceOut) {
+        let Some(ours) = v.get("localoffer").filter(|o| !o.is_null()) else {
+            return;
+        };
+        let at = format!("{at}/localoffer");
+        front.summary = self.text(file, &at, ours, "summary");
+        if front.checked_by.is_none() {
+            front.checked_by = self.text(file, &at, ours, "checked_by");
+        }
+        front.description = self.text(file, &at, ours, "page_description");
+        front.updated = self.text(file, &at, ours, "updated");
+        front.review_by = self.text(file, &at, ours, "review_by");
+        front.owner = self.text(file, &at, ours, "owner");
+        front.expires = self.text(file, &at, ours, "expires");
+    }
+
+    /// A service's name (which it must have) and status (`active` if not given).
+    fn name_and_status(&mut self, file: &str, at: &str, v: &Value) -> (Option<String>, String) {
         let typed = self.problems.len();
         let name = self.text(file, at, v, "name");
         if name.is_none() && self.problems.len() == typed {
@@ -482,63 +555,7 @@ impl Reader<'_> {
                 String::new()
             }
         };
-        let minimum_age = self.age(file, at, v, "minimum_age");
-        let maximum_age = self.age(file, at, v, "maximum_age");
-        if let (Some(min), Some(max)) = (minimum_age, maximum_age)
-            && min > max
-        {
-            self.problem(
-                file,
-                &format!("{at}/minimum_age"),
-                format!("minimum_age {min} is above maximum_age {max}"),
-            );
-        }
-        let organisation = self.organisation(file, at, v);
-        let (categories, needs, access) = self.terms(file, at, v);
-        let (free, costs) = self.costs(file, at, v);
-        let ours = v.get("localoffer").cloned().unwrap_or(Value::Null);
-        let front = ServiceOut {
-            id: id.unwrap_or_default(),
-            title: name.unwrap_or_default(),
-            status,
-            organisation: organisation.as_ref().map(|o| slugify(&o.front.title)),
-            summary: self.text(file, &format!("{at}/localoffer"), &ours, "summary"),
-            categories,
-            needs,
-            minimum_age,
-            maximum_age,
-            free,
-            costs,
-            website: self.text(file, at, v, "url"),
-            email: self.text(file, at, v, "email"),
-            contacts: self.contacts(file, at, v),
-            locations: self.locations(file, at, v),
-            schedules: self.schedules(file, at, v),
-            languages: self.languages(file, at, v),
-            access,
-            how_to_access: self.text(file, at, v, "application_process"),
-            eligibility: self.text(file, at, v, "eligibility_description"),
-            alert: self.text(file, at, v, "alert"),
-            checked: self.date(file, at, v, "assured_date"),
-            checked_by: self
-                .text(file, at, v, "assurer_email")
-                .or_else(|| self.text(file, &format!("{at}/localoffer"), &ours, "checked_by")),
-            description: self.text(file, &format!("{at}/localoffer"), &ours, "page_description"),
-            updated: self.text(file, &format!("{at}/localoffer"), &ours, "updated"),
-            review_by: self.text(file, &format!("{at}/localoffer"), &ours, "review_by"),
-            owner: self.text(file, &format!("{at}/localoffer"), &ours, "owner"),
-            expires: self.text(file, &format!("{at}/localoffer"), &ours, "expires"),
-        };
-        let body = self.text(file, at, v, "description").unwrap_or_default();
-        if self.problems.len() == before {
-            out.push(ServiceIn {
-                file: file.to_owned(),
-                pointer: at.to_owned(),
-                front,
-                body,
-                organisation,
-            });
-        }
+        (name, status)
     }
 
     fn required_id(&mut self, file: &str, at: &str, v: &Value) -> Option<String> {

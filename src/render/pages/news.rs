@@ -19,13 +19,13 @@ use crate::render::jobs::{Job, JobMaker};
 use crate::render::output_path;
 use crate::render::view::{Feed, Link, PageView, common, feeds, home_crumb, link};
 
-/// A link in a list of filters, with how many posts it leads to.
+/// A link in a list of filters, with how many posts (or services) it leads to.
 #[derive(Serialize, Clone)]
-struct Filter {
-    title: String,
-    url: String,
-    count: usize,
-    current: bool,
+pub(super) struct Filter {
+    pub(super) title: String,
+    pub(super) url: String,
+    pub(super) count: usize,
+    pub(super) current: bool,
 }
 
 /// Links between the pages of a listing (news, and the directory's).
@@ -252,11 +252,7 @@ fn listing_jobs<'a>(
         if spec.current != Current::All {
             crumbs.push(link("News", "/news/"));
         }
-        let title = if number > 1 {
-            format!("{} (page {number} of {pages})", spec.title)
-        } else {
-            spec.title.clone()
-        };
+        let title = numbered_title(&spec.title, number, pages);
         let meta = Meta {
             description: Some(spec.description.clone()),
             ..Meta::default()
@@ -378,6 +374,16 @@ fn post_jobs<'a>(all: &[&'a Post], maker: &JobMaker<'a>, jobs: &mut Vec<Job<'a>>
             })
             .lastmod(Some(p.meta.updated.unwrap_or(p.date)))
     }));
+}
+
+/// The title of page `number` of `pages` of a listing called `title`: the title
+/// alone on page 1, then `title (page 2 of 5)`.
+pub(super) fn numbered_title(title: &str, number: usize, pages: usize) -> String {
+    if number > 1 {
+        format!("{title} (page {number} of {pages})")
+    } else {
+        title.to_owned()
+    }
 }
 
 /// Page `number` of the listing at `base`: `base` itself, then `base/page/2/`.

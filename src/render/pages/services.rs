@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 
-use super::news::{Pagination, page_url};
+use super::news::{Filter, Pagination, numbered_title, page_url};
 use crate::content::services::{AGE_BANDS, NEEDS, Service, Status};
 use crate::content::{Meta, Site, slugify};
 use crate::render::jobs::{Job, JobMaker};
@@ -27,15 +27,6 @@ pub(super) const TEMPLATES: &[&str] = &["services_index.html", "services_list.ht
 
 /// How many services `/services/` shows as recently checked.
 const RECENT: usize = 5;
-
-/// A way into the directory, with how many services it leads to.
-#[derive(Serialize, Clone)]
-struct Filter {
-    title: String,
-    url: String,
-    count: usize,
-    current: bool,
-}
 
 /// A service as lists show it.
 #[derive(Serialize)]
@@ -272,11 +263,7 @@ fn listing_jobs<'a>(
         let url = page_url(&spec.base, number);
         let mut crumbs = home_crumb();
         crumbs.push(link("Find a service", "/services/"));
-        let title = if number > 1 {
-            format!("{} (page {number} of {pages})", spec.title)
-        } else {
-            spec.title.clone()
-        };
+        let title = numbered_title(&spec.title, number, pages);
         let meta = Meta {
             description: Some(spec.description.clone()),
             ..Meta::default()
