@@ -580,3 +580,31 @@ fn check_warns_about_entries_that_may_mislead_a_family_and_duplicate_ids_stop_th
         "{err}"
     );
 }
+
+#[test]
+fn a_theme_made_before_the_directory_builds_sites_without_services_and_names_what_is_missing() {
+    let site = TestSite::fixture("small");
+    for t in [
+        "services_index.html",
+        "services_list.html",
+        "service.html",
+        "organisation.html",
+    ] {
+        std::fs::remove_file(site.path().join("themes/default/templates").join(t)).unwrap();
+    }
+    site.build().success();
+    site.write(
+        "content/services/club.md",
+        "---\nid: 00000000-0000-4000-8000-000000000001\ntitle: Club\nwebsite: https://example.org\n---\nA made-up club.\n",
+    );
+    let out = site.build().code(1);
+    let err = stderr(&out);
+    assert!(
+        err.contains("the theme `default` has no template service.html"),
+        "{err}"
+    );
+    assert!(
+        err.contains("copy it from themes/default/templates"),
+        "{err}"
+    );
+}

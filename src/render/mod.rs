@@ -28,8 +28,9 @@ use crate::diagnostics::Diagnostic;
 use jobs::{Job, JobMaker};
 use view::SiteView;
 
-/// The templates every theme must provide besides each kind's own (the `TEMPLATES`
-/// of each module of `render/pages/`).
+/// The templates every theme must provide. The others are needed only when the
+/// site has pages that use them (checked as the pages are rendered), so a theme
+/// made before a kind existed keeps working for sites without it.
 const TEMPLATES: &[&str] = &["base.html", "home.html", "404.html", "search.html"];
 
 /// A theme: compiled templates and the folder of static files to copy.
@@ -62,15 +63,9 @@ impl Theme {
             ]);
         }
         let mut problems = Vec::new();
-        for t in TEMPLATES.iter().copied().chain(pages::kind_templates()) {
+        for t in TEMPLATES {
             if !templates_dir.join(t).is_file() {
-                problems.push(
-                    Diagnostic::error(
-                        shown(root, &templates_dir.join(t)),
-                        format!("the theme `{name}` has no template {t}"),
-                    )
-                    .help("every theme needs this template; copy it from themes/default/templates"),
-                );
+                problems.push(no_template(root, &templates_dir, t));
             }
         }
         if !problems.is_empty() {
@@ -104,6 +99,16 @@ impl Theme {
         tera.add_template_files(files)
             .map_err(|e| vec![theme.template_error(&e)])?;
         Ok(Theme { tera, ..theme })
+    }
+
+    /// The templates `jobs` use that the theme does not have.
+    fn missing_templates(&self, jobs: &[jobs::Job<'_>]) -> Vec<Diagnostic> {
+        let used: std::collections::BTreeSet<&str> =
+            jobs.iter().map(|j| j.template.as_str()).collect();
+        used.into_iter()
+            .filter(|t| !self.templates_dir.join(t).is_file())
+            .map(|t| no_template(&self.root, &self.templates_dir, t))
+            .collect()
     }
 
     /// Turns a Tera error into a diagnostic on the template's own file and line.
@@ -219,6 +224,10 @@ impl Theme {
         }
         let maker = JobMaker::new(&view, seen.as_deref().map(|s| &s.pages));
         let mut jobs = pages::jobs(site, &maker);
+        let missing = self.missing_templates(&jobs);
+        if !missing.is_empty() {
+            return Err(RenderError::Content(missing));
+        }
         let writer = WriteOnce::new(write);
         // Each page's context is let go as soon as the page is made, on the thread
         // that made it, rather than all at once at the end. Each thread renders
@@ -398,6 +407,20 @@ pub fn output_path(url: &str) -> String {
     } else {
         trimmed.to_owned()
     }
+}
+
+/// A template the theme in `templates_dir` does not have.
+fn no_template(root: &Path, templates_dir: &Path, template: &str) -> Diagnostic {
+    let name = templates_dir
+        .parent()
+        .and_then(Path::file_name)
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Diagnostic::error(
+        shown(root, &templates_dir.join(template)),
+        format!("the theme `{name}` has no template {template}"),
+    )
+    .help("the site has pages that need this template; copy it from themes/default/templates")
 }
 
 fn shown(root: &Path, path: &Path) -> PathBuf {

@@ -8,9 +8,6 @@ use crate::render::jobs::{Job, JobMaker};
 use crate::render::output_path;
 use crate::render::view::{PageView, common, home_crumb, link};
 
-/// The templates these pages use; every theme must have them.
-pub(super) const TEMPLATES: &[&str] = &["feedback_index.html", "feedback.html"];
-
 /// `/you-said-we-did/` and a page per response.
 pub(in crate::render) fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &mut Vec<Job<'a>>) {
     let view = maker.view;

@@ -8,9 +8,6 @@ use crate::render::jobs::{Job, JobMaker};
 use crate::render::output_path;
 use crate::render::view::{PageView, listing};
 
-/// The templates these pages use; every theme must have them.
-pub(super) const TEMPLATES: &[&str] = &["jargon.html"];
-
 /// `/jargon/`: every term, A to Z, on one page.
 pub(in crate::render) fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &mut Vec<Job<'a>>) {
     let view = maker.view;

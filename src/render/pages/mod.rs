@@ -8,11 +8,6 @@ macro_rules! kind_pages {
     ($($module:ident),*) => {
         $(pub(super) mod $module;)*
 
-        /// The templates every kind's pages use.
-        pub(super) fn kind_templates() -> impl Iterator<Item = &'static str> {
-            [$($module::TEMPLATES),*].into_iter().flatten().copied()
-        }
-
         /// Every page of every kind, in the table's order.
         fn kind_jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &mut Vec<Job<'a>>) {
             $($module::jobs(site, maker, jobs);)*

@@ -215,9 +215,6 @@ impl<'a> Archive<'a> {
     }
 }
 
-/// The templates these pages use; every theme must have them.
-pub(super) const TEMPLATES: &[&str] = &["news_index.html", "news.html"];
-
 /// Adds every news page to `jobs`: the listings, the topic index and the posts.
 pub(in crate::render) fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &mut Vec<Job<'a>>) {
     if site.news.is_empty() {

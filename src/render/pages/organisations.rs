@@ -8,9 +8,6 @@ use crate::render::jobs::{Job, JobMaker};
 use crate::render::output_path;
 use crate::render::view::{PageView, common, home_crumb, link};
 
-/// The templates these pages use; every theme must have them.
-pub(super) const TEMPLATES: &[&str] = &["organisation.html"];
-
 #[derive(Serialize)]
 struct OrganisationView<'a> {
     organisation: &'a Organisation,

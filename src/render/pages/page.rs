@@ -9,9 +9,6 @@ use crate::render::view::{
     ANOTHER_WAY_SLUG, ANOTHER_WAY_TITLE, PageView, common, home_crumb, listing,
 };
 
-/// The templates these pages use; every theme must have them.
-pub(super) const TEMPLATES: &[&str] = &["page.html", "another_way.html"];
-
 /// Every plain page, and the theme's "get this information another way" page when
 /// the site has none of its own.
 pub(in crate::render) fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &mut Vec<Job<'a>>) {

@@ -9,9 +9,6 @@ use crate::render::jobs::{Job, JobMaker};
 use crate::render::output_path;
 use crate::render::view::{PageView, common, home_crumb, link, listing};
 
-/// The templates these pages use; every theme must have them.
-pub(super) const TEMPLATES: &[&str] = &["performance_index.html", "performance.html"];
-
 /// `/performance/` and a page per snapshot.
 pub(in crate::render) fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &mut Vec<Job<'a>>) {
     let view = maker.view;

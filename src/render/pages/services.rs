@@ -22,9 +22,6 @@ use crate::render::jobs::{Job, JobMaker};
 use crate::render::output_path;
 use crate::render::view::{PageView, SiteView, common, home_crumb, link};
 
-/// The templates these pages use; every theme must have them.
-pub(super) const TEMPLATES: &[&str] = &["services_index.html", "services_list.html", "service.html"];
-
 /// How many services `/services/` shows as recently checked.
 const RECENT: usize = 5;
 

@@ -9,9 +9,6 @@ use crate::render::jobs::{Job, JobMaker};
 use crate::render::output_path;
 use crate::render::view::{PageView, SiteView, common, home_crumb, link, listing};
 
-/// The templates these pages use; every theme must have them.
-pub(super) const TEMPLATES: &[&str] = &["team_index.html", "team.html"];
-
 /// `/team/` and a page per team.
 pub(in crate::render) fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &mut Vec<Job<'a>>) {
     let view = maker.view;
