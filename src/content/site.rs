@@ -19,7 +19,7 @@ use super::feedback::FeedbackPage;
 use super::jargon::Term;
 use super::kinds::organisations::Organisation;
 use super::kinds::services::Service;
-use super::kinds::{Built, Front, Loaded, Names, build_one, find_text, read_front_matter, url_for};
+use super::kinds::{Built, Front, Loaded, Names, build_one, find_text, read_front_matter};
 use super::news::Post;
 use super::page::Page;
 use super::performance::Snapshot;
@@ -41,7 +41,7 @@ fn is_reserved(slug: &str) -> bool {
     RESERVED.contains(&slug)
         || Kind::ALL
             .iter()
-            .any(|&k| k != Kind::Page && url_for(k, "x.md").split('/').nth(1) == Some(slug))
+            .any(|&k| k != Kind::Page && k.url_for("x.md").split('/').nth(1) == Some(slug))
 }
 
 /// The whole site, typed and valid.
@@ -298,7 +298,7 @@ fn link_tables(
     let good: HashSet<&str> = loaded.iter().map(|l| l.file.rel.as_str()).collect();
     for rel in markdown_files.iter().filter(|r| !good.contains(r.as_str())) {
         if let Some(kind) = Kind::of(rel) {
-            links.add_page(rel, url_for(kind, rel));
+            links.add_page(rel, kind.url_for(rel));
         }
     }
     // Building the jargon finder takes a while for a long jargon buster: it
@@ -491,7 +491,7 @@ fn assign_urls(loaded: &[Arc<Loaded>], links: &mut LinkTable) -> Vec<Diagnostic>
     let mut problems = Vec::new();
     let mut taken: HashMap<String, &SourceFile> = HashMap::new();
     for l in loaded {
-        let url = url_for(l.kind(), &l.file.rel);
+        let url = l.kind().url_for(&l.file.rel);
         let slug = slugify(l.file.stem());
         if slug.is_empty() {
             problems.push(

@@ -40,6 +40,9 @@ pub struct Theme {
     pub static_dir: PathBuf,
     templates_dir: PathBuf,
     root: PathBuf,
+    /// The file names of the templates loaded (`faq.html`), to tell a page whose
+    /// template the theme lacks without asking the disk.
+    names: std::collections::HashSet<String>,
 }
 
 /// One rendered file: its path inside the output folder and its contents.
@@ -88,6 +91,7 @@ impl Theme {
             })
             .collect();
         files.sort();
+        let names = files.iter().filter_map(|(_, n)| n.clone()).collect();
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         let theme = Theme {
@@ -95,6 +99,7 @@ impl Theme {
             static_dir: dir.join("static"),
             templates_dir,
             root: root.to_path_buf(),
+            names,
         };
         tera.add_template_files(files)
             .map_err(|e| vec![theme.template_error(&e)])?;
@@ -106,7 +111,7 @@ impl Theme {
         let used: std::collections::BTreeSet<&str> =
             jobs.iter().map(|j| j.template.as_str()).collect();
         used.into_iter()
-            .filter(|t| !self.templates_dir.join(t).is_file())
+            .filter(|t| !self.names.contains(*t))
             .map(|t| no_template(&self.root, &self.templates_dir, t))
             .collect()
     }

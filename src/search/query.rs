@@ -697,7 +697,10 @@ fn key_of(request: &Request) -> Result<AnswerKey, QueryError> {
         .map(str::trim)
         .filter(|k| !k.is_empty())
     {
-        Some(k) => Some(parse_kind(k).ok_or_else(|| QueryError::UnknownKind(k.to_owned()))?),
+        Some(k) => Some(
+            Kind::named(&k.to_ascii_lowercase())
+                .ok_or_else(|| QueryError::UnknownKind(k.to_owned()))?,
+        ),
         None => None,
     };
     Ok(AnswerKey {
@@ -724,13 +727,6 @@ fn kind_names() -> String {
         Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
         None => String::new(),
     }
-}
-
-fn parse_kind(name: &str) -> Option<Kind> {
-    Kind::ALL
-        .iter()
-        .copied()
-        .find(|k| k.name() == name.to_ascii_lowercase())
 }
 
 /// How many kinds there are: one count each.

@@ -394,12 +394,6 @@ pub(crate) fn parse_front_matter(file: SourceFile) -> Result<Loaded, Diagnostic>
     Ok(Loaded { file, split, front })
 }
 
-/// The URL a content file is built at, from its kind and path alone (so links to a
-/// file whose front matter is broken still resolve, and only that file is reported).
-pub(crate) fn url_for(kind: Kind, rel: &str) -> String {
-    kind.url_for(rel)
-}
-
 /// What building one file's body reads besides the file.
 pub(crate) struct Input<'a> {
     pub(crate) file: &'a SourceFile,

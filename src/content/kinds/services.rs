@@ -352,19 +352,9 @@ pub struct Service {
 }
 
 impl Service {
-    /// Whether it serves someone aged `age`: no limits means anyone.
-    pub fn serves_age(&self, age: u8) -> bool {
-        self.minimum_age.is_none_or(|m| m <= age) && self.maximum_age.is_none_or(|m| age <= m)
-    }
-
     /// Whether its ages overlap `from..=to`.
     pub fn serves_ages(&self, from: u8, to: u8) -> bool {
         self.minimum_age.is_none_or(|m| m <= to) && self.maximum_age.is_none_or(|m| from <= m)
-    }
-
-    /// Whether it runs on `day` (lower case): a service with no schedule may.
-    pub fn runs_on(&self, day: &str) -> bool {
-        self.schedules.is_empty() || self.schedules.iter().any(|s| s.days.contains(&day))
     }
 }
 
