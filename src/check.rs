@@ -7,7 +7,7 @@
 //! two never disagree. Warnings come from [`RULES`], each a small function over one
 //! content file; add a rule by writing a function and listing it there.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -17,6 +17,7 @@ use serde::Serialize;
 use crate::build::{self, BuildError, LoadMemory};
 use crate::config::{self, Config};
 use crate::content::front_matter::{self, Split};
+use crate::content::services::Status;
 use crate::content::site::is_ignored;
 use crate::content::source::SourceFile;
 use crate::content::{Date, Kind, Meta};
@@ -78,6 +79,9 @@ pub struct Env<'a> {
     /// Every file the site would be built into (`faqs/a/index.html`,
     /// `static/site.css`), when it builds.
     pub files: Option<HashSet<String>>,
+    /// The directory's entries for services that are not running (inactive or
+    /// closed for good), by URL: their name and status.
+    pub stopped: HashMap<String, (String, Status)>,
 }
 
 /// Paths the server answers itself, not files of the built site.
@@ -94,6 +98,7 @@ pub const RULES: &[Rule] = &[
     description,
     site_addresses,
     service_entry,
+    links_to_stopped_services,
 ];
 
 /// Checks the site at `root` as of `today`. The files are read once, by the
@@ -102,12 +107,17 @@ pub fn check(root: &Path, today: Date) -> Report {
     let mut report = Report::default();
     let config = Config::load(root).ok();
     let mut memory = LoadMemory::default();
-    let (errors, files) = build_errors(root, &mut memory);
+    let (errors, built) = build_errors(root, &mut memory);
     report.diagnostics.extend(errors);
+    let (files, stopped) = match built {
+        Some((files, stopped)) => (Some(files), stopped),
+        None => (None, HashMap::new()),
+    };
     let env = Env {
         config: config.as_ref(),
         today,
         files,
+        stopped,
     };
     if let Some(c) = &config {
         report.diagnostics.extend(colour_contrast(c));
@@ -197,11 +207,15 @@ fn feedback_is_recent(newest: Option<(Date, Diagnostic)>, today: Date) -> Option
 /// Everything `build` would refuse: settings, front matter, links, anchors, alt
 /// text, jargon clashes, unanswered questions, templates. Drafts are included so
 /// they are checked before they are published. When the site builds, also every
-/// file it would be built into.
+/// file it would be built into and the services that are not running.
+#[allow(clippy::type_complexity)]
 fn build_errors(
     root: &Path,
     memory: &mut LoadMemory,
-) -> (Vec<Diagnostic>, Option<HashSet<String>>) {
+) -> (
+    Vec<Diagnostic>,
+    Option<(HashSet<String>, HashMap<String, (String, Status)>)>,
+) {
     let problems = |error: BuildError| match error {
         BuildError::Content(problems) => problems,
         other => vec![Diagnostic::error(root, other.to_string())],
@@ -215,7 +229,16 @@ fn build_errors(
         .plan
         .write(&loaded.site, &loaded.theme, Pages::All, &files)
     {
-        Ok(()) => (Vec::new(), Some(files.into_files())),
+        Ok(()) => {
+            let stopped = loaded
+                .site
+                .services
+                .iter()
+                .filter(|s| matches!(s.status, Status::Inactive | Status::Defunct))
+                .map(|s| (s.url.clone(), (s.title.clone(), s.status)))
+                .collect();
+            (Vec::new(), Some((files.into_files(), stopped)))
+        }
         Err(e) => (problems(e), None),
     }
 }
@@ -448,6 +471,45 @@ pub fn service_entry(doc: &ContentFile<'_>, env: &Env<'_>, out: &mut Vec<Diagnos
                 "write it like SN1 2JH, with the space",
             );
         }
+    }
+}
+
+/// Links to a directory entry whose service is not running: a family following
+/// one expects a service they can use.
+pub fn links_to_stopped_services(doc: &ContentFile<'_>, env: &Env<'_>, out: &mut Vec<Diagnostic>) {
+    if env.stopped.is_empty() {
+        return;
+    }
+    for (event, span) in &doc.events {
+        let Event::Start(Tag::Link { dest_url, .. }) = event else {
+            continue;
+        };
+        let path = dest_url.split(['#', '?']).next().unwrap_or(dest_url);
+        let url = if path.starts_with('/') {
+            format!("/{}/", path.trim_matches('/'))
+        } else {
+            match crate::markdown::join(&doc.file.rel, path) {
+                Some(rel) if Kind::of(&rel) == Some(Kind::Service) => Kind::Service.url_for(&rel),
+                _ => continue,
+            }
+        };
+        let Some((title, status)) = env.stopped.get(&url) else {
+            continue;
+        };
+        if Kind::of(&doc.file.rel) == Some(Kind::Service)
+            && Kind::Service.url_for(&doc.file.rel) == url
+        {
+            continue;
+        }
+        let state = match status {
+            Status::Defunct => "has closed",
+            _ => "is not running at the moment",
+        };
+        out.push(
+            warning(doc, span.clone(), format!("this links to \"{title}\", which {state} (its status is {})", status.as_str()))
+                .label("service not running")
+                .help("point families to a service they can use instead, or say in the text that it is not running; if it is running again, set its `status` to active"),
+        );
     }
 }
 

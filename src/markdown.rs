@@ -132,7 +132,9 @@ pub enum LinkProblem {
 }
 
 /// Joins a relative link to the folder of the content file `from`.
-fn join(from: &str, link: &str) -> Option<String> {
+/// The content-relative path a relative `link` written in the file `from` points
+/// to, or `None` when it climbs out of `content/`.
+pub(crate) fn join(from: &str, link: &str) -> Option<String> {
     let mut parts: Vec<&str> = from.split('/').collect();
     parts.pop();
     for segment in link.split('/') {

@@ -525,6 +525,170 @@ fn serve_answers_the_open_referral_read_api_from_the_built_files() {
 }
 
 /// The id of a category's taxonomy term, as the export gives it.
+/// The made-up services numbered 1 to `count` that `keep` keeps, as their pages'
+/// addresses, sorted.
+fn made_up_urls(count: usize, keep: impl Fn(usize) -> bool) -> Vec<String> {
+    let mut urls: Vec<String> = (1..=count)
+        .filter(|n| keep(*n))
+        .map(|n| format!("/services/made-up-service-{n:03}/"))
+        .collect();
+    urls.sort();
+    urls
+}
+
+/// The addresses of every result of `/api/search?<query>`, all pages of them.
+fn all_results(server: &common::Server, query: &str) -> (usize, Vec<String>) {
+    let mut urls = Vec::new();
+    let mut total = 0;
+    for page in 1.. {
+        let (status, _, body) = api(server, &format!("/api/search?{query}&limit=50&page={page}"));
+        assert_eq!(status, 200, "{query}: {body}");
+        total = body["total"].as_u64().unwrap() as usize;
+        let results = body["results"].as_array().unwrap();
+        urls.extend(
+            results
+                .iter()
+                .map(|r| r["url"].as_str().unwrap().to_owned()),
+        );
+        if results.is_empty() || urls.len() >= total {
+            break;
+        }
+    }
+    urls.sort();
+    (total, urls)
+}
+
+/// The count of `value` in the filter `name` of a search answer.
+fn facet(body: &Value, name: &str, value: &str) -> u64 {
+    body["filters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["name"] == name)
+        .flat_map(|f| f["values"].as_array().unwrap())
+        .find(|v| v["value"] == value)
+        .map_or(0, |v| v["count"].as_u64().unwrap())
+}
+
+#[test]
+fn site_search_narrows_services_by_age_category_need_day_and_cost() {
+    let count = 120;
+    let server = directory_server(count);
+    // The made-up services: ages (n % 4) * 5 to that plus 6, on Saturdays when n
+    // is even and weekdays when odd, free when n is a multiple of 3, in
+    // CATEGORIES[n % 4]; none names an area of need, so each serves them all.
+    let ages = |n: usize, age: usize| (n % 4) * 5 <= age && age <= (n % 4) * 5 + 6;
+    let slug = |c: &str| c.to_lowercase().replace(' ', "-");
+
+    // Filters alone list every service they match, across pages.
+    let (total, urls) = all_results(&server, "age=9&day=monday&cost=free");
+    let expected = made_up_urls(count, |n| ages(n, 9) && n % 2 == 1 && n % 3 == 0);
+    assert_eq!(total, expected.len());
+    assert_eq!(urls, expected);
+    assert!(total > 0);
+
+    // Words and filters together; a day and a need are understood as people write them.
+    let (_, urls) = all_results(
+        &server,
+        &format!(
+            "q=made-up+tests&category={}&day=Sat&need=SEMH",
+            slug(CATEGORIES[2])
+        ),
+    );
+    assert_eq!(urls, made_up_urls(count, |n| n % 4 == 2 && n % 2 == 0));
+
+    // An age band finds every service whose ages overlap it.
+    let (_, urls) = all_results(&server, "age=16-18");
+    assert_eq!(urls, made_up_urls(count, |n| (16..=18).any(|a| ages(n, a))));
+
+    // Counts: a filter's own values are counted as if it were not chosen, the
+    // others within the results.
+    let (_, _, one) = api(
+        &server,
+        &format!("/api/search?age=9&category={}", slug(CATEGORIES[1])),
+    );
+    let (_, _, any) = api(&server, "/api/search?age=9");
+    for c in CATEGORIES {
+        assert_eq!(
+            facet(&one, "category", &slug(c)),
+            facet(&any, "category", &slug(c)),
+            "{c}"
+        );
+    }
+    assert_eq!(
+        facet(&any, "category", &slug(CATEGORIES[1])) as usize,
+        made_up_urls(count, |n| ages(n, 9) && n % 4 == 1).len()
+    );
+    assert_eq!(
+        facet(&one, "cost", "free") as usize,
+        made_up_urls(count, |n| ages(n, 9) && n % 4 == 1 && n % 3 == 0).len()
+    );
+    assert_eq!(one["facets"]["service"], one["total"]);
+
+    // Values it cannot take are refused, naming what it takes.
+    for (query, expected) in [
+        (
+            "age=40",
+            "age cannot be \"40\": use 0-4, 5-10, 11-15, 16-18 or 19-25, or a whole number from 0 to 25",
+        ),
+        (
+            "category=swimming",
+            "type of service cannot be \"swimming\": use education,",
+        ),
+        ("day=funday", "day cannot be \"funday\": use monday,"),
+        ("cost=cheap", "cost cannot be \"cheap\": use free"),
+    ] {
+        let (status, _, body) = api(&server, &format!("/api/search?q=club&{query}"));
+        assert_eq!(status, 400, "{query}");
+        let error = body["error"].as_str().unwrap();
+        assert!(error.contains(expected), "{query}: {error}");
+    }
+
+    // The results page works as a form without JavaScript: the filters chosen
+    // are selected, counted and each can be removed.
+    let (status, _, html) =
+        common::http_get(server.port, "/search?q=&age=9&day=monday&cost=free", "");
+    let html = String::from_utf8_lossy(&html);
+    assert_eq!(status, 200);
+    let expected = made_up_urls(count, |n| ages(n, 9) && n % 2 == 1 && n % 3 == 0);
+    assert!(
+        html.contains(&format!("{} results", expected.len())),
+        "{html}"
+    );
+    assert!(
+        html.contains("<h1>Services matching your filters</h1>"),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"name="age" type="text" inputmode="numeric" value="9""#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<option value="monday" selected>Monday"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"name="cost" value="free" checked"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"<a href="/search?q=&amp;day=monday&amp;cost=free">Remove<span class="visually-hidden"> age filter</span>"#), "{html}");
+    assert!(
+        html.contains(&format!(r#"href="{}""#, expected[0])),
+        "{html}"
+    );
+    let (status, _, html) = common::http_get(server.port, "/search?q=club&age=abc", "");
+    assert_eq!(status, 400);
+    assert!(String::from_utf8_lossy(&html).contains("age cannot be &quot;abc&quot;"));
+
+    // The directory's front page offers the same filters.
+    let home =
+        std::fs::read_to_string(server.site.path().join("public/services/index.html")).unwrap();
+    assert!(
+        home.contains(r#"<select id="filter-category" name="category">"#),
+        "{home}"
+    );
+}
+
 fn made_up_term_id(server: &common::Server, slug: &str) -> String {
     let (_, _, all) = api(
         server,
@@ -550,9 +714,24 @@ fn check_warns_about_entries_that_may_mislead_a_family_and_duplicate_ids_stop_th
         "content/services/quiet-club.md",
         "---\nid: 00000000-0000-4000-8000-000000000002\ntitle: Quiet club\nchecked: 2099-01-01\n---\nA made-up club nobody can reach.\n",
     );
+    site.write(
+        "content/services/closed-club.md",
+        "---\nid: 00000000-0000-4000-8000-000000000003\ntitle: Closed club\nstatus: defunct\nchecked: 2099-01-01\nwebsite: https://example.org\n---\nA made-up club that closed.\n",
+    );
+    site.write(
+        "content/services/paused-club.md",
+        "---\nid: 00000000-0000-4000-8000-000000000004\ntitle: Paused club\nstatus: inactive\nchecked: 2099-01-01\nwebsite: https://example.org\n---\nA made-up club on a break.\n",
+    );
+    site.write(
+        "content/pages/clubs.md",
+        "---\ntitle: Clubs\n---\nTry the [closed club](../services/closed-club.md), the [paused club](/services/paused-club/) or the [quiet club](../services/quiet-club.md).\n",
+    );
     let out = site.cmd(&["check"]).assert().success();
     let err = String::from_utf8_lossy(&out.get_output().stdout).into_owned() + &stderr(&out);
     for expected in [
+        "content/pages/clubs.md:4:9",
+        "this links to \"Closed club\", which has closed (its status is defunct)",
+        "this links to \"Paused club\", which is not running at the moment (its status is inactive)",
         "this entry was last checked with the service on 31 January 2020, over a year ago",
         "`phone us` is not a UK telephone number",
         "`club-at-example.org` is not an email address",
@@ -562,6 +741,10 @@ fn check_warns_about_entries_that_may_mislead_a_family_and_duplicate_ids_stop_th
         assert!(err.contains(expected), "no {expected} in {err}");
     }
     assert!(!err.contains("`01632 960000` is not"), "{err}");
+    assert!(
+        !err.contains("\"Quiet club\", which"),
+        "it is active: {err}"
+    );
     assert!(
         !err.contains("`1234` is not"),
         "a short number is allowed: {err}"

@@ -325,7 +325,7 @@ proptest! {
         page in 0usize..120,
         limit in 0usize..60,
     ) {
-        let request = Request { q, kind, page, limit };
+        let request = Request { q, kind, page, limit, filters: Vec::new() };
         match index().search(&request) {
             Ok(response) => {
                 // A limit of 0 asks for the default number of results.

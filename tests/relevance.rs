@@ -204,6 +204,7 @@ fn search(q: &str, kind: Option<&str>, limit: usize) -> localoffer::search::Resp
             kind: kind.map(str::to_owned),
             page: 1,
             limit,
+            filters: Vec::new(),
         })
         .unwrap()
 }

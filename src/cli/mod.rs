@@ -164,23 +164,39 @@ pub struct EmailArgs {
 /// Options for `search`.
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// The words to search for, as a visitor would type them.
-    #[arg(required_unless_present = "misses")]
+    /// The words to search for, as a visitor would type them (optional with a
+    /// directory filter: the filters alone list every service they match).
+    #[arg(required_unless_present_any = ["misses", "category", "need", "age", "day", "free"])]
     pub query: Option<String>,
     /// The website's folder: the one that holds site.toml.
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub root: PathBuf,
-    /// Only results of one kind: faq, jargon, team, performance, news, feedback or page.
+    /// Only results of one kind: faq, jargon, team, performance, news, feedback, service, organisation or page.
     #[arg(long, value_name = "KIND")]
     pub kind: Option<String>,
     /// How many results to show (at most 50).
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub limit: usize,
+    /// Only services of this type: a category from site.toml's [directory], such as short-breaks.
+    #[arg(long, value_name = "CATEGORY")]
+    pub category: Option<String>,
+    /// Only services for this area of need: communication-and-interaction, cognition-and-learning, social-emotional-and-mental-health or sensory-and-physical.
+    #[arg(long, value_name = "NEED")]
+    pub need: Option<String>,
+    /// Only services for a child of this age in years (0 to 25), or an age band such as 5-10.
+    #[arg(long, value_name = "AGE")]
+    pub age: Option<String>,
+    /// Only services that run on this day of the week.
+    #[arg(long, value_name = "DAY")]
+    pub day: Option<String>,
+    /// Only services that are free.
+    #[arg(long)]
+    pub free: bool,
     /// Print the answer as JSON, exactly as /api/search gives it.
     #[arg(long)]
     pub json: bool,
     /// List the searches that found nothing on the server instead.
-    #[arg(long, conflicts_with_all = ["query", "kind", "json"])]
+    #[arg(long, conflicts_with_all = ["query", "kind", "json", "category", "need", "age", "day", "free"])]
     pub misses: bool,
 }
 

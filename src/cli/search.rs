@@ -37,6 +37,16 @@ pub(super) fn run(args: SearchArgs) -> ExitCode {
         kind: args.kind,
         page: 1,
         limit: args.limit,
+        filters: [
+            ("category", args.category),
+            ("need", args.need),
+            ("age", args.age),
+            ("day", args.day),
+            ("cost", args.free.then(|| "free".to_owned())),
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| Some((name.to_owned(), value?)))
+        .collect(),
     };
     let response = match index.search(&request) {
         Ok(r) => r,
@@ -59,11 +69,15 @@ pub(super) fn run(args: SearchArgs) -> ExitCode {
         }
         return ExitCode::SUCCESS;
     }
-    println!(
-        "{} for \"{}\"",
-        plural(response.total, "result"),
-        response.query
-    );
+    if response.query.trim().is_empty() {
+        println!("{}", plural(response.total, "result"));
+    } else {
+        println!(
+            "{} for \"{}\"",
+            plural(response.total, "result"),
+            response.query
+        );
+    }
     if let Some(s) = &response.suggestion {
         println!("Did you mean: {s}");
     }

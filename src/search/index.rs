@@ -16,6 +16,7 @@ use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 use super::schema::{self, Fields};
 use super::words::{self, WORDS_FILE, WordCounter};
 use crate::config::BestBet;
+use crate::content::kinds::SearchFilter;
 use crate::content::{Kind, SearchEntry, Site};
 
 /// Settings stored with the index for the query side.
@@ -25,6 +26,9 @@ pub struct SearchSettings {
     pub synonyms: Vec<Vec<String>>,
     /// Pages pinned to queries.
     pub best_bets: Vec<BestBet>,
+    /// What results can be narrowed by (the directory's filters).
+    #[serde(default)]
+    pub filters: Vec<SearchFilter>,
 }
 
 /// The file holding [`SearchSettings`] inside the index folder.
@@ -262,6 +266,7 @@ impl SideFiles {
             settings: to_json(&SearchSettings {
                 synonyms: synonyms(site),
                 best_bets: site.config.search.best_bets.clone(),
+                filters: crate::content::kinds::search_filters(site),
             })?,
             site: to_json(site_json)?,
         })
@@ -300,6 +305,9 @@ fn to_tantivy(f: &Fields, d: &SearchEntry) -> TantivyDocument {
     doc.add_text(f.page, d.page());
     if let Some(date) = &d.date {
         doc.add_text(f.date, date);
+    }
+    for tag in &d.tags {
+        doc.add_text(f.tags, tag);
     }
     doc
 }

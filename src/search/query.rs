@@ -14,18 +14,22 @@ use std::sync::Arc;
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, PhraseQuery,
+    Query, TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::{
+    DocAddress, DocSet, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term,
+};
 
 use super::any_term::AnyTerm;
 use super::index::{SETTINGS_FILE, SITE_FILE, SearchSettings, page_of};
 use super::schema::{self, Fields};
 use super::words::{self, WORDS_FILE};
 use crate::content::Kind;
+use crate::content::kinds::SearchFilter;
 
 /// Queries longer than this (in characters) are refused.
 pub const MAX_QUERY_CHARS: usize = 256;
@@ -59,6 +63,9 @@ pub struct Request {
     pub page: usize,
     /// Results per page, 1 to [`MAX_LIMIT`].
     pub limit: usize,
+    /// Filters by name and value (`("age", "9")`, `("category", "health")`); empty
+    /// values are ignored. Each must be one of the index's [`SearchFilter`]s.
+    pub filters: Vec<(String, String)>,
 }
 
 /// The answer, in the shape of the JSON API.
@@ -76,6 +83,33 @@ pub struct Response {
     pub facets: BTreeMap<String, usize>,
     /// A spelling that finds more, if there is one.
     pub suggestion: Option<String>,
+    /// The filters' values counted over the results (filters applied, kind not),
+    /// when the results hold entries that filters narrow or a filter was asked for.
+    pub filters: Vec<FilterCounts>,
+}
+
+/// A filter's values, counted over a search's results.
+#[derive(Debug, Clone, Serialize)]
+pub struct FilterCounts {
+    /// The filter's name in URLs: `category`.
+    pub name: String,
+    /// What it is called: `Type of service`.
+    pub label: String,
+    /// Its values that results have, or that were asked for.
+    pub values: Vec<ValueCount>,
+}
+
+/// One value of a filter and how many results have it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ValueCount {
+    /// As URLs write it: `short-breaks`.
+    pub value: String,
+    /// As shown: `Short breaks`.
+    pub label: String,
+    /// How many results have it.
+    pub count: usize,
+    /// Whether the search asked for it.
+    pub selected: bool,
 }
 
 /// One result.
@@ -103,6 +137,19 @@ pub enum QueryError {
     /// Page or limit out of range.
     #[error("page must be 1 to {MAX_PAGE} and limit 1 to {MAX_LIMIT}")]
     OutOfRange,
+    /// A filter the site does not have.
+    #[error("results cannot be narrowed by {0} here: this site has nothing to filter by {0}")]
+    NoSuchFilter(String),
+    /// A filter value the filter does not take.
+    #[error("{label} cannot be \"{value}\": use {expected}")]
+    UnknownFilterValue {
+        /// What the filter is called.
+        label: String,
+        /// The value asked for.
+        value: String,
+        /// The values it takes, in words.
+        expected: String,
+    },
     /// The index could not be read.
     #[error("the search index could not be read: {0}")]
     Index(#[from] tantivy::TantivyError),
@@ -126,8 +173,10 @@ pub struct SearchIndex {
     best_bets: Vec<(Vec<String>, String)>,
     /// Every stemmed word in the index.
     stems: HashSet<String>,
-    /// Each document's kind, for the facets.
-    kinds: KindCounts,
+    /// What results can be narrowed by.
+    filters: Vec<SearchFilter>,
+    /// Each document's kind and filter values, for the facets.
+    facets: FacetCounts,
     /// Every unstemmed word in the index, in order: for corrections, typo and
     /// prefix matches.
     words: Vec<Word>,
@@ -159,12 +208,13 @@ const MAX_EXPANSIONS: usize = 50;
 
 /// What decides an answer: the query's words (so `Annual  Review` and
 /// `annual review` share one), whether the last word is still being typed, the kind,
-/// the page and the page size.
+/// the filters' tags (sorted), the page and the page size.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct AnswerKey {
     words: Vec<String>,
     partial: bool,
     kind: Option<Kind>,
+    tags: Vec<String>,
     page: usize,
     limit: usize,
 }
@@ -215,7 +265,7 @@ impl SearchIndex {
             })
             .collect();
         let stems = words.iter().map(|w| w.stem.clone()).collect();
-        let kinds = KindCounts::read(&reader.searcher())?;
+        let facets = FacetCounts::read(&reader.searcher(), fields.tags, &settings.filters)?;
         Ok(SearchIndex {
             reader,
             fields,
@@ -225,7 +275,8 @@ impl SearchIndex {
             words,
             near: quick_cache::sync::Cache::new(CACHED_NEAR_WORDS),
             stems,
-            kinds,
+            filters: settings.filters,
+            facets,
             site: read_json(SITE_FILE).unwrap_or(serde_json::Value::Null),
             answers: quick_cache::sync::Cache::new(CACHED_ANSWERS),
         })
@@ -233,7 +284,7 @@ impl SearchIndex {
 
     /// Answers `request`.
     pub fn search(&self, request: &Request) -> Result<Response, QueryError> {
-        let key = key_of(request)?;
+        let key = self.key_of(request)?;
         let answer = match self.answers.get(&key) {
             Some(answer) => answer,
             None => {
@@ -248,7 +299,7 @@ impl SearchIndex {
     /// Answers `request` by searching, whether or not it was asked before: for
     /// benchmarks of the search itself.
     pub fn search_afresh(&self, request: &Request) -> Result<Response, QueryError> {
-        Ok(answered(request, &self.answer(&key_of(request)?)?))
+        Ok(answered(request, &self.answer(&self.key_of(request)?)?))
     }
 
     /// Works out the answer to a query not asked since the index was opened.
@@ -257,6 +308,7 @@ impl SearchIndex {
             ref words,
             partial,
             kind,
+            ref tags,
             page,
             limit,
         } = *key;
@@ -267,40 +319,61 @@ impl SearchIndex {
             results: Vec::new(),
             facets: BTreeMap::new(),
             suggestion: None,
+            filters: Vec::new(),
         };
-        if words.is_empty() {
+        if words.is_empty() && tags.is_empty() {
             return Ok(response);
         }
         let corrections = self.corrections(words);
-        let (query, exact) = self.build(words, partial, &corrections);
+        // Filters alone list everything they match.
+        let (query, exact): (Box<dyn Query>, Box<dyn Query>) = if words.is_empty() {
+            (Box::new(AllQuery), Box::new(BooleanQuery::new(Vec::new())))
+        } else {
+            self.build(words, partial, &corrections)
+        };
         let searcher = self.reader.searcher();
+        // A filter's own values are counted without it, so its counts say what
+        // choosing another value instead would find.
+        let mut without = HashMap::new();
+        for f in self
+            .filters
+            .iter()
+            .filter(|f| tags.iter().any(|t| f.holds(t)))
+        {
+            let others: Vec<String> = tags.iter().filter(|t| !f.holds(t)).cloned().collect();
+            let q = with_tags(query.box_clone(), &self.fields, &others);
+            without.insert(f.name.as_str(), searcher.search(&*q, &self.facets)?);
+        }
+        let query = with_tags(query, &self.fields, tags);
 
         let collector = TopDocs::with_limit(limit)
             .and_offset((page - 1) * limit)
             .order_by_score();
         let (counts, top) = match kind {
-            None => searcher.search(&*query, &(self.kinds.clone(), collector))?,
+            None => searcher.search(&*query, &(self.facets.clone(), collector))?,
             // Facets count the whole query; the results only the chosen kind.
             Some(k) => {
-                let counts = searcher.search(&*query, &self.kinds)?;
+                let counts = searcher.search(&*query, &self.facets)?;
                 let top = searcher.search(&*with_kind(query, &self.fields, k), &collector)?;
                 (counts, top)
             }
         };
-        for (k, n) in Kind::ALL.iter().zip(counts) {
+        response.filters = self.filter_counts(&counts, &without, tags);
+        for (k, n) in Kind::ALL.iter().zip(counts.kinds) {
             if n > 0 {
                 response.facets.insert(k.name().to_owned(), n);
             }
         }
         response.total = match kind {
             Some(k) => response.facets.get(k.name()).copied().unwrap_or(0),
-            None => counts.iter().sum(),
+            None => counts.kinds.iter().sum(),
         };
 
         let mut snippets = SnippetGenerator::create(&searcher, &*exact, self.fields.body)?;
         snippets.set_max_num_chars(220);
         let mut addresses: Vec<DocAddress> = top.into_iter().map(|(_, a)| a).collect();
         if page == 1
+            && tags.is_empty()
             && let Some(best) = self.best_bet(&searcher, words, kind)?
         {
             addresses.retain(|a| *a != best);
@@ -632,6 +705,137 @@ impl SearchIndex {
         out
     }
 
+    /// Checks `request` and works out what decides its answer.
+    fn key_of(&self, request: &Request) -> Result<AnswerKey, QueryError> {
+        let q = clean(&request.q)?;
+        let page = if request.page == 0 { 1 } else { request.page };
+        let limit = if request.limit == 0 {
+            DEFAULT_LIMIT
+        } else {
+            request.limit
+        };
+        if page > MAX_PAGE || limit > MAX_LIMIT {
+            return Err(QueryError::OutOfRange);
+        }
+        let kind = match request
+            .kind
+            .as_deref()
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+        {
+            Some(k) => Some(
+                Kind::named(&k.to_ascii_lowercase())
+                    .ok_or_else(|| QueryError::UnknownKind(k.to_owned()))?,
+            ),
+            None => None,
+        };
+        let mut tags = Vec::new();
+        for (name, value) in &request.filters {
+            if !value.trim().is_empty() {
+                tags.push(self.tag_of(name, value)?);
+            }
+        }
+        tags.sort();
+        tags.dedup();
+        Ok(AnswerKey {
+            partial: !q.ends_with(char::is_whitespace),
+            words: schema::tokens(&mut schema::raw(), &q),
+            kind,
+            tags,
+            page,
+            limit,
+        })
+    }
+
+    /// The tag a filter's value finds: `category:health` for `category=Health`,
+    /// `age:9` for `age=9`. A value may be written as its label, in any case, or
+    /// by its first three letters or more when only one value starts so (`sat`).
+    fn tag_of(&self, name: &str, value: &str) -> Result<String, QueryError> {
+        let filter = self
+            .filters
+            .iter()
+            .find(|f| f.name == name)
+            .ok_or_else(|| QueryError::NoSuchFilter(name.to_owned()))?;
+        let value = value.trim();
+        if let Some((youngest, oldest)) = filter.numbers
+            && let Ok(n) = value.parse::<u32>()
+            && (youngest..=oldest).contains(&n)
+        {
+            return Ok(format!("{name}:{n}"));
+        }
+        let slug = crate::content::slugify(value);
+        let starting: Vec<_> = filter
+            .values
+            .iter()
+            .filter(|v| slug.len() >= 3 && v.value.starts_with(&slug))
+            .collect();
+        filter
+            .values
+            .iter()
+            .find(|v| {
+                v.value == slug
+                    || crate::content::slugify(&v.label) == slug
+                    || v.aliases.contains(&slug)
+            })
+            .or(match starting.as_slice() {
+                [only] => Some(*only),
+                _ => None,
+            })
+            .map(|v| format!("{name}:{}", v.value))
+            .ok_or_else(|| QueryError::UnknownFilterValue {
+                label: filter.label.to_lowercase(),
+                value: value.to_owned(),
+                expected: values_in_words(filter),
+            })
+    }
+
+    /// Each filter's values counted in `counts` (or, for a filter asked for, in its
+    /// counts `without` it), with those in `tags` marked as asked for; none when no
+    /// result has a filter's value and none was asked for.
+    fn filter_counts(
+        &self,
+        counts: &Counts,
+        without: &HashMap<&str, Counts>,
+        tags: &[String],
+    ) -> Vec<FilterCounts> {
+        let mut bit = 0;
+        let mut out = Vec::new();
+        for f in &self.filters {
+            let counts = without.get(f.name.as_str()).unwrap_or(counts);
+            let mut values = Vec::new();
+            for v in &f.values {
+                let count = counts.tags.get(bit).copied().unwrap_or(0);
+                bit += 1;
+                let selected = tags.iter().any(|t| {
+                    t.strip_prefix(f.name.as_str())
+                        .and_then(|t| t.strip_prefix(':'))
+                        == Some(v.value.as_str())
+                });
+                if count > 0 || selected {
+                    values.push(ValueCount {
+                        value: v.value.clone(),
+                        label: v.label.clone(),
+                        count,
+                        selected,
+                    });
+                }
+            }
+            if !values.is_empty() {
+                out.push(FilterCounts {
+                    name: f.name.clone(),
+                    label: f.label.clone(),
+                    values,
+                });
+            }
+        }
+        out
+    }
+
+    /// The filters results can be narrowed by.
+    pub fn filters(&self) -> &[SearchFilter] {
+        &self.filters
+    }
+
     fn best_bet(
         &self,
         searcher: &Searcher,
@@ -679,39 +883,6 @@ fn most_common_stems<'a>(words: impl Iterator<Item = &'a Word>, own: &[String]) 
     stems
 }
 
-/// Checks `request` and works out what decides its answer.
-fn key_of(request: &Request) -> Result<AnswerKey, QueryError> {
-    let q = clean(&request.q)?;
-    let page = if request.page == 0 { 1 } else { request.page };
-    let limit = if request.limit == 0 {
-        DEFAULT_LIMIT
-    } else {
-        request.limit
-    };
-    if page > MAX_PAGE || limit > MAX_LIMIT {
-        return Err(QueryError::OutOfRange);
-    }
-    let kind = match request
-        .kind
-        .as_deref()
-        .map(str::trim)
-        .filter(|k| !k.is_empty())
-    {
-        Some(k) => Some(
-            Kind::named(&k.to_ascii_lowercase())
-                .ok_or_else(|| QueryError::UnknownKind(k.to_owned()))?,
-        ),
-        None => None,
-    };
-    Ok(AnswerKey {
-        partial: !q.ends_with(char::is_whitespace),
-        words: schema::tokens(&mut schema::raw(), &q),
-        kind,
-        page,
-        limit,
-    })
-}
-
 /// A worked-out answer, given back with the query as `request` typed it.
 fn answered(request: &Request, answer: &Response) -> Response {
     Response {
@@ -732,18 +903,48 @@ fn kind_names() -> String {
 /// How many kinds there are: one count each.
 const KINDS: usize = Kind::ALL.len();
 
-/// Counts matching documents by kind (the facets), in the same pass as the results.
-/// Each document's kind is read once, when the index is opened: counting reads a
-/// byte for every document a query matches, which may be most of them.
-#[derive(Clone)]
-struct KindCounts {
-    /// For each segment (by its place in the searcher), each document's kind.
-    kinds: Arc<Vec<Vec<u8>>>,
+/// How many filter values are counted: the first this many of all the filters'
+/// values, in order (the rest still filter, uncounted).
+const COUNTED_VALUES: usize = 64;
+
+/// Matching documents counted by kind and by filter value (the facets), in the
+/// same pass as the results.
+#[derive(Clone, Copy)]
+struct Counts {
+    kinds: [usize; KINDS],
+    /// By value, in the order of the filters and their values.
+    tags: [usize; COUNTED_VALUES],
 }
 
-impl KindCounts {
-    fn read(searcher: &Searcher) -> tantivy::Result<KindCounts> {
+/// Counts matching documents by kind and filter value (see [`Counts`]). Each
+/// document's kind and values are read once, when the index is opened: counting
+/// reads them for every document a query matches, which may be most of them.
+#[derive(Clone)]
+struct FacetCounts {
+    /// For each segment (by its place in the searcher), each document's kind.
+    kinds: Arc<Vec<Vec<u8>>>,
+    /// For each segment, each document's filter values, one bit each in the order
+    /// of [`Counts::tags`]; empty when the site has no filters.
+    tags: Arc<Vec<Vec<u64>>>,
+}
+
+impl FacetCounts {
+    fn read(
+        searcher: &Searcher,
+        field: tantivy::schema::Field,
+        filters: &[SearchFilter],
+    ) -> tantivy::Result<FacetCounts> {
+        let counted: Vec<Term> = filters
+            .iter()
+            .flat_map(|f| {
+                f.values
+                    .iter()
+                    .map(|v| Term::from_field_text(field, &format!("{}:{}", f.name, v.value)))
+            })
+            .take(COUNTED_VALUES)
+            .collect();
         let mut kinds = Vec::new();
+        let mut tags = Vec::new();
         for segment in searcher.segment_readers() {
             let column = segment.fast_fields().u64("kind_id")?;
             kinds.push(
@@ -751,33 +952,59 @@ impl KindCounts {
                     .map(|doc| column.first(doc).map_or(u8::MAX, |k| k as u8))
                     .collect(),
             );
+            if counted.is_empty() {
+                tags.push(Vec::new());
+                continue;
+            }
+            let mut bits = vec![0u64; segment.max_doc() as usize];
+            let inverted = segment.inverted_index(field)?;
+            for (bit, term) in counted.iter().enumerate() {
+                let Some(mut postings) = inverted.read_postings(term, IndexRecordOption::Basic)?
+                else {
+                    continue;
+                };
+                let mut doc = postings.doc();
+                while doc != tantivy::TERMINATED {
+                    if let Some(b) = bits.get_mut(doc as usize) {
+                        *b |= 1 << bit;
+                    }
+                    doc = postings.advance();
+                }
+            }
+            tags.push(bits);
         }
-        Ok(KindCounts {
+        Ok(FacetCounts {
             kinds: Arc::new(kinds),
+            tags: Arc::new(tags),
         })
     }
 }
 
-/// [`KindCounts`] for one segment.
-struct SegmentKindCounts {
+/// [`FacetCounts`] for one segment.
+struct SegmentFacetCounts {
     kinds: Arc<Vec<Vec<u8>>>,
+    tags: Arc<Vec<Vec<u64>>>,
     segment: usize,
-    counts: [usize; KINDS],
+    counts: Counts,
 }
 
-impl tantivy::collector::Collector for KindCounts {
-    type Fruit = [usize; KINDS];
-    type Child = SegmentKindCounts;
+impl tantivy::collector::Collector for FacetCounts {
+    type Fruit = Counts;
+    type Child = SegmentFacetCounts;
 
     fn for_segment(
         &self,
         segment: u32,
         _: &tantivy::SegmentReader,
-    ) -> tantivy::Result<SegmentKindCounts> {
-        Ok(SegmentKindCounts {
+    ) -> tantivy::Result<SegmentFacetCounts> {
+        Ok(SegmentFacetCounts {
             kinds: Arc::clone(&self.kinds),
+            tags: Arc::clone(&self.tags),
             segment: segment as usize,
-            counts: [0; KINDS],
+            counts: Counts {
+                kinds: [0; KINDS],
+                tags: [0; COUNTED_VALUES],
+            },
         })
     }
 
@@ -785,10 +1012,16 @@ impl tantivy::collector::Collector for KindCounts {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<[usize; KINDS]>) -> tantivy::Result<[usize; KINDS]> {
-        let mut total = [0; KINDS];
+    fn merge_fruits(&self, fruits: Vec<Counts>) -> tantivy::Result<Counts> {
+        let mut total = Counts {
+            kinds: [0; KINDS],
+            tags: [0; COUNTED_VALUES],
+        };
         for f in fruits {
-            for (t, n) in total.iter_mut().zip(f) {
+            for (t, n) in total.kinds.iter_mut().zip(f.kinds) {
+                *t += n;
+            }
+            for (t, n) in total.tags.iter_mut().zip(f.tags) {
                 *t += n;
             }
         }
@@ -796,22 +1029,66 @@ impl tantivy::collector::Collector for KindCounts {
     }
 }
 
-impl tantivy::collector::SegmentCollector for SegmentKindCounts {
-    type Fruit = [usize; KINDS];
+impl tantivy::collector::SegmentCollector for SegmentFacetCounts {
+    type Fruit = Counts;
 
     fn collect(&mut self, doc: u32, _: tantivy::Score) {
+        let doc = doc as usize;
         if let Some(&k) = self
             .kinds
             .get(self.segment)
-            .and_then(|kinds| kinds.get(doc as usize))
-            && let Some(c) = self.counts.get_mut(usize::from(k))
+            .and_then(|kinds| kinds.get(doc))
+            && let Some(c) = self.counts.kinds.get_mut(usize::from(k))
         {
             *c += 1;
         }
+        if let Some(&bits) = self.tags.get(self.segment).and_then(|tags| tags.get(doc)) {
+            let mut bits = bits;
+            while bits != 0 {
+                self.counts.tags[bits.trailing_zeros() as usize] += 1;
+                bits &= bits - 1;
+            }
+        }
     }
 
-    fn harvest(self) -> [usize; KINDS] {
+    fn harvest(self) -> Counts {
         self.counts
+    }
+}
+
+/// `query`, narrowed to the documents with every one of `tags`. The tags add
+/// nothing to a document's score.
+fn with_tags(query: Box<dyn Query>, fields: &Fields, tags: &[String]) -> Box<dyn Query> {
+    if tags.is_empty() {
+        return query;
+    }
+    let mut clauses = vec![(Occur::Must, query)];
+    for tag in tags {
+        let term = TermQuery::new(
+            Term::from_field_text(fields.tags, tag),
+            IndexRecordOption::Basic,
+        );
+        clauses.push((
+            Occur::Must,
+            Box::new(ConstScoreQuery::new(Box::new(term), 0.0)),
+        ));
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// `education, health ... or transport`, and the numbers a filter takes.
+fn values_in_words(filter: &SearchFilter) -> String {
+    let names: Vec<&str> = filter.values.iter().map(|v| v.value.as_str()).collect();
+    let listed = match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        Some((last, _)) => (*last).to_owned(),
+        None => String::new(),
+    };
+    match filter.numbers {
+        Some((youngest, oldest)) => {
+            format!("{listed}, or a whole number from {youngest} to {oldest}")
+        }
+        None => listed,
     }
 }
 

@@ -43,6 +43,8 @@ pub struct Fields {
     /// The kind as a number (its place in [`crate::content::Kind::ALL`]), a fast
     /// field so facets are counted in the same pass as the results.
     pub kind_id: Field,
+    /// What filters find the document by, each `filter:value` (indexed only).
+    pub tags: Field,
 }
 
 /// Builds the schema.
@@ -66,6 +68,7 @@ pub fn schema() -> (Schema, Fields) {
         page: b.add_text_field("page", STRING),
         date: b.add_text_field("date", TextOptions::default().set_stored()),
         kind_id: b.add_u64_field("kind_id", FAST),
+        tags: b.add_text_field("tags", STRING),
     };
     (b.build(), fields)
 }
@@ -89,6 +92,7 @@ pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
         page: f("page")?,
         date: f("date")?,
         kind_id: f("kind_id")?,
+        tags: f("tags")?,
     })
 }
 

@@ -16,8 +16,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::content::Kind;
+use crate::content::kinds::{FilterView, SearchFilter};
 use crate::events::{Event, Reporter};
 use crate::render::Theme;
+use crate::search::query::FilterCounts;
 use crate::search::{QueryError, Request, SearchIndex};
 
 /// What the search routes share.
@@ -148,9 +150,36 @@ pub struct Params {
     kind: Option<String>,
     page: Option<String>,
     limit: Option<String>,
+    category: Option<String>,
+    need: Option<String>,
+    age: Option<String>,
+    day: Option<String>,
+    cost: Option<String>,
 }
 
 impl Params {
+    /// Whether any filter is asked for.
+    fn is_filtered(&self) -> bool {
+        !self.filters().is_empty()
+    }
+
+    /// The filters asked for, by name, leaving out empty ones.
+    fn filters(&self) -> Vec<(String, String)> {
+        [
+            ("category", &self.category),
+            ("need", &self.need),
+            ("age", &self.age),
+            ("day", &self.day),
+            ("cost", &self.cost),
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| {
+            let value = value.as_deref()?.trim();
+            (!value.is_empty()).then(|| (name.to_owned(), value.to_owned()))
+        })
+        .collect()
+    }
+
     fn request(&self) -> Result<Request, QueryError> {
         let number = |v: &Option<String>| -> Result<usize, QueryError> {
             match v.as_deref().map(str::trim) {
@@ -163,6 +192,7 @@ impl Params {
             kind: self.kind.clone(),
             page: number(&self.page)?,
             limit: number(&self.limit)?,
+            filters: self.filters(),
         })
     }
 }
@@ -182,7 +212,8 @@ fn run(
         .map_err(|e| (StatusCode::BAD_REQUEST, e.to_string()))?;
     match index.search(&request) {
         Ok(response) => {
-            if response.total == 0 && request.page <= 1 {
+            // A search narrowed by filters finding nothing says nothing about words.
+            if response.total == 0 && request.page <= 1 && request.filters.is_empty() {
                 state.misses.record(&request.q);
             }
             Ok(response)
@@ -212,7 +243,7 @@ pub async fn api(State(state): State<Arc<SearchState>>, Query(params): Query<Par
         Ok(Ok(response)) => match serde_json::to_vec(&response) {
             Ok(body) => {
                 let body = axum::body::Bytes::from(body);
-                let missed = response.total == 0 && response.page <= 1;
+                let missed = response.total == 0 && response.page <= 1 && !asked.is_filtered();
                 bodies.insert(asked, (body.clone(), missed));
                 json_body(body)
             }
@@ -257,6 +288,16 @@ struct PageData {
     results: Vec<ResultView>,
     suggestion: Option<Link>,
     kinds: Vec<Facet>,
+    /// The kind results are narrowed to, kept by the form.
+    kind: Option<String>,
+    /// The filters the form offers, with the values asked for and counted.
+    filters: Vec<FilterView>,
+    /// Whether any filter is applied.
+    filtered: bool,
+    /// Whether the results hold entries the filters narrow.
+    filterable: bool,
+    /// The filters applied, each with a link that removes it.
+    applied: Vec<Applied>,
     previous: Option<String>,
     next: Option<String>,
     page: usize,
@@ -269,6 +310,15 @@ struct ResultView {
     #[serde(flatten)]
     hit: crate::search::Hit,
     kind_label: &'static str,
+}
+
+/// An applied filter: `Type of service: Short breaks`.
+#[derive(Serialize)]
+struct Applied {
+    label: String,
+    value: String,
+    /// The same search without it.
+    remove: String,
 }
 
 #[derive(Serialize)]
@@ -285,10 +335,13 @@ struct Facet {
     selected: bool,
 }
 
-fn search_url(q: &str, kind: Option<&str>, page: usize) -> String {
+fn search_url(q: &str, kind: Option<&str>, filters: &[(String, String)], page: usize) -> String {
     let mut url = format!("/search?q={}", encode(q));
     if let Some(k) = kind {
         url.push_str(&format!("&kind={}", encode(k)));
+    }
+    for (name, value) in filters {
+        url.push_str(&format!("&{name}={}", encode(value)));
     }
     if page > 1 {
         url.push_str(&format!("&page={page}"));
@@ -313,8 +366,10 @@ fn encode(value: &str) -> String {
 
 fn render_page(state: &SearchState, params: &Params) -> (StatusCode, String) {
     let (status, data) = page_data(state, params);
-    let title = if data.searched {
+    let title = if data.searched && !data.query.trim().is_empty() {
         format!("Search results for “{}”", data.query.trim())
+    } else if data.searched {
+        "Services matching your filters".to_owned()
     } else {
         "Search".to_owned()
     };
@@ -370,14 +425,22 @@ fn render_page(state: &SearchState, params: &Params) -> (StatusCode, String) {
 fn page_data(state: &SearchState, params: &Params) -> (StatusCode, PageData) {
     let q = params.q.clone().unwrap_or_default();
     let kind = params.kind.clone().filter(|k| !k.trim().is_empty());
+    let filters = params.filters();
+    let index = state.index.load_full();
+    let offered = index.as_deref().map_or(&[][..], SearchIndex::filters);
     let mut data = PageData {
         query: q.clone(),
-        searched: !q.trim().is_empty(),
+        searched: !q.trim().is_empty() || !filters.is_empty(),
         error: None,
         total: 0,
         results: Vec::new(),
         suggestion: None,
         kinds: Vec::new(),
+        kind: kind.clone(),
+        filters: filter_views(offered, &filters, None),
+        filtered: !filters.is_empty(),
+        filterable: false,
+        applied: applied(offered, &q, kind.as_deref(), &filters),
         previous: None,
         next: None,
         page: 1,
@@ -398,12 +461,15 @@ fn page_data(state: &SearchState, params: &Params) -> (StatusCode, PageData) {
             data.page = r.page;
             data.pages = r.total.div_ceil(limit);
             data.suggestion = r.suggestion.map(|s| Link {
-                url: search_url(&s, None, 1),
+                url: search_url(&s, None, &filters, 1),
                 text: s,
             });
-            data.kinds = facets(&q, kind.as_deref(), &r.facets);
-            data.previous = (r.page > 1).then(|| search_url(&q, kind.as_deref(), r.page - 1));
-            data.next = (r.page < data.pages).then(|| search_url(&q, kind.as_deref(), r.page + 1));
+            data.kinds = facets(&q, kind.as_deref(), &filters, &r.facets);
+            data.filters = filter_views(offered, &filters, Some(&r.filters));
+            data.filterable = !r.filters.is_empty();
+            let k = kind.as_deref();
+            data.previous = (r.page > 1).then(|| search_url(&q, k, &filters, r.page - 1));
+            data.next = (r.page < data.pages).then(|| search_url(&q, k, &filters, r.page + 1));
             data.results = r
                 .results
                 .into_iter()
@@ -421,12 +487,17 @@ fn page_data(state: &SearchState, params: &Params) -> (StatusCode, PageData) {
     }
 }
 
-fn facets(q: &str, selected: Option<&str>, counts: &BTreeMap<String, usize>) -> Vec<Facet> {
+fn facets(
+    q: &str,
+    selected: Option<&str>,
+    filters: &[(String, String)],
+    counts: &BTreeMap<String, usize>,
+) -> Vec<Facet> {
     let total: usize = counts.values().sum();
     let mut out = vec![Facet {
         label: "All results".to_owned(),
         count: total,
-        url: search_url(q, None, 1),
+        url: search_url(q, None, filters, 1),
         selected: selected.is_none(),
     }];
     for kind in Kind::ALL {
@@ -435,12 +506,71 @@ fn facets(q: &str, selected: Option<&str>, counts: &BTreeMap<String, usize>) -> 
             out.push(Facet {
                 label: kind.label().to_owned(),
                 count,
-                url: search_url(q, Some(name), 1),
+                url: search_url(q, Some(name), filters, 1),
                 selected: selected == Some(name),
             });
         }
     }
     out
+}
+
+/// The index's filters as the form offers them: the values asked for selected,
+/// and each value's count from `counted` (a search's answer) when there is one.
+fn filter_views(
+    offered: &[SearchFilter],
+    asked: &[(String, String)],
+    counted: Option<&[FilterCounts]>,
+) -> Vec<FilterView> {
+    offered
+        .iter()
+        .map(|f| {
+            let value = asked
+                .iter()
+                .find(|(name, _)| *name == f.name)
+                .map_or("", |(_, v)| v.as_str());
+            let counts: Option<Vec<(usize, bool)>> = counted.map(|counted| {
+                let group = counted.iter().find(|c| c.name == f.name);
+                f.values
+                    .iter()
+                    .map(|v| {
+                        group
+                            .and_then(|g| g.values.iter().find(|c| c.value == v.value))
+                            .map_or((0, false), |c| (c.count, c.selected))
+                    })
+                    .collect()
+            });
+            f.view(value, counts.as_deref())
+        })
+        .collect()
+}
+
+/// Each applied filter in words, with the search's address without it.
+fn applied(
+    offered: &[SearchFilter],
+    q: &str,
+    kind: Option<&str>,
+    asked: &[(String, String)],
+) -> Vec<Applied> {
+    asked
+        .iter()
+        .map(|(name, value)| {
+            let filter = offered.iter().find(|f| f.name == *name);
+            let shown = filter
+                .and_then(|f| {
+                    f.values
+                        .iter()
+                        .find(|v| v.value.eq_ignore_ascii_case(value.trim()))
+                })
+                .map_or_else(|| value.clone(), |v| v.label.clone());
+            let rest: Vec<(String, String)> =
+                asked.iter().filter(|(n, _)| n != name).cloned().collect();
+            Applied {
+                label: filter.map_or_else(|| name.clone(), |f| f.label.clone()),
+                value: shown,
+                remove: search_url(q, kind, &rest, 1),
+            }
+        })
+        .collect()
 }
 
 /// Queries that found nothing: the words only, counted, at most [`Misses::CAP`]
@@ -522,8 +652,13 @@ mod tests {
     fn query_values_are_percent_encoded() {
         assert_eq!(encode("ehc plan & <x>"), "ehc+plan+%26+%3Cx%3E");
         assert_eq!(
-            search_url("a b", Some("faq"), 2),
+            search_url("a b", Some("faq"), &[], 2),
             "/search?q=a+b&kind=faq&page=2"
+        );
+        let filters = [("age".to_owned(), "9".to_owned())];
+        assert_eq!(
+            search_url("swim", None, &filters, 1),
+            "/search?q=swim&age=9"
         );
     }
 

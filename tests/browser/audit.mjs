@@ -63,6 +63,8 @@ const BEST_PRACTICE = [
 ];
 const MAX_PAGES = 2000;
 const SEARCH_RESULTS = "/search?q=ehc+plan+apeal";
+// The directory's filters, as the form on /services/ sends them (all but one empty).
+const FILTERED_RESULTS = "/search?q=&kind=service&age=9&category=&need=&day=";
 const SCREENSHOTS = {
   home: "/", faq: "/faqs/", jargon: "/jargon/", performance: "/performance/", search: SEARCH_RESULTS,
 };
@@ -456,8 +458,11 @@ try {
 
   const listed = selfTest ? null : await sitemapPages();
   const inSitemap = new Set(listed ?? []);
-  // The search results page is in no sitemap and linked from nowhere: start from it too.
-  const queue = [...new Set([new URL("/", base).href, ...(listed ?? []), new URL(SEARCH_RESULTS, base).href])];
+  // The search results page is in no sitemap and linked from nowhere: start from it
+  // too, and, on a site with a directory, from the results narrowed by its filters.
+  const searches = [SEARCH_RESULTS];
+  if (!selfTest && inSitemap.has(new URL("/services/", base).href)) searches.push(FILTERED_RESULTS);
+  const queue = [...new Set([new URL("/", base).href, ...(listed ?? []), ...searches.map((s) => new URL(s, base).href)])];
   const seen = new Set(queue);
   const faqPages = [];
   while (queue.length > 0 && audited < MAX_PAGES) {

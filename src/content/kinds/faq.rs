@@ -264,6 +264,7 @@ impl FaqPage {
                     kind: Kind::Faq,
                     url: Cow::Owned(format!("{}#{}", self.url, q.id)),
                     date: None,
+                    tags: Vec::new(),
                 });
             }
         }

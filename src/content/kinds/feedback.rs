@@ -185,6 +185,7 @@ impl FeedbackPage {
             kind: Kind::Feedback,
             url: Cow::Borrowed(&self.url),
             date: Some(self.date.iso()),
+            tags: Vec::new(),
         });
         for e in &self.entries {
             out.push(SearchEntry {
@@ -194,6 +195,7 @@ impl FeedbackPage {
                 kind: Kind::Feedback,
                 url: Cow::Owned(format!("{}#{}", self.url, e.id)),
                 date: Some(self.date.iso()),
+                tags: Vec::new(),
             });
         }
     }

@@ -170,6 +170,7 @@ impl Term {
             kind: Kind::Jargon,
             url: Cow::Borrowed(&self.url),
             date: None,
+            tags: Vec::new(),
         });
     }
 }

@@ -43,6 +43,10 @@ pub(crate) trait ContentKind {
     fn add_to(site: &mut Site, built: Self::Built);
     /// What this kind's pages give the search index.
     fn search_entries<'a>(site: &'a Site, out: &mut Vec<SearchEntry<'a>>);
+    /// The filters its search entries can be narrowed by (their `tags`).
+    fn search_filters(_site: &Site) -> Vec<SearchFilter> {
+        Vec::new()
+    }
     /// The file name (without `.md`) `localoffer new` gives a file whose title
     /// slugifies to `slug`.
     fn new_file_name(slug: &str, _today: jiff::civil::Date) -> String {
@@ -235,6 +239,13 @@ macro_rules! kinds {
         pub fn search_entries(site: &Site) -> Vec<SearchEntry<'_>> {
             let mut out = Vec::new();
             $( <$module::$kind as ContentKind>::search_entries(site, &mut out); )*
+            out
+        }
+
+        /// The filters search results of `site` can be narrowed by, kind by kind.
+        pub fn search_filters(site: &Site) -> Vec<SearchFilter> {
+            let mut out = Vec::new();
+            $( out.extend(<$module::$kind as ContentKind>::search_filters(site)); )*
             out
         }
     };
@@ -509,6 +520,106 @@ pub struct SearchEntry<'a> {
     pub url: Cow<'a, str>,
     /// When it was published, `YYYY-MM-DD`, for dated kinds.
     pub date: Option<String>,
+    /// What filters find it by, each `filter:value` (`category:short-breaks`,
+    /// `age:9`): see [`SearchFilter`].
+    pub tags: Vec<String>,
+}
+
+/// A way search results can be narrowed, offered by the kind whose entries carry
+/// its tags (the directory's categories, areas of need, ages, days and cost). A
+/// search for `name=value` finds the entries tagged `name:value`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SearchFilter {
+    /// Its name in URLs: `category`.
+    pub name: String,
+    /// What the results page calls it: `Type of service`.
+    pub label: String,
+    /// The values it takes, each counted as a facet.
+    pub values: Vec<FilterValue>,
+    /// The whole numbers it also takes (`age=9`), youngest and oldest, if any.
+    #[serde(default)]
+    pub numbers: Option<(u32, u32)>,
+}
+
+impl SearchFilter {
+    /// Whether `tag` is one of this filter's (`age:9` is the age filter's).
+    pub fn holds(&self, tag: &str) -> bool {
+        tag.strip_prefix(self.name.as_str())
+            .is_some_and(|rest| rest.starts_with(':'))
+    }
+
+    /// The filter as a search form offers it: `asked` is the value asked for, as
+    /// typed; `counted`, when a search counted them, each value's count and whether
+    /// it was asked for, in the order of [`SearchFilter::values`].
+    pub fn view(&self, asked: &str, counted: Option<&[(usize, bool)]>) -> FilterView {
+        let options = self
+            .values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let found = counted.map(|c| c.get(i).copied().unwrap_or((0, false)));
+                OptionView {
+                    value: v.value.clone(),
+                    label: v.label.clone(),
+                    count: found.map(|(n, _)| n),
+                    selected: found.is_some_and(|(_, s)| s)
+                        || asked.trim().eq_ignore_ascii_case(&v.value),
+                }
+            })
+            .collect();
+        FilterView {
+            name: self.name.clone(),
+            label: self.label.clone(),
+            control: match (self.numbers, self.values.len()) {
+                (Some(_), _) => "number",
+                (None, 1) => "checkbox",
+                _ => "select",
+            },
+            value: asked.trim().to_owned(),
+            options,
+        }
+    }
+}
+
+/// A [`SearchFilter`] as a form shows it (the theme's `filter_fields` component).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FilterView {
+    /// The field's name: `category`.
+    pub name: String,
+    /// Its label.
+    pub label: String,
+    /// `number` (a text box for a whole number or a value), `checkbox` (a filter
+    /// with one value) or `select`.
+    pub control: &'static str,
+    /// The value asked for, as typed.
+    pub value: String,
+    /// Its values.
+    pub options: Vec<OptionView>,
+}
+
+/// One value in a [`FilterView`].
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct OptionView {
+    /// As the URL writes it.
+    pub value: String,
+    /// As shown.
+    pub label: String,
+    /// How many results have it, when a search counted them.
+    pub count: Option<usize>,
+    /// Whether it was asked for.
+    pub selected: bool,
+}
+
+/// One value of a [`SearchFilter`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FilterValue {
+    /// As URLs and tags write it: `short-breaks`.
+    pub value: String,
+    /// As shown: `Short breaks`.
+    pub label: String,
+    /// Other ways people write it (`semh`), as slugs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
 }
 
 impl<'a> SearchEntry<'a> {
@@ -521,6 +632,7 @@ impl<'a> SearchEntry<'a> {
             kind,
             url: Cow::Borrowed(url),
             date: None,
+            tags: Vec::new(),
         }
     }
 }

@@ -201,6 +201,7 @@ impl Post {
             kind: Kind::News,
             url: Cow::Borrowed(&self.url),
             date: Some(self.date.iso()),
+            tags: Vec::new(),
         });
     }
 }

@@ -110,6 +110,7 @@ impl super::ContentKind for Organisations {
                 kind: Kind::Organisation,
                 url: Cow::Borrowed(&o.url),
                 date: None,
+                tags: Vec::new(),
             });
         }
     }

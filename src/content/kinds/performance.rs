@@ -710,6 +710,7 @@ impl Snapshot {
                 kind: Kind::Performance,
                 url: Cow::Owned(format!("{}#{}", self.url, ds.id)),
                 date: Some(self.published.iso()),
+                tags: Vec::new(),
             });
         }
     }

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
-use super::{SearchEntry, join};
+use super::{FilterValue, SearchEntry, SearchFilter, join};
 use crate::content::{Date, Kind, Meta, front_matter_struct, slugify};
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
@@ -358,6 +358,52 @@ impl Service {
     }
 }
 
+/// The oldest age, in years, a search by a child's age takes: the Local Offer
+/// covers children and young people up to 25.
+pub const OLDEST_SEARCHED: u8 = 25;
+
+/// What a service is found by in a filtered search (see
+/// [`super::ContentKind::search_filters`]). A closed service is found by its
+/// words only.
+fn tags_of(s: &Service) -> Vec<String> {
+    if s.status == Status::Defunct {
+        return Vec::new();
+    }
+    let mut tags: Vec<String> = s.categories.iter().map(|c| format!("category:{}", c.slug)).collect();
+    // A service that names no area of need serves them all (as its listings say).
+    if s.needs.is_empty() {
+        tags.extend(NEEDS.iter().map(|(slug, _)| format!("need:{slug}")));
+    } else {
+        tags.extend(s.needs.iter().map(|n| format!("need:{}", n.slug)));
+    }
+    let youngest = s.minimum_age.unwrap_or(0);
+    let oldest = s.maximum_age.unwrap_or(OLDEST_SEARCHED).min(OLDEST_SEARCHED);
+    tags.extend((youngest..=oldest).map(|age| format!("age:{age}")));
+    tags.extend(
+        AGE_BANDS
+            .iter()
+            .filter(|(_, _, from, to)| youngest <= *to && oldest >= *from)
+            .map(|(_, slug, _, _)| format!("age:{slug}")),
+    );
+    let mut days: Vec<&str> = s.schedules.iter().flat_map(|w| w.days.iter().copied()).collect();
+    days.sort_by_key(|d| DAYS.iter().position(|(x, _)| x == d));
+    days.dedup();
+    tags.extend(days.iter().map(|d| format!("day:{d}")));
+    if s.free == Some(true) {
+        tags.push("cost:free".to_owned());
+    }
+    tags
+}
+
+/// `Monday` from `monday`.
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// The kind of services (see [`super::ContentKind`]).
 pub(crate) struct Services;
 
@@ -414,8 +460,63 @@ impl super::ContentKind for Services {
                 kind: Kind::Service,
                 url: Cow::Borrowed(&s.url),
                 date: None,
+                tags: tags_of(s),
             });
         }
+    }
+
+    /// A site with services can be searched by category, area of need, age (a
+    /// child's age in years or an age band), day and cost.
+    fn search_filters(site: &crate::content::Site) -> Vec<SearchFilter> {
+        if site.services.is_empty() {
+            return Vec::new();
+        }
+        let filter = |name: &str, label: &str, values: Vec<(String, String)>| SearchFilter {
+            name: name.to_owned(),
+            label: label.to_owned(),
+            values: values
+                .into_iter()
+                .map(|(value, label)| FilterValue {
+                    aliases: NEED_ALIASES
+                        .iter()
+                        .filter(|(_, to)| *to == value)
+                        .map(|(from, _)| (*from).to_owned())
+                        .collect(),
+                    value,
+                    label,
+                })
+                .collect(),
+            numbers: None,
+        };
+        let owned = |(value, label): (&str, &str)| (value.to_owned(), label.to_owned());
+        let categories = site.config.directory.categories.iter();
+        vec![
+            SearchFilter {
+                numbers: Some((0, u32::from(OLDEST_SEARCHED))),
+                ..filter(
+                    "age",
+                    "Age",
+                    AGE_BANDS
+                        .iter()
+                        .map(|(label, slug, _, _)| owned((slug, label)))
+                        .collect(),
+                )
+            },
+            filter(
+                "category",
+                "Type of service",
+                categories.map(|c| (slugify(c), c.clone())).collect(),
+            ),
+            filter("need", "Area of need", NEEDS.map(owned).to_vec()),
+            filter(
+                "day",
+                "Day",
+                DAYS.iter()
+                    .map(|(day, _)| (day.to_string(), capitalised(day)))
+                    .collect(),
+            ),
+            filter("cost", "Cost", vec![owned(("free", "Free"))]),
+        ]
     }
 
     fn starter(title: &str, shared: &str, _today: jiff::civil::Date) -> String {
@@ -585,12 +686,18 @@ fn labels(
 /// Other ways of writing an area of need: the Code of Practice says "sensory
 /// and/or physical".
 fn need_alias(slug: &str) -> &str {
-    match slug {
-        "sensory-and-or-physical" | "sensory-or-physical" => "sensory-and-physical",
-        "semh" => "social-emotional-and-mental-health",
-        other => other,
-    }
+    NEED_ALIASES
+        .iter()
+        .find(|(from, _)| *from == slug)
+        .map_or(slug, |(_, to)| to)
 }
+
+/// Other ways the areas of need are written, as slugs, and the area each means.
+const NEED_ALIASES: [(&str, &str); 3] = [
+    ("sensory-and-or-physical", "sensory-and-physical"),
+    ("sensory-or-physical", "sensory-and-physical"),
+    ("semh", "social-emotional-and-mental-health"),
+];
 
 /// A schedule checked and put into words.
 fn schedule(s: &ScheduleFront, error: &mut impl FnMut(&str, String, String)) -> Schedule {

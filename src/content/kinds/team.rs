@@ -244,6 +244,7 @@ impl Team {
             kind: Kind::Team,
             url: Cow::Borrowed(&self.url),
             date: None,
+            tags: Vec::new(),
         });
     }
 }

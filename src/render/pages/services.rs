@@ -71,6 +71,8 @@ struct DirectoryHome<'a> {
     ages: Vec<Filter>,
     needs: Vec<Filter>,
     recent: Vec<ServiceItem<'a>>,
+    /// The search filters, for the form that narrows a search of the directory.
+    filters: Vec<crate::content::kinds::FilterView>,
 }
 
 /// What a listing shows.
@@ -228,6 +230,10 @@ fn home_job<'a>(
         ages: Ways::filters(&ways.ages, ""),
         needs: Ways::filters(&ways.needs, ""),
         recent: recent.into_iter().map(|s| ServiceItem::of(site, s)).collect(),
+        filters: <crate::content::services::Services as crate::content::kinds::ContentKind>::search_filters(site)
+            .iter()
+            .map(|f| f.view("", None))
+            .collect(),
     };
     let meta = Meta {
         description: Some(
