@@ -1,7 +1,8 @@
-//! Writes a generated benchmark corpus: `cargo run --release --example corpus -- PAGES DIR [SEED]`.
+//! Writes a generated benchmark corpus: `cargo run --release --example corpus -- PAGES DIR [SEED [SERVICES]]`.
 //! The folder gets a localoffer site (site.toml, content/) and the Hugo settings and
 //! layouts to build the same content with Hugo; copy `themes/` in to build it with
-//! localoffer. Used by `scripts/bench`.
+//! localoffer. With SERVICES, it also gets a directory of that many made-up services
+//! (localoffer only: Hugo builds them as plain pages). Used by `scripts/bench`.
 
 #[path = "../benches/common/corpus.rs"]
 mod corpus;
@@ -15,12 +16,26 @@ fn main() -> ExitCode {
         args.first().and_then(|p| p.parse::<usize>().ok()),
         args.get(1).map(PathBuf::from),
     ) else {
-        eprintln!("usage: cargo run --release --example corpus -- PAGES DIR [SEED]");
+        eprintln!("usage: cargo run --release --example corpus -- PAGES DIR [SEED [SERVICES]]");
         return ExitCode::from(2);
     };
     let seed = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(2024);
-    match corpus::write(&dir, pages, seed) {
-        Ok(stats) => {
+    let services: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let written = corpus::write(&dir, pages, seed).and_then(|stats| {
+        let bytes = match services {
+            0 => 0,
+            n => corpus::write_services(&dir, n, seed)?,
+        };
+        Ok((stats, bytes))
+    });
+    match written {
+        Ok((stats, service_bytes)) => {
+            if services > 0 {
+                println!(
+                    "Wrote {services} made-up services ({:.1} MB of Markdown)",
+                    service_bytes as f64 / 1e6
+                );
+            }
             println!(
                 "Wrote {} FAQ pages, {} jargon terms and {} news posts ({:.1} MB of Markdown) into {}",
                 stats.faqs,

@@ -419,6 +419,164 @@ pub fn write(dir: &Path, pages: usize, seed: u64) -> io::Result<CorpusStats> {
     Ok(stats)
 }
 
+/// What the generated services do, for their names.
+const ACTIVITIES: &[&str] = &[
+    "Swimming club",
+    "Short breaks scheme",
+    "Speech and language drop-in",
+    "Parent support group",
+    "Holiday play scheme",
+    "Youth club",
+    "Travel training",
+    "Sensory play sessions",
+    "Supported internships",
+    "Advice line",
+    "Music therapy",
+    "Football sessions",
+    "Autism support service",
+    "Sleep clinic",
+    "Homework club",
+];
+
+/// Who the generated services are for, for their names.
+const GROUPS: &[&str] = &[
+    "for disabled children",
+    "for autistic young people",
+    "for under-fives",
+    "for teenagers",
+    "for families",
+    "for young adults",
+];
+
+/// The default categories of `[directory]`, as front matter writes them.
+const CATEGORIES: &[&str] = &[
+    "education",
+    "health",
+    "social care",
+    "short breaks",
+    "leisure and activities",
+    "transport",
+    "advice and support",
+    "preparing for adulthood",
+];
+
+const NEEDS: &[&str] = &[
+    "communication and interaction",
+    "cognition and learning",
+    "social, emotional and mental health",
+    "sensory and/or physical",
+];
+
+const DAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Adds a directory of `count` made-up services (and one organisation for every 25
+/// of them) to the corpus in `dir`: example.org addresses, 01632 960xxx telephone
+/// numbers and ZZ99 postcodes, a mix of categories, ages, areas of need, days and
+/// costs. Returns the bytes of Markdown written.
+#[allow(dead_code)] // Used by examples/corpus.rs only.
+pub fn write_services(dir: &Path, count: usize, seed: u64) -> io::Result<usize> {
+    let mut rng = Rng(seed.max(1) ^ 0x5e4f_1ce5);
+    let mut bytes = 0;
+    std::fs::create_dir_all(dir.join("content/services"))?;
+    std::fs::create_dir_all(dir.join("content/organisations"))?;
+    let organisations = count.div_ceil(25).max(1);
+    for o in 0..organisations {
+        let text = format!(
+            "---\nid: 00000000-0000-4000-9000-{o:012}\ntitle: Made-up organisation {o}\n\
+             website: https://example.org/organisations/{o}\nemail: hello{o}@example.org\n\
+             phone: 01632 960{:03}\n---\n\nA made-up organisation for benchmarks. It does not exist.\n",
+            o % 1000
+        );
+        bytes += text.len();
+        std::fs::write(
+            dir.join(format!("content/organisations/organisation-{o:04}.md")),
+            text,
+        )?;
+    }
+    for i in 0..count {
+        let youngest = [0, 3, 5, 8, 11, 14, 16, 18][rng.range(0, 7)];
+        let oldest = (youngest + rng.range(3, 10)).min(25);
+        let mut categories = vec![rng.pick(CATEGORIES)];
+        if rng.chance(30) {
+            categories.push(rng.pick(CATEGORIES));
+        }
+        categories.dedup();
+        let needs: Vec<&str> = (0..rng.range(0, 2)).map(|_| rng.pick(NEEDS)).collect();
+        let first = rng.range(0, 6);
+        let days: Vec<&str> = (first..=(first + rng.range(0, 4)).min(6))
+            .map(|d| DAYS[d])
+            .collect();
+        let opens = rng.range(8, 16);
+        let cost = if rng.chance(40) {
+            "free: true\n".to_owned()
+        } else {
+            format!(
+                "free: false\ncosts:\n  - amount: {}\n    covers: per session\n",
+                rng.range(2, 15)
+            )
+        };
+        let mut body = String::new();
+        let mut words = 0;
+        let target = rng.range(60, 200);
+        while words < target {
+            paragraph(&mut rng, &mut body, &mut words, &[]);
+        }
+        let quoted = |items: &[&str]| {
+            items
+                .iter()
+                .map(|c| yaml_quote(c))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let text = format!(
+            "---\nid: 00000000-0000-4000-8000-{i:012}\ntitle: {}\nstatus: active\n\
+             organisation: organisation-{:04}\nsummary: {}\ncategories: [{}]\nneeds: [{}]\n\
+             minimum_age: {youngest}\nmaximum_age: {oldest}\n{cost}\
+             website: https://example.org/services/{i}\nemail: service{i}@example.org\n\
+             contacts:\n  - name: Bookings\n    phones: [\"01632 960{:03}\"]\n\
+             locations:\n  - name: Example Centre {}\n    address: [\"{} Example Road\"]\n\
+             \x20   town: Exampletown\n    postcode: ZZ99 {}AA\n\
+             schedules:\n  - days: [{}]\n    opens: \"{opens:02}:00\"\n    closes: \"{:02}:30\"\n\
+             access: {}\nchecked: 2026-{:02}-{:02}\n---\n\n{body}",
+            yaml_quote(&format!(
+                "{} {} ({i})",
+                rng.pick(ACTIVITIES),
+                rng.pick(GROUPS)
+            )),
+            i % organisations,
+            yaml_quote(&format!(
+                "A made-up service about {}.",
+                rng.pick(SEND_WORDS)
+            )),
+            quoted(&categories),
+            quoted(&needs),
+            i % 1000,
+            i % 40,
+            i % 200 + 1,
+            i % 10,
+            days.join(", "),
+            opens + rng.range(1, 4),
+            ["referral", "self-referral", "referral or self-referral"][rng.range(0, 2)],
+            rng.range(1, 11),
+            rng.range(1, 28),
+        );
+        bytes += text.len();
+        std::fs::write(
+            dir.join(format!("content/services/service-{i:05}.md")),
+            text,
+        )?;
+    }
+    Ok(bytes)
+}
+
 const SITE_TOML: &str = r#"title = "Generated Local Offer"
 base_url = "https://offer.example.org"
 

@@ -59,7 +59,7 @@ pub fn router_with(
         .route("/openreferral/", get(openreferral::about))
         .route("/openreferral/services", get(openreferral::services))
         .route("/openreferral/services/{id}", get(openreferral::service))
-        .with_state(Arc::new(openreferral::OpenReferral::new(public.clone())));
+        .with_state(openreferral::OpenReferral::warmed(public.clone()));
     let mut app = Router::new()
         .route("/healthz", get(healthz))
         .route("/api/search", get(search::api))

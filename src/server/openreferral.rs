@@ -32,7 +32,57 @@ pub const DEFAULT_PER_PAGE: usize = 50;
 pub struct OpenReferral {
     public: PathBuf,
     /// The services file's identity (inode, length, modified) and its services.
-    loaded: Mutex<Option<(FileStamp, Arc<Vec<Value>>)>>,
+    loaded: Mutex<Option<(FileStamp, Arc<Vec<Listed>>)>>,
+}
+
+/// One exported service as `GET /services` filters and lists it, worked out once
+/// when the file is read: a page of a directory of thousands is then a pass over
+/// these and a join of ready-made JSON.
+struct Listed {
+    /// Its name and description, lower case, for `search`.
+    text: String,
+    minimum_age: Option<f64>,
+    maximum_age: Option<f64>,
+    /// Its taxonomy terms' ids.
+    terms: Vec<String>,
+    /// The taxonomies of its terms.
+    taxonomies: Vec<String>,
+    /// Its schedules' days, as `MO`..`SU`.
+    days: Vec<String>,
+    /// Its list item (see [`list_item`]) as JSON.
+    json: String,
+}
+
+impl Listed {
+    fn of(s: &Value) -> Listed {
+        let text = |key: &str| s.get(key).and_then(Value::as_str).unwrap_or("");
+        let array = |key: &str| {
+            s.get(key)
+                .and_then(Value::as_array)
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+        };
+        let strings = |values: &[Value], pointer: &str| -> Vec<String> {
+            values
+                .iter()
+                .filter_map(|v| v.pointer(pointer).and_then(Value::as_str))
+                .map(str::to_owned)
+                .collect()
+        };
+        let attributes = array("attributes");
+        Listed {
+            text: format!("{} {}", text("name"), text("description")).to_lowercase(),
+            minimum_age: s.get("minimum_age").and_then(Value::as_f64),
+            maximum_age: s.get("maximum_age").and_then(Value::as_f64),
+            terms: strings(attributes, "/taxonomy_term_id"),
+            taxonomies: strings(attributes, "/taxonomy_term/taxonomy"),
+            days: strings(array("schedules"), "/byday")
+                .iter()
+                .flat_map(|b| b.split(',').map(|d| d.trim().to_owned()))
+                .collect(),
+            json: list_item(s).to_string(),
+        }
+    }
 }
 
 type FileStamp = (u64, u64, Option<std::time::SystemTime>);
@@ -46,9 +96,19 @@ impl OpenReferral {
         }
     }
 
+    /// The API over the site built into `public`, its services read at once on a
+    /// thread of their own, so the first request does not wait for a large
+    /// directory to be read (it waits only if it comes before that is done).
+    pub fn warmed(public: PathBuf) -> Arc<OpenReferral> {
+        let api = Arc::new(OpenReferral::new(public));
+        let warm = Arc::clone(&api);
+        std::thread::spawn(move || warm.services());
+        api
+    }
+
     /// Every exported service, read again when a build replaced the file; `None`
     /// when the site has no directory.
-    fn services(&self) -> Option<Arc<Vec<Value>>> {
+    fn services(&self) -> Option<Arc<Vec<Listed>>> {
         let path = self.public.join(ALL_SERVICES);
         let meta = std::fs::metadata(&path).ok()?;
         let stamp = stamp(&meta);
@@ -60,7 +120,13 @@ impl OpenReferral {
         }
         let text = std::fs::read_to_string(&path).ok()?;
         let page: Value = serde_json::from_str(&text).ok()?;
-        let services = Arc::new(page.get("contents")?.as_array()?.clone());
+        let services = Arc::new(
+            page.get("contents")?
+                .as_array()?
+                .iter()
+                .map(Listed::of)
+                .collect(),
+        );
         *loaded = Some((stamp, Arc::clone(&services)));
         Some(services)
     }
@@ -76,8 +142,17 @@ fn stamp(meta: &std::fs::Metadata) -> FileStamp {
 
 /// A JSON answer with CORS for GET.
 fn answer(status: StatusCode, body: &Value) -> Response {
-    let mut response = (status, axum::Json(body)).into_response();
+    json_answer(status, body.to_string())
+}
+
+/// `body`, which is JSON, with CORS for GET.
+fn json_answer(status: StatusCode, body: String) -> Response {
+    let mut response = (status, body).into_response();
     let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     headers.insert(
         header::ACCESS_CONTROL_ALLOW_ORIGIN,
         HeaderValue::from_static("*"),
@@ -217,60 +292,31 @@ impl Filters {
         })
     }
 
-    fn keeps(&self, s: &Value) -> bool {
-        let text = |key: &str| s.get(key).and_then(Value::as_str).unwrap_or("");
-        if !self.words.is_empty() {
-            let haystack = format!("{} {}", text("name"), text("description")).to_lowercase();
-            if !self.words.iter().all(|w| haystack.contains(w.as_str())) {
-                return false;
-            }
+    fn keeps(&self, s: &Listed) -> bool {
+        if !self.words.iter().all(|w| s.text.contains(w.as_str())) {
+            return false;
         }
-        let age = |key: &str| s.get(key).and_then(Value::as_f64);
         if let Some(min) = self.minimum_age
-            && age("minimum_age").is_none_or(|a| a < min)
+            && s.minimum_age.is_none_or(|a| a < min)
         {
             return false;
         }
         if let Some(max) = self.maximum_age
-            && age("maximum_age").is_none_or(|a| a > max)
+            && s.maximum_age.is_none_or(|a| a > max)
         {
             return false;
         }
-        let terms = s
-            .get("attributes")
-            .and_then(Value::as_array)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
         if let Some(term) = &self.term
-            && !terms
-                .iter()
-                .any(|a| a.get("taxonomy_term_id").and_then(Value::as_str) == Some(term.as_str()))
+            && !s.terms.contains(term)
         {
             return false;
         }
         if let Some(taxonomy) = &self.taxonomy
-            && !terms.iter().any(|a| {
-                a.pointer("/taxonomy_term/taxonomy").and_then(Value::as_str)
-                    == Some(taxonomy.as_str())
-            })
+            && !s.taxonomies.contains(taxonomy)
         {
             return false;
         }
-        if let Some(day) = self.day {
-            let schedules = s
-                .get("schedules")
-                .and_then(Value::as_array)
-                .map(Vec::as_slice)
-                .unwrap_or_default();
-            if !schedules.iter().any(|t| {
-                t.get("byday")
-                    .and_then(Value::as_str)
-                    .is_some_and(|b| b.split(',').any(|c| c.trim() == day))
-            }) {
-                return false;
-            }
-        }
-        true
+        self.day.is_none_or(|day| s.days.iter().any(|d| d == day))
     }
 }
 
@@ -300,23 +346,37 @@ pub async fn services(
         Ok(f) => f,
         Err(message) => return bad_request(message),
     };
-    let Some(all) = api.services() else {
+    // Reading the file after a build takes a while for a large directory: not on
+    // the threads that answer other requests meanwhile.
+    let reader = Arc::clone(&api);
+    let Ok(Some(all)) = tokio::task::spawn_blocking(move || reader.services()).await else {
         return no_directory();
     };
-    let kept: Vec<&Value> = all.iter().filter(|s| filters.keeps(s)).collect();
+    let kept: Vec<&Listed> = all.iter().filter(|s| filters.keeps(s)).collect();
     let total = kept.len();
     let total_pages = total.div_ceil(filters.per_page).max(1);
-    let contents: Vec<Value> = kept
+    let contents: Vec<&str> = kept
         .iter()
         .skip((filters.page - 1).saturating_mul(filters.per_page))
         .take(filters.per_page)
-        .map(|s| list_item(s))
+        .map(|s| s.json.as_str())
         .collect();
-    let mut body = whole_page(&contents);
-    body["total_items"] = json!(total);
-    body["total_pages"] = json!(total_pages);
-    body["page_number"] = json!(filters.page);
-    body["first_page"] = json!(filters.page == 1);
-    body["last_page"] = json!(filters.page >= total_pages);
-    answer(StatusCode::OK, &body)
+    // The page's fields as `export::page` writes them, around the ready-made items.
+    let mut head = whole_page(&[]);
+    head["total_items"] = json!(total);
+    head["total_pages"] = json!(total_pages);
+    head["page_number"] = json!(filters.page);
+    head["size"] = json!(contents.len());
+    head["first_page"] = json!(filters.page == 1);
+    head["last_page"] = json!(filters.page >= total_pages);
+    head["empty"] = json!(contents.is_empty());
+    if let Some(fields) = head.as_object_mut() {
+        fields.remove("contents");
+    }
+    let head = head.to_string();
+    let open = head.strip_suffix('}').unwrap_or(&head);
+    json_answer(
+        StatusCode::OK,
+        format!("{open},\"contents\":[{}]}}", contents.join(",")),
+    )
 }
