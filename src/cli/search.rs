@@ -21,6 +21,7 @@ pub(super) fn run(args: SearchArgs) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let dir = args.root.join("search-index");
+    let json = args.json;
     let index = match crate::search::SearchIndex::open(&dir) {
         Ok(i) => i,
         Err(e) => {
@@ -32,22 +33,7 @@ pub(super) fn run(args: SearchArgs) -> ExitCode {
             return ExitCode::from(EXIT_CONTENT);
         }
     };
-    let request = crate::search::Request {
-        q: args.query.unwrap_or_default(),
-        kind: args.kind,
-        page: 1,
-        limit: args.limit,
-        filters: [
-            ("category", args.category),
-            ("need", args.need),
-            ("age", args.age),
-            ("day", args.day),
-            ("cost", args.free.then(|| "free".to_owned())),
-        ]
-        .into_iter()
-        .filter_map(|(name, value)| Some((name.to_owned(), value?)))
-        .collect(),
-    };
+    let request = request_of(args);
     let response = match index.search(&request) {
         Ok(r) => r,
         Err(e) => {
@@ -59,7 +45,7 @@ pub(super) fn run(args: SearchArgs) -> ExitCode {
             });
         }
     };
-    if args.json {
+    if json {
         match serde_json::to_string_pretty(&response) {
             Ok(text) => println!("{text}"),
             Err(e) => {
@@ -92,4 +78,24 @@ pub(super) fn run(args: SearchArgs) -> ExitCode {
         );
     }
     ExitCode::SUCCESS
+}
+
+/// The search the options ask for.
+fn request_of(args: SearchArgs) -> crate::search::Request {
+    crate::search::Request {
+        q: args.query.unwrap_or_default(),
+        kind: args.kind,
+        page: 1,
+        limit: args.limit,
+        filters: [
+            ("category", args.category),
+            ("need", args.need),
+            ("age", args.age),
+            ("day", args.day),
+            ("cost", args.free.then(|| "free".to_owned())),
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| Some((name.to_owned(), value?)))
+        .collect(),
+    }
 }

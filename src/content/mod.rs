@@ -203,6 +203,24 @@ fn fold_accent(c: char) -> char {
     }
 }
 
+/// A moment when the site changes by itself, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scheduled {
+    /// When, on the clock of the site's time zone.
+    pub at: jiff::civil::DateTime,
+    /// The same moment as an instant (worked out with the site's time zone).
+    pub instant: jiff::Timestamp,
+    /// What happens then: `the news post "..." is published`.
+    pub what: String,
+}
+
+impl Scheduled {
+    /// `Friday 27 November 2026 at 09:00`.
+    pub fn when(&self) -> String {
+        self.at.strftime("%A %-d %B %Y at %H:%M").to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,22 +7,15 @@
 //! together, sorted by file and line.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::cache::{LoadCache, Rendered};
-use super::faq::FaqPage;
-use super::feedback::FeedbackPage;
-use super::jargon::Term;
-use super::kinds::organisations::Organisation;
-use super::kinds::services::Service;
 use super::kinds::{Built, Front, Loaded, Names, build_one, find_text, read_front_matter};
-use super::news::Post;
 use super::page::Page;
-use super::performance::Snapshot;
 use super::source::SourceFile;
 use super::team::Team;
 use super::{Kind, Meta, slugify};
@@ -44,41 +37,7 @@ fn is_reserved(slug: &str) -> bool {
             .any(|&k| k != Kind::Page && k.url_for("x.md").split('/').nth(1) == Some(slug))
 }
 
-/// The whole site, typed and valid.
-#[derive(Debug)]
-pub struct Site {
-    /// `site.toml`.
-    pub config: Config,
-    /// The site's root folder.
-    pub root: PathBuf,
-    /// The home page.
-    pub home: Page,
-    /// Plain pages, by title.
-    pub pages: Vec<Page>,
-    /// FAQ pages, by title.
-    pub faqs: Vec<FaqPage>,
-    /// Jargon terms, A to Z.
-    pub terms: Vec<Term>,
-    /// Teams, parents before children, siblings by `order` then name.
-    pub teams: Vec<Team>,
-    /// Performance snapshots, newest first.
-    pub snapshots: Vec<Snapshot>,
-    /// Published news posts (and drafts with `--drafts`), newest first.
-    pub news: Vec<Post>,
-    /// "You said, we did" pages, newest first.
-    pub feedback: Vec<FeedbackPage>,
-    /// The directory's services, by title.
-    pub services: Vec<Service>,
-    /// The organisations that run them, by title.
-    pub organisations: Vec<Organisation>,
-    /// The next moment the site changes by itself: a scheduled post falls due or a
-    /// page expires. `serve` rebuilds then.
-    pub next_change: Option<Scheduled>,
-    /// The moment the site was built for, in the site's time zone.
-    pub built_at: jiff::civil::DateTime,
-    /// Other files under `content/` (images, PDFs), content-relative, copied as they are.
-    pub assets: Vec<String>,
-}
+pub use super::kinds::Site;
 
 /// Choices that change what is loaded.
 #[derive(Debug, Clone, Copy)]
@@ -104,23 +63,7 @@ impl LoadOptions {
     }
 }
 
-/// A moment when the site changes by itself, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Scheduled {
-    /// When, on the clock of the site's time zone.
-    pub at: jiff::civil::DateTime,
-    /// The same moment as an instant (worked out with the site's time zone).
-    pub instant: jiff::Timestamp,
-    /// What happens then: `the news post "..." is published`.
-    pub what: String,
-}
-
-impl Scheduled {
-    /// `Friday 27 November 2026 at 09:00`.
-    pub fn when(&self) -> String {
-        self.at.strftime("%A %-d %B %Y at %H:%M").to_string()
-    }
-}
+pub use super::Scheduled;
 
 impl Site {
     /// Loads `root/content` with the settings in `config`. On failure returns every
@@ -184,6 +127,10 @@ impl Site {
                 b.add_to(&mut site);
             }
         }
+        // content/_index.md is a page, built at `/`: the home page.
+        if let Some(i) = site.pages.iter().position(|p| p.url == "/") {
+            site.home = site.pages.swap_remove(i);
+        }
         problems.extend(anchors.check());
         problems.extend(arrange_teams(&mut site.teams, &loaded));
         if !cached {
@@ -209,45 +156,22 @@ impl Site {
         next_change: Option<Scheduled>,
         assets: Vec<String>,
     ) -> Site {
-        Site {
-            home: Page {
-                slug: "index".into(),
-                url: "/".into(),
-                title: config.title.clone(),
-                meta: Meta::default(),
-                html: String::new(),
-                text: String::new(),
-            },
+        let home = Page {
+            slug: "index".into(),
+            url: "/".into(),
+            title: config.title.clone(),
+            meta: Meta::default(),
+            html: String::new(),
+            text: String::new(),
+        };
+        Site::with_no_files(
             config,
-            root: root.to_path_buf(),
-            pages: Vec::new(),
-            faqs: Vec::new(),
-            terms: Vec::new(),
-            teams: Vec::new(),
-            snapshots: Vec::new(),
-            news: Vec::new(),
-            feedback: Vec::new(),
-            services: Vec::new(),
-            organisations: Vec::new(),
+            root.to_path_buf(),
+            home,
             next_change,
-            built_at: options.now,
+            options.now,
             assets,
-        }
-    }
-
-    fn sort(&mut self) {
-        self.pages.sort_by_cached_key(|a| a.title.to_lowercase());
-        self.faqs.sort_by_cached_key(|a| a.title.to_lowercase());
-        self.services.sort_by_cached_key(|a| a.title.to_lowercase());
-        self.organisations
-            .sort_by_cached_key(|a| a.title.to_lowercase());
-        self.terms.sort_by_cached_key(|a| a.term.to_lowercase());
-        self.snapshots
-            .sort_by(|a, b| b.published.cmp(&a.published).then(a.slug.cmp(&b.slug)));
-        self.news
-            .sort_by(|a, b| b.date.cmp(&a.date).then(a.slug.cmp(&b.slug)));
-        self.feedback
-            .sort_by(|a, b| b.date.cmp(&a.date).then(a.slug.cmp(&b.slug)));
+        )
     }
 
     /// The team with id `id`.

@@ -332,18 +332,7 @@ impl SearchIndex {
             self.build(words, partial, &corrections)
         };
         let searcher = self.reader.searcher();
-        // A filter's own values are counted without it, so its counts say what
-        // choosing another value instead would find.
-        let mut without = HashMap::new();
-        for f in self
-            .filters
-            .iter()
-            .filter(|f| tags.iter().any(|t| f.holds(t)))
-        {
-            let others: Vec<String> = tags.iter().filter(|t| !f.holds(t)).cloned().collect();
-            let q = with_tags(query.box_clone(), &self.fields, &others);
-            without.insert(f.name.as_str(), searcher.search(&*q, &self.facets)?);
-        }
+        let without = self.counts_without_each_filter(&searcher, &*query, tags)?;
         let query = with_tags(query, &self.fields, tags);
 
         let collector = TopDocs::with_limit(limit)
@@ -384,14 +373,30 @@ impl SearchIndex {
             let doc: TantivyDocument = searcher.doc(address)?;
             response.results.push(self.hit(&doc, &snippets));
         }
-        if !corrections.is_empty() {
-            let suggested: Vec<&str> = words
-                .iter()
-                .map(|w| corrections.get(w).map_or(w.as_str(), String::as_str))
-                .collect();
-            response.suggestion = Some(suggested.join(" "));
-        }
+        response.suggestion = suggestion(words, &corrections);
         Ok(response)
+    }
+
+    /// For each filter asked for (one of whose values is in `tags`), the counts of
+    /// `query` narrowed by the other filters only: its own values are counted
+    /// without it, so its counts say what choosing another value would find.
+    fn counts_without_each_filter(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        tags: &[String],
+    ) -> tantivy::Result<HashMap<&str, Counts>> {
+        let mut without = HashMap::new();
+        for f in self
+            .filters
+            .iter()
+            .filter(|f| tags.iter().any(|t| f.holds(t)))
+        {
+            let others: Vec<String> = tags.iter().filter(|t| !f.holds(t)).cloned().collect();
+            let q = with_tags(query.box_clone(), &self.fields, &others);
+            without.insert(f.name.as_str(), searcher.search(&*q, &self.facets)?);
+        }
+        Ok(without)
     }
 
     fn hit(&self, doc: &TantivyDocument, snippets: &SnippetGenerator) -> Hit {
@@ -1074,6 +1079,19 @@ fn with_tags(query: Box<dyn Query>, fields: &Fields, tags: &[String]) -> Box<dyn
         ));
     }
     Box::new(BooleanQuery::new(clauses))
+}
+
+/// The query with each word the index does not hold replaced by its correction,
+/// when there is one.
+fn suggestion(words: &[String], corrections: &HashMap<String, String>) -> Option<String> {
+    if corrections.is_empty() {
+        return None;
+    }
+    let suggested: Vec<&str> = words
+        .iter()
+        .map(|w| corrections.get(w).map_or(w.as_str(), String::as_str))
+        .collect();
+    Some(suggested.join(" "))
 }
 
 /// `education, health ... or transport`, and the numbers a filter takes.

@@ -72,49 +72,6 @@ impl FaqPage {
     }
 }
 
-/// The kind of FAQ pages (see [`super::ContentKind`]).
-pub(crate) struct Faqs;
-
-impl super::ContentKind for Faqs {
-    type Front = FaqFront;
-    type Built = FaqPage;
-    const FIELDS: &'static [&'static str] = FaqFront::FIELDS;
-
-    fn url(slug: &str, _rel: &str) -> String {
-        format!("/faqs/{slug}/")
-    }
-
-    fn title(front: &FaqFront) -> &str {
-        &front.title
-    }
-
-    fn build_from(input: &super::Input<'_>, front: &FaqFront, d: &mut Vec<Diagnostic>) -> FaqPage {
-        build_from(input, front, d)
-    }
-
-    fn add_to(site: &mut crate::content::Site, built: FaqPage) {
-        site.faqs.push(built);
-    }
-
-    fn search_entries<'a>(site: &'a crate::content::Site, out: &mut Vec<SearchEntry<'a>>) {
-        for item in &site.faqs {
-            item.search_entries(out);
-        }
-    }
-
-    fn starter(title: &str, shared: &str, _today: jiff::civil::Date) -> String {
-        let t = title;
-        format!(
-            "---\n# The page heading.\ntitle: {t}\n{shared}---\n\
-         A sentence or two introducing these questions.\n\n\
-         ## A subject\n\n\
-         <!-- `##` headings group the questions; each `###` heading is a question and the text under it is its answer. -->\n\n\
-         ### A question people ask?\n\n\
-         The answer, in plain English.\n"
-        )
-    }
-}
-
 /// Builds the FAQ page of `input` (see [`super::build_one`]): cuts its events into intro, subjects and questions.
 pub(super) fn build_from(
     input: &super::Input<'_>,

@@ -63,54 +63,6 @@ pub struct Entry {
     pub did_text: String,
 }
 
-/// The kind of "You said, we did" pages (see [`super::ContentKind`]).
-pub(crate) struct Feedback;
-
-impl super::ContentKind for Feedback {
-    type Front = FeedbackFront;
-    type Built = FeedbackPage;
-    const FIELDS: &'static [&'static str] = FeedbackFront::FIELDS;
-
-    fn url(slug: &str, _rel: &str) -> String {
-        format!("/you-said-we-did/{slug}/")
-    }
-
-    fn title(front: &FeedbackFront) -> &str {
-        &front.title
-    }
-
-    fn build_from(
-        input: &super::Input<'_>,
-        front: &FeedbackFront,
-        d: &mut Vec<Diagnostic>,
-    ) -> FeedbackPage {
-        build_from(input, front, d)
-    }
-
-    fn add_to(site: &mut crate::content::Site, built: FeedbackPage) {
-        site.feedback.push(built);
-    }
-
-    fn search_entries<'a>(site: &'a crate::content::Site, out: &mut Vec<SearchEntry<'a>>) {
-        for item in &site.feedback {
-            item.search_entries(out);
-        }
-    }
-
-    fn starter(title: &str, shared: &str, today: jiff::civil::Date) -> String {
-        let t = title;
-        format!(
-            "---\n# The page heading.\ntitle: {t}\n\
-         # When the council published its response (YYYY-MM-DD); `localoffer check` warns when the newest is over a year old.\ndate: {today}\n\
-         # Where people said it: a forum, a survey, a consultation.\nsource: \"\"\n\
-         {shared}---\n\
-         A sentence or two about how we heard from parents, carers and young people.\n\n\
-         ## One thing people told us\n\n\
-         What we did about it. Each `##` heading is one thing people said; the text under it is the response.\n"
-        )
-    }
-}
-
 /// Builds the "You said, we did" page of `input` (see [`super::build_one`]): cuts its events into an introduction and entries.
 pub(super) fn build_from(
     input: &super::Input<'_>,

@@ -71,49 +71,6 @@ pub fn letter_of(term: &str) -> char {
         .unwrap_or('#')
 }
 
-/// The kind of jargon terms (see [`super::ContentKind`]).
-pub(crate) struct Jargon;
-
-impl super::ContentKind for Jargon {
-    type Front = JargonFront;
-    type Built = Term;
-    const FIELDS: &'static [&'static str] = JargonFront::FIELDS;
-
-    fn url(slug: &str, _rel: &str) -> String {
-        format!("/jargon/#{slug}")
-    }
-
-    fn title(front: &JargonFront) -> &str {
-        &front.term
-    }
-
-    fn build_from(input: &super::Input<'_>, front: &JargonFront, d: &mut Vec<Diagnostic>) -> Term {
-        build_from(input, front, d)
-    }
-
-    fn add_to(site: &mut crate::content::Site, built: Term) {
-        site.terms.push(built);
-    }
-
-    fn search_entries<'a>(site: &'a crate::content::Site, out: &mut Vec<SearchEntry<'a>>) {
-        for item in &site.terms {
-            item.search_entries(out);
-        }
-    }
-
-    fn starter(title: &str, shared: &str, _today: jiff::civil::Date) -> String {
-        let t = title;
-        format!(
-            "---\n# The term as people write it, for example SENCo.\nterm: {t}\n\
-         # What an acronym stands for; leave empty if it is not one.\nstands_for:\n\
-         # Other spellings and old names that should link here, for example [Statement].\naliases: []\n\
-         # File names (without .md) of related terms in content/jargon/.\nsee_also: []\n\
-         {shared}---\n\
-         What the term means, in one or two plain sentences.\n"
-        )
-    }
-}
-
 /// Builds the term of `input` (see [`super::build_one`]): its `see_also` names
 /// must be terms of the jargon buster.
 pub(super) fn build_from(

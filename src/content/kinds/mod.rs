@@ -14,35 +14,32 @@ use serde::de::DeserializeOwned;
 
 use super::front_matter::{self, Split};
 use super::source::SourceFile;
-use super::{SharedFields, Site, slugify};
+use super::{SharedFields, slugify};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::Context;
 
-/// What a kind of content is, one implementation per module of this folder.
+/// What a kind of content is made of: its front matter and what a file of it is
+/// built into. The table of kinds implements it from each row.
 pub(crate) trait ContentKind {
     /// Its front matter (a [`super::front_matter_struct!`]).
     type Front: DeserializeOwned + SharedFields;
     /// What a file of it is built into.
     type Built: Clone;
-    /// Every field its front matter takes, for "did you mean".
-    const FIELDS: &'static [&'static str];
-    /// The URL a file is built at, from its file name as a URL part (`slug`) and its
-    /// path inside `content/` (`rel`) alone, so links to a file whose front matter is
-    /// broken still resolve.
-    fn url(slug: &str, rel: &str) -> String;
-    /// A short name for messages.
-    fn title(front: &Self::Front) -> &str;
+}
+
+/// What a kind does beyond what its row of the table says, one implementation per
+/// module of this folder. Each module also has `build_from(input, front,
+/// diagnostics)`, which turns a file's front matter and Markdown into its built
+/// form with the kind's own checks, and its built form a `search_entries` method
+/// (what one built file gives the search index); the table calls both.
+pub(crate) trait KindRules: ContentKind {
     /// The fields every page shares, as the page shows them (a kind may fill the
     /// description from a field of its own).
     fn meta(front: &Self::Front) -> super::Meta {
         front.meta()
     }
-    /// Front matter and Markdown into the built form, with the kind's own checks.
-    fn build_from(input: &Input<'_>, front: &Self::Front, d: &mut Vec<Diagnostic>) -> Self::Built;
-    /// Puts a built file where it goes in the site.
-    fn add_to(site: &mut Site, built: Self::Built);
-    /// What this kind's pages give the search index.
-    fn search_entries<'a>(site: &'a Site, out: &mut Vec<SearchEntry<'a>>);
+    /// Search entries that come before those of this kind's files.
+    fn leading_search_entries<'a>(_site: &'a Site, _out: &mut Vec<SearchEntry<'a>>) {}
     /// The filters its search entries can be narrowed by (their `tags`).
     fn search_filters(_site: &Site) -> Vec<SearchFilter> {
         Vec::new()
@@ -52,30 +49,133 @@ pub(crate) trait ContentKind {
     fn new_file_name(slug: &str, _today: jiff::civil::Date) -> String {
         slug.to_owned()
     }
-    /// The starter file `localoffer new` writes: `title` is the title as quoted YAML,
-    /// `shared` the fields every kind shares, with their hints.
-    fn starter(title: &str, shared: &str, today: jiff::civil::Date) -> String;
 }
 
-/// The one table of kinds. Each row is a kind (and declares its module): its doc line (also `new --help`'s
-/// text), its variant of [`Kind`], the module and the [`ContentKind`] of that
-/// module, its folder under `content/`, its name (URLs, search filters, JSON), the
-/// name `localoffer new` takes, how messages name one file of it, and the label of
-/// its facet on the search results page. The order of the rows is the order of the
-/// search facets and of the index's kind numbers.
+/// The starter file `localoffer new` writes from `template` (a kind's
+/// `starters/<module>.md`): `{title}` is the title as quoted YAML, `{shared}` the
+/// fields every kind shares with their hints, `{today}` the date and `{id}` a new
+/// UUID.
+fn starter_text(template: &str, title: &str, shared: &str, today: jiff::civil::Date) -> String {
+    let mut text = template.replace("{shared}", shared);
+    if text.contains("{id}") {
+        text = text.replace("{id}", &services::new_id());
+    }
+    text.replace("{today}", &today.to_string())
+        .replace("{title}", title)
+}
+
+/// A kind's [`KindRules`]: `default` (nothing beyond its row) or `own` (its
+/// module implements them on its front matter type).
+macro_rules! rules_of {
+    (default, $front:ty) => {
+        impl KindRules for $front {}
+    };
+    (own, $front:ty) => {};
+}
+
+/// Sorts a kind's files as its row's `order` says: `alphabetical(field)` by a
+/// text field in any case, `newest(field)` by a date field, newest first (then
+/// by file name), `arranged(field)` left as the load arranged them (teams).
+macro_rules! sort_files {
+    ($files:expr, alphabetical, $field:ident) => {
+        $files.sort_by_cached_key(|a| a.$field.to_lowercase())
+    };
+    ($files:expr, newest, $field:ident) => {
+        $files.sort_by(|a, b| b.$field.cmp(&a.$field).then(a.slug.cmp(&b.slug)))
+    };
+    ($files:expr, arranged, $field:ident) => {{
+        let _ = &$files;
+    }};
+}
+
+/// The one table of kinds. Each row is a kind (and declares its module): its doc
+/// line (also `new --help`'s text), its variant of [`Kind`], the module and the
+/// [`KindRules`] of that module, its folder under `content/`, its name (URLs,
+/// search filters, JSON), the name `localoffer new` takes, how messages name one
+/// file of it, the label of its facet on the search results page and of one of its
+/// results, the URL of a file (`{slug}` is its file name as a URL part), its front
+/// matter and built types (in the module), the front matter field that names a
+/// file in messages, the field of [`Site`] that holds its files and their order
+/// (see `sort_files!`). Its starter file for `localoffer new` is
+/// `starters/<module>.md` beside this file (see [`starter_text`]). The order of
+/// the rows is the order of the search facets, of the index's kind numbers and of
+/// the search entries.
 macro_rules! kinds {
     ($d:tt $(
         #[doc = $doc:literal]
-        $variant:ident($module:ident::$kind:ident) {
+        $variant:ident($module:ident) {
             folder: $folder:literal,
             name: $name:literal,
             new: $new:literal,
             article: $article:literal,
             label: $label:literal,
-            result: $result:literal $(,)?
+            result: $result:literal,
+            url: $url:literal,
+            front: $front:ident,
+            built: $built:ident,
+            title: $title:ident,
+            list: $list:ident,
+            order: $order:ident($by:ident),
+            rules: $rules:ident $(,)?
         }
     )*) => {
         $( pub mod $module; )*
+
+        $(
+            impl ContentKind for $module::$front {
+                type Front = $module::$front;
+                type Built = $module::$built;
+            }
+            rules_of!($rules, $module::$front);
+        )*
+
+        /// The whole site, typed and valid: the settings, the home page and each
+        /// kind's files (in the order its row's `order` gives).
+        #[derive(Debug)]
+        pub struct Site {
+            /// `site.toml`.
+            pub config: crate::config::Config,
+            /// The site's root folder.
+            pub root: std::path::PathBuf,
+            /// The home page.
+            pub home: page::Page,
+            $( #[doc = $doc] pub $list: Vec<$module::$built>, )*
+            /// The next moment the site changes by itself: a scheduled post falls
+            /// due or a page expires. `serve` rebuilds then.
+            pub next_change: Option<super::Scheduled>,
+            /// The moment the site was built for, in the site's time zone.
+            pub built_at: jiff::civil::DateTime,
+            /// Other files under `content/` (images, PDFs), content-relative,
+            /// copied as they are.
+            pub assets: Vec<String>,
+        }
+
+        impl Site {
+            /// A site with `home` and no files of any kind yet.
+            pub(crate) fn with_no_files(
+                config: crate::config::Config,
+                root: std::path::PathBuf,
+                home: page::Page,
+                next_change: Option<super::Scheduled>,
+                built_at: jiff::civil::DateTime,
+                assets: Vec<String>,
+            ) -> Site {
+                Site {
+                    config,
+                    root,
+                    home,
+                    $( $list: Vec::new(), )*
+                    next_change,
+                    built_at,
+                    assets,
+                }
+            }
+
+            /// Puts each kind's files in order.
+            pub(crate) fn sort(&mut self) {
+                $( sort_files!(self.$list, $order, $by); )*
+            }
+        }
 
         /// The kinds of content, one per top folder of `content/`.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -143,11 +243,16 @@ macro_rules! kinds {
                 match self { $( Kind::$variant => $doc.trim().trim_end_matches('.'), )* }
             }
 
-            /// The URL the file at `rel` is built at (see [`ContentKind::url`]).
+            /// The URL the file at `rel` (inside `content/`) is built at, from its
+            /// path alone, so links to a file whose front matter is broken still
+            /// resolve; `_index.md` is the home page, `/`.
             pub(crate) fn url_for(self, rel: &str) -> String {
+                if rel == "_index.md" {
+                    return "/".to_owned();
+                }
                 let stem = rel.rsplit('/').next().unwrap_or(rel).trim_end_matches(".md");
                 let slug = slugify(stem);
-                match self { $( Kind::$variant => <$module::$kind as ContentKind>::url(&slug, rel), )* }
+                match self { $( Kind::$variant => format!($url, slug = slug), )* }
             }
 
             /// The file name `localoffer new` writes for `slug`, and its starter text.
@@ -160,8 +265,13 @@ macro_rules! kinds {
             ) -> (String, String) {
                 match self {
                     $( Kind::$variant => (
-                        <$module::$kind as ContentKind>::new_file_name(slug, today),
-                        <$module::$kind as ContentKind>::starter(title, shared, today),
+                        <$module::$front as KindRules>::new_file_name(slug, today),
+                        starter_text(
+                            include_str!(concat!("starters/", stringify!($module), ".md")),
+                            title,
+                            shared,
+                            today,
+                        ),
                     ), )*
                 }
             }
@@ -169,7 +279,7 @@ macro_rules! kinds {
 
         /// A file's front matter, parsed into its kind's struct.
         pub(crate) enum Front {
-            $( $variant(<$module::$kind as ContentKind>::Front), )*
+            $( $variant($module::$front), )*
         }
 
         /// One rendered file, before the site is assembled. (Each lives only until
@@ -178,7 +288,7 @@ macro_rules! kinds {
         #[derive(Clone)]
         #[allow(clippy::large_enum_variant)]
         pub(crate) enum Built {
-            $( $variant(<$module::$kind as ContentKind>::Built), )*
+            $( $variant($module::$built), )*
         }
 
         impl Front {
@@ -188,7 +298,7 @@ macro_rules! kinds {
                         file,
                         split,
                         $article,
-                        <$module::$kind as ContentKind>::FIELDS,
+                        $module::$front::FIELDS,
                     )?), )*
                 })
             }
@@ -202,18 +312,16 @@ macro_rules! kinds {
             }
 
             fn meta(&self) -> super::Meta {
-                match self { $( Front::$variant(f) => <$module::$kind as ContentKind>::meta(f), )* }
+                match self { $( Front::$variant(f) => <$module::$front as KindRules>::meta(f), )* }
             }
 
             fn title(&self) -> &str {
-                match self { $( Front::$variant(f) => <$module::$kind as ContentKind>::title(f), )* }
+                match self { $( Front::$variant(f) => &f.$title, )* }
             }
 
             fn build(&self, input: &Input<'_>, d: &mut Vec<Diagnostic>) -> Built {
                 match self {
-                    $( Front::$variant(f) => Built::$variant(
-                        <$module::$kind as ContentKind>::build_from(input, f, d),
-                    ), )*
+                    $( Front::$variant(f) => Built::$variant($module::build_from(input, f, d)), )*
                 }
             }
         }
@@ -221,7 +329,7 @@ macro_rules! kinds {
         impl Built {
             /// Puts this file where its kind goes in `site`.
             pub(crate) fn add_to(self, site: &mut Site) {
-                match self { $( Built::$variant(b) => <$module::$kind as ContentKind>::add_to(site, b), )* }
+                match self { $( Built::$variant(b) => site.$list.push(b), )* }
             }
         }
 
@@ -238,14 +346,19 @@ macro_rules! kinds {
         /// What every page of `site` gives the search index, kind by kind.
         pub fn search_entries(site: &Site) -> Vec<SearchEntry<'_>> {
             let mut out = Vec::new();
-            $( <$module::$kind as ContentKind>::search_entries(site, &mut out); )*
+            $(
+                <$module::$front as KindRules>::leading_search_entries(site, &mut out);
+                for file in &site.$list {
+                    file.search_entries(&mut out);
+                }
+            )*
             out
         }
 
         /// The filters search results of `site` can be narrowed by, kind by kind.
         pub fn search_filters(site: &Site) -> Vec<SearchFilter> {
             let mut out = Vec::new();
-            $( out.extend(<$module::$kind as ContentKind>::search_filters(site)); )*
+            $( out.extend(<$module::$front as KindRules>::search_filters(site)); )*
             out
         }
     };
@@ -254,85 +367,148 @@ macro_rules! kinds {
 kinds! {
     $
     /// A page of questions and answers, in content/faqs/.
-    Faq(faq::Faqs) {
+    Faq(faq) {
         folder: "faqs",
         name: "faq",
         new: "faq",
         article: "an FAQ page",
         label: "Questions and answers",
         result: "Question and answer",
+        url: "/faqs/{slug}/",
+        front: FaqFront,
+        built: FaqPage,
+        title: title,
+        list: faqs,
+        order: alphabetical(title),
+        rules: default,
     }
     /// A jargon buster term, in content/jargon/.
-    Jargon(jargon::Jargon) {
+    Jargon(jargon) {
         folder: "jargon",
         name: "jargon",
         new: "jargon",
         article: "a jargon term",
         label: "Jargon buster",
         result: "Jargon buster",
+        url: "/jargon/#{slug}",
+        front: JargonFront,
+        built: Term,
+        title: term,
+        list: terms,
+        order: alphabetical(term),
+        rules: default,
     }
     /// A team or role group, in content/team/.
-    Team(team::Teams) {
+    Team(team) {
         folder: "team",
         name: "team",
         new: "team",
         article: "a team page",
         label: "Teams",
         result: "Team",
+        url: "/team/{slug}/",
+        front: TeamFront,
+        built: Team,
+        title: name,
+        list: teams,
+        order: arranged(name),
+        rules: default,
     }
     /// A performance snapshot, in content/performance/.
-    Performance(performance::Snapshots) {
+    Performance(performance) {
         folder: "performance",
         name: "performance",
         new: "snapshot",
         article: "a performance snapshot",
         label: "Performance",
         result: "Performance",
+        url: "/performance/{slug}/",
+        front: SnapshotFront,
+        built: Snapshot,
+        title: title,
+        list: snapshots,
+        order: newest(published),
+        rules: default,
     }
     /// A News Splash or newsletter post, in content/news/.
-    News(news::News) {
+    News(news) {
         folder: "news",
         name: "news",
         new: "news",
         article: "a news post",
         label: "News",
         result: "News",
+        url: "/news/{slug}/",
+        front: NewsFront,
+        built: Post,
+        title: title,
+        list: news,
+        order: newest(date),
+        rules: own,
     }
     /// What parents and young people said and what the council did, in content/you-said-we-did/.
-    Feedback(feedback::Feedback) {
+    Feedback(feedback) {
         folder: "you-said-we-did",
         name: "feedback",
         new: "you-said-we-did",
         article: "a \"You said, we did\" page",
         label: "You said, we did",
         result: "You said, we did",
+        url: "/you-said-we-did/{slug}/",
+        front: FeedbackFront,
+        built: FeedbackPage,
+        title: title,
+        list: feedback,
+        order: newest(date),
+        rules: default,
     }
     /// A service of the directory, in content/services/.
-    Service(services::Services) {
+    Service(services) {
         folder: "services",
         name: "service",
         new: "service",
         article: "a service",
         label: "Services",
         result: "Service",
+        url: "/services/{slug}/",
+        front: ServiceFront,
+        built: Service,
+        title: title,
+        list: services,
+        order: alphabetical(title),
+        rules: own,
     }
     /// An organisation that runs services, in content/organisations/.
-    Organisation(organisations::Organisations) {
+    Organisation(organisations) {
         folder: "organisations",
         name: "organisation",
         new: "organisation",
         article: "an organisation",
         label: "Organisations",
         result: "Organisation",
+        url: "/organisations/{slug}/",
+        front: OrganisationFront,
+        built: Organisation,
+        title: title,
+        list: organisations,
+        order: alphabetical(title),
+        rules: default,
     }
     /// A plain page, in content/pages/ (content/_index.md is the home page).
-    Page(page::Pages) {
+    Page(page) {
         folder: "pages",
         name: "page",
         new: "page",
         article: "a page",
         label: "Pages",
         result: "Page",
+        url: "/{slug}/",
+        front: PageFront,
+        built: Page,
+        title: title,
+        list: pages,
+        order: alphabetical(title),
+        rules: own,
     }
 }
 

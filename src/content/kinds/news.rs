@@ -115,53 +115,10 @@ impl NewsFront {
     }
 }
 
-/// The kind of news posts (see [`super::ContentKind`]).
-pub(crate) struct News;
-
-impl super::ContentKind for News {
-    type Front = NewsFront;
-    type Built = Post;
-    const FIELDS: &'static [&'static str] = NewsFront::FIELDS;
-
-    fn url(slug: &str, _rel: &str) -> String {
-        format!("/news/{slug}/")
-    }
-
-    fn title(front: &NewsFront) -> &str {
-        &front.title
-    }
-
-    fn build_from(input: &super::Input<'_>, front: &NewsFront, d: &mut Vec<Diagnostic>) -> Post {
-        build_from(input, front, d)
-    }
-
-    fn add_to(site: &mut crate::content::Site, built: Post) {
-        site.news.push(built);
-    }
-
-    fn search_entries<'a>(site: &'a crate::content::Site, out: &mut Vec<SearchEntry<'a>>) {
-        for item in &site.news {
-            item.search_entries(out);
-        }
-    }
-
+/// What news files do beyond their row of the table of kinds.
+impl super::KindRules for NewsFront {
     fn new_file_name(slug: &str, today: jiff::civil::Date) -> String {
         format!("{today}-{slug}")
-    }
-
-    fn starter(title: &str, shared: &str, today: jiff::civil::Date) -> String {
-        let t = title;
-        format!(
-            "---\n# The headline.\ntitle: {t}\n\
-         # The date of the issue (YYYY-MM-DD).\ndate: {today}\n\
-         # news-splash (the weekly News Splash) or newsletter (the monthly newsletter).\nseries: news-splash\n\
-         # One or two sentences for lists, feeds and email previews.\nsummary: \"\"\n\
-         # Topics.\ntags: []\n\
-         # Not published before this moment (YYYY-MM-DD or YYYY-MM-DDTHH:MM, on the clock of site.toml's timezone: UK time unless set); leave empty to publish at once.\npublish_date:\n\
-         # true keeps the post off the site (serve --watch and build --drafts still show it); set false to publish.\ndraft: true\n\
-         {shared}---\n\
-         The post's text.\n"
-        )
     }
 }
 

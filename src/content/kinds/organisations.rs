@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use super::services::{check_id, new_id};
+use super::services::check_id;
 use super::{SearchEntry, join};
 use crate::content::{Kind, Meta, front_matter_struct};
 use crate::diagnostics::Diagnostic;
@@ -59,70 +59,41 @@ pub struct Organisation {
     pub source: String,
 }
 
-/// The kind of organisations (see [`super::ContentKind`]).
-pub(crate) struct Organisations;
-
-impl super::ContentKind for Organisations {
-    type Front = OrganisationFront;
-    type Built = Organisation;
-    const FIELDS: &'static [&'static str] = OrganisationFront::FIELDS;
-
-    fn url(slug: &str, _rel: &str) -> String {
-        format!("/organisations/{slug}/")
+/// Builds the organisation of `input`.
+pub(super) fn build_from(
+    input: &super::Input<'_>,
+    front: &OrganisationFront,
+    d: &mut Vec<Diagnostic>,
+) -> Organisation {
+    let id = check_id(input, &front.id, d);
+    let events = input.body_events(None, d);
+    Organisation {
+        id,
+        slug: input.slug.clone(),
+        url: input.url.clone(),
+        title: front.title.clone(),
+        website: front.website.clone(),
+        email: front.email.clone(),
+        phone: front.phone.clone(),
+        meta: front.meta(),
+        html: markdown::to_html(&events, input.cx.sanitiser),
+        text: markdown::plain_text(&events),
+    source: input.file.text[input.split.body.clone()].to_owned(),
     }
+}
 
-    fn title(front: &OrganisationFront) -> &str {
-        &front.title
-    }
-
-    fn build_from(
-        input: &super::Input<'_>,
-        front: &OrganisationFront,
-        d: &mut Vec<Diagnostic>,
-    ) -> Organisation {
-        check_id(input, &front.id, d);
-        let events = input.body_events(None, d);
-        Organisation {
-            id: front.id.trim().to_ascii_lowercase(),
-            slug: input.slug.clone(),
-            url: input.url.clone(),
-            title: front.title.clone(),
-            website: front.website.clone(),
-            email: front.email.clone(),
-            phone: front.phone.clone(),
-            meta: front.meta(),
-            html: markdown::to_html(&events, input.cx.sanitiser),
-            text: markdown::plain_text(&events),
-        source: input.file.text[input.split.body.clone()].to_owned(),
-        }
-    }
-
-    fn add_to(site: &mut crate::content::Site, built: Organisation) {
-        site.organisations.push(built);
-    }
-
-    fn search_entries<'a>(site: &'a crate::content::Site, out: &mut Vec<SearchEntry<'a>>) {
-        for o in &site.organisations {
-            out.push(SearchEntry {
-                title: Cow::Borrowed(&o.title),
-                headings: join(&[o.meta.description.as_deref().unwrap_or("")]),
-                body: Cow::Borrowed(&o.text),
-                kind: Kind::Organisation,
-                url: Cow::Borrowed(&o.url),
-                date: None,
-                tags: Vec::new(),
-            });
-        }
-    }
-
-    fn starter(title: &str, shared: &str, _today: jiff::civil::Date) -> String {
-        let id = new_id();
-        format!(
-            "---\n# Never change this: other directories know the organisation by it.\nid: {id}\n\
-             # The organisation's name.\ntitle: {title}\n\
-             # Its website, general email address and telephone number.\nwebsite:\nemail:\nphone:\n\
-             {shared}---\n\
-             What the organisation is, in a sentence or two.\n"
-        )
+impl Organisation {
+    /// What the organisation gives the search index.
+    pub fn search_entries<'a>(&'a self, out: &mut Vec<SearchEntry<'a>>) {
+        let o = self;
+        out.push(SearchEntry {
+            title: Cow::Borrowed(&o.title),
+            headings: join(&[o.meta.description.as_deref().unwrap_or("")]),
+            body: Cow::Borrowed(&o.text),
+            kind: Kind::Organisation,
+            url: Cow::Borrowed(&o.url),
+            date: None,
+            tags: Vec::new(),
+        });
     }
 }

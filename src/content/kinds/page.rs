@@ -35,51 +35,11 @@ pub struct Page {
     pub text: String,
 }
 
-/// The kind of plain pages and the home page (see [`super::ContentKind`]).
-pub(crate) struct Pages;
-
-impl super::ContentKind for Pages {
-    type Front = PageFront;
-    type Built = Page;
-    const FIELDS: &'static [&'static str] = PageFront::FIELDS;
-
-    fn url(slug: &str, rel: &str) -> String {
-        if rel == "_index.md" {
-            "/".to_owned()
-        } else {
-            format!("/{slug}/")
-        }
-    }
-
-    fn title(front: &PageFront) -> &str {
-        &front.title
-    }
-
-    fn build_from(input: &super::Input<'_>, front: &PageFront, d: &mut Vec<Diagnostic>) -> Page {
-        build_from(input, front, d)
-    }
-
-    fn add_to(site: &mut crate::content::Site, built: Page) {
-        if built.url == "/" {
-            site.home = built;
-        } else {
-            site.pages.push(built);
-        }
-    }
-
-    fn search_entries<'a>(site: &'a crate::content::Site, out: &mut Vec<SearchEntry<'a>>) {
+/// What page files do beyond their row of the table of kinds.
+impl super::KindRules for PageFront {
+    /// The home page's entries come before the other pages'.
+    fn leading_search_entries<'a>(site: &'a crate::content::Site, out: &mut Vec<SearchEntry<'a>>) {
         site.home.home_search_entries(out);
-        for p in &site.pages {
-            p.search_entries(out);
-        }
-    }
-
-    fn starter(title: &str, shared: &str, _today: jiff::civil::Date) -> String {
-        let t = title;
-        format!(
-            "---\n# The page heading.\ntitle: {t}\n{shared}---\n\
-         The page's text.\n"
-        )
     }
 }
 

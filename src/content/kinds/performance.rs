@@ -557,67 +557,6 @@ fn id_span(file: &SourceFile, yaml: Range<usize>, id: &str) -> Range<usize> {
     yaml.start..yaml.start
 }
 
-/// The kind of performance snapshots (see [`super::ContentKind`]).
-pub(crate) struct Snapshots;
-
-impl super::ContentKind for Snapshots {
-    type Front = SnapshotFront;
-    type Built = Snapshot;
-    const FIELDS: &'static [&'static str] = SnapshotFront::FIELDS;
-
-    fn url(slug: &str, _rel: &str) -> String {
-        format!("/performance/{slug}/")
-    }
-
-    fn title(front: &SnapshotFront) -> &str {
-        &front.title
-    }
-
-    fn build_from(
-        input: &super::Input<'_>,
-        front: &SnapshotFront,
-        d: &mut Vec<Diagnostic>,
-    ) -> Snapshot {
-        build_from(input, front, d)
-    }
-
-    fn add_to(site: &mut crate::content::Site, built: Snapshot) {
-        site.snapshots.push(built);
-    }
-
-    fn search_entries<'a>(site: &'a crate::content::Site, out: &mut Vec<SearchEntry<'a>>) {
-        for item in &site.snapshots {
-            item.search_entries(out);
-        }
-    }
-
-    fn starter(title: &str, shared: &str, today: jiff::civil::Date) -> String {
-        let t = title;
-        format!(
-            "---\n# The page heading.\ntitle: {t}\n\
-         # The period it covers, for example June 2022.\nperiod: \"\"\n\
-         # When it was published (YYYY-MM-DD).\npublished: {today}\n\
-         # Named tables of figures. Each has an id (used to place it in the text and as its anchor),\n\
-         # a title, a chart (bar, stacked-bar, pie or line), a unit, categories (rows) and series (columns).\n\
-         datasets:\n\
-         \x20 - id: example\n\
-         \x20   title: Replace with what the figures show\n\
-         \x20   chart: bar\n\
-         \x20   unit: \"%\"\n\
-         \x20   categories: [First row, Second row]\n\
-         \x20   series:\n\
-         \x20     - name: Replace with the column's name\n\
-         \x20       values: [0, 0]\n\
-         \x20   notes:\n\
-         \x20   source:\n\
-         \x20   date:\n\
-         {shared}---\n\
-         What the figures say, in plain English.\n\n\
-         {{{{ dataset: example }}}}\n"
-        )
-    }
-}
-
 /// Builds the snapshot of `input` (see [`super::build_one`]): its datasets are
 /// checked, and its body is cut at each `{{ dataset: id }}` marker.
 pub(super) fn build_from(

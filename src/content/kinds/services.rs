@@ -363,7 +363,7 @@ impl Service {
 pub const OLDEST_SEARCHED: u8 = 25;
 
 /// What a service is found by in a filtered search (see
-/// [`super::ContentKind::search_filters`]). A closed service is found by its
+/// [`super::KindRules::search_filters`]). A closed service is found by its
 /// words only.
 fn tags_of(s: &Service) -> Vec<String> {
     if s.status == Status::Defunct {
@@ -404,22 +404,8 @@ fn capitalised(word: &str) -> String {
         .unwrap_or_default()
 }
 
-/// The kind of services (see [`super::ContentKind`]).
-pub(crate) struct Services;
-
-impl super::ContentKind for Services {
-    type Front = ServiceFront;
-    type Built = Service;
-    const FIELDS: &'static [&'static str] = ServiceFront::FIELDS;
-
-    fn url(slug: &str, _rel: &str) -> String {
-        format!("/services/{slug}/")
-    }
-
-    fn title(front: &ServiceFront) -> &str {
-        &front.title
-    }
-
+/// What services files do beyond their row of the table of kinds.
+impl super::KindRules for ServiceFront {
     /// A service's summary is its description when it has no other.
     fn meta(front: &ServiceFront) -> Meta {
         let mut meta = front.meta();
@@ -427,42 +413,6 @@ impl super::ContentKind for Services {
             meta.description = front.summary.clone().filter(|s| !s.trim().is_empty());
         }
         meta
-    }
-
-    fn build_from(
-        input: &super::Input<'_>,
-        front: &ServiceFront,
-        d: &mut Vec<Diagnostic>,
-    ) -> Service {
-        build_from(input, front, d)
-    }
-
-    fn add_to(site: &mut crate::content::Site, built: Service) {
-        site.services.push(built);
-    }
-
-    fn search_entries<'a>(site: &'a crate::content::Site, out: &mut Vec<SearchEntry<'a>>) {
-        for s in &site.services {
-            let labels: Vec<&str> = s
-                .categories
-                .iter()
-                .chain(&s.needs)
-                .map(|l| l.name.as_str())
-                .collect();
-            out.push(SearchEntry {
-                title: Cow::Borrowed(&s.title),
-                headings: join(&[s.summary.as_deref().unwrap_or(""), &labels.join(" ")]),
-                body: join(&[
-                    &s.text,
-                    s.eligibility.as_deref().unwrap_or(""),
-                    s.how_to_access.as_deref().unwrap_or(""),
-                ]),
-                kind: Kind::Service,
-                url: Cow::Borrowed(&s.url),
-                date: None,
-                tags: tags_of(s),
-            });
-        }
     }
 
     /// A site with services can be searched by category, area of need, age (a
@@ -518,32 +468,32 @@ impl super::ContentKind for Services {
             filter("cost", "Cost", vec![owned(("free", "Free"))]),
         ]
     }
+}
 
-    fn starter(title: &str, shared: &str, _today: jiff::civil::Date) -> String {
-        let id = new_id();
-        format!(
-            "---\n# Never change this: other directories know the service by it.\nid: {id}\n\
-             # The service's name.\ntitle: {title}\n\
-             # active, inactive, defunct or temporarily closed.\nstatus: active\n\
-             # The file name (without .md) of the organisation that runs it, in content/organisations/.\norganisation:\n\
-             # One sentence for lists.\nsummary: \"\"\n\
-             # From [directory] categories in site.toml, for example [Short breaks, Leisure and activities].\ncategories: []\n\
-             # Any of: communication and interaction, cognition and learning,\n\
-             # social emotional and mental health, sensory and physical. Leave empty for all.\nneeds: []\n\
-             # Ages in years; leave empty for no limit.\nminimum_age:\nmaximum_age:\n\
-             # true if it costs nothing; otherwise list costs, for example [{{ amount: 5, covers: per session }}].\nfree:\ncosts: []\n\
-             website:\nemail:\n\
-             # For example [{{ name: Bookings team, phones: [\"01632 960000\"], email: bookings@example.org }}].\ncontacts: []\n\
-             # For example [{{ name: Example Centre, address: [1 Example Road], town: Exampletown, postcode: ZZ99 1AA, accessibility: [Step-free access] }}].\nlocations: []\n\
-             # For example [{{ days: [saturday], opens: \"10:00\", closes: \"12:00\", description: Term time only }}].\nschedules: []\n\
-             languages: [English]\n\
-             # referral, self-referral, or referral or self-referral.\naccess:\n\
-             # How to get it, and who can use it, in words.\nhow_to_access:\neligibility:\n\
-             # A short-term change people must know about; leave empty otherwise.\nalert:\n\
-             # When this entry was last checked with the service (YYYY-MM-DD), and by whom.\nchecked:\nchecked_by:\n\
-             {shared}---\n\
-             What the service does, in plain English.\n"
-        )
+impl Service {
+    /// What the service gives the search index: its name, summary, categories,
+    /// areas of need, description, eligibility and how to get it, with its tags.
+    pub fn search_entries<'a>(&'a self, out: &mut Vec<SearchEntry<'a>>) {
+        let s = self;
+        let labels: Vec<&str> = s
+            .categories
+            .iter()
+            .chain(&s.needs)
+            .map(|l| l.name.as_str())
+            .collect();
+        out.push(SearchEntry {
+            title: Cow::Borrowed(&s.title),
+            headings: join(&[s.summary.as_deref().unwrap_or(""), &labels.join(" ")]),
+            body: join(&[
+                &s.text,
+                s.eligibility.as_deref().unwrap_or(""),
+                s.how_to_access.as_deref().unwrap_or(""),
+            ]),
+            kind: Kind::Service,
+            url: Cow::Borrowed(&s.url),
+            date: None,
+            tags: tags_of(s),
+        });
     }
 }
 
@@ -557,8 +507,8 @@ pub fn is_uuid(id: &str) -> bool {
     uuid::Uuid::try_parse(id.trim()).is_ok_and(|_| id.trim().len() == 36)
 }
 
-/// Reports an `id` that is not a UUID.
-pub(super) fn check_id(input: &super::Input<'_>, id: &str, d: &mut Vec<Diagnostic>) {
+/// Reports an `id` that is not a UUID; returns it as the site keeps it (trimmed, lower case).
+pub(super) fn check_id(input: &super::Input<'_>, id: &str, d: &mut Vec<Diagnostic>) -> String {
     if !is_uuid(id) {
         let file = input.file;
         d.push(
@@ -570,13 +520,14 @@ pub(super) fn check_id(input: &super::Input<'_>, id: &str, d: &mut Vec<Diagnosti
                 )),
         );
     }
+    id.trim().to_ascii_lowercase()
 }
 
 /// Builds the service of `input`: its id, organisation, categories, needs, ages and
 /// schedules are checked.
-fn build_from(input: &super::Input<'_>, front: &ServiceFront, d: &mut Vec<Diagnostic>) -> Service {
+pub(super) fn build_from(input: &super::Input<'_>, front: &ServiceFront, d: &mut Vec<Diagnostic>) -> Service {
     let file = input.file;
-    check_id(input, &front.id, d);
+    let id = check_id(input, &front.id, d);
     if LISTING_FOLDERS.contains(&input.slug.as_str()) {
         d.push(
             file.error(format!(
@@ -621,7 +572,7 @@ fn build_from(input: &super::Input<'_>, front: &ServiceFront, d: &mut Vec<Diagno
         .collect();
     let events = input.body_events(None, d);
     Service {
-        id: front.id.trim().to_ascii_lowercase(),
+        id,
         slug: input.slug.clone(),
         url: input.url.clone(),
         title: front.title.clone(),
@@ -647,7 +598,7 @@ fn build_from(input: &super::Input<'_>, front: &ServiceFront, d: &mut Vec<Diagno
         alert: front.alert.clone().filter(|s| !s.trim().is_empty()),
         checked: front.checked,
         checked_by: front.checked_by.clone(),
-        meta: <Services as super::ContentKind>::meta(front),
+        meta: <ServiceFront as super::KindRules>::meta(front),
         html: markdown::to_html(&events, input.cx.sanitiser),
         text: markdown::plain_text(&events),
         source: input.file.text[input.split.body.clone()].to_owned(),

@@ -129,52 +129,6 @@ pub struct Team {
     pub meta: Meta,
 }
 
-/// The kind of teams (see [`super::ContentKind`]).
-pub(crate) struct Teams;
-
-impl super::ContentKind for Teams {
-    type Front = TeamFront;
-    type Built = Team;
-    const FIELDS: &'static [&'static str] = TeamFront::FIELDS;
-
-    fn url(slug: &str, _rel: &str) -> String {
-        format!("/team/{slug}/")
-    }
-
-    fn title(front: &TeamFront) -> &str {
-        &front.name
-    }
-
-    fn build_from(input: &super::Input<'_>, front: &TeamFront, d: &mut Vec<Diagnostic>) -> Team {
-        build_from(input, front, d)
-    }
-
-    fn add_to(site: &mut crate::content::Site, built: Team) {
-        site.teams.push(built);
-    }
-
-    fn search_entries<'a>(site: &'a crate::content::Site, out: &mut Vec<SearchEntry<'a>>) {
-        for item in &site.teams {
-            item.search_entries(out);
-        }
-    }
-
-    fn starter(title: &str, shared: &str, _today: jiff::civil::Date) -> String {
-        let t = title;
-        format!(
-            "---\n# The team's name.\nname: {t}\n\
-         # The file name (without .md) of the team this one belongs to, in content/team/; leave empty for a top team.\nparent:\n\
-         # Who leads it, for example {{ name: Alex Example, role: Team leader }}.\nlead:\n\
-         # The team's email address and telephone number.\nemail:\nphone:\n\
-         # The area or age range it covers.\narea:\n\
-         # What it does, one line each.\nresponsibilities: []\n\
-         # Sort order among teams with the same parent, lowest first.\norder:\n\
-         {shared}---\n\
-         What the team does and how to reach it.\n"
-        )
-    }
-}
-
 /// Builds the team of `input` (see [`super::build_one`]): its `parent` must be a
 /// team.
 pub(super) fn build_from(

@@ -230,7 +230,7 @@ fn home_job<'a>(
         ages: Ways::filters(&ways.ages, ""),
         needs: Ways::filters(&ways.needs, ""),
         recent: recent.into_iter().map(|s| ServiceItem::of(site, s)).collect(),
-        filters: <crate::content::services::Services as crate::content::kinds::ContentKind>::search_filters(site)
+        filters: <crate::content::services::ServiceFront as crate::content::kinds::KindRules>::search_filters(site)
             .iter()
             .map(|f| f.view("", None))
             .collect(),
