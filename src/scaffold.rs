@@ -188,6 +188,7 @@ pub fn init(dir: &Path, today: jiff::civil::Date) -> Result<(), ScaffoldError> {
     }
     write_new(&dir.join("content/_index.md"), HOME)?;
     new_file(dir, NewKind(Kind::Faq), "Getting started", today)?;
+    new_file(dir, NewKind(Kind::Guide), "Asking for help", today)?;
     new_file(dir, NewKind(Kind::Jargon), "SENCo", today)?;
     new_file(dir, NewKind(Kind::Team), "SEND Service", today)?;
     new_file(dir, NewKind(Kind::Performance), "Performance update", today)?;

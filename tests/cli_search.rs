@@ -44,7 +44,7 @@ fn an_unknown_kind_is_refused_with_the_kinds_there_are() {
         .assert()
         .code(1);
     assert!(stderr(&out).contains(
-        "use faq, jargon, team, performance, news, feedback, service, organisation or page"
+        "use faq, guide, jargon, team, performance, news, feedback, service, organisation or page"
     ));
 }
 

@@ -171,7 +171,7 @@ pub struct SearchArgs {
     /// The website's folder: the one that holds site.toml.
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub root: PathBuf,
-    /// Only results of one kind: faq, jargon, team, performance, news, feedback, service, organisation or page.
+    /// Only results of one kind: faq, guide, jargon, team, performance, news, feedback, service, organisation or page.
     #[arg(long, value_name = "KIND")]
     pub kind: Option<String>,
     /// How many results to show (at most 50).

@@ -2,10 +2,12 @@
 //! page view shares (`page`), built from the [`Site`]. Each kind's own view is in
 //! `pages/`.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::config::Organisation;
-use crate::content::{Meta, Site};
+use crate::content::{Kind, Meta, Site};
 
 /// Site-wide values, available to every template as `site`.
 #[derive(Serialize)]
@@ -23,6 +25,49 @@ pub struct SiteView {
     locale: String,
     /// The site's icon: `favicon` in `site.toml`, or the theme's.
     favicon: String,
+    /// The guide steps that link to each page (or jargon term), by its URL.
+    #[serde(skip)]
+    part_of: HashMap<String, Vec<PartOf>>,
+}
+
+/// A step of a guide that links to a page: the page's "part of" panel.
+#[derive(Serialize, Clone)]
+pub struct PartOf {
+    /// The guide's title.
+    guide: String,
+    /// The guide's URL.
+    url: String,
+    /// The step's number.
+    number: usize,
+    /// The step's title.
+    step: String,
+    /// The step's URL, `/guides/<guide>/#step-<n>`.
+    step_url: String,
+}
+
+/// For each page (or jargon term) a guide's step links to, the first step of each
+/// guide that does; links between guides are left out.
+fn part_of(site: &Site) -> HashMap<String, Vec<PartOf>> {
+    let guides = Kind::Guide.url_for("x.md");
+    let guides = guides.trim_end_matches("x/");
+    let mut map: HashMap<String, Vec<PartOf>> = HashMap::new();
+    for g in &site.guides {
+        for s in &g.steps {
+            for target in s.links.iter().filter(|t| !t.starts_with(guides)) {
+                let panels = map.entry(target.clone()).or_default();
+                if panels.iter().all(|p| p.url != g.url) {
+                    panels.push(PartOf {
+                        guide: g.title.clone(),
+                        url: g.url.clone(),
+                        number: s.number,
+                        step: s.title.clone(),
+                        step_url: format!("{}#{}", g.url, s.id),
+                    });
+                }
+            }
+        }
+    }
+    map
 }
 
 /// A titled link.
@@ -71,6 +116,9 @@ impl SiteView {
             link("FAQs", "/faqs/"),
             link("Jargon buster", "/jargon/"),
         ];
+        if !site.guides.is_empty() {
+            nav.insert(1, link("Guides", "/guides/"));
+        }
         if !site.services.is_empty() {
             nav.insert(1, link("Find a service", "/services/"));
         }
@@ -123,7 +171,13 @@ impl SiteView {
                 .favicon
                 .clone()
                 .unwrap_or_else(|| THEME_FAVICON.to_owned()),
+            part_of: part_of(site),
         }
+    }
+
+    /// The guide steps that link to the page (or jargon term) at `url`.
+    pub(super) fn part_of(&self, url: &str) -> Vec<PartOf> {
+        self.part_of.get(url).cloned().unwrap_or_default()
     }
 
     /// The site's address without a trailing slash.
@@ -166,6 +220,8 @@ pub(super) struct Common {
     json_ld: Option<String>,
     /// Feeds of this page's own listing, beside the site-wide ones.
     alternates: Vec<Feed>,
+    /// The guide steps that link here (the "part of" panel).
+    part_of: Vec<PartOf>,
 }
 
 /// One page's view: the common fields plus the kind's own data.
@@ -201,6 +257,7 @@ pub(super) fn common(
         og_type: "website",
         json_ld: None,
         alternates: Vec::new(),
+        part_of: site.part_of(url),
     }
 }
 

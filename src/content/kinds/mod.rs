@@ -382,6 +382,22 @@ kinds! {
         order: alphabetical(title),
         rules: default,
     }
+    /// A step-by-step guide, in content/guides/.
+    Guide(guides) {
+        folder: "guides",
+        name: "guide",
+        new: "guide",
+        article: "a guide",
+        label: "Step-by-step guides",
+        result: "Step-by-step guide",
+        url: "/guides/{slug}/",
+        front: GuideFront,
+        built: Guide,
+        title: title,
+        list: guides,
+        order: alphabetical(title),
+        rules: default,
+    }
     /// A jargon buster term, in content/jargon/.
     Jargon(jargon) {
         folder: "jargon",

@@ -6,7 +6,7 @@ use crate::content::Site;
 use crate::content::jargon::Term;
 use crate::render::jobs::{Job, JobMaker};
 use crate::render::output_path;
-use crate::render::view::{PageView, listing};
+use crate::render::view::{PageView, PartOf, SiteView, listing};
 
 /// `/jargon/`: every term, A to Z, on one page.
 pub(in crate::render) fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &mut Vec<Job<'a>>) {
@@ -24,7 +24,7 @@ pub(in crate::render) fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &m
                         "jargon",
                         "What the words, acronyms and old names used in SEND mean, from A to Z.",
                     ),
-                    data: JargonData::new(&site.terms),
+                    data: JargonData::new(&site.terms, view),
                 },
             )
             .lastmod(site.terms.iter().filter_map(|t| t.meta.updated).max()),
@@ -47,18 +47,30 @@ struct Letter {
 struct LetterGroup<'a> {
     letter: char,
     id: String,
-    terms: Vec<&'a Term>,
+    terms: Vec<TermView<'a>>,
+}
+
+/// A term with the guide steps that link to it.
+#[derive(Serialize)]
+struct TermView<'a> {
+    #[serde(flatten)]
+    term: &'a Term,
+    part_of: Vec<PartOf>,
 }
 
 impl<'a> JargonData<'a> {
-    fn new(terms: &'a [Term]) -> JargonData<'a> {
+    fn new(terms: &'a [Term], view: &SiteView) -> JargonData<'a> {
         let mut groups: Vec<LetterGroup<'a>> = Vec::new();
         for t in terms {
-            match groups.iter_mut().find(|g| g.letter == t.letter) {
+            let t = TermView {
+                term: t,
+                part_of: view.part_of(&t.url),
+            };
+            match groups.iter_mut().find(|g| g.letter == t.term.letter) {
                 Some(g) => g.terms.push(t),
                 None => groups.push(LetterGroup {
-                    letter: t.letter,
-                    id: letter_id(t.letter),
+                    letter: t.term.letter,
+                    id: letter_id(t.term.letter),
                     terms: vec![t],
                 }),
             }

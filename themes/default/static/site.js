@@ -5,6 +5,7 @@
 
   var KIND_LABELS = {
     faq: "Question and answer",
+    guide: "Step-by-step guide",
     jargon: "Jargon buster",
     team: "Team",
     performance: "Performance",
