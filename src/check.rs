@@ -110,7 +110,7 @@ pub fn check(root: &Path, today: Date) -> Report {
     let (errors, built) = build_errors(root, &mut memory);
     report.diagnostics.extend(errors);
     let (files, stopped) = match built {
-        Some((files, stopped)) => (Some(files), stopped),
+        Some(Built { files, stopped }) => (Some(files), stopped),
         None => (None, HashMap::new()),
     };
     let env = Env {
@@ -204,18 +204,18 @@ fn feedback_is_recent(newest: Option<(Date, Diagnostic)>, today: Date) -> Option
     )
 }
 
+/// What `check` learns from a site that builds: every file it would be built into
+/// and the services that are not running (see [`Env`]).
+struct Built {
+    files: HashSet<String>,
+    stopped: HashMap<String, (String, Status)>,
+}
+
 /// Everything `build` would refuse: settings, front matter, links, anchors, alt
 /// text, jargon clashes, unanswered questions, templates. Drafts are included so
 /// they are checked before they are published. When the site builds, also every
 /// file it would be built into and the services that are not running.
-#[allow(clippy::type_complexity)]
-fn build_errors(
-    root: &Path,
-    memory: &mut LoadMemory,
-) -> (
-    Vec<Diagnostic>,
-    Option<(HashSet<String>, HashMap<String, (String, Status)>)>,
-) {
+fn build_errors(root: &Path, memory: &mut LoadMemory) -> (Vec<Diagnostic>, Option<Built>) {
     let problems = |error: BuildError| match error {
         BuildError::Content(problems) => problems,
         other => vec![Diagnostic::error(root, other.to_string())],
@@ -237,7 +237,8 @@ fn build_errors(
                 .filter(|s| matches!(s.status, Status::Inactive | Status::Defunct))
                 .map(|s| (s.url.clone(), (s.title.clone(), s.status)))
                 .collect();
-            (Vec::new(), Some((files.into_files(), stopped)))
+            let files = files.into_files();
+            (Vec::new(), Some(Built { files, stopped }))
         }
         Err(e) => (problems(e), None),
     }

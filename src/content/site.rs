@@ -34,7 +34,7 @@ fn is_reserved(slug: &str) -> bool {
     RESERVED.contains(&slug)
         || Kind::ALL
             .iter()
-            .any(|&k| k != Kind::Page && k.url_for("x.md").split('/').nth(1) == Some(slug))
+            .any(|&k| k != Kind::Page && k.url_prefix().split('/').nth(1) == Some(slug))
 }
 
 pub use super::kinds::Site;

@@ -41,18 +41,37 @@ fn to_bytes(v: &Value) -> Vec<u8> {
     serde_json::to_vec_pretty(v).unwrap_or_default()
 }
 
-/// All `services` as one page of `GET /services`.
+/// All of `services` as one page of `GET /services`.
 pub fn page(services: &[Value]) -> Value {
-    json!({
-        "total_items": services.len(),
-        "total_pages": 1,
-        "page_number": 1,
-        "size": services.len(),
-        "first_page": true,
-        "last_page": true,
-        "empty": services.is_empty(),
-        "contents": services,
-    })
+    let n = services.len();
+    let mut page = Value::Object(paging(n, 1, n, n.max(1)));
+    page["contents"] = Value::Array(services.to_vec());
+    page
+}
+
+/// The fields of a page of `GET /services` other than its `contents`: page
+/// `number` (from 1) of `total` services, `size` on this page, at most `per_page`
+/// a page.
+pub fn paging(
+    total: usize,
+    number: usize,
+    size: usize,
+    per_page: usize,
+) -> serde_json::Map<String, Value> {
+    let pages = total.div_ceil(per_page.max(1)).max(1);
+    let fields = json!({
+        "total_items": total,
+        "total_pages": pages,
+        "page_number": number,
+        "size": size,
+        "first_page": number == 1,
+        "last_page": number >= pages,
+        "empty": size == 0,
+    });
+    match fields {
+        Value::Object(map) => map,
+        _ => serde_json::Map::new(),
+    }
 }
 
 /// `GET /` of the API: its version and profile.

@@ -48,8 +48,7 @@ pub struct PartOf {
 /// For each page (or jargon term) a guide's step links to, the first step of each
 /// guide that does; links between guides are left out.
 fn part_of(site: &Site) -> HashMap<String, Vec<PartOf>> {
-    let guides = Kind::Guide.url_for("x.md");
-    let guides = guides.trim_end_matches("x/");
+    let guides = Kind::Guide.url_prefix();
     let mut map: HashMap<String, Vec<PartOf>> = HashMap::new();
     for g in &site.guides {
         for s in &g.steps {

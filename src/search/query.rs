@@ -811,11 +811,7 @@ impl SearchIndex {
             for v in &f.values {
                 let count = counts.tags.get(bit).copied().unwrap_or(0);
                 bit += 1;
-                let selected = tags.iter().any(|t| {
-                    t.strip_prefix(f.name.as_str())
-                        .and_then(|t| t.strip_prefix(':'))
-                        == Some(v.value.as_str())
-                });
+                let selected = tags.iter().any(|t| f.value_in(t) == Some(v.value.as_str()));
                 if count > 0 || selected {
                     values.push(ValueCount {
                         value: v.value.clone(),

@@ -21,7 +21,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::content::services::DAYS;
-use crate::openreferral::export::{ALL_SERVICES, page as whole_page};
+use crate::openreferral::export::{ALL_SERVICES, paging};
 
 /// The most services one page of `GET /services` holds.
 pub const MAX_PER_PAGE: usize = 200;
@@ -88,19 +88,14 @@ impl Listed {
 type FileStamp = (u64, u64, Option<std::time::SystemTime>);
 
 impl OpenReferral {
-    /// The API over the site built into `public`.
-    pub fn new(public: PathBuf) -> OpenReferral {
-        OpenReferral {
-            public,
-            loaded: Mutex::new(None),
-        }
-    }
-
     /// The API over the site built into `public`, its services read at once on a
     /// thread of their own, so the first request does not wait for a large
     /// directory to be read (it waits only if it comes before that is done).
     pub fn warmed(public: PathBuf) -> Arc<OpenReferral> {
-        let api = Arc::new(OpenReferral::new(public));
+        let api = Arc::new(OpenReferral {
+            public,
+            loaded: Mutex::new(None),
+        });
         let warm = Arc::clone(&api);
         std::thread::spawn(move || warm.services());
         api
@@ -354,25 +349,19 @@ pub async fn services(
     };
     let kept: Vec<&Listed> = all.iter().filter(|s| filters.keeps(s)).collect();
     let total = kept.len();
-    let total_pages = total.div_ceil(filters.per_page).max(1);
     let contents: Vec<&str> = kept
         .iter()
         .skip((filters.page - 1).saturating_mul(filters.per_page))
         .take(filters.per_page)
         .map(|s| s.json.as_str())
         .collect();
-    // The page's fields as `export::page` writes them, around the ready-made items.
-    let mut head = whole_page(&[]);
-    head["total_items"] = json!(total);
-    head["total_pages"] = json!(total_pages);
-    head["page_number"] = json!(filters.page);
-    head["size"] = json!(contents.len());
-    head["first_page"] = json!(filters.page == 1);
-    head["last_page"] = json!(filters.page >= total_pages);
-    head["empty"] = json!(contents.is_empty());
-    if let Some(fields) = head.as_object_mut() {
-        fields.remove("contents");
-    }
+    // The page's fields as the export writes them, around the ready-made items.
+    let head = Value::Object(paging(
+        total,
+        filters.page,
+        contents.len(),
+        filters.per_page,
+    ));
     let head = head.to_string();
     let open = head.strip_suffix('}').unwrap_or(&head);
     json_answer(

@@ -109,8 +109,7 @@ pub(super) fn build_from(
     let events = input.body_events(None, d);
     let file = input.file;
     let (intro, found) = sections(&events, &[HeadingLevel::H2]);
-    let jargon = Kind::Jargon.url_for("x.md");
-    let jargon = jargon.trim_end_matches('x');
+    let jargon = Kind::Jargon.url_prefix();
     let steps: Vec<Step> = found
         .into_iter()
         .enumerate()

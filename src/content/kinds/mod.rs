@@ -243,6 +243,12 @@ macro_rules! kinds {
                 match self { $( Kind::$variant => $doc.trim().trim_end_matches('.'), )* }
             }
 
+            /// The start every URL of this kind shares: `/faqs/`, `/jargon/#`.
+            pub(crate) fn url_prefix(self) -> &'static str {
+                let url: &'static str = match self { $( Kind::$variant => $url, )* };
+                url.split_once("{slug}").map_or(url, |(prefix, _)| prefix)
+            }
+
             /// The URL the file at `rel` (inside `content/`) is built at, from its
             /// path alone, so links to a file whose front matter is broken still
             /// resolve; `_index.md` is the home page, `/`.
@@ -736,8 +742,12 @@ pub struct SearchFilter {
 impl SearchFilter {
     /// Whether `tag` is one of this filter's (`age:9` is the age filter's).
     pub fn holds(&self, tag: &str) -> bool {
-        tag.strip_prefix(self.name.as_str())
-            .is_some_and(|rest| rest.starts_with(':'))
+        self.value_in(tag).is_some()
+    }
+
+    /// The value `tag` gives this filter (`9` of `age:9`), if it is one of its.
+    pub fn value_in<'t>(&self, tag: &'t str) -> Option<&'t str> {
+        tag.strip_prefix(self.name.as_str())?.strip_prefix(':')
     }
 
     /// The filter as a search form offers it: `asked` is the value asked for, as

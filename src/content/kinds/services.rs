@@ -352,6 +352,12 @@ pub struct Service {
 }
 
 impl Service {
+    /// Whether it serves the area of need `slug`: a service that names no area
+    /// of need serves them all.
+    pub fn serves_need(&self, slug: &str) -> bool {
+        self.needs.is_empty() || self.needs.iter().any(|n| n.slug == slug)
+    }
+
     /// Whether its ages overlap `from..=to`.
     pub fn serves_ages(&self, from: u8, to: u8) -> bool {
         self.minimum_age.is_none_or(|m| m <= to) && self.maximum_age.is_none_or(|m| from <= m)
@@ -369,26 +375,33 @@ fn tags_of(s: &Service) -> Vec<String> {
     if s.status == Status::Defunct {
         return Vec::new();
     }
-    let mut tags: Vec<String> = s.categories.iter().map(|c| format!("category:{}", c.slug)).collect();
-    // A service that names no area of need serves them all (as its listings say).
-    if s.needs.is_empty() {
-        tags.extend(NEEDS.iter().map(|(slug, _)| format!("need:{slug}")));
-    } else {
-        tags.extend(s.needs.iter().map(|n| format!("need:{}", n.slug)));
-    }
-    let youngest = s.minimum_age.unwrap_or(0);
-    let oldest = s.maximum_age.unwrap_or(OLDEST_SEARCHED).min(OLDEST_SEARCHED);
-    tags.extend((youngest..=oldest).map(|age| format!("age:{age}")));
+    let mut tags: Vec<String> = s
+        .categories
+        .iter()
+        .map(|c| format!("category:{}", c.slug))
+        .collect();
+    tags.extend(
+        NEEDS
+            .iter()
+            .filter(|(slug, _)| s.serves_need(slug))
+            .map(|(slug, _)| format!("need:{slug}")),
+    );
+    tags.extend(
+        (0..=OLDEST_SEARCHED)
+            .filter(|&age| s.serves_ages(age, age))
+            .map(|age| format!("age:{age}")),
+    );
     tags.extend(
         AGE_BANDS
             .iter()
-            .filter(|(_, _, from, to)| youngest <= *to && oldest >= *from)
+            .filter(|(_, _, from, to)| s.serves_ages(*from, *to))
             .map(|(_, slug, _, _)| format!("age:{slug}")),
     );
-    let mut days: Vec<&str> = s.schedules.iter().flat_map(|w| w.days.iter().copied()).collect();
-    days.sort_by_key(|d| DAYS.iter().position(|(x, _)| x == d));
-    days.dedup();
-    tags.extend(days.iter().map(|d| format!("day:{d}")));
+    tags.extend(
+        DAYS.iter()
+            .filter(|(day, _)| s.schedules.iter().any(|w| w.days.contains(day)))
+            .map(|(day, _)| format!("day:{day}")),
+    );
     if s.free == Some(true) {
         tags.push("cost:free".to_owned());
     }

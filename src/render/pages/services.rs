@@ -133,12 +133,7 @@ impl<'a> Ways<'a> {
         let needs = NEEDS
             .iter()
             .map(|(slug, name)| {
-                // A service that names no area of need serves them all.
-                let in_it = listed
-                    .iter()
-                    .copied()
-                    .filter(|s| s.needs.is_empty() || s.needs.iter().any(|l| l.slug == *slug))
-                    .collect();
+                let in_it = listed.iter().copied().filter(|s| s.serves_need(slug)).collect();
                 ((*name).to_owned(), format!("/services/need/{slug}/"), in_it)
             })
             .collect();
