@@ -31,6 +31,9 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     /// Links to other websites, which `check` does not fetch.
     pub external: Vec<ExternalLink>,
+    /// What the law asks a Local Offer to contain and what covers it, when the
+    /// site builds.
+    pub coverage: Option<Vec<crate::coverage::Item>>,
 }
 
 impl Report {
@@ -110,7 +113,14 @@ pub fn check(root: &Path, today: Date) -> Report {
     let (errors, built) = build_errors(root, &mut memory);
     report.diagnostics.extend(errors);
     let (files, stopped) = match built {
-        Some(Built { files, stopped }) => (Some(files), stopped),
+        Some(Built {
+            files,
+            stopped,
+            coverage,
+        }) => {
+            report.coverage = Some(coverage);
+            (Some(files), stopped)
+        }
         None => (None, HashMap::new()),
     };
     let env = Env {
@@ -209,6 +219,7 @@ fn feedback_is_recent(newest: Option<(Date, Diagnostic)>, today: Date) -> Option
 struct Built {
     files: HashSet<String>,
     stopped: HashMap<String, (String, Status)>,
+    coverage: Vec<crate::coverage::Item>,
 }
 
 /// Everything `build` would refuse: settings, front matter, links, anchors, alt
@@ -238,7 +249,15 @@ fn build_errors(root: &Path, memory: &mut LoadMemory) -> (Vec<Diagnostic>, Optio
                 .map(|s| (s.url.clone(), (s.title.clone(), s.status)))
                 .collect();
             let files = files.into_files();
-            (Vec::new(), Some(Built { files, stopped }))
+            let coverage = crate::coverage::report(&loaded.site);
+            (
+                Vec::new(),
+                Some(Built {
+                    files,
+                    stopped,
+                    coverage,
+                }),
+            )
         }
         Err(e) => (problems(e), None),
     }
@@ -683,8 +702,29 @@ struct JsonDiagnostic<'a> {
     help: Option<&'a str>,
 }
 
-/// The report as JSON: `{errors, warnings, diagnostics: [...], external: [...]}`.
-pub fn to_json(report: &Report, external: bool) -> serde_json::Value {
+/// A warning for each item of `coverage` nothing covers (`check --coverage`).
+pub fn coverage_gaps(root: &Path, coverage: &[crate::coverage::Item]) -> Vec<Diagnostic> {
+    coverage
+        .iter()
+        .filter(|item| item.pages.is_empty())
+        .map(|item| {
+            Diagnostic::error(
+                root.join("content"),
+                format!("nothing covers {} ({}): {}", item.key, item.basis, item.summary),
+            )
+            .warning()
+            .help(format!(
+                "write `covers: [{}]` in the front matter of a page that gives this information, or write that page",
+                item.key
+            ))
+        })
+        .collect()
+}
+
+/// The report as JSON: `{errors, warnings, diagnostics: [...]}`, with
+/// `external: [...]` when `external` is set and `coverage: {covered, total,
+/// items}` when `coverage` is.
+pub fn to_json(report: &Report, external: bool, coverage: bool) -> serde_json::Value {
     let diagnostics: Vec<JsonDiagnostic<'_>> = report
         .diagnostics
         .iter()
@@ -704,6 +744,13 @@ pub fn to_json(report: &Report, external: bool) -> serde_json::Value {
     });
     if external {
         value["external"] = serde_json::json!(report.external);
+    }
+    if coverage && let Some(items) = &report.coverage {
+        value["coverage"] = serde_json::json!({
+            "covered": crate::coverage::covered(items),
+            "total": items.len(),
+            "items": items,
+        });
     }
     value
 }

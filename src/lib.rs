@@ -10,6 +10,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod content;
+pub mod coverage;
 pub mod diagnostics;
 pub mod error;
 pub mod events;

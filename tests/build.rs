@@ -8,7 +8,7 @@ use predicates::str::contains;
 #[test]
 fn build_prints_one_summary_line_and_writes_every_kind() {
     let site = TestSite::fixture("small");
-    site.build().success().stdout(contains("Built 18 pages"));
+    site.build().success().stdout(contains("Built 20 pages"));
     for page in [
         "index.html",
         "faqs/index.html",

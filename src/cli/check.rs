@@ -15,12 +15,18 @@ pub(super) fn run(args: &CheckArgs) -> ExitCode {
     // A SOURCE_DATE_EPOCH that cannot be read is reported by the build's own check.
     let now = crate::clock::now().unwrap_or_else(|_| jiff::Timestamp::now());
     let today = crate::content::Date(zone.to_datetime(now).date());
-    let report = crate::check::check(&args.root, today);
+    let mut report = crate::check::check(&args.root, today);
+    if args.coverage
+        && let Some(items) = &report.coverage
+    {
+        let gaps = crate::check::coverage_gaps(&args.root, items);
+        report.diagnostics.extend(gaps);
+    }
     let errors = report.count(crate::diagnostics::Severity::Error);
     let warnings = report.count(crate::diagnostics::Severity::Warning);
     match args.format {
         Format::Json => {
-            let value = crate::check::to_json(&report, args.external);
+            let value = crate::check::to_json(&report, args.external, args.coverage);
             match serde_json::to_string_pretty(&value) {
                 Ok(text) => println!("{text}"),
                 Err(e) => {
@@ -48,6 +54,9 @@ pub(super) fn run(args: &CheckArgs) -> ExitCode {
                     println!("  {}:{}:{}  {}", l.file.display(), l.line, l.column, l.url);
                 }
             }
+            if args.coverage {
+                print_coverage(report.coverage.as_deref());
+            }
             if errors + warnings == 0 {
                 println!("No problems found.");
             } else {
@@ -68,5 +77,28 @@ pub(super) fn run(args: &CheckArgs) -> ExitCode {
         ExitCode::from(EXIT_CONTENT)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// The coverage report for people: each item, then the pages that cover it.
+fn print_coverage(items: Option<&[crate::coverage::Item]>) {
+    let Some(items) = items else {
+        println!("No coverage report: the site does not build (see the errors above).");
+        return;
+    };
+    println!(
+        "What this Local Offer covers: {} of {} items of the law's list.",
+        crate::coverage::covered(items),
+        items.len()
+    );
+    for item in items {
+        let name = item.paragraph.map_or_else(String::new, |p| format!("{p} "));
+        println!("  {name}{}: {}", item.key, item.summary);
+        if item.pages.is_empty() {
+            println!("      nothing covers this yet");
+        }
+        for page in &item.pages {
+            println!("      {}  {}", page.url, page.title);
+        }
     }
 }

@@ -116,6 +116,11 @@ pub struct CheckArgs {
     /// Also list the links to other websites (they are not visited).
     #[arg(long)]
     pub external: bool,
+    /// Also list each thing the law asks a Local Offer to contain (Schedule 2 of
+    /// the SEND Regulations 2014) with the pages that cover it, and warn for each
+    /// that nothing covers.
+    #[arg(long)]
+    pub coverage: bool,
 }
 
 /// Output formats of `check`.

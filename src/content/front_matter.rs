@@ -122,32 +122,12 @@ fn too_deep(yaml: &str) -> Option<usize> {
 /// The fields every kind shares, read leniently (other fields ignored) for `check`.
 /// `None` when the front matter does not parse: `build` reports that itself.
 pub fn shared_fields(file: &SourceFile, split: &Split) -> Option<super::Meta> {
-    #[derive(serde::Deserialize)]
-    struct Shared {
-        #[serde(default)]
-        description: Option<String>,
-        #[serde(default)]
-        updated: Option<super::Date>,
-        #[serde(default)]
-        review_by: Option<super::Date>,
-        #[serde(default)]
-        owner: Option<String>,
-        #[serde(default)]
-        expires: Option<super::Date>,
-    }
     let yaml = &file.text[split.yaml.clone()];
     if yaml.len() > MAX_FRONT_MATTER_BYTES || too_deep(yaml).is_some() {
         return None;
     }
     let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
-    let s: Shared = serde_yaml::from_str(yaml).ok()?;
-    Some(super::Meta {
-        description: s.description,
-        updated: s.updated,
-        review_by: s.review_by,
-        owner: s.owner,
-        expires: s.expires,
-    })
+    serde_yaml::from_str(yaml).ok()
 }
 
 fn to_diagnostic(

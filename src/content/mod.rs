@@ -8,6 +8,7 @@
 pub mod cache;
 pub mod front_matter;
 pub mod kinds;
+pub mod schedule2;
 pub mod site;
 pub mod source;
 
@@ -84,8 +85,10 @@ impl<'de> Deserialize<'de> for DateTime {
     }
 }
 
-/// Fields every page may carry, whatever its kind.
-#[derive(Debug, Clone, Default, Serialize)]
+/// Fields every page may carry, whatever its kind (read by themselves, other
+/// fields ignored, for `check`).
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct Meta {
     /// One sentence that describes the page.
     pub description: Option<String>,
@@ -97,6 +100,8 @@ pub struct Meta {
     pub owner: Option<String>,
     /// After this day the page is left out of the site (unless built with `--drafts`).
     pub expires: Option<Date>,
+    /// What of the law's list for a Local Offer it gives (`covers:`), as written.
+    pub covers: Vec<String>,
 }
 
 /// What every kind's front matter has (see [`front_matter_struct!`]).
@@ -105,10 +110,19 @@ pub trait SharedFields {
     fn meta(&self) -> Meta;
     /// After this day the page is left out of the site.
     fn expires(&self) -> Option<Date>;
+    /// Its `covers:` list, as written.
+    fn covers(&self) -> &[String];
 }
 
 /// The names of the fields in [`Meta`], for typo suggestions.
-pub const META_FIELDS: &[&str] = &["description", "updated", "review_by", "owner", "expires"];
+pub const META_FIELDS: &[&str] = &[
+    "description",
+    "updated",
+    "review_by",
+    "owner",
+    "expires",
+    "covers",
+];
 
 /// Declares a front-matter struct with the fields every kind shares added, unknown
 /// fields refused, and a `meta()` accessor. (serde's `flatten` cannot be combined
@@ -138,12 +152,16 @@ macro_rules! front_matter_struct {
             /// After this day the page is left out of the site.
             #[serde(default)]
             pub expires: Option<$crate::content::Date>,
+            /// What the law asks a Local Offer to contain that this file gives:
+            /// keys or paragraphs of [`crate::content::schedule2`].
+            #[serde(default)]
+            pub covers: Vec<String>,
         }
 
         impl $name {
             /// Every field this front matter takes, for messages.
             pub const FIELDS: &'static [&'static str] = &[
-                $( stringify!($field), )* "description", "updated", "review_by", "owner", "expires",
+                $( stringify!($field), )* "description", "updated", "review_by", "owner", "expires", "covers",
             ];
 
             /// The fields every kind shares.
@@ -154,6 +172,7 @@ macro_rules! front_matter_struct {
                     review_by: self.review_by,
                     owner: self.owner.clone(),
                     expires: self.expires,
+                    covers: self.covers.clone(),
                 }
             }
         }
@@ -165,6 +184,10 @@ macro_rules! front_matter_struct {
 
             fn expires(&self) -> Option<$crate::content::Date> {
                 self.expires
+            }
+
+            fn covers(&self) -> &[String] {
+                &self.covers
             }
         }
     };

@@ -26,7 +26,7 @@ use crate::sanitise::Sanitiser;
 use crate::util::hash::hash_of;
 
 /// Top-level URL paths that the site itself uses besides its kinds' own.
-const RESERVED: &[&str] = &["search", "static", "api", "healthz"];
+const RESERVED: &[&str] = &["search", "static", "api", "healthz", "coverage", "print"];
 
 /// Whether a plain page called `slug` would hide one of the site's own sections: a
 /// kind's folder of pages (`/faqs/`) or one of [`RESERVED`].

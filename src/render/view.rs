@@ -150,6 +150,14 @@ impl SiteView {
                 |p| link(&p.title, &p.url),
             );
         footer.push(another_way);
+        footer.push(link(
+            "Print the whole Local Offer",
+            crate::render::pages::print::URL,
+        ));
+        footer.push(link(
+            "What this Local Offer covers",
+            crate::render::pages::coverage::URL,
+        ));
         let feeds = if site.news.is_empty() {
             Vec::new()
         } else {

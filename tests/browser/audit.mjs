@@ -332,7 +332,36 @@ async function checkSearchAsYouType(page, url) {
 }
 
 // Without JavaScript: the search forms submit and show results; accordions work.
-async function checkWithoutJavaScript(page, faqPages) {
+// Step-by-step guides: with JavaScript each step starts closed, and its heading's
+// button opens it with Enter and closes it with Space, saying so (aria-expanded);
+// without, every step's text is shown. Returns how many steps the page has.
+async function checkSteps(page, url, how) {
+  if (how === "without JavaScript") {
+    const hidden = await page.$$eval(".step-nav__panel", (ps) => ps.filter((p) => !p.checkVisibility()).length);
+    if (hidden > 0) fail(url, `without JavaScript: ${hidden} steps of the guide are hidden`);
+    return page.locator(".step-nav__panel").count();
+  }
+  const toggles = await page.$$(".step-nav__toggle");
+  if (toggles.length === 0) return 0;
+  const first = toggles[0];
+  const state = () => first.evaluate((b) => {
+    const panel = document.getElementById(b.getAttribute("aria-controls"));
+    return `${b.getAttribute("aria-expanded")}/${panel ? panel.checkVisibility() : "no panel"}`;
+  });
+  const expect = async (want, problem) => {
+    const got = await state();
+    if (got !== want) fail(url, `${problem} (aria-expanded/shown: ${got})`);
+  };
+  await expect("false/false", "a guide's first step does not start closed");
+  await first.focus();
+  await page.keyboard.press("Enter");
+  await expect("true/true", "Enter on a guide step's button does not show its text");
+  await page.keyboard.press("Space");
+  await expect("false/false", "Space on a guide step's button does not hide its text again");
+  return toggles.length;
+}
+
+async function checkWithoutJavaScript(page, faqPages, guidePages) {
   const home = new URL("/", base).href;
   await page.goto(home, { waitUntil: "load" });
   if ((await page.locator("#site-search-q").count()) === 0) {
@@ -350,6 +379,10 @@ async function checkWithoutJavaScript(page, faqPages) {
   for (const url of faqPages) {
     await page.goto(url, { waitUntil: "load" });
     accordions += await checkAccordions(page, url, "without JavaScript");
+  }
+  for (const url of guidePages) {
+    await page.goto(url, { waitUntil: "load" });
+    await checkSteps(page, url, "without JavaScript");
   }
   return accordions;
 }
@@ -380,6 +413,37 @@ async function checkPrint(page, url) {
     return out;
   });
   for (const problem of found) fail(url, `print: ${problem}`, "print");
+  await page.emulateMedia({ media: "screen" });
+}
+
+// The printable Local Offer (/print/): printed to PDF on A4 it has a sane number of
+// pages (a page for the contents, each section from a new page, and not hundreds
+// more than its words need), and at the paper's width nothing runs past the edge or
+// is cut off.
+async function checkPrintable(page, url) {
+  await page.emulateMedia({ media: "print" });
+  // A4 is 210mm wide; less 1cm margins each side, 190mm is 718 CSS pixels.
+  await page.setViewportSize({ width: 718, height: 1000 });
+  const response = await page.goto(url, { waitUntil: "load" });
+  if (!response || response.status() !== 200) {
+    fail(url, `printable Local Offer: HTTP ${response ? response.status() : "no response"}`, "print");
+  } else {
+    for (const problem of await reflowProblems(page)) fail(url, `printed on A4: ${problem}`, "print");
+    const { sections, words } = await page.evaluate(() => ({
+      sections: document.querySelectorAll(".print-section").length,
+      words: document.querySelector("main").innerText.split(/\s+/).length,
+    }));
+    const pdf = await page.pdf({ format: "A4", margin: { top: "1cm", bottom: "1cm", left: "1cm", right: "1cm" } });
+    const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page(?![a-zA-Z])/g) ?? []).length;
+    // 12pt text fills an A4 page with about 500 words; allow three times that many pages.
+    const most = sections + 1 + Math.ceil((3 * words) / 500);
+    if (sections < 2) fail(url, `print: the printable Local Offer has ${sections} sections`, "print");
+    if (pages < sections + 1 || pages > most) {
+      fail(url, `print: the PDF has ${pages} pages for ${sections} sections and ${words} words (expected ${sections + 1} to ${most})`, "print");
+    }
+    console.log(`Printable Local Offer: ${pages} A4 pages, ${sections} sections, ${words} words`);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
   await page.emulateMedia({ media: "screen" });
 }
 
@@ -465,6 +529,7 @@ try {
   const queue = [...new Set([new URL("/", base).href, ...(listed ?? []), ...searches.map((s) => new URL(s, base).href)])];
   const seen = new Set(queue);
   const faqPages = [];
+  const guidePages = [];
   while (queue.length > 0 && audited < MAX_PAGES) {
     const url = queue.shift();
     const response = await page.goto(url, { waitUntil: "load" });
@@ -480,6 +545,7 @@ try {
       // Each accordion ends as it started (closed), so the page needs no reload.
       await checkTabOrder(page, url);
       if ((await checkAccordions(page, url, "with JavaScript")) > 0) faqPages.push(url);
+      if ((await checkSteps(page, url, "with JavaScript")) > 0) guidePages.push(url);
       for (const [check, problem] of await focusProblems(page)) fail(url, `at 1280px: ${problem}`, check);
     };
     const small = async () => {
@@ -526,13 +592,15 @@ try {
     await checkSearchAsYouType(page, home);
     // A theme that dropped native accordions would otherwise pass by having none.
     if (faqPages.length === 0) fail(new URL("/faqs/", base).href, "no page has FAQ accordions (details.faq) to test");
-    accordionsWithoutJs = await checkWithoutJavaScript(noScript, faqPages);
+    if (guidePages.length === 0) fail(new URL("/guides/", base).href, "no page has step-by-step guide steps (.step-nav__toggle) to test");
+    accordionsWithoutJs = await checkWithoutJavaScript(noScript, faqPages, guidePages);
   }
   const styled = selfTest ? ["/"] : ["/accessibility/", faqPages[0] ?? "/", SEARCH_RESULTS];
   for (const path of styled) {
     await checkPrint(page, new URL(path, base).href);
     await checkReducedMotion(page, new URL(path, base).href);
   }
+  if (!selfTest) await checkPrintable(page, new URL("/print/", base).href);
 
   if (screenshotDir) {
     mkdirSync(screenshotDir, { recursive: true });

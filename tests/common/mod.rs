@@ -45,6 +45,11 @@ impl TestSite {
         std::fs::write(path, text).unwrap();
     }
 
+    /// The text of `rel` inside the site.
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
     /// Removes `rel` inside the site.
     pub fn remove(&self, rel: &str) {
         std::fs::remove_file(self.path().join(rel)).unwrap();

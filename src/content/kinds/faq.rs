@@ -73,19 +73,16 @@ impl FaqPage {
 }
 
 /// Builds the FAQ page of `input` (see [`super::build_one`]): cuts its events into intro, subjects and questions.
-pub(super) fn build_from(
-    input: &super::Input<'_>,
-    front: &FaqFront,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> FaqPage {
+impl super::BuildFrom for FaqFront {
+    fn build(&self, input: &super::Input<'_>, diagnostics: &mut Vec<Diagnostic>) -> FaqPage {
     let events = input.body_events(None, diagnostics);
     let events = &events[..];
     let (file, url, sanitiser) = (input.file, input.url.clone(), input.cx.sanitiser);
     let mut page = FaqPage {
         slug: file.stem().to_owned(),
         url,
-        title: front.title.clone(),
-        meta: front.meta(),
+        title: self.title.clone(),
+        meta: self.meta(),
         intro_html: String::new(),
         subjects: Vec::new(),
     };
@@ -138,6 +135,7 @@ pub(super) fn build_from(
         }
     }
     page
+}
 }
 
 /// One heading of a chosen level and the events up to the next such heading.

@@ -64,11 +64,8 @@ pub struct Entry {
 }
 
 /// Builds the "You said, we did" page of `input` (see [`super::build_one`]): cuts its events into an introduction and entries.
-pub(super) fn build_from(
-    input: &super::Input<'_>,
-    front: &FeedbackFront,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> FeedbackPage {
+impl super::BuildFrom for FeedbackFront {
+    fn build(&self, input: &super::Input<'_>, diagnostics: &mut Vec<Diagnostic>) -> FeedbackPage {
     let events = input.body_events(None, diagnostics);
     let events = &events[..];
     let (file, url, sanitiser) = (input.file, input.url.clone(), input.cx.sanitiser);
@@ -109,13 +106,14 @@ pub(super) fn build_from(
     FeedbackPage {
         slug: file.stem().to_owned(),
         url,
-        title: front.title.clone(),
-        date: front.date,
-        source: front.source.clone(),
+        title: self.title.clone(),
+        date: self.date,
+        source: self.source.clone(),
         intro_html: markdown::to_html(intro, sanitiser),
         entries,
-        meta: front.meta(),
+        meta: self.meta(),
     }
+}
 }
 
 impl FeedbackPage {

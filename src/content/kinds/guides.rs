@@ -101,11 +101,8 @@ const TAILS: &[&str] = &["of", "after", "before", "from"];
 const TIME_FORMS: &str = "`by week 6`, `within 15 days`, `within 2 weeks of the meeting`, `from Year 9`, `before you ask`, `every year` or `any time`";
 
 /// Builds the guide of `input`: the introduction, then a step per `##` heading.
-pub(super) fn build_from(
-    input: &super::Input<'_>,
-    front: &GuideFront,
-    d: &mut Vec<Diagnostic>,
-) -> Guide {
+impl super::BuildFrom for GuideFront {
+    fn build(&self, input: &super::Input<'_>, d: &mut Vec<Diagnostic>) -> Guide {
     let events = input.body_events(None, d);
     let file = input.file;
     let (intro, found) = sections(&events, &[HeadingLevel::H2]);
@@ -121,7 +118,7 @@ pub(super) fn build_from(
                 .help("give each step a `##` heading and write what happens under it; the text before the first heading introduces the guide"),
         );
     }
-    for s in &front.sources {
+    for s in &self.sources {
         if !s.url.starts_with("https://") && !s.url.starts_with("http://") {
             d.push(
                 file.error(format!("the source \"{}\" has no web address", s.title))
@@ -134,13 +131,14 @@ pub(super) fn build_from(
     Guide {
         slug: input.slug.clone(),
         url: input.url.clone(),
-        title: front.title.clone(),
+        title: self.title.clone(),
         intro_html: markdown::to_html(intro, input.cx.sanitiser),
         intro_text: markdown::plain_text(intro),
         steps,
-        sources: front.sources.clone(),
-        meta: front.meta(),
+        sources: self.sources.clone(),
+        meta: self.meta(),
     }
+}
 }
 
 /// One step from its section; its time and title checked.

@@ -73,16 +73,13 @@ pub fn letter_of(term: &str) -> char {
 
 /// Builds the term of `input` (see [`super::build_one`]): its `see_also` names
 /// must be terms of the jargon buster.
-pub(super) fn build_from(
-    input: &super::Input<'_>,
-    front: &JargonFront,
-    d: &mut Vec<Diagnostic>,
-) -> Term {
+impl super::BuildFrom for JargonFront {
+    fn build(&self, input: &super::Input<'_>, d: &mut Vec<Diagnostic>) -> Term {
     let file = input.file;
     let cx = input.cx;
     let events = input.body_events(Some(&input.slug), d);
     let mut see_also = Vec::new();
-    for other in &front.see_also {
+    for other in &self.see_also {
         let id = slugify(other.trim_end_matches(".md"));
         match input.names.terms.get(&id) {
             Some(Some(term)) => see_also.push(SeeAlso {
@@ -102,15 +99,16 @@ pub(super) fn build_from(
     Term {
         id: input.slug.clone(),
         url: input.url.clone(),
-        term: front.term.clone(),
-        stands_for: front.stands_for.clone(),
-        aliases: front.aliases.clone(),
+        term: self.term.clone(),
+        stands_for: self.stands_for.clone(),
+        aliases: self.aliases.clone(),
         see_also,
         html: markdown::to_html(&events, cx.sanitiser),
         text: markdown::plain_text(&events),
-        meta: front.meta(),
-        letter: letter_of(&front.term),
+        meta: self.meta(),
+        letter: letter_of(&self.term),
     }
+}
 }
 
 impl Term {

@@ -27,11 +27,18 @@ pub(crate) trait ContentKind {
     type Built: Clone;
 }
 
-/// What a kind does beyond what its row of the table says, one implementation per
-/// module of this folder. Each module also has `build_from(input, front,
-/// diagnostics)`, which turns a file's front matter and Markdown into its built
-/// form with the kind's own checks, and its built form a `search_entries` method
-/// (what one built file gives the search index); the table calls both.
+/// How a file of a kind becomes its built form: one implementation per module of
+/// this folder, on its front matter type. Its built form also has a
+/// `search_entries` method (what one built file gives the search index); the
+/// table calls both.
+pub(crate) trait BuildFrom: ContentKind {
+    /// Turns this front matter and `input`'s Markdown into the built form, with
+    /// the kind's own checks.
+    fn build(&self, input: &Input<'_>, diagnostics: &mut Vec<Diagnostic>) -> Self::Built;
+}
+
+/// What a kind does beyond what its row of the table says, with defaults; a
+/// module whose row says `rules: own` implements it on its front matter type.
 pub(crate) trait KindRules: ContentKind {
     /// The fields every page shares, as the page shows them (a kind may fill the
     /// description from a field of its own).
@@ -169,6 +176,19 @@ macro_rules! kinds {
                     built_at,
                     assets,
                 }
+            }
+
+            /// Every file of the site, the home page first, as its kind, URL,
+            /// title and shared fields.
+            pub fn files(&self) -> impl Iterator<Item = (Kind, &str, &str, &super::Meta)> + '_ {
+                let home = &self.home;
+                let files = std::iter::once((Kind::Page, home.url.as_str(), home.title.as_str(), &home.meta));
+                $(
+                    let files = files.chain(self.$list.iter().map(|b| {
+                        (Kind::$variant, b.url.as_str(), b.$title.as_str(), &b.meta)
+                    }));
+                )*
+                files
             }
 
             /// Puts each kind's files in order.
@@ -327,7 +347,7 @@ macro_rules! kinds {
 
             fn build(&self, input: &Input<'_>, d: &mut Vec<Diagnostic>) -> Built {
                 match self {
-                    $( Front::$variant(f) => Built::$variant($module::build_from(input, f, d)), )*
+                    $( Front::$variant(f) => Built::$variant(BuildFrom::build(f, input, d)), )*
                 }
             }
         }
@@ -681,7 +701,30 @@ pub(crate) fn build_one(
         names,
         now,
     };
+    check_covers(l.front.shared().covers(), &input, d);
     Some(l.front.build(&input, d))
+}
+
+/// Each `covers:` item must be one the law has ([`super::schedule2`]).
+fn check_covers(covers: &[String], input: &Input<'_>, d: &mut Vec<Diagnostic>) {
+    for item in covers {
+        if super::schedule2::find(item).is_some() {
+            continue;
+        }
+        let help = match super::schedule2::suggest(item) {
+            Some(key) => format!("did you mean `{key}`? `localoffer check --coverage` lists them all"),
+            None => "use a name or Schedule 2 paragraph that `localoffer check --coverage` lists, such as `travel` or `5(d)`".to_owned(),
+        };
+        d.push(
+            input
+                .file
+                .error(format!(
+                    "covers names `{item}`, which is not in the law's list for a Local Offer"
+                ))
+                .at(&input.file.text, find_text(input.file, item, input.split))
+                .help(help),
+        );
+    }
 }
 
 /// The span of `needle` inside the front matter, or the start of the front matter.

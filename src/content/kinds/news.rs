@@ -123,26 +123,24 @@ impl super::KindRules for NewsFront {
 }
 
 /// Builds the post of `input` (see [`super::build_one`]).
-pub(super) fn build_from(
-    input: &super::Input<'_>,
-    front: &NewsFront,
-    d: &mut Vec<Diagnostic>,
-) -> Post {
+impl super::BuildFrom for NewsFront {
+    fn build(&self, input: &super::Input<'_>, d: &mut Vec<Diagnostic>) -> Post {
     let events = input.body_events(None, d);
     Post {
         slug: input.slug.clone(),
         url: input.url.clone(),
-        title: front.title.clone(),
-        date: front.date,
-        series: front.series,
-        series_label: front.series.label(),
-        summary: front.summary.clone(),
-        tags: front.tags.clone(),
-        unpublished: !front.is_published(input.now),
+        title: self.title.clone(),
+        date: self.date,
+        series: self.series,
+        series_label: self.series.label(),
+        summary: self.summary.clone(),
+        tags: self.tags.clone(),
+        unpublished: !self.is_published(input.now),
         html: markdown::to_html(&events, input.cx.sanitiser),
         text: markdown::plain_text(&events),
-        meta: front.meta(),
+        meta: self.meta(),
     }
+}
 }
 
 impl Post {

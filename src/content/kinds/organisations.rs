@@ -60,26 +60,24 @@ pub struct Organisation {
 }
 
 /// Builds the organisation of `input`.
-pub(super) fn build_from(
-    input: &super::Input<'_>,
-    front: &OrganisationFront,
-    d: &mut Vec<Diagnostic>,
-) -> Organisation {
-    let id = check_id(input, &front.id, d);
+impl super::BuildFrom for OrganisationFront {
+    fn build(&self, input: &super::Input<'_>, d: &mut Vec<Diagnostic>) -> Organisation {
+    let id = check_id(input, &self.id, d);
     let events = input.body_events(None, d);
     Organisation {
         id,
         slug: input.slug.clone(),
         url: input.url.clone(),
-        title: front.title.clone(),
-        website: front.website.clone(),
-        email: front.email.clone(),
-        phone: front.phone.clone(),
-        meta: front.meta(),
+        title: self.title.clone(),
+        website: self.website.clone(),
+        email: self.email.clone(),
+        phone: self.phone.clone(),
+        meta: self.meta(),
         html: markdown::to_html(&events, input.cx.sanitiser),
         text: markdown::plain_text(&events),
     source: input.file.text[input.split.body.clone()].to_owned(),
     }
+}
 }
 
 impl Organisation {

@@ -45,11 +45,8 @@ impl super::KindRules for PageFront {
 
 /// Builds the page of `input` (see [`super::build_one`]); `content/_index.md` is
 /// the home page, with the slug `index`.
-pub(super) fn build_from(
-    input: &super::Input<'_>,
-    front: &PageFront,
-    d: &mut Vec<Diagnostic>,
-) -> Page {
+impl super::BuildFrom for PageFront {
+    fn build(&self, input: &super::Input<'_>, d: &mut Vec<Diagnostic>) -> Page {
     let events = input.body_events(None, d);
     Page {
         slug: if input.file.rel == "_index.md" {
@@ -58,11 +55,12 @@ pub(super) fn build_from(
             input.slug.clone()
         },
         url: input.url.clone(),
-        title: front.title.clone(),
-        meta: front.meta(),
+        title: self.title.clone(),
+        meta: self.meta(),
         html: markdown::to_html(&events, input.cx.sanitiser),
         text: markdown::plain_text(&events),
     }
+}
 }
 
 impl Page {

@@ -559,15 +559,12 @@ fn id_span(file: &SourceFile, yaml: Range<usize>, id: &str) -> Range<usize> {
 
 /// Builds the snapshot of `input` (see [`super::build_one`]): its datasets are
 /// checked, and its body is cut at each `{{ dataset: id }}` marker.
-pub(super) fn build_from(
-    input: &super::Input<'_>,
-    front: &SnapshotFront,
-    d: &mut Vec<Diagnostic>,
-) -> Snapshot {
+impl super::BuildFrom for SnapshotFront {
+    fn build(&self, input: &super::Input<'_>, d: &mut Vec<Diagnostic>) -> Snapshot {
     let file = input.file;
     let cx = input.cx;
     let mut page = crate::markdown::PageState::default();
-    let (datasets, problems) = check_datasets(file, input.split.yaml.clone(), &front.datasets);
+    let (datasets, problems) = check_datasets(file, input.split.yaml.clone(), &self.datasets);
     d.extend(problems);
     // Dataset ids (and their charts' ids) are anchors on the page too:
     // headings must not take them.
@@ -613,14 +610,15 @@ pub(super) fn build_from(
     Snapshot {
         slug: input.slug.clone(),
         url: input.url.clone(),
-        title: front.title.clone(),
-        period: front.period.clone(),
-        published: front.published,
+        title: self.title.clone(),
+        period: self.period.clone(),
+        published: self.published,
         datasets,
         body: parts,
         text: text.trim().to_owned(),
-        meta: front.meta(),
+        meta: self.meta(),
     }
+}
 }
 
 impl Snapshot {

@@ -538,9 +538,10 @@ pub(super) fn check_id(input: &super::Input<'_>, id: &str, d: &mut Vec<Diagnosti
 
 /// Builds the service of `input`: its id, organisation, categories, needs, ages and
 /// schedules are checked.
-pub(super) fn build_from(input: &super::Input<'_>, front: &ServiceFront, d: &mut Vec<Diagnostic>) -> Service {
+impl super::BuildFrom for ServiceFront {
+    fn build(&self, input: &super::Input<'_>, d: &mut Vec<Diagnostic>) -> Service {
     let file = input.file;
-    let id = check_id(input, &front.id, d);
+    let id = check_id(input, &self.id, d);
     if LISTING_FOLDERS.contains(&input.slug.as_str()) {
         d.push(
             file.error(format!(
@@ -557,7 +558,7 @@ pub(super) fn build_from(input: &super::Input<'_>, front: &ServiceFront, d: &mut
                 .help(help),
         );
     };
-    if let Some(org) = &front.organisation
+    if let Some(org) = &self.organisation
         && !input.names.has(Kind::Organisation, &slugify(org))
     {
         error(
@@ -566,7 +567,7 @@ pub(super) fn build_from(input: &super::Input<'_>, front: &ServiceFront, d: &mut
             super::nearest_help(org, input.names.ids_of(Kind::Organisation)),
         );
     }
-    if let (Some(min), Some(max)) = (front.minimum_age, front.maximum_age)
+    if let (Some(min), Some(max)) = (self.minimum_age, self.maximum_age)
         && min > max
     {
         error(
@@ -575,10 +576,10 @@ pub(super) fn build_from(input: &super::Input<'_>, front: &ServiceFront, d: &mut
             "swap them: minimum_age is the youngest the service is for".to_owned(),
         );
     }
-    let categories = labels(&front.categories, input.names.categories, ("a", "category"), &mut error);
+    let categories = labels(&self.categories, input.names.categories, ("a", "category"), &mut error);
     let need_names: Vec<String> = NEEDS.iter().map(|(_, n)| (*n).to_owned()).collect();
-    let needs = labels(&front.needs, &need_names, ("an", "area of need"), &mut error);
-    let schedules = front
+    let needs = labels(&self.needs, &need_names, ("an", "area of need"), &mut error);
+    let schedules = self
         .schedules
         .iter()
         .map(|s| schedule(s, &mut error))
@@ -588,34 +589,35 @@ pub(super) fn build_from(input: &super::Input<'_>, front: &ServiceFront, d: &mut
         id,
         slug: input.slug.clone(),
         url: input.url.clone(),
-        title: front.title.clone(),
-        status: front.status,
-        organisation: front.organisation.as_deref().map(slugify),
-        summary: front.summary.clone().filter(|s| !s.trim().is_empty()),
+        title: self.title.clone(),
+        status: self.status,
+        organisation: self.organisation.as_deref().map(slugify),
+        summary: self.summary.clone().filter(|s| !s.trim().is_empty()),
         categories,
         needs,
-        minimum_age: front.minimum_age,
-        maximum_age: front.maximum_age,
-        ages: ages_in_words(front.minimum_age, front.maximum_age),
-        free: front.free,
-        costs: front.costs.clone(),
-        website: front.website.clone(),
-        email: front.email.clone(),
-        contacts: front.contacts.clone(),
-        locations: front.locations.clone(),
+        minimum_age: self.minimum_age,
+        maximum_age: self.maximum_age,
+        ages: ages_in_words(self.minimum_age, self.maximum_age),
+        free: self.free,
+        costs: self.costs.clone(),
+        website: self.website.clone(),
+        email: self.email.clone(),
+        contacts: self.contacts.clone(),
+        locations: self.locations.clone(),
         schedules,
-        languages: front.languages.clone(),
-        access: front.access,
-        how_to_access: front.how_to_access.clone(),
-        eligibility: front.eligibility.clone(),
-        alert: front.alert.clone().filter(|s| !s.trim().is_empty()),
-        checked: front.checked,
-        checked_by: front.checked_by.clone(),
-        meta: <ServiceFront as super::KindRules>::meta(front),
+        languages: self.languages.clone(),
+        access: self.access,
+        how_to_access: self.how_to_access.clone(),
+        eligibility: self.eligibility.clone(),
+        alert: self.alert.clone().filter(|s| !s.trim().is_empty()),
+        checked: self.checked,
+        checked_by: self.checked_by.clone(),
+        meta: <ServiceFront as super::KindRules>::meta(self),
         html: markdown::to_html(&events, input.cx.sanitiser),
         text: markdown::plain_text(&events),
         source: input.file.text[input.split.body.clone()].to_owned(),
     }
+}
 }
 
 /// The `written` names matched (by slug, so capitals and punctuation do not

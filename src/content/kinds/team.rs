@@ -131,13 +131,10 @@ pub struct Team {
 
 /// Builds the team of `input` (see [`super::build_one`]): its `parent` must be a
 /// team.
-pub(super) fn build_from(
-    input: &super::Input<'_>,
-    front: &TeamFront,
-    d: &mut Vec<Diagnostic>,
-) -> Team {
+impl super::BuildFrom for TeamFront {
+    fn build(&self, input: &super::Input<'_>, d: &mut Vec<Diagnostic>) -> Team {
     let file = input.file;
-    if let Some(parent) = &front.parent
+    if let Some(parent) = &self.parent
         && !input.names.has(Kind::Team, &slugify(parent))
     {
         d.push(
@@ -152,20 +149,21 @@ pub(super) fn build_from(
     Team {
         id: input.slug.clone(),
         url: input.url.clone(),
-        name: front.name.clone(),
-        parent: front.parent.as_deref().map(slugify),
+        name: self.name.clone(),
+        parent: self.parent.as_deref().map(slugify),
         children: Vec::new(),
-        lead: front.lead.clone(),
-        email: front.email.clone(),
-        phone: front.phone.clone(),
-        area: front.area.clone(),
-        responsibilities: front.responsibilities.clone(),
-        order: front.order.unwrap_or(i64::MAX),
-        contact_for: front.contact_for.iter().map(Need::from).collect(),
+        lead: self.lead.clone(),
+        email: self.email.clone(),
+        phone: self.phone.clone(),
+        area: self.area.clone(),
+        responsibilities: self.responsibilities.clone(),
+        order: self.order.unwrap_or(i64::MAX),
+        contact_for: self.contact_for.iter().map(Need::from).collect(),
         html: markdown::to_html(&events, input.cx.sanitiser),
         text: markdown::plain_text(&events),
-        meta: front.meta(),
+        meta: self.meta(),
     }
+}
 }
 
 impl Team {

@@ -1,7 +1,9 @@
 //! One module per kind of page: each makes its kind's [`Job`]s (the template, the
 //! output path and the view the template sees). [`jobs`] is every page of the site.
 
+pub(crate) mod coverage;
 mod home;
+pub(crate) mod print;
 
 /// One module per kind, named as in the table of kinds, each with its `jobs`.
 macro_rules! kind_pages {
@@ -26,6 +28,8 @@ pub(super) fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>) -> Vec<Job<'a>> {
     let mut jobs = Vec::new();
     home::jobs(site, maker, &mut jobs);
     kind_jobs(site, maker, &mut jobs);
+    coverage::jobs(site, maker, &mut jobs);
+    print::jobs(site, maker, &mut jobs);
     jobs.push(
         maker
             .job(

@@ -48,6 +48,69 @@
     update();
   }
 
+  // Step-by-step guides: each step's text shows and hides under its heading, and
+  // "Show all steps" opens them all. Without this script every step is shown.
+  function setUpSteps() {
+    var list = document.querySelector("ol.step-nav");
+    var all = document.querySelector("[data-steps-toggle]");
+    if (!list || !all) return;
+    var steps = [];
+    Array.prototype.forEach.call(list.querySelectorAll(".step-nav__step"), function (step) {
+      var title = step.querySelector(".step-nav__title");
+      var panel = step.querySelector(".step-nav__panel");
+      if (!title || !panel || !step.id) return;
+      panel.id = step.id + "-panel";
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "step-nav__toggle";
+      button.setAttribute("aria-controls", panel.id);
+      while (title.firstChild) button.appendChild(title.firstChild);
+      var state = document.createElement("span");
+      state.className = "step-nav__state";
+      button.appendChild(state);
+      title.appendChild(button);
+      var entry = {
+        step: step,
+        set: function (open) {
+          panel.hidden = !open;
+          button.setAttribute("aria-expanded", String(open));
+          state.textContent = open ? "Hide" : "Show";
+        },
+        open: function () { return !panel.hidden; }
+      };
+      button.addEventListener("click", function () {
+        entry.set(!entry.open());
+        update();
+      });
+      entry.set(false);
+      steps.push(entry);
+    });
+    if (steps.length === 0) return;
+    all.parentElement.hidden = false;
+    function update() {
+      var allOpen = steps.every(function (s) { return s.open(); });
+      all.textContent = allOpen ? "Hide all steps" : "Show all steps";
+      all.setAttribute("aria-expanded", String(allOpen));
+    }
+    all.addEventListener("click", function () {
+      var open = !steps.every(function (s) { return s.open(); });
+      steps.forEach(function (s) { s.set(open); });
+      update();
+    });
+    // A link to a step, or to something inside one, opens that step.
+    function openLinked() {
+      var target = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+      if (!target) return;
+      steps.forEach(function (s) {
+        if (s.step.contains(target)) s.set(true);
+      });
+      update();
+    }
+    window.addEventListener("hashchange", openLinked);
+    openLinked();
+    update();
+  }
+
   // Search as you type: the header form still submits to /search without this.
   function setUpSearch() {
     var form = document.querySelector("[data-search]");
@@ -133,6 +196,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     openTarget();
     setUpToggle();
+    setUpSteps();
     setUpSearch();
   });
   window.addEventListener("hashchange", openTarget);

@@ -1,0 +1,123 @@
+//! `/print/`: the whole Local Offer on one page to print or save as a PDF, for
+//! people who cannot use the website (regulation 57 of the SEND Regulations
+//! 2014 asks for a way to get the Local Offer without the internet). Contact
+//! details, guides, questions and answers, the directory of running services
+//! and the jargon buster; links are made absolute so that the print stylesheet
+//! can write each address after its link.
+
+use serde::Serialize;
+
+use crate::content::Site;
+use crate::content::services::{Service, Status};
+use crate::render::jobs::{Job, JobMaker};
+use crate::render::output_path;
+use crate::render::view::{PageView, listing};
+
+/// Where the printable Local Offer is.
+pub const URL: &str = "/print/";
+
+#[derive(Serialize)]
+struct PrintData<'a> {
+    /// The site's address, for "this copy comes from".
+    site_url: &'a str,
+    /// The day the site was built.
+    printed: String,
+    guides: Vec<Section<'a>>,
+    faqs: Vec<Section<'a>>,
+    services: Vec<PrintService<'a>>,
+    terms: Vec<Entry<'a>>,
+}
+
+/// A guide or FAQ page: its parts, each a heading and its text.
+#[derive(Serialize)]
+struct Section<'a> {
+    title: &'a str,
+    url: String,
+    intro_html: String,
+    parts: Vec<Entry<'a>>,
+}
+
+/// A heading (a step, a question, a term) and its text.
+#[derive(Serialize)]
+struct Entry<'a> {
+    title: &'a str,
+    /// A step's time, a subject's name, a term's full form.
+    note: Option<&'a str>,
+    html: String,
+}
+
+#[derive(Serialize)]
+struct PrintService<'a> {
+    service: &'a Service,
+    url: String,
+}
+
+/// The printable page.
+pub(in crate::render) fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &mut Vec<Job<'a>>) {
+    let base = site.config.base_url.trim_end_matches('/');
+    let absolute = |html: &str| html.replace("href=\"/", &format!("href=\"{base}/"));
+    let guides = site.guides.iter().map(|g| Section {
+        title: &g.title,
+        url: format!("{base}{}", g.url),
+        intro_html: absolute(&g.intro_html),
+        parts: g
+            .steps
+            .iter()
+            .map(|s| Entry {
+                title: &s.title,
+                note: s.time.as_deref(),
+                html: absolute(&s.html),
+            })
+            .collect(),
+    });
+    let faqs = site.faqs.iter().map(|f| Section {
+        title: &f.title,
+        url: format!("{base}{}", f.url),
+        intro_html: absolute(&f.intro_html),
+        parts: f
+            .subjects
+            .iter()
+            .flat_map(|s| s.questions.iter().map(move |q| (s, q)))
+            .map(|(s, q)| Entry {
+                title: &q.question,
+                note: s.title.as_deref(),
+                html: absolute(&q.answer_html),
+            })
+            .collect(),
+    });
+    let services = site
+        .services
+        .iter()
+        .filter(|s| !matches!(s.status, Status::Inactive | Status::Defunct))
+        .map(|s| PrintService {
+            service: s,
+            url: format!("{base}{}", s.url),
+        });
+    let terms = site.terms.iter().map(|t| Entry {
+        title: &t.term,
+        note: t.stands_for.as_deref(),
+        html: absolute(&t.html),
+    });
+    let job = maker.job(
+        "print.html",
+        output_path(URL),
+        PageView {
+            common: listing(
+                maker.view,
+                "The whole Local Offer to print",
+                URL,
+                "print",
+                "Everything on this website on one page, to print or save as a PDF.",
+            ),
+            data: PrintData {
+                site_url: base,
+                printed: site.built_at.date().to_string(),
+                guides: guides.collect(),
+                faqs: faqs.collect(),
+                services: services.collect(),
+                terms: terms.collect(),
+            },
+        },
+    );
+    jobs.push(job);
+}
