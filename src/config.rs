@@ -49,11 +49,61 @@ pub struct Config {
     /// The directory of services: its categories.
     #[serde(default)]
     pub directory: DirectoryConfig,
+    /// What `check` warns about in the words of pages.
+    #[serde(default)]
+    pub plain_english: PlainEnglish,
     /// The icon browsers show in tabs and bookmarks: a file under `content/`, as
     /// its address on the site (`/images/council-icon.png`). The theme's own icon
     /// (`/static/favicon.svg`) unless set.
     #[serde(default)]
     pub favicon: Option<String>,
+}
+
+/// `[plain_english]` in `site.toml`: what `check` warns about in the words of
+/// pages. GOV.UK's style guide is the anchor for each default.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PlainEnglish {
+    /// The most words a sentence should have.
+    pub sentence_words: usize,
+    /// Words and phrases to avoid, each with what to write instead (empty: say
+    /// what you mean). Setting it replaces the whole default list.
+    pub avoid: std::collections::BTreeMap<String, String>,
+    /// Acronyms everyone knows, which need no explaining.
+    pub known_acronyms: Vec<String>,
+}
+
+impl Default for PlainEnglish {
+    fn default() -> Self {
+        let avoid = [
+            ("collaborate", "work with"),
+            ("commence", "start"),
+            ("deploy", "use"),
+            ("disincentivise", ""),
+            ("empower", "let, or help"),
+            ("facilitate", "help, or run"),
+            ("going forward", "from now on, or in future"),
+            ("in order to", "to"),
+            ("incentivise", ""),
+            ("initiate", "start"),
+            ("leverage", "use"),
+            ("liaise", "work with, or talk to"),
+            ("overarching", ""),
+            ("robust", "strong, or thorough"),
+            ("streamline", "simplify"),
+            ("utilise", "use"),
+        ];
+        PlainEnglish {
+            sentence_words: 25,
+            avoid: avoid
+                .into_iter()
+                .map(|(a, b)| (a.to_owned(), b.to_owned()))
+                .collect(),
+            known_acronyms: ["UK", "NHS", "GOV", "PDF", "FAQ", "FAQs", "BBC", "TV"]
+                .map(str::to_owned)
+                .to_vec(),
+        }
+    }
 }
 
 /// `[colours]` in `site.toml`: the default theme's main colours, written `#rrggbb`.

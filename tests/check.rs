@@ -534,3 +534,107 @@ fn you_said_we_did_published_this_year_is_not_a_warning() {
         "{report:#}"
     );
 }
+
+/// A made-up page with one of each plain-English problem, and the same done right.
+const WORDY: &str = "---
+title: Made-up wordy page
+description: A page written badly on purpose for the tests.
+---
+We will utilise every channel. The Quiet Zone Team (QZT) runs on Mondays.
+
+Ask the QZT or the XKCD desk. The SENCo can help too.
+
+This sentence goes on and on with far too many words in it so that a parent reading it on a phone in a hurry loses track of it.
+";
+
+#[test]
+fn check_warns_on_long_sentences_unexplained_acronyms_and_phrases_to_avoid() {
+    let site = TestSite::fixture("small");
+    site.write("content/pages/wordy.md", WORDY);
+    let (_, report) = check_json(&site, &[]);
+    let file = "content/pages/wordy.md";
+
+    let avoid = find(&report, file, "`utilise` is on the list of words to avoid");
+    assert_eq!(at(avoid), (5, 9, "warning"));
+    assert!(
+        avoid["help"]
+            .as_str()
+            .unwrap()
+            .contains("write `use` instead")
+    );
+
+    // QZT is explained where it is first used; XKCD never is; SENCo is in the
+    // fixture's jargon buster, which the build links.
+    let acronym = find(&report, file, "`XKCD` is used here before it is explained");
+    assert_eq!(at(acronym), (7, 20, "warning"));
+    assert!(saying(&report, "`QZT`").is_empty(), "{report:#}");
+    assert!(saying(&report, "`SENCo`").is_empty(), "{report:#}");
+
+    let long = find(
+        &report,
+        file,
+        "this sentence has 29 words; keep sentences to 25 or fewer",
+    );
+    assert_eq!(at(long), (9, 1, "warning"));
+    let long = saying(&report, "words; keep sentences");
+    assert_eq!(
+        long.iter().filter(|d| d["file"] == file).count(),
+        1,
+        "{report:#}"
+    );
+
+    // Each page's reading ease, and the site's.
+    let pages = report["reading_ease"]["pages"].as_array().unwrap();
+    let wordy = pages.iter().find(|p| p["file"] == file).unwrap();
+    assert_eq!(wordy["sentences"], 5);
+    assert_eq!(wordy["words"], 54);
+    let ease = wordy["reading_ease"].as_f64().unwrap();
+    assert!((0.0..100.0).contains(&ease), "{wordy}");
+    assert!(
+        report["reading_ease"]["site"].as_f64().is_some(),
+        "{report:#}"
+    );
+}
+
+#[test]
+fn the_plain_english_rules_follow_site_toml() {
+    let site = TestSite::fixture("small");
+    site.write("content/pages/wordy.md", WORDY);
+    let toml = site.read("site.toml");
+    site.write(
+        "site.toml",
+        format!(
+            "{toml}\n[plain_english]\nsentence_words = 5\nknown_acronyms = [\"XKCD\"]\n\n[plain_english.avoid]\n\"on mondays\" = \"every Monday\"\n"
+        ),
+    );
+    let (_, report) = check_json(&site, &[]);
+    let file = "content/pages/wordy.md";
+    assert!(
+        saying(&report, "`utilise`").is_empty(),
+        "the list was replaced: {report:#}"
+    );
+    let phrase = find(
+        &report,
+        file,
+        "`on Mondays` is on the list of words to avoid",
+    );
+    assert_eq!(at(phrase), (5, 63, "warning"));
+    assert!(
+        phrase["help"]
+            .as_str()
+            .unwrap()
+            .contains("write `every Monday` instead")
+    );
+    assert!(saying(&report, "`XKCD`").is_empty(), "{report:#}");
+    find(
+        &report,
+        file,
+        "this sentence has 8 words; keep sentences to 5 or fewer",
+    );
+    let long = saying(&report, "keep sentences to 5 or fewer");
+    assert_eq!(
+        long.iter().filter(|d| d["file"] == file).count(),
+        3,
+        "{report:#}"
+    );
+}

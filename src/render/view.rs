@@ -9,6 +9,11 @@ use serde::Serialize;
 use crate::config::Organisation;
 use crate::content::{Kind, Meta, Site};
 
+/// Where the public coverage page is ("What this Local Offer covers").
+pub(crate) const COVERAGE_URL: &str = "/coverage/";
+/// Where the printable Local Offer is.
+pub(crate) const PRINT_URL: &str = "/print/";
+
 /// Site-wide values, available to every template as `site`.
 #[derive(Serialize)]
 pub struct SiteView {
@@ -150,14 +155,8 @@ impl SiteView {
                 |p| link(&p.title, &p.url),
             );
         footer.push(another_way);
-        footer.push(link(
-            "Print the whole Local Offer",
-            crate::render::pages::print::URL,
-        ));
-        footer.push(link(
-            "What this Local Offer covers",
-            crate::render::pages::coverage::URL,
-        ));
+        footer.push(link("Print the whole Local Offer", PRINT_URL));
+        footer.push(link("What this Local Offer covers", COVERAGE_URL));
         let feeds = if site.news.is_empty() {
             Vec::new()
         } else {

@@ -8,10 +8,7 @@ use crate::content::schedule2::{CODE_URL, SCHEDULE_2_URL, SECTION_30_URL};
 use crate::coverage::{self, Item};
 use crate::render::jobs::{Job, JobMaker};
 use crate::render::output_path;
-use crate::render::view::{PageView, listing};
-
-/// Where the public coverage page is.
-pub const URL: &str = "/coverage/";
+use crate::render::view::{COVERAGE_URL, PageView, listing};
 
 #[derive(Serialize)]
 struct CoverageData {
@@ -33,12 +30,12 @@ pub(in crate::render) fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &m
     let (schedule, subjects) = items.into_iter().partition(|i| i.paragraph.is_some());
     jobs.push(maker.job(
         "coverage.html",
-        output_path(URL),
+        output_path(COVERAGE_URL),
         PageView {
             common: listing(
                 maker.view,
                 "What this Local Offer covers",
-                URL,
+                COVERAGE_URL,
                 "coverage",
                 "Each thing the law asks a Local Offer to contain, and where this website gives it.",
             ),

@@ -1,9 +1,9 @@
 //! One module per kind of page: each makes its kind's [`Job`]s (the template, the
 //! output path and the view the template sees). [`jobs`] is every page of the site.
 
-pub(crate) mod coverage;
+mod coverage;
 mod home;
-pub(crate) mod print;
+mod print;
 
 /// One module per kind, named as in the table of kinds, each with its `jobs`.
 macro_rules! kind_pages {

@@ -11,10 +11,7 @@ use crate::content::Site;
 use crate::content::services::{Service, Status};
 use crate::render::jobs::{Job, JobMaker};
 use crate::render::output_path;
-use crate::render::view::{PageView, listing};
-
-/// Where the printable Local Offer is.
-pub const URL: &str = "/print/";
+use crate::render::view::{PRINT_URL, PageView, listing};
 
 #[derive(Serialize)]
 struct PrintData<'a> {
@@ -56,34 +53,29 @@ struct PrintService<'a> {
 pub(in crate::render) fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &mut Vec<Job<'a>>) {
     let base = site.config.base_url.trim_end_matches('/');
     let absolute = |html: &str| html.replace("href=\"/", &format!("href=\"{base}/"));
-    let guides = site.guides.iter().map(|g| Section {
-        title: &g.title,
-        url: format!("{base}{}", g.url),
-        intro_html: absolute(&g.intro_html),
-        parts: g
-            .steps
-            .iter()
-            .map(|s| Entry {
-                title: &s.title,
-                note: s.time.as_deref(),
-                html: absolute(&s.html),
-            })
-            .collect(),
+    let entry = |title: &'a str, note: Option<&'a str>, html: &str| Entry {
+        title,
+        note,
+        html: absolute(html),
+    };
+    let section = |title: &'a str, url: &str, intro: &str, parts: Vec<Entry<'a>>| Section {
+        title,
+        url: format!("{base}{url}"),
+        intro_html: absolute(intro),
+        parts,
+    };
+    let guides = site.guides.iter().map(|g| {
+        let steps = g.steps.iter();
+        let steps = steps.map(|s| entry(&s.title, s.time.as_deref(), &s.html));
+        section(&g.title, &g.url, &g.intro_html, steps.collect())
     });
-    let faqs = site.faqs.iter().map(|f| Section {
-        title: &f.title,
-        url: format!("{base}{}", f.url),
-        intro_html: absolute(&f.intro_html),
-        parts: f
-            .subjects
-            .iter()
-            .flat_map(|s| s.questions.iter().map(move |q| (s, q)))
-            .map(|(s, q)| Entry {
-                title: &q.question,
-                note: s.title.as_deref(),
-                html: absolute(&q.answer_html),
-            })
-            .collect(),
+    let faqs = site.faqs.iter().map(|f| {
+        let questions = f.subjects.iter().flat_map(|s| {
+            let subject = s.title.as_deref();
+            s.questions.iter().map(move |q| (subject, q))
+        });
+        let questions = questions.map(|(subject, q)| entry(&q.question, subject, &q.answer_html));
+        section(&f.title, &f.url, &f.intro_html, questions.collect())
     });
     let services = site
         .services
@@ -93,19 +85,18 @@ pub(in crate::render) fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &m
             service: s,
             url: format!("{base}{}", s.url),
         });
-    let terms = site.terms.iter().map(|t| Entry {
-        title: &t.term,
-        note: t.stands_for.as_deref(),
-        html: absolute(&t.html),
-    });
+    let terms = site
+        .terms
+        .iter()
+        .map(|t| entry(&t.term, t.stands_for.as_deref(), &t.html));
     let job = maker.job(
         "print.html",
-        output_path(URL),
+        output_path(PRINT_URL),
         PageView {
             common: listing(
                 maker.view,
                 "The whole Local Offer to print",
-                URL,
+                PRINT_URL,
                 "print",
                 "Everything on this website on one page, to print or save as a PDF.",
             ),

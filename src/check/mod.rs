@@ -1,11 +1,14 @@
 //! `localoffer check`: everything `build` refuses (as errors) plus the lints that
 //! catch what the public should not see (as warnings): skipped heading levels,
-//! vague link text, pages past their review date, pages with no description, and
-//! hard-to-read theme colours.
+//! vague link text, pages past their review date, pages with no description,
+//! hard-to-read theme colours, and plain English (long sentences, unexplained
+//! acronyms, words to avoid; see [`plain`]), with a reading-ease score per page.
 //!
 //! Errors come from loading and rendering the site exactly as `build` does, so the
 //! two never disagree. Warnings come from [`RULES`], each a small function over one
 //! content file; add a rule by writing a function and listing it there.
+
+mod plain;
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -34,6 +37,32 @@ pub struct Report {
     /// What the law asks a Local Offer to contain and what covers it, when the
     /// site builds.
     pub coverage: Option<Vec<crate::coverage::Item>>,
+    /// How easy each page's words are to read, for pages with any sentences.
+    pub reading: Vec<PageReading>,
+}
+
+/// How easy one page's words are to read.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageReading {
+    /// The content file.
+    pub file: PathBuf,
+    /// Its Flesch reading-ease score (60 to 70 is plain English).
+    pub reading_ease: Option<f64>,
+    /// Its words, sentences and syllables.
+    #[serde(flatten)]
+    pub counts: plain::Counts,
+}
+
+impl PageReading {
+    /// `doc`'s reading ease, if it has any sentences.
+    fn of(doc: &ContentFile<'_>) -> Option<PageReading> {
+        let counts = plain::counts(doc);
+        (counts.sentences > 0).then(|| PageReading {
+            file: doc.file.path.clone(),
+            reading_ease: counts.reading_ease(),
+            counts,
+        })
+    }
 }
 
 impl Report {
@@ -85,6 +114,9 @@ pub struct Env<'a> {
     /// The directory's entries for services that are not running (inactive or
     /// closed for good), by URL: their name and status.
     pub stopped: HashMap<String, (String, Status)>,
+    /// The jargon buster's terms, ids and aliases, in lower case (the build links
+    /// their first mention on every page).
+    pub jargon: HashSet<String>,
 }
 
 /// Paths the server answers itself, not files of the built site.
@@ -102,6 +134,9 @@ pub const RULES: &[Rule] = &[
     site_addresses,
     service_entry,
     links_to_stopped_services,
+    plain::long_sentences,
+    plain::unexplained_acronyms,
+    plain::phrases_to_avoid,
 ];
 
 /// Checks the site at `root` as of `today`. The files are read once, by the
@@ -112,22 +147,24 @@ pub fn check(root: &Path, today: Date) -> Report {
     let mut memory = LoadMemory::default();
     let (errors, built) = build_errors(root, &mut memory);
     report.diagnostics.extend(errors);
-    let (files, stopped) = match built {
+    let (files, stopped, jargon) = match built {
         Some(Built {
             files,
             stopped,
             coverage,
+            jargon,
         }) => {
             report.coverage = Some(coverage);
-            (Some(files), stopped)
+            (Some(files), stopped, jargon)
         }
-        None => (None, HashMap::new()),
+        None => (None, HashMap::new(), HashSet::new()),
     };
     let env = Env {
         config: config.as_ref(),
         today,
         files,
         stopped,
+        jargon,
     };
     if let Some(c) = &config {
         report.diagnostics.extend(colour_contrast(c));
@@ -164,6 +201,7 @@ pub fn check(root: &Path, today: Date) -> Report {
         for rule in RULES {
             rule(&doc, &env, &mut report.diagnostics);
         }
+        report.reading.extend(PageReading::of(&doc));
         if let Some(date) = feedback_date(&doc)
             && newest_feedback.as_ref().is_none_or(|(d, _)| date > *d)
         {
@@ -220,6 +258,7 @@ struct Built {
     files: HashSet<String>,
     stopped: HashMap<String, (String, Status)>,
     coverage: Vec<crate::coverage::Item>,
+    jargon: HashSet<String>,
 }
 
 /// Everything `build` would refuse: settings, front matter, links, anchors, alt
@@ -250,12 +289,20 @@ fn build_errors(root: &Path, memory: &mut LoadMemory) -> (Vec<Diagnostic>, Optio
                 .collect();
             let files = files.into_files();
             let coverage = crate::coverage::report(&loaded.site);
+            let jargon = loaded
+                .site
+                .terms
+                .iter()
+                .flat_map(|t| [&t.id, &t.term].into_iter().chain(&t.aliases))
+                .map(|name| name.to_lowercase())
+                .collect();
             (
                 Vec::new(),
                 Some(Built {
                     files,
                     stopped,
                     coverage,
+                    jargon,
                 }),
             )
         }
@@ -721,7 +768,8 @@ pub fn coverage_gaps(root: &Path, coverage: &[crate::coverage::Item]) -> Vec<Dia
         .collect()
 }
 
-/// The report as JSON: `{errors, warnings, diagnostics: [...]}`, with
+/// The report as JSON: `{errors, warnings, diagnostics: [...], reading_ease:
+/// {site, pages: [{file, reading_ease, words, sentences, syllables}]}}`, with
 /// `external: [...]` when `external` is set and `coverage: {covered, total,
 /// items}` when `coverage` is.
 pub fn to_json(report: &Report, external: bool, coverage: bool) -> serde_json::Value {
@@ -745,6 +793,12 @@ pub fn to_json(report: &Report, external: bool, coverage: bool) -> serde_json::V
     if external {
         value["external"] = serde_json::json!(report.external);
     }
+    let mut site = plain::Counts::default();
+    report.reading.iter().for_each(|p| site.add(p.counts));
+    value["reading_ease"] = serde_json::json!({
+        "site": site.reading_ease(),
+        "pages": report.reading,
+    });
     if coverage && let Some(items) = &report.coverage {
         value["coverage"] = serde_json::json!({
             "covered": crate::coverage::covered(items),
