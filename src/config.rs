@@ -59,6 +59,20 @@ pub struct Config {
     pub favicon: Option<String>,
 }
 
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig {
+            everyday_words: true,
+            synonyms: Vec::new(),
+            best_bets: Vec::new(),
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
 /// `[plain_english]` in `site.toml`: what `check` warns about in the words of
 /// pages. GOV.UK's style guide is the anchor for each default.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -250,9 +264,13 @@ impl Default for DirectoryConfig {
 }
 
 /// `[search]` in `site.toml`.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SearchConfig {
+    /// Whether the built-in groups of everyday words (school bus and transport,
+    /// respite and short breaks, late and timeliness...) find each other.
+    #[serde(default = "yes")]
+    pub everyday_words: bool,
     /// Groups of words and phrases that mean the same; each finds the others. The
     /// jargon buster's terms, `stands_for` and aliases are added automatically.
     #[serde(default)]

@@ -638,3 +638,25 @@ fn the_plain_english_rules_follow_site_toml() {
         "{report:#}"
     );
 }
+
+#[test]
+fn a_synonym_group_no_page_uses_is_a_warning_at_its_place_in_site_toml() {
+    let site = TestSite::fixture("small");
+    let toml = site.read("site.toml");
+    site.write(
+        "site.toml",
+        format!(
+            "{toml}\n[search]\nsynonyms = [[\"plan\", \"blueprint\"], [\"zebra crossing\", \"pelican crossing\"]]\n"
+        ),
+    );
+    let (_, report) = check_json(&site, &[]);
+    let unused = find(
+        &report,
+        "site.toml",
+        "no page uses any of the words of the synonym group \"zebra crossing\", \"pelican crossing\"",
+    );
+    let line = toml.lines().count() as u64 + 3;
+    assert_eq!(at(unused), (line, 37, "warning"));
+    // A group with a word the pages use is fine, even if its other words are not.
+    assert!(saying(&report, "\"blueprint\"").is_empty(), "{report:#}");
+}

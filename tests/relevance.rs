@@ -181,6 +181,35 @@ const CASES: &[(&str, &[&str])] = &[
             "/jargon/#preparing-for-adulthood",
         ],
     ),
+    // Everyday words for the service's words (the built-in groups of
+    // src/search/thesaurus.rs).
+    (
+        "school bus for my son",
+        &["/guides/home-to-school-transport/"],
+    ),
+    (
+        "taxi to school",
+        &[
+            "/guides/home-to-school-transport/",
+            "#does-my-child-get-free-transport-to-school",
+        ],
+    ),
+    (
+        "respite for my disabled child",
+        &[
+            "/jargon/#short-breaks",
+            "/guides/short-breaks/",
+            "#what-are-short-breaks",
+        ],
+    ),
+    (
+        "money for my childs support",
+        &[
+            "/jargon/#direct-payment",
+            "#what-is-a-personal-budget",
+            "/guides/personal-budgets-and-direct-payments/",
+        ],
+    ),
     // What parents said and what the council did.
     ("you said we did", &["/you-said-we-did/"]),
     (
@@ -215,6 +244,51 @@ fn top3(query: &str) -> Vec<String> {
         .into_iter()
         .map(|h| h.url)
         .collect()
+}
+
+/// The built-in everyday words are what finds these: with them switched off
+/// (`[search] everyday_words = false`) the transport guide drops out.
+#[test]
+fn everyday_words_can_be_switched_off_and_then_a_taxi_finds_no_transport() {
+    let site = TestSite::repo_site();
+    let toml = site.read("site.toml");
+    site.write(
+        "site.toml",
+        format!("{toml}\n[search]\neveryday_words = false\n"),
+    );
+    site.build().success();
+    let index = SearchIndex::open(&site.path().join("search-index")).unwrap();
+    let top = |q: &str| -> Vec<String> {
+        let request = Request {
+            q: q.to_owned(),
+            kind: None,
+            page: 1,
+            limit: 3,
+            filters: Vec::new(),
+        };
+        index
+            .search(&request)
+            .unwrap()
+            .results
+            .into_iter()
+            .map(|h| h.url)
+            .collect()
+    };
+    for q in ["taxi to school", "school bus for my son"] {
+        let without = top(q);
+        assert!(
+            !without
+                .iter()
+                .any(|u| u.contains("home-to-school-transport")),
+            "{q}: {without:?}"
+        );
+        assert!(
+            top3(q)
+                .iter()
+                .any(|u| u.contains("home-to-school-transport")),
+            "{q}"
+        );
+    }
 }
 
 #[test]

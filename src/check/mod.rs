@@ -9,6 +9,7 @@
 //! content file; add a rule by writing a function and listing it there.
 
 mod plain;
+mod synonyms;
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -149,12 +150,14 @@ pub fn check(root: &Path, today: Date) -> Report {
     report.diagnostics.extend(errors);
     let (files, stopped, jargon) = match built {
         Some(Built {
+            site_warnings,
             files,
             stopped,
             coverage,
             jargon,
         }) => {
             report.coverage = Some(coverage);
+            report.diagnostics.extend(site_warnings);
             (Some(files), stopped, jargon)
         }
         None => (None, HashMap::new(), HashSet::new()),
@@ -255,6 +258,8 @@ fn feedback_is_recent(newest: Option<(Date, Diagnostic)>, today: Date) -> Option
 /// What `check` learns from a site that builds: every file it would be built into
 /// and the services that are not running (see [`Env`]).
 struct Built {
+    /// Warnings about the whole site rather than one file.
+    site_warnings: Vec<Diagnostic>,
     files: HashSet<String>,
     stopped: HashMap<String, (String, Status)>,
     coverage: Vec<crate::coverage::Item>,
@@ -299,6 +304,7 @@ fn build_errors(root: &Path, memory: &mut LoadMemory) -> (Vec<Diagnostic>, Optio
             (
                 Vec::new(),
                 Some(Built {
+                    site_warnings: synonyms::unused(root, &loaded.site),
                     files,
                     stopped,
                     coverage,

@@ -312,8 +312,8 @@ fn to_tantivy(f: &Fields, d: &SearchEntry) -> TantivyDocument {
     doc
 }
 
-/// The synonym groups: each jargon term with its full form and aliases, then
-/// `site.toml`'s own groups.
+/// The synonym groups: each jargon term with its full form and aliases, the
+/// built-in everyday words (unless switched off), then `site.toml`'s own groups.
 fn synonyms(site: &Site) -> Vec<Vec<String>> {
     let mut groups: Vec<Vec<String>> = site
         .terms
@@ -326,6 +326,9 @@ fn synonyms(site: &Site) -> Vec<Vec<String>> {
         })
         .filter(|g| g.len() > 1)
         .collect();
+    if site.config.search.everyday_words {
+        groups.extend(super::thesaurus::everyday_words());
+    }
     groups.extend(site.config.search.synonyms.iter().cloned());
     groups
 }

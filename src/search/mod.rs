@@ -6,6 +6,7 @@ mod any_term;
 pub mod index;
 pub mod query;
 pub mod schema;
+pub mod thesaurus;
 pub mod words;
 
 pub use query::{Hit, QueryError, Request, Response, SearchIndex};
