@@ -17,6 +17,9 @@ use crate::render::view::{PRINT_URL, PageView, listing};
 struct PrintData<'a> {
     /// The site's address, for "this copy comes from".
     site_url: &'a str,
+    /// `href="<site address>/`: what the template turns `href="/` into in the
+    /// text it prints, so that the print stylesheet can print every address.
+    absolute_href: String,
     /// The day the site was built.
     printed: String,
     guides: Vec<Section<'a>>,
@@ -30,7 +33,7 @@ struct PrintData<'a> {
 struct Section<'a> {
     title: &'a str,
     url: String,
-    intro_html: String,
+    intro_html: &'a str,
     parts: Vec<Entry<'a>>,
 }
 
@@ -40,7 +43,7 @@ struct Entry<'a> {
     title: &'a str,
     /// A step's time, a subject's name, a term's full form.
     note: Option<&'a str>,
-    html: String,
+    html: &'a str,
 }
 
 #[derive(Serialize)]
@@ -49,19 +52,31 @@ struct PrintService<'a> {
     url: String,
 }
 
-/// The printable page.
+/// The printable page, its view made only when it is rendered (on a large site
+/// it holds every answer).
 pub(in crate::render) fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &mut Vec<Job<'a>>) {
+    let common = listing(
+        maker.view,
+        "The whole Local Offer to print",
+        PRINT_URL,
+        "print",
+        "Everything on this website on one page, to print or save as a PDF.",
+    );
+    jobs.push(
+        maker.job_with("print.html", output_path(PRINT_URL), move || PageView {
+            common,
+            data: print_data(site),
+        }),
+    );
+}
+
+fn print_data(site: &Site) -> PrintData<'_> {
     let base = site.config.base_url.trim_end_matches('/');
-    let absolute = |html: &str| html.replace("href=\"/", &format!("href=\"{base}/"));
-    let entry = |title: &'a str, note: Option<&'a str>, html: &str| Entry {
-        title,
-        note,
-        html: absolute(html),
-    };
-    let section = |title: &'a str, url: &str, intro: &str, parts: Vec<Entry<'a>>| Section {
+    let entry = |title, note, html| Entry { title, note, html };
+    let section = |title, url: &str, intro_html, parts| Section {
         title,
         url: format!("{base}{url}"),
-        intro_html: absolute(intro),
+        intro_html,
         parts,
     };
     let guides = site.guides.iter().map(|g| {
@@ -89,26 +104,13 @@ pub(in crate::render) fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &m
         .terms
         .iter()
         .map(|t| entry(&t.term, t.stands_for.as_deref(), &t.html));
-    let job = maker.job(
-        "print.html",
-        output_path(PRINT_URL),
-        PageView {
-            common: listing(
-                maker.view,
-                "The whole Local Offer to print",
-                PRINT_URL,
-                "print",
-                "Everything on this website on one page, to print or save as a PDF.",
-            ),
-            data: PrintData {
-                site_url: base,
-                printed: site.built_at.date().to_string(),
-                guides: guides.collect(),
-                faqs: faqs.collect(),
-                services: services.collect(),
-                terms: terms.collect(),
-            },
-        },
-    );
-    jobs.push(job);
+    PrintData {
+        site_url: base,
+        absolute_href: format!("href=\"{base}/"),
+        printed: site.built_at.date().to_string(),
+        guides: guides.collect(),
+        faqs: faqs.collect(),
+        services: services.collect(),
+        terms: terms.collect(),
+    }
 }
