@@ -177,3 +177,27 @@ fn the_printable_local_offer_has_every_section_with_addresses_spelt_out() {
     // Every FAQ answer is open: the printed page has no folded answers.
     assert!(!page.contains("<details"), "{page}");
 }
+
+#[test]
+fn a_site_too_large_to_print_whole_gets_an_abridged_printable_page() {
+    let site = TestSite::fixture("small");
+    for i in 0..2_001 {
+        site.write(
+            &format!("content/jargon/made-up-term-{i}.md"),
+            format!("---\nterm: Made-up term {i}\n---\nA made-up term for the tests.\n"),
+        );
+    }
+    site.build().success();
+    let page = site.public("print/index.html");
+    assert!(
+        page.contains("This Local Offer is too large to print whole."),
+        "{page}"
+    );
+    // The contact details and the list of FAQ pages stay; the thousands of terms go.
+    assert!(page.contains(r#"aria-labelledby="contact-us""#));
+    assert!(page.contains(r#"<a href="https://offer.example.org/faqs/assessments/">"#));
+    assert!(
+        !page.contains("Made-up term 7"),
+        "the terms are not printed"
+    );
+}

@@ -17,6 +17,9 @@ use crate::render::view::{PRINT_URL, PageView, listing};
 struct PrintData<'a> {
     /// The site's address, for "this copy comes from".
     site_url: &'a str,
+    /// The site is too large to print whole: the page holds the contact details,
+    /// the guides and a list of the FAQ pages, and says where the rest is.
+    abridged: bool,
     /// `href="<site address>/`: what the template turns `href="/` into in the
     /// text it prints, so that the print stylesheet can print every address.
     absolute_href: String,
@@ -70,8 +73,16 @@ pub(in crate::render) fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &m
     );
 }
 
+/// The most answers, terms and services a printable page holds (a Local Offer
+/// of a few hundred entries prints in some 50 A4 pages); a site with more gets an
+/// abridged page, since thousands of printed pages help nobody and would cost the
+/// build a page the size of the whole site.
+const MOST_PRINTED: usize = 2_000;
+
 fn print_data(site: &Site) -> PrintData<'_> {
     let base = site.config.base_url.trim_end_matches('/');
+    let questions: usize = site.faqs.iter().map(|f| f.questions().count()).sum();
+    let abridged = questions + site.terms.len() + site.services.len() > MOST_PRINTED;
     let entry = |title, note, html| Entry { title, note, html };
     let section = |title, url: &str, intro_html, parts| Section {
         title,
@@ -90,12 +101,17 @@ fn print_data(site: &Site) -> PrintData<'_> {
             s.questions.iter().map(move |q| (subject, q))
         });
         let questions = questions.map(|(subject, q)| entry(&q.question, subject, &q.answer_html));
-        section(&f.title, &f.url, &f.intro_html, questions.collect())
+        let questions = if abridged {
+            Vec::new()
+        } else {
+            questions.collect()
+        };
+        section(&f.title, &f.url, &f.intro_html, questions)
     });
     let services = site
         .services
         .iter()
-        .filter(|s| !matches!(s.status, Status::Inactive | Status::Defunct))
+        .filter(|s| !abridged && !matches!(s.status, Status::Inactive | Status::Defunct))
         .map(|s| PrintService {
             service: s,
             url: format!("{base}{}", s.url),
@@ -103,9 +119,11 @@ fn print_data(site: &Site) -> PrintData<'_> {
     let terms = site
         .terms
         .iter()
+        .filter(|_| !abridged)
         .map(|t| entry(&t.term, t.stands_for.as_deref(), &t.html));
     PrintData {
         site_url: base,
+        abridged,
         absolute_href: format!("href=\"{base}/"),
         printed: site.built_at.date().to_string(),
         guides: guides.collect(),
