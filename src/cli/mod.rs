@@ -51,13 +51,16 @@ pub enum Command {
     ///
     /// Errors (which also stop `build`): broken links and #anchors, missing images
     /// and files, images without alt text, mistakes in page settings, jargon
-    /// spellings claimed twice, questions with no answer. Warnings: headings that
-    /// skip a level, link text such as "click here", pages past their review date,
-    /// pages with no description, theme colours that are hard to read, a "You
-    /// said, we did" page that has not been published for over a year, and
-    /// directory entries not checked with the service for a year, with no way to
-    /// contact them, or with an email, telephone number or postcode that cannot be
-    /// right.
+    /// spellings claimed twice, questions with no answer, `covers:` items the law
+    /// does not list. Warnings: headings that skip a level, link text such as
+    /// "click here", pages past their review date, pages with no description,
+    /// sentences over 25 words, acronyms used before they are explained, words to
+    /// avoid, theme colours that are hard to read, synonym groups no page uses, a
+    /// "You said, we did" page that has not been published for over a year, links
+    /// to services that have stopped, and directory entries not checked with the
+    /// service for a year, with no way to contact them, or with an email,
+    /// telephone number or postcode that cannot be right. `--format json` also
+    /// gives each page's reading-ease score and the site's.
     Check(CheckArgs),
     /// Start a new page of one kind, with every setting it takes filled in or explained.
     New(NewArgs),
