@@ -660,3 +660,20 @@ fn a_synonym_group_no_page_uses_is_a_warning_at_its_place_in_site_toml() {
     // A group with a word the pages use is fine, even if its other words are not.
     assert!(saying(&report, "\"blueprint\"").is_empty(), "{report:#}");
 }
+
+#[test]
+fn the_shipped_site_has_no_long_sentences_unexplained_acronyms_or_words_to_avoid() {
+    let site = TestSite::repo_site();
+    let (_, report) = check_json(&site, &[]);
+    let plain: Vec<&Value> = [
+        "words; keep sentences",
+        "before it is explained",
+        "words to avoid",
+    ]
+    .iter()
+    .flat_map(|words| saying(&report, words))
+    .collect();
+    assert!(plain.is_empty(), "{plain:#?}");
+    let site_ease = report["reading_ease"]["site"].as_f64().unwrap();
+    assert!(site_ease >= 60.0, "the site reads at {site_ease}");
+}
