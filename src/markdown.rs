@@ -237,6 +237,18 @@ impl JargonIndex {
         JargonIndex::new(Vec::new())
     }
 
+    /// Where `text` mentions a term, as whole words (with a plural `s`), first
+    /// mentions or not: the words the build would link.
+    pub fn mentions<'s>(
+        &'s self,
+        text: &'s str,
+    ) -> impl Iterator<Item = std::ops::Range<usize>> + 's {
+        self.automaton
+            .iter()
+            .flat_map(move |a| a.find_iter(text))
+            .filter_map(move |m| Some(m.start()..word_end(text, m.start(), m.end())?))
+    }
+
     /// Splits `text` into plain text and links to the first mention of each term not
     /// yet in `linked`. `skip` is a term never to link (the one being defined).
     fn link<'t>(

@@ -101,6 +101,8 @@ pub struct ContentFile<'a> {
     pub meta: Option<Meta>,
     /// The body's Markdown events, with byte ranges in the whole file.
     pub events: Vec<(Event<'a>, Range<usize>)>,
+    /// The body's prose, for the plain-English rules and the reading ease.
+    prose: Vec<plain::Block>,
 }
 
 /// What rules may need beyond the file itself.
@@ -115,9 +117,11 @@ pub struct Env<'a> {
     /// The directory's entries for services that are not running (inactive or
     /// closed for good), by URL: their name and status.
     pub stopped: HashMap<String, (String, Status)>,
-    /// The jargon buster's terms, ids and aliases, in lower case (the build links
-    /// their first mention on every page).
-    pub jargon: HashSet<String>,
+    /// What finds the jargon buster's terms in text (the build links their first
+    /// mention on every page), when the site builds.
+    pub jargon: crate::markdown::JargonIndex,
+    /// `[plain_english]` in `site.toml`, ready for the rules.
+    pub plain: plain::Settings,
 }
 
 /// Paths the server answers itself, not files of the built site.
@@ -160,7 +164,7 @@ pub fn check(root: &Path, today: Date) -> Report {
             report.diagnostics.extend(site_warnings);
             (Some(files), stopped, jargon)
         }
-        None => (None, HashMap::new(), HashSet::new()),
+        None => (None, HashMap::new(), crate::markdown::JargonIndex::empty()),
     };
     let env = Env {
         config: config.as_ref(),
@@ -168,6 +172,7 @@ pub fn check(root: &Path, today: Date) -> Report {
         files,
         stopped,
         jargon,
+        plain: plain::Settings::of(config.as_ref().map(|c| &c.plain_english)),
     };
     if let Some(c) = &config {
         report.diagnostics.extend(colour_contrast(c));
@@ -194,12 +199,14 @@ pub fn check(root: &Path, today: Date) -> Report {
                 (&unloaded.0, &unloaded.1, meta)
             }
         };
+        let events = body_events(file, split);
         let doc = ContentFile {
             file,
             kind,
             split,
             meta,
-            events: body_events(file, split),
+            prose: plain::blocks(&events),
+            events,
         };
         for rule in RULES {
             rule(&doc, &env, &mut report.diagnostics);
@@ -263,7 +270,7 @@ struct Built {
     files: HashSet<String>,
     stopped: HashMap<String, (String, Status)>,
     coverage: Vec<crate::coverage::Item>,
-    jargon: HashSet<String>,
+    jargon: crate::markdown::JargonIndex,
 }
 
 /// Everything `build` would refuse: settings, front matter, links, anchors, alt
@@ -294,13 +301,6 @@ fn build_errors(root: &Path, memory: &mut LoadMemory) -> (Vec<Diagnostic>, Optio
                 .collect();
             let files = files.into_files();
             let coverage = crate::coverage::report(&loaded.site);
-            let jargon = loaded
-                .site
-                .terms
-                .iter()
-                .flat_map(|t| [&t.id, &t.term].into_iter().chain(&t.aliases))
-                .map(|name| name.to_lowercase())
-                .collect();
             (
                 Vec::new(),
                 Some(Built {
@@ -308,7 +308,7 @@ fn build_errors(root: &Path, memory: &mut LoadMemory) -> (Vec<Diagnostic>, Optio
                     files,
                     stopped,
                     coverage,
-                    jargon,
+                    jargon: loaded.site.jargon,
                 }),
             )
         }

@@ -17,8 +17,45 @@ use super::{ContentFile, Env, warning};
 use crate::config::PlainEnglish;
 use crate::diagnostics::Diagnostic;
 
+/// `[plain_english]` as the rules use it, worked out once for the whole check.
+pub struct Settings {
+    /// The most words a sentence should have.
+    sentence_words: usize,
+    /// Each word or phrase to avoid, in lower case, with what to write instead.
+    avoid: Vec<(String, String)>,
+    /// Acronyms everyone knows, in lower case.
+    known_acronyms: HashSet<String>,
+}
+
+impl Settings {
+    /// From `site.toml`'s `[plain_english]`, or the defaults.
+    pub fn of(config: Option<&PlainEnglish>) -> Settings {
+        let fallback;
+        let config = match config {
+            Some(c) => c,
+            None => {
+                fallback = PlainEnglish::default();
+                &fallback
+            }
+        };
+        Settings {
+            sentence_words: config.sentence_words,
+            avoid: config
+                .avoid
+                .iter()
+                .map(|(phrase, instead)| (phrase.to_ascii_lowercase(), instead.clone()))
+                .collect(),
+            known_acronyms: config
+                .known_acronyms
+                .iter()
+                .map(|a| a.to_lowercase())
+                .collect(),
+        }
+    }
+}
+
 /// A run of text the reader takes in one go, and where its pieces are.
-struct Block {
+pub struct Block {
     text: String,
     /// `(offset in text, offset in the file)` at the start of each piece.
     pieces: Vec<(usize, usize)>,
@@ -41,12 +78,12 @@ impl Block {
     }
 }
 
-/// The blocks of `doc`'s body, in order. Code is left out.
-fn blocks(doc: &ContentFile<'_>) -> Vec<Block> {
+/// The blocks of a body's `events`, in order. Code is left out.
+pub fn blocks(events: &[(Event<'_>, Range<usize>)]) -> Vec<Block> {
     let mut out = Vec::new();
     let mut stack: Vec<Block> = Vec::new();
     let mut link_start: Option<(usize, bool)> = None;
-    for (event, span) in &doc.events {
+    for (event, span) in events {
         match event {
             Event::Start(Tag::Paragraph | Tag::Item | Tag::TableCell | Tag::Heading { .. }) => {
                 stack.push(Block {
@@ -209,7 +246,7 @@ impl Counts {
 /// The words, sentences and syllables of `doc`'s body (headings left out).
 pub fn counts(doc: &ContentFile<'_>) -> Counts {
     let mut c = Counts::default();
-    for b in blocks(doc).iter().filter(|b| !b.heading) {
+    for b in doc.prose.iter().filter(|b| !b.heading) {
         for s in sentences(&b.text) {
             let ws: Vec<&str> = words(&b.text[s]).collect();
             if !ws.is_empty() {
@@ -222,16 +259,11 @@ pub fn counts(doc: &ContentFile<'_>) -> Counts {
     c
 }
 
-fn settings<'a>(env: &'a Env<'_>, fallback: &'a PlainEnglish) -> &'a PlainEnglish {
-    env.config.map_or(fallback, |c| &c.plain_english)
-}
-
 /// Sentences over the site's limit (25 words unless `[plain_english]` says
 /// otherwise): long sentences are the first thing that makes a page hard to read.
 pub fn long_sentences(doc: &ContentFile<'_>, env: &Env<'_>, out: &mut Vec<Diagnostic>) {
-    let fallback = PlainEnglish::default();
-    let most = settings(env, &fallback).sentence_words;
-    for b in blocks(doc).iter().filter(|b| !b.heading) {
+    let most = env.plain.sentence_words;
+    for b in doc.prose.iter().filter(|b| !b.heading) {
         for s in sentences(&b.text) {
             let n = words(&b.text[s.clone()]).count();
             if n > most {
@@ -271,39 +303,36 @@ fn acronyms(text: &str) -> Vec<(usize, &str)> {
     out
 }
 
-/// Acronyms used before they are explained: not in the jargon buster (whose
-/// terms the build links on first mention), not linked to it, not written as
-/// "Full name (ACR)" or "ACR (full name)", and not one everyone knows.
+/// Acronyms used before they are explained: not a jargon buster term (the build
+/// links their first mention) or part of one ("EHC plan"), not linked to the
+/// jargon buster, not written as "Full name (ACR)" or "ACR (full name)", and not
+/// one everyone knows.
 pub fn unexplained_acronyms(doc: &ContentFile<'_>, env: &Env<'_>, out: &mut Vec<Diagnostic>) {
-    let fallback = PlainEnglish::default();
-    let known: HashSet<String> = settings(env, &fallback)
-        .known_acronyms
-        .iter()
-        .map(|a| a.to_lowercase())
-        .collect();
     let mut seen = HashSet::new();
-    for b in blocks(doc) {
-        for (at, word) in acronyms(&b.text) {
+    for b in &doc.prose {
+        let found = acronyms(&b.text);
+        if found.is_empty() {
+            continue;
+        }
+        let named: Vec<Range<usize>> = env.jargon.mentions(&b.text).collect();
+        for (at, word) in found {
             let key = word.to_lowercase();
             let singular = key.strip_suffix('s').unwrap_or(&key).to_owned();
             if !seen.insert(singular.clone()) {
                 continue;
             }
-            let listed = |k: &str| known.contains(k) || env.jargon.contains(k);
-            // Part of a longer term the build links ("EHC plan").
-            let rest = b.text[at..].to_ascii_lowercase();
-            let in_term = env
-                .jargon
-                .iter()
-                .any(|j| j.starts_with(&key) && rest.starts_with(j.as_str()));
-            if listed(&key) || listed(&singular) || in_term {
-                continue;
-            }
             let end = at + word.len();
+            let inside = |r: &Range<usize>| r.start <= at && end <= r.end;
+            let known = env.plain.known_acronyms.contains(&key)
+                || env.plain.known_acronyms.contains(&singular);
             let bracketed = b.text[..at].ends_with('(') && b.text[end..].starts_with(')');
             let followed = b.text[end..].trim_start_matches(' ').starts_with('(');
-            let linked = b.jargon_links.iter().any(|l| l.start <= at && end <= l.end);
-            if bracketed || followed || linked {
+            if known
+                || bracketed
+                || followed
+                || named.iter().any(inside)
+                || b.jargon_links.iter().any(inside)
+            {
                 continue;
             }
             out.push(
@@ -319,14 +348,11 @@ pub fn unexplained_acronyms(doc: &ContentFile<'_>, env: &Env<'_>, out: &mut Vec<
 /// Words and phrases from the list to avoid (GOV.UK's style guide is the anchor;
 /// `[plain_english] avoid` in `site.toml` replaces the list).
 pub fn phrases_to_avoid(doc: &ContentFile<'_>, env: &Env<'_>, out: &mut Vec<Diagnostic>) {
-    let fallback = PlainEnglish::default();
-    let avoid = &settings(env, &fallback).avoid;
-    for b in blocks(doc) {
+    for b in &doc.prose {
         let lower = b.text.to_ascii_lowercase();
-        for (phrase, instead) in avoid {
-            let phrase_lower = phrase.to_ascii_lowercase();
+        for (phrase_lower, instead) in &env.plain.avoid {
             let mut from = 0;
-            while let Some(i) = lower[from..].find(&phrase_lower) {
+            while let Some(i) = lower[from..].find(phrase_lower.as_str()) {
                 let at = from + i;
                 let end = at + phrase_lower.len();
                 from = end;

@@ -139,6 +139,7 @@ impl Site {
             std::thread::spawn(move || drop(loaded));
         }
         site.sort();
+        site.jargon = jargon;
         problems.retain(|d| d.severity == diagnostics::Severity::Error);
         if problems.is_empty() {
             Ok(site)

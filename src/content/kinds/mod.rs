@@ -155,6 +155,8 @@ macro_rules! kinds {
             /// Other files under `content/` (images, PDFs), content-relative,
             /// copied as they are.
             pub assets: Vec<String>,
+            /// What finds the jargon buster's terms in text, as the build links them.
+            pub jargon: crate::markdown::JargonIndex,
         }
 
         impl Site {
@@ -175,6 +177,7 @@ macro_rules! kinds {
                     next_change,
                     built_at,
                     assets,
+                    jargon: crate::markdown::JargonIndex::empty(),
                 }
             }
 

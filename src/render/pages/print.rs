@@ -101,12 +101,11 @@ fn print_data(site: &Site) -> PrintData<'_> {
             s.questions.iter().map(move |q| (subject, q))
         });
         let questions = questions.map(|(subject, q)| entry(&q.question, subject, &q.answer_html));
-        let questions = if abridged {
-            Vec::new()
+        if abridged {
+            section(&f.title, &f.url, "", Vec::new())
         } else {
-            questions.collect()
-        };
-        section(&f.title, &f.url, &f.intro_html, questions)
+            section(&f.title, &f.url, &f.intro_html, questions.collect())
+        }
     });
     let services = site
         .services

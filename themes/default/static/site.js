@@ -28,24 +28,33 @@
     }
   }
 
+  // A button that opens every item, or closes them all once all are open; items
+  // have open() and set(open). Returns update(), to call when one item changes.
+  function openAllButton(button, items, openLabel, closeLabel) {
+    function allOpen() { return items.every(function (i) { return i.open(); }); }
+    function update() {
+      button.textContent = allOpen() ? closeLabel : openLabel;
+      button.setAttribute("aria-expanded", String(allOpen()));
+    }
+    button.parentElement.hidden = false;
+    button.addEventListener("click", function () {
+      var open = !allOpen();
+      items.forEach(function (i) { i.set(open); });
+      update();
+    });
+    update();
+    return update;
+  }
+
   function setUpToggle() {
     var button = document.querySelector("[data-faq-toggle]");
     if (!button) return;
     var all = Array.prototype.slice.call(document.querySelectorAll("details.faq"));
     if (all.length < 2) return;
-    button.parentElement.hidden = false;
-    function update() {
-      var allOpen = all.every(function (d) { return d.open; });
-      button.textContent = allOpen ? "Close all answers" : "Open all answers";
-      button.setAttribute("aria-expanded", String(allOpen));
-    }
-    button.addEventListener("click", function () {
-      var open = !all.every(function (d) { return d.open; });
-      all.forEach(function (d) { d.open = open; });
-      update();
-    });
+    var update = openAllButton(button, all.map(function (d) {
+      return { open: function () { return d.open; }, set: function (open) { d.open = open; } };
+    }), "Open all answers", "Close all answers");
     all.forEach(function (d) { d.addEventListener("toggle", update); });
-    update();
   }
 
   // Step-by-step guides: each step's text shows and hides under its heading, and
@@ -55,6 +64,7 @@
     var all = document.querySelector("[data-steps-toggle]");
     if (!list || !all) return;
     var steps = [];
+    var update = function () {};
     Array.prototype.forEach.call(list.querySelectorAll(".step-nav__step"), function (step) {
       var title = step.querySelector(".step-nav__title");
       var panel = step.querySelector(".step-nav__panel");
@@ -86,17 +96,7 @@
       steps.push(entry);
     });
     if (steps.length === 0) return;
-    all.parentElement.hidden = false;
-    function update() {
-      var allOpen = steps.every(function (s) { return s.open(); });
-      all.textContent = allOpen ? "Hide all steps" : "Show all steps";
-      all.setAttribute("aria-expanded", String(allOpen));
-    }
-    all.addEventListener("click", function () {
-      var open = !steps.every(function (s) { return s.open(); });
-      steps.forEach(function (s) { s.set(open); });
-      update();
-    });
+    update = openAllButton(all, steps, "Show all steps", "Hide all steps");
     // A link to a step, or to something inside one, opens that step.
     function openLinked() {
       var target = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
@@ -108,7 +108,6 @@
     }
     window.addEventListener("hashchange", openLinked);
     openLinked();
-    update();
   }
 
   // Search as you type: the header form still submits to /search without this.
