@@ -1,7 +1,10 @@
 //! Query latency: `cargo bench --bench search`. Over the repository's own Swindon
 //! site, or over a site already built in `$BENCH_SITE` (such as a corpus from
 //! `scripts/bench`: `BENCH_SITE=target/bench/corpus-10000`). Each query is timed
-//! searched afresh and answered again from the index's cache of answers.
+//! searched afresh and answered again from the index's cache of answers; then
+//! `not asked before` times queries that are each new to the index: one to three
+//! of the site's own words picked at random (one in five with a letter dropped),
+//! as visitors who rarely repeat each other's exact query ask them.
 
 mod common;
 
@@ -49,6 +52,56 @@ fn queries(c: &mut Criterion) {
         });
     }
     group.finish();
+
+    let words = localoffer::search::words::read(&site.join("search-index").join("words.txt"))
+        .expect("the index's words");
+    let words: Vec<String> = words
+        .into_iter()
+        .map(|w| w.text)
+        .filter(|w| w.len() >= 3 && !w.chars().any(|c| c.is_ascii_digit()))
+        .collect();
+    let fresh = new_queries(&words, 100_000);
+    let mut next = 0;
+    let mut group = c.benchmark_group("search");
+    group.bench_function("not asked before", |b| {
+        b.iter(|| {
+            let request = Request {
+                q: fresh[next % fresh.len()].clone(),
+                ..Request::default()
+            };
+            next += 1;
+            index.search(&request).expect("search")
+        })
+    });
+    group.finish();
+}
+
+/// `n` queries of one to three of `words`, one in five with a letter dropped
+/// from its last word: the same every run (a fixed xorshift sequence).
+fn new_queries(words: &[String], n: usize) -> Vec<String> {
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut random = move |below: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % below as u64) as usize
+    };
+    (0..n)
+        .map(|_| {
+            let count = 1 + random(3);
+            let mut q: Vec<String> = (0..count)
+                .map(|_| words[random(words.len())].clone())
+                .collect();
+            if random(5) == 0
+                && let Some(last) = q.last_mut()
+                && last.len() > 4
+                && last.is_ascii()
+            {
+                last.remove(random(last.len()));
+            }
+            q.join(" ")
+        })
+        .collect()
 }
 
 criterion_group!(benches, queries);

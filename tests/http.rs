@@ -101,7 +101,7 @@ fn the_search_api_answers_in_the_designed_shape() {
         first["snippet"]
             .as_str()
             .unwrap()
-            .contains("The teacher who plans"),
+            .contains("who plans and checks"),
         "{first}"
     );
     let keys: Vec<&String> = first.as_object().unwrap().keys().collect();

@@ -309,6 +309,9 @@ fn to_tantivy(f: &Fields, d: &SearchEntry) -> TantivyDocument {
     for tag in &d.tags {
         doc.add_text(f.tags, tag);
     }
+    if schema::holds_figures(&d.body) {
+        doc.add_text(f.tags, schema::FIGURES_TAG);
+    }
     doc
 }
 

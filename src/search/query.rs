@@ -52,6 +52,44 @@ const STOP_WORDS: &[&str] = &[
     "with", "you", "your",
 ];
 
+/// Words a question is phrased with rather than what it is about ("what happens",
+/// "how long", "should"): searched for like any word (a question's title may hold
+/// them), but a page need not hold them to count as matching every word.
+const QUESTION_WORDS: &[&str] = &[
+    "about", "any", "could", "did", "get", "got", "had", "happen", "happens", "has", "have",
+    "long", "many", "much", "need", "often", "quickly", "should", "soon", "take", "tell", "would",
+];
+
+/// Opening words that ask for a number: "how many", "how long", "what
+/// percentage". The answers that hold figures score a little more.
+const NUMBER_QUESTIONS: &[&[&str]] = &[
+    &["how", "many"],
+    &["how", "much"],
+    &["how", "long"],
+    &["how", "often"],
+    &["how", "quickly"],
+    &["how", "soon"],
+    &["how", "fast"],
+    &["what", "percentage"],
+    &["what", "proportion"],
+    &["what", "number"],
+];
+
+/// What an answer holding figures adds for a question asking for a number.
+/// (About what one rare word in a body is worth: enough to lift the answer that
+/// holds the figure above the definition of the thing asked about.)
+const FIGURES_BONUS: f32 = 5.0;
+
+/// Words that open a question ("why is my..."): a title that is a question
+/// asked the same way scores a little more.
+const QUESTION_OPENERS: &[&str] = &[
+    "why", "how", "what", "when", "who", "where", "which", "can", "do", "does", "is", "will",
+    "should",
+];
+
+/// What a title opening the same way as the question adds.
+const QUESTION_BONUS: f32 = 0.5;
+
 /// What a search asks for.
 #[derive(Debug, Clone, Default)]
 pub struct Request {
@@ -201,6 +239,14 @@ struct Word {
     count: u64,
     /// Its stem: what a typo or prefix match searches for.
     stem: String,
+}
+
+/// The phrases of a synonym group that a query holds.
+struct Asked {
+    /// The stems of the longest.
+    stems: usize,
+    /// Their words.
+    words: HashSet<String>,
 }
 
 /// The most stems one typed word stands for as a typo or a prefix.
@@ -429,31 +475,56 @@ impl SearchIndex {
         partial: bool,
         corrections: &HashMap<String, String>,
     ) -> (Box<dyn Query>, Box<dyn Query>) {
-        let content = content_words(words);
+        let all_content = content_words(words);
+        // The question's own words ("how long", "should") need not match; the
+        // rest are what the question is about.
+        let light = |w: &String| all_content.len() > 1 && QUESTION_WORDS.contains(&w.as_str());
+        let content: Vec<&String> = all_content.iter().copied().filter(|w| !light(w)).collect();
         let mut exact: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut word_queries: Vec<Box<dyn Query>> = Vec::new();
         // Each word without its typo matches, for the every-word bonus below.
         let mut word_cores: Vec<Box<dyn Query>> = Vec::new();
         let last = words.last();
-        for (i, w) in content.iter().enumerate() {
-            let is_last = i + 1 == content.len() && Some(*w) == last;
+        for (i, w) in all_content.iter().enumerate() {
+            let is_last = i + 1 == all_content.len() && Some(*w) == last;
             let (word, core) = self.word_query(w, partial && is_last, corrections, &mut exact);
-            word_cores.push(core);
+            if !light(w) {
+                word_cores.push(core);
+            }
             word_queries.push(word);
         }
-        let mut all = self.joined_pairs(&content, &mut exact);
+        let mut all = self.joined_pairs(&all_content, &mut exact);
+        let synonyms = self.synonym_clauses(words, &mut exact);
         // Pages that match every word score again: a question about appealing an
-        // EHC plan beats the definition of an EHC plan for "ehc plan appeal". Typo
-        // matches of a word the index holds are left out of this: they are slow to
-        // intersect and a page that spells the word right should win anyway.
+        // EHC plan beats the definition of an EHC plan for "ehc plan appeal". A
+        // word counts as matched through its synonyms too ("ehcp overdue" finds
+        // the timeliness of EHC plans). Typo matches of a word the index holds are
+        // left out of this: they are slow to intersect and a page that spells the
+        // word right should win anyway.
         if word_cores.len() >= 2 {
-            let every = word_cores.into_iter().map(|q| (Occur::Must, q)).collect();
+            let every = word_cores
+                .into_iter()
+                .zip(&content)
+                .map(|(core, w)| {
+                    let mut either = vec![(Occur::Should, core)];
+                    either.extend(
+                        synonyms
+                            .iter()
+                            .filter(|(asked, _)| asked.contains(*w))
+                            .map(|(_, q)| (Occur::Should, q.box_clone())),
+                    );
+                    (
+                        Occur::Must,
+                        Box::new(BooleanQuery::new(either)) as Box<dyn Query>,
+                    )
+                })
+                .collect();
             all.push((Occur::Should, Box::new(BooleanQuery::new(every))));
         }
         all.extend(word_queries.into_iter().map(|q| (Occur::Should, q)));
-        all.extend(self.synonym_clauses(words, &mut exact));
-        if content.len() >= 2 {
-            let whole: Vec<String> = content.iter().map(|w| (*w).clone()).collect();
+        all.extend(synonyms.into_iter().map(|(_, q)| (Occur::Should, q)));
+        if all_content.len() >= 2 {
+            let whole: Vec<String> = all_content.iter().map(|w| (*w).clone()).collect();
             let f = &self.fields;
             for (field, boost) in [(f.title, 3.0), (f.body, 1.0)] {
                 if let Some(q) = self.phrase(field, &whole) {
@@ -461,10 +532,47 @@ impl SearchIndex {
                 }
             }
         }
-        (
-            Box::new(BooleanQuery::new(all)),
-            Box::new(BooleanQuery::new(exact)),
-        )
+        let query = Box::new(BooleanQuery::new(all));
+        let bonuses = self.question_bonuses(words);
+        let query: Box<dyn Query> = if bonuses.is_empty() {
+            query
+        } else {
+            // The bonuses only reorder what the words find.
+            let mut with = vec![(Occur::Must, query as Box<dyn Query>)];
+            with.extend(bonuses.into_iter().map(|q| (Occur::Should, q)));
+            Box::new(BooleanQuery::new(with))
+        };
+        (query, Box::new(BooleanQuery::new(exact)))
+    }
+
+    /// What the shape of a question adds: answers holding figures for a
+    /// question asking for a number, and titles asking the same kind of question
+    /// ("why ...") for a question.
+    fn question_bonuses(&self, words: &[String]) -> Vec<Box<dyn Query>> {
+        let mut bonuses: Vec<Box<dyn Query>> = Vec::new();
+        let asks_for_number = NUMBER_QUESTIONS.iter().any(|opening| {
+            words
+                .windows(opening.len())
+                .any(|w| w.iter().zip(opening.iter()).all(|(a, b)| a == b))
+        });
+        if asks_for_number {
+            bonuses.push(Box::new(ConstScoreQuery::new(
+                term_query(self.fields.tags, schema::FIGURES_TAG),
+                FIGURES_BONUS,
+            )));
+        }
+        if words.len() >= 3
+            && let Some(first) = words.first()
+            && QUESTION_OPENERS.contains(&first.as_str())
+        {
+            for stem in self.stems(first) {
+                bonuses.push(Box::new(ConstScoreQuery::new(
+                    term_query(self.fields.title, &stem),
+                    QUESTION_BONUS,
+                )));
+            }
+        }
+        bonuses
     }
 
     /// One word of the query: its stems, its likeliest correction, its
@@ -492,6 +600,21 @@ impl SearchIndex {
                 exact.push((Occur::Should, q.box_clone()));
                 clauses.push((Occur::Should, q));
             }
+        }
+        // Two words run together ("shortbreaks") are searched as the two.
+        if let Some(parts) = self.split(w) {
+            let f = &self.fields;
+            let alternatives: Vec<Box<dyn Query>> =
+                [(f.title, 4.0), (f.headings, 2.0), (f.body, 1.0)]
+                    .into_iter()
+                    .filter_map(|(field, boost)| Some(boosted(self.phrase(field, &parts)?, boost)))
+                    .collect();
+            for part in &parts {
+                for stem in self.stems(part) {
+                    exact.push((Occur::Should, term_query(f.body, &stem)));
+                }
+            }
+            clauses.push((Occur::Should, best_field(alternatives)));
         }
         // Typo and prefix matches come from the index's own words, leaving out
         // the words the stemmed clauses above already find: most of a fuzzy
@@ -539,19 +662,25 @@ impl SearchIndex {
 
     /// Each synonym group of `words` counts once, by its best match: a page that
     /// uses every name for a thing is not worth more than one that uses one.
+    /// Returns each group's query with the words of `words` it stands for.
     fn synonym_clauses(
         &self,
         words: &[String],
         exact: &mut Vec<(Occur, Box<dyn Query>)>,
-    ) -> Vec<(Occur, Box<dyn Query>)> {
+    ) -> Vec<(HashSet<String>, Box<dyn Query>)> {
         let f = &self.fields;
         let mut all = Vec::new();
-        for group in self.synonym_groups(words) {
+        for (asked, group) in self.synonym_groups(words) {
             let mut alternatives = Vec::new();
             for phrase in &group {
+                // A phrase scores the sum of its words' weights: "education
+                // health and care plan" for "ehcp" would count five words where
+                // the parent typed one, and drown the rest of the query. Each
+                // synonym weighs at most as many words as the phrase it stands for.
+                let scale = (asked.stems as f32 / self.stem_count(phrase).max(1) as f32).min(1.0);
                 for (field, boost) in [(f.title, 3.0), (f.headings, 2.0), (f.body, 1.5)] {
                     if let Some(q) = self.phrase(field, phrase) {
-                        alternatives.push(boosted(q, boost));
+                        alternatives.push(boosted(q, boost * scale));
                     }
                 }
                 // Snippets mark the synonym's words, but not its "and" or "of".
@@ -565,7 +694,7 @@ impl SearchIndex {
                 }
             }
             if !alternatives.is_empty() {
-                all.push((Occur::Should, best_field(alternatives)));
+                all.push((asked.words, best_field(alternatives)));
             }
         }
         all
@@ -656,20 +785,57 @@ impl SearchIndex {
         }
     }
 
-    /// For every synonym group one of whose phrases is in `words`, its other phrases.
-    fn synonym_groups(&self, words: &[String]) -> Vec<Vec<Vec<String>>> {
+    /// For every synonym group one of whose phrases is in `words`, what was asked
+    /// for and the group's other phrases.
+    fn synonym_groups(&self, words: &[String]) -> Vec<(Asked, Vec<Vec<String>>)> {
         self.synonyms
             .iter()
-            .filter(|group| group.iter().any(|p| contains(words, p)))
-            .map(|group| {
-                group
+            .filter_map(|group| {
+                let asked: Vec<&Vec<String>> =
+                    group.iter().filter(|p| contains(words, p)).collect();
+                let stems = asked.iter().map(|p| self.stem_count(p)).max()?;
+                let others: Vec<Vec<String>> = group
                     .iter()
                     .filter(|p| !contains(words, p))
                     .cloned()
-                    .collect::<Vec<_>>()
+                    .collect();
+                let asked = Asked {
+                    stems: stems.max(1),
+                    words: asked.into_iter().flatten().cloned().collect(),
+                };
+                (!others.is_empty()).then_some((asked, others))
             })
-            .filter(|others| !others.is_empty())
             .collect()
+    }
+
+    /// How many stems `phrase` searches for.
+    fn stem_count(&self, phrase: &[String]) -> usize {
+        phrase.iter().map(|w| self.stems(w).len()).sum()
+    }
+
+    /// `word` as two words the index holds, when it holds no such word itself
+    /// ("shortbreaks" is "short breaks"): the split whose rarer half is the most
+    /// common, each half three letters or more.
+    fn split(&self, word: &str) -> Option<[String; 2]> {
+        if word.len() < 6 || self.holds(word) || !word.is_ascii() {
+            return None;
+        }
+        (3..=word.len() - 3)
+            .filter_map(|at| {
+                let (a, b) = word.split_at(at);
+                Some((self.count_of(a)?.min(self.count_of(b)?), at))
+            })
+            .max()
+            .map(|(_, at)| [word[..at].to_owned(), word[at..].to_owned()])
+    }
+
+    /// How many times the index's text holds the unstemmed `word`, if at all.
+    fn count_of(&self, word: &str) -> Option<u64> {
+        let i = self
+            .words
+            .binary_search_by(|v| v.text.as_str().cmp(word))
+            .ok()?;
+        Some(self.words[i].count)
     }
 
     /// Whether the index holds the unstemmed `word`.

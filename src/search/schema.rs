@@ -47,6 +47,18 @@ pub struct Fields {
     pub tags: Field,
 }
 
+/// The tag of a document whose text holds a figure: what a question asking "how
+/// many" or "how long" prefers.
+pub const FIGURES_TAG: &str = "shape:figures";
+
+/// Whether `text` holds a figure: a number that is not a year on its own ("20
+/// weeks", "87%", "200 cases"; not "June 2022").
+pub fn holds_figures(text: &str) -> bool {
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter(|n| !n.is_empty())
+        .any(|n| !(n.len() == 4 && (n.starts_with("19") || n.starts_with("20"))))
+}
+
 /// Builds the schema.
 pub fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
@@ -317,6 +329,14 @@ mod tests {
         assert!(e.contains("no `page` field"), "{e}");
         assert!(e.contains("build the site again"), "{e}");
         assert!(fields_of(&schema().0).is_ok());
+    }
+
+    #[test]
+    fn figures_are_numbers_other_than_years() {
+        assert!(holds_figures("Most plans are finished within 20 weeks."));
+        assert!(holds_figures("87% were on time"));
+        assert!(!holds_figures("Published in June 2022, reviewed 2023."));
+        assert!(!holds_figures("No numbers here."));
     }
 
     #[test]
