@@ -221,7 +221,7 @@ pub struct SearchIndex {
     /// The stems of the typo matches of words asked for before (see
     /// [`SearchIndex::near_words`]), by word and edit distance: finding them means
     /// comparing with every word.
-    near: quick_cache::sync::Cache<(String, u8), Arc<Vec<String>>>,
+    near: quick_cache::sync::Cache<(String, u8), Arc<Near>>,
     /// The theme's site-wide values, for the search results page.
     pub site: serde_json::Value,
     /// Answers already worked out, by what decides them (see [`AnswerKey`]). An
@@ -233,12 +233,97 @@ pub struct SearchIndex {
 /// A word of the index, for typo and prefix matches.
 struct Word {
     text: String,
-    /// Its length in characters.
-    chars: usize,
     /// How many times the index's text holds it.
     count: u64,
     /// Its stem: what a typo or prefix match searches for.
     stem: String,
+}
+
+/// The words of the index a typo away from a typed word.
+struct Near {
+    /// The stems of the most common, other than the typed word's own: at most
+    /// [`MAX_EXPANSIONS`].
+    stems: Vec<String>,
+    /// The closest (the most common of the closest), for "did you mean".
+    closest: Option<String>,
+}
+
+/// The words of `words` (sorted) within `max` edits of `word` (optimal string
+/// alignment: a swap of two neighbouring letters is one edit), with their distance.
+///
+/// Comparing a typed word with every word of the site is what finding typos
+/// costs, so the table of edits is shared: sorted words that start alike share its
+/// first rows, and once a row is all over `max` every word starting that way is
+/// skipped at once (a cell is at most one more than the cell above it, so no later
+/// row can come back under `max`). Most words are ruled out by their first three
+/// or four letters.
+fn within_edits<'a>(words: &'a [Word], word: &str, max: usize) -> Vec<(usize, &'a Word)> {
+    const MOST: usize = 63;
+    let q = word.as_bytes();
+    let slow = |v: &'a Word| {
+        let d = strsim::osa_distance(word, &v.text);
+        (d <= max && v.text != word).then_some((d, v))
+    };
+    if !word.is_ascii() || q.len() > MOST {
+        return words.iter().filter_map(slow).collect();
+    }
+    let cols = q.len();
+    // rows[i][j]: the edits between the first i letters of a word and the first j
+    // letters of the typed word.
+    let mut rows = vec![[0usize; MOST + 1]; MOST + 1];
+    for (j, cell) in rows[0].iter_mut().enumerate().take(cols + 1) {
+        *cell = j;
+    }
+    let mut found = Vec::new();
+    // The word whose first `valid` rows are in `rows`.
+    let (mut last, mut valid): (&[u8], usize) = (b"", 0);
+    let mut k = 0;
+    while k < words.len() {
+        let v = words[k].text.as_bytes();
+        if !words[k].text.is_ascii() || v.len() > MOST {
+            found.extend(slow(&words[k]));
+            k += 1;
+            continue;
+        }
+        let shared = last.iter().zip(v).take_while(|(a, b)| a == b).count();
+        let mut too_far = None;
+        for i in shared.min(valid) + 1..=v.len() {
+            let (done, rest) = rows.split_at_mut(i);
+            let (above, row) = (&done[i - 1], &mut rest[0]);
+            row[0] = i;
+            let mut least = i;
+            for j in 1..=cols {
+                let cost = usize::from(v[i - 1] != q[j - 1]);
+                let mut d = (above[j] + 1).min(row[j - 1] + 1).min(above[j - 1] + cost);
+                if i > 1 && j > 1 && v[i - 1] == q[j - 2] && v[i - 2] == q[j - 1] {
+                    d = d.min(done[i - 2][j - 2] + 1);
+                }
+                row[j] = d;
+                least = least.min(d);
+            }
+            if least > max {
+                too_far = Some(i);
+                break;
+            }
+        }
+        last = v;
+        match too_far {
+            Some(i) => {
+                valid = i;
+                let prefix = &v[..i];
+                k += words[k..].partition_point(|w| w.text.as_bytes().starts_with(prefix));
+            }
+            None => {
+                valid = v.len();
+                let d = rows[v.len()][cols];
+                if d <= max && v != q {
+                    found.push((d, &words[k]));
+                }
+                k += 1;
+            }
+        }
+    }
+    found
 }
 
 /// The phrases of a synonym group that a query holds.
@@ -248,6 +333,10 @@ struct Asked {
     /// Their words.
     words: HashSet<String>,
 }
+
+/// How many times the site must use a word for it to count as common: searched
+/// as typed, without typo matches or completions.
+const COMMON_WORD: u64 = 20;
 
 /// The most stems one typed word stands for as a typo or a prefix.
 const MAX_EXPANSIONS: usize = 50;
@@ -304,7 +393,6 @@ impl SearchIndex {
             .map_err(|e| tantivy::TantivyError::IoError(Arc::new(e)))?
             .into_iter()
             .map(|w| Word {
-                chars: w.text.chars().count(),
                 text: w.text,
                 count: w.count,
                 stem: w.stem,
@@ -619,14 +707,17 @@ impl SearchIndex {
         // Typo and prefix matches come from the index's own words, leaving out
         // the words the stemmed clauses above already find: most of a fuzzy
         // query's work would otherwise go on the word's own, longest, lists.
-        if completing && w.chars().count() >= 2 {
+        // A word the site uses often is taken as meant: its typo matches and
+        // completions would be most of the query's work and seldom what was asked.
+        let common = self.count_of(w).is_some_and(|n| n >= COMMON_WORD);
+        if completing && !common && w.chars().count() >= 2 {
             let completions = self.completions(w);
             clauses.extend(self.any_stem(&completions, 0.5, 0.25));
         }
         let mut typos: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        if let Some(distance) = typo_distance(w) {
+        if let Some(distance) = typo_distance(w).filter(|_| !common) {
             let near = self.near_words(w, distance);
-            typos.extend(self.any_stem(&near, 0.6, 0.3));
+            typos.extend(self.any_stem(&near.stems, 0.6, 0.3));
         }
         // A word found only through its typos counts them for the bonus too.
         let core: Option<Box<dyn Query>> = (!clauses.is_empty()).then(|| {
@@ -729,10 +820,9 @@ impl SearchIndex {
         vec![set(&[f.title], title), set(&[f.headings, f.body], rest)]
     }
 
-    /// The stems of the index's words within `distance` edits of `word` (a swap of
-    /// two letters counts as one), other than the word's own: those of the most
-    /// common words, at most [`MAX_EXPANSIONS`].
-    fn near_words(&self, word: &str, distance: u8) -> Arc<Vec<String>> {
+    /// The index's words within `distance` edits of `word` (a swap of two letters
+    /// counts as one): worked out once per word and distance, then kept.
+    fn near_words(&self, word: &str, distance: u8) -> Arc<Near> {
         let key = (word.to_owned(), distance);
         if let Some(near) = self.near.get(&key) {
             return near;
@@ -742,15 +832,16 @@ impl SearchIndex {
         near
     }
 
-    fn find_near_words(&self, word: &str, distance: usize) -> Vec<String> {
-        let length = word.chars().count();
-        let own = self.stems(word);
-        let near = self
-            .words
+    fn find_near_words(&self, word: &str, distance: usize) -> Near {
+        let found = within_edits(&self.words, word, distance);
+        let closest = found
             .iter()
-            .filter(|v| v.chars.abs_diff(length) <= distance && v.text != word)
-            .filter(|v| strsim::osa_distance(word, &v.text) <= distance);
-        most_common_stems(near, &own)
+            .min_by_key(|(d, v)| (*d, std::cmp::Reverse(v.count), &v.text))
+            .map(|(_, v)| v.text.clone());
+        Near {
+            stems: most_common_stems(found.into_iter().map(|(_, v)| v), &self.stems(word)),
+            closest,
+        }
     }
 
     /// The stems of the index's words that start with `prefix`, other than the
@@ -850,7 +941,7 @@ impl SearchIndex {
         let mut out = HashMap::new();
         for w in words {
             // The same rule as typo tolerance: short words (EHCP, SEN) stay exact.
-            let Some(max) = typo_distance(w).map(usize::from) else {
+            let Some(max) = typo_distance(w) else {
                 continue;
             };
             if self.holds(w)
@@ -859,18 +950,8 @@ impl SearchIndex {
             {
                 continue;
             }
-            let best = self
-                .words
-                .iter()
-                .filter(|v| v.text.len().abs_diff(w.len()) <= max)
-                .map(|v| {
-                    let d = strsim::damerau_levenshtein(w, &v.text);
-                    (d, std::cmp::Reverse(v.count), &v.text)
-                })
-                .filter(|(d, _, _)| *d <= max)
-                .min();
-            if let Some((_, _, v)) = best {
-                out.insert(w.clone(), v.clone());
+            if let Some(closest) = &self.near_words(w, max).closest {
+                out.insert(w.clone(), closest.clone());
             }
         }
         out
@@ -1362,6 +1443,69 @@ mod tests {
     fn over_long_queries_are_refused_and_control_characters_dropped() {
         assert!(clean(&"a".repeat(MAX_QUERY_CHARS + 1)).is_err());
         assert_eq!(clean("a\u{0}b\nc").unwrap(), "a b c");
+    }
+
+    #[test]
+    fn words_within_edits_are_those_strsim_finds() {
+        let mut texts = vec![
+            "tribunal",
+            "tribunals",
+            "tribunel",
+            "tirbunal",
+            "assessment",
+            "asessment",
+            "assesment",
+            "assess",
+            "mediation",
+            "meditaion",
+            "medation",
+            "annual",
+            "anual",
+            "review",
+            "reveiw",
+            "reviews",
+            "statutory",
+            "statuary",
+            "certificate",
+            "certifcate",
+            "ab",
+            "ba",
+            "abc",
+            "ca",
+            "a",
+            "respite",
+            "respit",
+            "co-ordinator",
+            "coordinator",
+            "café",
+            "cafe",
+            "caf",
+        ];
+        texts.sort();
+        let words: Vec<Word> = texts
+            .iter()
+            .map(|t| Word {
+                text: (*t).to_owned(),
+                count: 1,
+                stem: (*t).to_owned(),
+            })
+            .collect();
+        for typed in texts.iter().chain(&["tribnal", "cafee", "revew", "x"]) {
+            for max in 0..=3 {
+                let mut got: Vec<(usize, &str)> = within_edits(&words, typed, max)
+                    .into_iter()
+                    .map(|(d, w)| (d, w.text.as_str()))
+                    .collect();
+                got.sort();
+                let mut expected: Vec<(usize, &str)> = texts
+                    .iter()
+                    .map(|t| (strsim::osa_distance(typed, t), *t))
+                    .filter(|(d, t)| *d <= max && t != typed)
+                    .collect();
+                expected.sort();
+                assert_eq!(got, expected, "{typed:?} within {max}");
+            }
+        }
     }
 
     #[test]
