@@ -2,6 +2,7 @@
 //! (`index`), and the code that answers queries over it (`query`), shared by the
 //! server and `localoffer search`.
 
+mod all_words;
 mod any_term;
 pub mod index;
 pub mod query;

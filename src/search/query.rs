@@ -24,6 +24,7 @@ use tantivy::{
     DocAddress, DocSet, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term,
 };
 
+use super::all_words::{AllWords, SynonymPart, WordPart};
 use super::any_term::AnyTerm;
 use super::index::{SETTINGS_FILE, SITE_FILE, SearchSettings, page_of};
 use super::schema::{self, Fields};
@@ -365,7 +366,8 @@ impl SearchIndex {
             .reload_policy(ReloadPolicy::Manual)
             // Each result's text comes out of a compressed block of stored
             // documents; keeping more blocks decompressed saves most of that.
-            .doc_store_cache_num_blocks(256)
+            // 1,024 blocks of 16 KB hold the whole store of a 10,000-page site.
+            .doc_store_cache_num_blocks(1024)
             .try_into()?;
         let read_json = |name: &str| -> Option<serde_json::Value> {
             serde_json::from_str(&std::fs::read_to_string(dir.join(name)).ok()?).ok()
@@ -564,53 +566,38 @@ impl SearchIndex {
         corrections: &HashMap<String, String>,
     ) -> (Box<dyn Query>, Box<dyn Query>) {
         let all_content = content_words(words);
-        // The question's own words ("how long", "should") need not match; the
-        // rest are what the question is about.
+        // The question's own words ("how long", "should") need not match for the
+        // every-word bonus; the rest are what the question is about.
         let light = |w: &String| all_content.len() > 1 && QUESTION_WORDS.contains(&w.as_str());
-        let content: Vec<&String> = all_content.iter().copied().filter(|w| !light(w)).collect();
         let mut exact: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut word_queries: Vec<Box<dyn Query>> = Vec::new();
-        // Each word without its typo matches, for the every-word bonus below.
-        let mut word_cores: Vec<Box<dyn Query>> = Vec::new();
         let last = words.last();
+        let mut parts = Vec::new();
         for (i, w) in all_content.iter().enumerate() {
             let is_last = i + 1 == all_content.len() && Some(*w) == last;
-            let (word, core) = self.word_query(w, partial && is_last, corrections, &mut exact);
-            if !light(w) {
-                word_cores.push(core);
-            }
-            word_queries.push(word);
+            let mut part = self.word_query(w, partial && is_last, corrections, &mut exact);
+            part.needed = !light(w);
+            parts.push(part);
         }
         let mut all = self.joined_pairs(&all_content, &mut exact);
-        let synonyms = self.synonym_clauses(words, &mut exact);
-        // Pages that match every word score again: a question about appealing an
-        // EHC plan beats the definition of an EHC plan for "ehc plan appeal". A
-        // word counts as matched through its synonyms too ("ehcp overdue" finds
-        // the timeliness of EHC plans). Typo matches of a word the index holds are
-        // left out of this: they are slow to intersect and a page that spells the
-        // word right should win anyway.
-        if word_cores.len() >= 2 {
-            let every = word_cores
-                .into_iter()
-                .zip(&content)
-                .map(|(core, w)| {
-                    let mut either = vec![(Occur::Should, core)];
-                    either.extend(
-                        synonyms
-                            .iter()
-                            .filter(|(asked, _)| asked.contains(*w))
-                            .map(|(_, q)| (Occur::Should, q.box_clone())),
-                    );
-                    (
-                        Occur::Must,
-                        Box::new(BooleanQuery::new(either)) as Box<dyn Query>,
-                    )
-                })
-                .collect();
-            all.push((Occur::Should, Box::new(BooleanQuery::new(every))));
-        }
-        all.extend(word_queries.into_iter().map(|q| (Occur::Should, q)));
-        all.extend(synonyms.into_iter().map(|(_, q)| (Occur::Should, q)));
+        // A word counts as matched through its synonyms too ("ehcp overdue" finds
+        // the timeliness of EHC plans).
+        let synonyms = self
+            .synonym_clauses(words, &mut exact)
+            .into_iter()
+            .map(|(asked, query)| SynonymPart {
+                query,
+                words: (0..all_content.len())
+                    .filter(|&i| asked.contains(all_content[i]))
+                    .collect(),
+            })
+            .collect();
+        all.push((
+            Occur::Should,
+            Box::new(AllWords {
+                words: parts,
+                synonyms,
+            }),
+        ));
         if all_content.len() >= 2 {
             let whole: Vec<String> = all_content.iter().map(|w| (*w).clone()).collect();
             let f = &self.fields;
@@ -664,16 +651,16 @@ impl SearchIndex {
     }
 
     /// One word of the query: its stems, its likeliest correction, its
-    /// completions when it is the last word typed (`completing`) and its typos.
-    /// Returns the word's query and its core (the word without its typo matches,
-    /// unless it is found only through them); the exact parts go to `exact`.
+    /// completions when it is the last word typed (`completing`) and its typos
+    /// (which count for the every-word bonus only when the word is found through
+    /// nothing else). The exact parts go to `exact`.
     fn word_query(
         &self,
         w: &str,
         completing: bool,
         corrections: &HashMap<String, String>,
         exact: &mut Vec<(Occur, Box<dyn Query>)>,
-    ) -> (Box<dyn Query>, Box<dyn Query>) {
+    ) -> WordPart {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for stem in self.stems(w) {
             let q = self.stem_query(&stem, 1.0);
@@ -719,16 +706,20 @@ impl SearchIndex {
             let near = self.near_words(w, distance);
             typos.extend(self.any_stem(&near.stems, 0.6, 0.3));
         }
-        // A word found only through its typos counts them for the bonus too.
-        let core: Option<Box<dyn Query>> = (!clauses.is_empty()).then(|| {
-            Box::new(BooleanQuery::new(
-                clauses.iter().map(|(o, q)| (*o, q.box_clone())).collect(),
-            )) as Box<dyn Query>
-        });
-        clauses.extend(typos);
-        let word: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
-        let core = core.unwrap_or_else(|| word.box_clone());
-        (word, core)
+        if clauses.is_empty() {
+            // Found only through its typos: they count for the bonus too.
+            return WordPart {
+                core: Box::new(BooleanQuery::new(typos)),
+                typos: None,
+                needed: true,
+            };
+        }
+        WordPart {
+            core: Box::new(BooleanQuery::new(clauses)),
+            typos: (!typos.is_empty())
+                .then(|| Box::new(BooleanQuery::new(typos)) as Box<dyn Query>),
+            needed: true,
+        }
     }
 
     /// Two words that the index knows as one ("case loads" -> "caseloads").
