@@ -297,11 +297,42 @@ fn yaml_quote(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-/// Writes a corpus of `pages` pages into `dir` (which should be empty).
+/// How a corpus is made up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// About 70% FAQ pages of 150-600 words, 20% jargon terms of 40-120 words and
+    /// 10% news posts.
+    Mixed,
+    /// Mostly long FAQ pages (600-1,500 words), many short jargon terms (15-40
+    /// words), few news posts: about 55%, 42% and 3%.
+    LongFaqs,
+}
+
+impl Shape {
+    /// The shape called `name` (`mixed`, `long-faqs`).
+    pub fn named(name: &str) -> Option<Shape> {
+        match name {
+            "mixed" => Some(Shape::Mixed),
+            "long-faqs" => Some(Shape::LongFaqs),
+            _ => None,
+        }
+    }
+}
+
+/// Writes a corpus of `pages` pages of the [`Shape::Mixed`] shape into `dir`
+/// (which should be empty).
 pub fn write(dir: &Path, pages: usize, seed: u64) -> io::Result<CorpusStats> {
+    write_shaped(dir, pages, seed, Shape::Mixed)
+}
+
+/// Writes a corpus of `pages` pages of `shape` into `dir` (which should be empty).
+pub fn write_shaped(dir: &Path, pages: usize, seed: u64, shape: Shape) -> io::Result<CorpusStats> {
     let mut rng = Rng(seed.max(1));
-    let posts = pages / 10;
-    let terms = pages / 5;
+    // Pages of each kind, and the words of a term and of an FAQ page.
+    let (posts, terms, term_words, faq_words) = match shape {
+        Shape::Mixed => (pages / 10, pages / 5, (40, 120), (150, 600)),
+        Shape::LongFaqs => (pages * 3 / 100, pages * 42 / 100, (15, 40), (600, 1500)),
+    };
     let faqs = pages.saturating_sub(posts + terms).max(1);
     let mut stats = CorpusStats {
         faqs,
@@ -337,7 +368,7 @@ pub fn write(dir: &Path, pages: usize, seed: u64) -> io::Result<CorpusStats> {
     for (i, name) in term_names.iter().enumerate() {
         let mut body = String::new();
         let mut words = 0;
-        let target = rng.range(40, 120);
+        let target = rng.range(term_words.0, term_words.1);
         while words < target {
             paragraph(&mut rng, &mut body, &mut words, &[]);
         }
@@ -358,7 +389,7 @@ pub fn write(dir: &Path, pages: usize, seed: u64) -> io::Result<CorpusStats> {
     for i in 0..faqs {
         let mut body = String::new();
         let mut words = 0;
-        let target = rng.range(150, 600);
+        let target = rng.range(faq_words.0, faq_words.1);
         paragraph(&mut rng, &mut body, &mut words, &term_names);
         let mut subject = 0;
         while words < target {
