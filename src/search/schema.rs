@@ -54,9 +54,24 @@ pub const FIGURES_TAG: &str = "shape:figures";
 /// Whether `text` holds a figure: a number that is not a year on its own ("20
 /// weeks", "87%", "200 cases"; not "June 2022").
 pub fn holds_figures(text: &str) -> bool {
-    text.split(|c: char| !c.is_ascii_digit())
-        .filter(|n| !n.is_empty())
-        .any(|n| !(n.len() == 4 && (n.starts_with("19") || n.starts_with("20"))))
+    // Bytes, not characters: this reads every entry's whole text at build time.
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        let n = &bytes[start..i];
+        if !(n.len() == 4 && (n.starts_with(b"19") || n.starts_with(b"20"))) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Builds the schema.
@@ -337,6 +352,9 @@ mod tests {
         assert!(holds_figures("87% were on time"));
         assert!(!holds_figures("Published in June 2022, reviewed 2023."));
         assert!(!holds_figures("No numbers here."));
+        assert!(holds_figures("2022 and then 7"));
+        assert!(holds_figures("12345"));
+        assert!(!holds_figures("1999"));
     }
 
     #[test]
