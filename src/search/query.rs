@@ -625,12 +625,10 @@ impl SearchIndex {
     /// ("why ...") for a question.
     fn question_bonuses(&self, words: &[String]) -> Vec<Box<dyn Query>> {
         let mut bonuses: Vec<Box<dyn Query>> = Vec::new();
-        let asks_for_number = NUMBER_QUESTIONS.iter().any(|opening| {
-            words
-                .windows(opening.len())
-                .any(|w| w.iter().zip(opening.iter()).all(|(a, b)| a == b))
-        });
-        if asks_for_number {
+        if NUMBER_QUESTIONS
+            .iter()
+            .any(|opening| contains(words, opening))
+        {
             bonuses.push(Box::new(ConstScoreQuery::new(
                 term_query(self.fields.tags, schema::FIGURES_TAG),
                 FIGURES_BONUS,
@@ -873,19 +871,14 @@ impl SearchIndex {
         self.synonyms
             .iter()
             .filter_map(|group| {
-                let asked: Vec<&Vec<String>> =
-                    group.iter().filter(|p| contains(words, p)).collect();
+                let (asked, others): (Vec<&Vec<String>>, Vec<&Vec<String>>) =
+                    group.iter().partition(|p| contains(words, p));
                 let stems = asked.iter().map(|p| self.stem_count(p)).max()?;
-                let others: Vec<Vec<String>> = group
-                    .iter()
-                    .filter(|p| !contains(words, p))
-                    .cloned()
-                    .collect();
                 let asked = Asked {
                     stems: stems.max(1),
                     words: asked.into_iter().flatten().cloned().collect(),
                 };
-                (!others.is_empty()).then_some((asked, others))
+                (!others.is_empty()).then(|| (asked, others.into_iter().cloned().collect()))
             })
             .collect()
     }
@@ -922,9 +915,7 @@ impl SearchIndex {
 
     /// Whether the index holds the unstemmed `word`.
     fn holds(&self, word: &str) -> bool {
-        self.words
-            .binary_search_by(|v| v.text.as_str().cmp(word))
-            .is_ok()
+        self.count_of(word).is_some()
     }
 
     /// For each word the index does not contain, the closest word it does.
@@ -1378,8 +1369,11 @@ fn typo_distance(word: &str) -> Option<u8> {
     }
 }
 
-fn contains(words: &[String], phrase: &[String]) -> bool {
-    !phrase.is_empty() && words.windows(phrase.len()).any(|w| w == phrase)
+fn contains<S: AsRef<str>>(words: &[String], phrase: &[S]) -> bool {
+    !phrase.is_empty()
+        && words
+            .windows(phrase.len())
+            .any(|w| w.iter().zip(phrase).all(|(a, b)| a.as_str() == b.as_ref()))
 }
 
 /// Refuses over-long queries and drops control characters.
