@@ -60,9 +60,20 @@ fn run(site: PathBuf, file: &str, rounds: usize, same: bool) -> Result<(), Strin
             break;
         }
         let started = Instant::now();
-        if let Err(e) = build_in_place(&options, &mut written, false) {
-            result = Err(e.to_string());
-            break;
+        match build_in_place(&options, &mut written, false) {
+            Ok(built) => {
+                if std::env::var_os("LOCALOFFER_DEBUG_WATCH").is_some() {
+                    let [load, render, write] = built.timings.map(|t| t.as_secs_f64() * 1000.0);
+                    eprintln!(
+                        "load {load:.1} ms, render {render:.1} ms ({} pages), write {write:.1} ms",
+                        built.rendered
+                    );
+                }
+            }
+            Err(e) => {
+                result = Err(e.to_string());
+                break;
+            }
         }
         times.push(started.elapsed().as_secs_f64() * 1000.0);
     }

@@ -35,6 +35,10 @@ pub struct LastBuild {
     swept: bool,
     /// The day the last successful build was made on (the sitemap shows it).
     day: Option<jiff::civil::Date>,
+    /// The site's time zone and the next moment it changes by itself, as of the
+    /// last successful build (see [`LastBuild::saved_unchanged`]).
+    zone: Option<jiff::tz::TimeZone>,
+    next_change: Option<jiff::Timestamp>,
 }
 
 /// A copied file's source as it was: its size and modification time.
@@ -97,6 +101,8 @@ fn build_in_place_inner(
     let rendered_pages = out.fresh.keys().filter(|p| p.ends_with(".html")).count();
     let changed = last.apply(&options.out, out)?;
     last.day = Some(day);
+    last.zone = Some(site.config.zone());
+    last.next_change = site.next_change.as_ref().map(|s| s.instant);
     Ok(InPlace {
         report: BuildReport {
             pages: last
@@ -172,6 +178,35 @@ impl Sink for InPlaceSink {
 }
 
 impl LastBuild {
+    /// Whether a save of each of `paths` (Markdown files inside `root`'s
+    /// `content/`) left the site as the last build made it: that build succeeded,
+    /// each file holds the bytes it read, and neither the day nor anything
+    /// scheduled has changed since. Then a rebuild would write nothing, and
+    /// `serve --watch` skips it. Reads only the files named.
+    pub fn saved_unchanged(&self, root: &Path, paths: &[PathBuf]) -> bool {
+        let (Some(zone), Some(day)) = (&self.zone, self.day) else {
+            return false;
+        };
+        let Ok(now) = crate::clock::now() else {
+            return false;
+        };
+        if self.seen.is_empty()
+            || zone.to_datetime(now).date() != day
+            || self.next_change.is_some_and(|at| at <= now)
+        {
+            return false;
+        }
+        let content = root.join("content");
+        !paths.is_empty()
+            && paths.iter().all(|path| {
+                let rel = path.strip_prefix(&content).ok().and_then(Path::to_str);
+                rel.is_some_and(|rel| {
+                    rel.ends_with(".md")
+                        && self.memory.content.holds_same_bytes(root, &content, rel)
+                })
+            })
+    }
+
     /// Writes into `out` what `now` holds that differs from what is there, and
     /// removes what the last build made and this one did not (the first time,
     /// anything in the folder this build did not make). Returns the number of
@@ -403,6 +438,37 @@ mod tests {
         std::fs::remove_file(&contact).unwrap();
         build_in_place(&options, &mut written, false).unwrap();
         assert!(!dir.path().join("public/contact").exists());
+    }
+
+    #[test]
+    fn a_save_is_known_unchanged_only_when_every_file_saved_holds_what_was_built() {
+        let dir = site();
+        let root = dir.path();
+        let options = BuildOptions::new(root);
+        let mut written = LastBuild::default();
+        let contact = root.join("content/pages/contact.md");
+        assert!(
+            !written.saved_unchanged(root, std::slice::from_ref(&contact)),
+            "nothing built yet"
+        );
+        build_in_place(&options, &mut written, true).unwrap();
+        let text = std::fs::read_to_string(&contact).unwrap();
+        std::fs::write(&contact, &text).unwrap();
+        assert!(written.saved_unchanged(root, std::slice::from_ref(&contact)));
+
+        let new_page = root.join("content/pages/new.md");
+        std::fs::write(&new_page, "---\ntitle: New\n---\nNew.\n").unwrap();
+        assert!(
+            !written.saved_unchanged(root, &[contact.clone(), new_page]),
+            "a file the build did not read"
+        );
+        assert!(!written.saved_unchanged(root, &[root.join("content/faqs")]));
+        assert!(!written.saved_unchanged(root, &[]));
+
+        std::fs::write(&contact, format!("{text}\nA new line.\n")).unwrap();
+        assert!(!written.saved_unchanged(root, std::slice::from_ref(&contact)));
+        std::fs::remove_file(&contact).unwrap();
+        assert!(!written.saved_unchanged(root, std::slice::from_ref(&contact)));
     }
 
     /// Every file under `dir`, by its path inside it.

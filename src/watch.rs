@@ -202,6 +202,8 @@ fn watch_loop(
             Err(_) => return,
         };
         let mut change = Change::default();
+        // The content files the events name, for a save that changed nothing.
+        let mut saved = Vec::new();
         let mut batch = Some(first);
         while let Some(result) = batch.take() {
             match result {
@@ -228,6 +230,9 @@ fn watch_loop(
                                 change.theme = true;
                             }
                             let c = classify(root, path);
+                            if c.content && !c.theme {
+                                saved.push(path.clone());
+                            }
                             change.content |= c.content;
                             change.theme |= c.theme;
                         }
@@ -246,6 +251,20 @@ fn watch_loop(
             };
         }
         if !change.any() {
+            continue;
+        }
+        saved.sort();
+        saved.dedup();
+        let started = Instant::now();
+        if !change.theme && written.saved_unchanged(root, &saved) {
+            // Every file saved holds what the last build read: the pages and the
+            // search index would come out as they are. Open pages are still told,
+            // as after any build.
+            live.publish(&[]);
+            report(Event::Rebuilt {
+                elapsed: started.elapsed(),
+                changed: 0,
+            });
             continue;
         }
         if let Some(site) = rebuild(options, written, change.theme, live, report) {

@@ -199,6 +199,16 @@ impl LoadCache {
         self.unchanged
     }
 
+    /// Whether the Markdown file `rel` (inside `content_dir`) holds the same bytes
+    /// as when the last load read it, so a save of it changed nothing. Reads the
+    /// file; false when it cannot be read or was not read last time.
+    pub fn holds_same_bytes(&self, root: &Path, content_dir: &Path, rel: &str) -> bool {
+        let Some(kept) = self.files.get(rel).and_then(|e| e.bytes) else {
+            return false;
+        };
+        SourceFile::read(root, content_dir, rel).is_ok_and(|f| hash_of(&f.text) == kept)
+    }
+
     /// The hash of a rendering key: what every file's rendering read (`shared`) and
     /// what this file's read besides (`own`).
     pub(super) fn key(shared: u64, own: impl std::hash::Hash) -> u64 {

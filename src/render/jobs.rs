@@ -6,6 +6,7 @@ use tera::Context;
 
 use super::view::SiteView;
 use crate::content::Date;
+use crate::util::fingerprint::{Fingerprint, fingerprint_after};
 
 /// A page to render: the template, its context and where the result goes.
 pub(super) struct Job<'a> {
@@ -20,10 +21,10 @@ pub(super) struct Job<'a> {
     pub(super) lastmod: Option<Date>,
     /// Whether the sitemap lists it (not the 404 page).
     pub(super) listed: bool,
-    /// The template's name and the page's view as JSON (see [`Seen`]), in watch
-    /// mode only. Taken from the view itself: a Tera value's maps serialise in no
-    /// fixed order.
-    pub(super) data: Option<Vec<u8>>,
+    /// The fingerprint of the template's name and the page's view (see
+    /// [`Seen`]), in watch mode only. Taken from the view itself: a Tera value's
+    /// maps serialise in no fixed order.
+    pub(super) data: Option<Fingerprint>,
 }
 
 /// Makes one page's Tera context (see [`Job`]).
@@ -37,7 +38,7 @@ pub(super) struct JobMaker<'a> {
     /// The site-wide view every page sees as `site`.
     pub(super) view: &'a SiteView,
     site: tera::Value,
-    seen: Option<&'a std::collections::HashMap<String, Vec<u8>>>,
+    seen: Option<&'a std::collections::HashMap<String, Fingerprint>>,
 }
 
 impl<'a> JobMaker<'a> {
@@ -45,7 +46,7 @@ impl<'a> JobMaker<'a> {
     /// [`Seen`]), pages whose data is there unchanged are made without a context.
     pub(super) fn new(
         view: &'a SiteView,
-        seen: Option<&'a std::collections::HashMap<String, Vec<u8>>>,
+        seen: Option<&'a std::collections::HashMap<String, Fingerprint>>,
     ) -> JobMaker<'a> {
         JobMaker {
             view,
@@ -83,18 +84,16 @@ impl<'a> JobMaker<'a> {
             None => (Some(Box::new(move || context_of(&make()))), None),
             Some(seen) => {
                 let page = make();
-                let mut data = Vec::with_capacity(4096);
-                data.extend_from_slice(template.as_bytes());
-                data.push(0);
-                // A view that cannot be serialised cannot be rendered either: the
-                // render reports it.
-                let _ = serde_json::to_writer(&mut data, &page);
-                let context: Option<MakeContext<'p>> = if seen.get(&path) == Some(&data) {
-                    None
-                } else {
-                    Some(Box::new(move || context_of(&page)))
-                };
-                (context, Some(data))
+                // A view that cannot be serialised has no fingerprint, and cannot
+                // be rendered either: the render reports it.
+                let data = fingerprint_after(template.as_bytes(), &page);
+                let context: Option<MakeContext<'p>> =
+                    if data.is_some() && seen.get(&path) == data.as_ref() {
+                        None
+                    } else {
+                        Some(Box::new(move || context_of(&page)))
+                    };
+                (context, data)
             }
         };
         Job {

@@ -25,6 +25,7 @@ use tera::{Context, Tera};
 
 use crate::content::Site;
 use crate::diagnostics::Diagnostic;
+use crate::util::fingerprint::{Fingerprint, fingerprint};
 use jobs::{Job, JobMaker};
 use view::SiteView;
 
@@ -219,11 +220,9 @@ impl Theme {
     ) -> Result<(), RenderError<E>> {
         let view = SiteView::new(site);
         // Every page sees the site-wide view: when it changed, every page did.
-        let site_data = seen
-            .as_ref()
-            .map(|_| serde_json::to_vec(&view).unwrap_or_default());
+        let site_data = seen.as_ref().map(|_| fingerprint(&view));
         if let (Some(seen), Some(data)) = (seen.as_deref_mut(), &site_data)
-            && *data != seen.site
+            && (data.is_none() || *data != seen.site)
         {
             seen.pages.clear();
         }
@@ -273,10 +272,10 @@ impl Theme {
         // What each page was rendered from, for the next time (watch mode). The
         // jobs borrow `seen`: they are used up before it is written.
         let watching = site_data.is_some();
-        let pages: std::collections::HashMap<String, Vec<u8>> = jobs
+        let pages: std::collections::HashMap<String, Fingerprint> = jobs
             .into_iter()
             .filter(|_| watching)
-            .map(|job| (job.path, job.data.unwrap_or_default()))
+            .filter_map(|job| Some((job.path, job.data?)))
             .collect();
         if let (Some(seen), Some(site_data)) = (seen, site_data) {
             seen.site = site_data;
@@ -370,20 +369,20 @@ fn site_files(site: &Site, view: &SiteView, jobs: &[Job]) -> Vec<Output> {
 }
 
 /// What the pages were last rendered from, for [`Theme::render_site_into`]: the
-/// site-wide view and each page's template and view, as JSON. Kept as the bytes
-/// themselves, not a hash, so a page is rendered again exactly when its data
-/// changed (comparing is as fast as hashing would be).
+/// fingerprints (see [`crate::util::fingerprint`]) of the site-wide view and of
+/// each page's template and view. Serialising every view to JSON to compare it
+/// took most of a rebuild; a fingerprint is made without writing anything out.
 #[derive(Default)]
 pub struct Seen {
-    site: Vec<u8>,
-    /// Output path to the template's name, a NUL byte, and the page's view.
-    pages: std::collections::HashMap<String, Vec<u8>>,
+    site: Option<Fingerprint>,
+    /// Output path to the fingerprint of the template's name and the page's view.
+    pages: std::collections::HashMap<String, Fingerprint>,
 }
 
 impl Seen {
     /// Forgets every page, so the next render renders them all.
     pub fn clear(&mut self) {
-        self.site.clear();
+        self.site = None;
         self.pages.clear();
     }
 

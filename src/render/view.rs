@@ -207,7 +207,7 @@ pub(super) const ANOTHER_WAY_TITLE: &str = "Get this information another way";
 
 /// What every page view carries for the base template.
 #[derive(Serialize)]
-pub(super) struct Common {
+pub(super) struct Common<'a> {
     title: String,
     pub(super) description: String,
     /// The description for search engines and link previews: the page's own, or
@@ -223,7 +223,7 @@ pub(super) struct Common {
     /// Open Graph type: `website` or `article`.
     og_type: &'static str,
     /// schema.org JSON-LD for the page, ready to place in a script element.
-    json_ld: Option<String>,
+    json_ld: Option<JsonLd<'a>>,
     /// Feeds of this page's own listing, beside the site-wide ones.
     alternates: Vec<Feed>,
     /// The guide steps that link here (the "part of" panel).
@@ -232,9 +232,9 @@ pub(super) struct Common {
 
 /// One page's view: the common fields plus the kind's own data.
 #[derive(Serialize)]
-pub(super) struct PageView<T: Serialize> {
+pub(super) struct PageView<'a, T: Serialize> {
     #[serde(flatten)]
-    pub(super) common: Common,
+    pub(super) common: Common<'a>,
     pub(super) data: T,
 }
 
@@ -245,7 +245,7 @@ pub(super) fn common(
     section: &'static str,
     meta: &Meta,
     crumbs: Vec<Link>,
-) -> Common {
+) -> Common<'static> {
     Common {
         title: title.to_owned(),
         description: meta.description.clone().unwrap_or_default(),
@@ -267,23 +267,60 @@ pub(super) fn common(
     }
 }
 
-impl Common {
+impl<'a> Common<'a> {
     /// Marks the page as an article for Open Graph.
-    pub(super) fn article(mut self) -> Common {
+    pub(super) fn article(mut self) -> Common<'a> {
         self.og_type = "article";
         self
     }
 
     /// Adds feeds of this page's own listing.
-    pub(super) fn with_alternates(mut self, feeds: Vec<Feed>) -> Common {
+    pub(super) fn with_alternates(mut self, feeds: Vec<Feed>) -> Common<'a> {
         self.alternates = feeds;
         self
     }
 
     /// Adds schema.org data to the page.
-    pub(super) fn with_json_ld(mut self, value: &impl Serialize) -> Common {
-        self.json_ld = Some(json_ld(value));
+    pub(super) fn with_json_ld(mut self, value: &impl Serialize) -> Common<'a> {
+        self.json_ld = Some(JsonLd::Made(json_ld(value)));
         self
+    }
+
+    /// Adds schema.org data made by `make` from nothing but what the page's view
+    /// holds besides: it is made only when the page is rendered, not when watch
+    /// mode compares the view with last time's (see [`JsonLd`]).
+    pub(super) fn with_json_ld_of<'b, T: Serialize>(
+        self,
+        make: impl Fn() -> T + Send + Sync + 'b,
+    ) -> Common<'b>
+    where
+        'a: 'b,
+    {
+        let mut common: Common<'b> = self;
+        common.json_ld = Some(JsonLd::Later(Box::new(move || json_ld(&make()))));
+        common
+    }
+}
+
+/// A page's JSON-LD: made, or to be made when the page is rendered.
+///
+/// Watch mode fingerprints every page's view to find the pages that changed
+/// (see [`crate::util::fingerprint`]); JSON-LD repeats the page's own text, and
+/// making it for ten thousand pages took a fifth of a rebuild. A fingerprint is
+/// not human-readable, and `Later` leaves itself out of one: what it is made
+/// from is in the fingerprint already.
+pub(super) enum JsonLd<'a> {
+    Made(String),
+    Later(Box<dyn Fn() -> String + Send + Sync + 'a>),
+}
+
+impl Serialize for JsonLd<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            JsonLd::Made(text) => s.serialize_str(text),
+            JsonLd::Later(make) if s.is_human_readable() => s.serialize_str(&make()),
+            JsonLd::Later(_) => s.serialize_unit(),
+        }
     }
 }
 
@@ -307,7 +344,7 @@ pub(super) fn listing(
     url: &str,
     section: &'static str,
     description: &str,
-) -> Common {
+) -> Common<'static> {
     let meta = Meta {
         description: Some(description.to_owned()),
         ..Meta::default()

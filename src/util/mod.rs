@@ -1,5 +1,6 @@
 //! Small helpers more than one stage uses, one concern per file.
 
+pub mod fingerprint;
 pub mod hash;
 pub mod html;
 pub mod names;

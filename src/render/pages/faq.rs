@@ -37,7 +37,7 @@ pub(in crate::render) fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &m
                 let mut crumbs = home_crumb();
                 crumbs.push(link("FAQs", "/faqs/"));
                 let c = common(view, &f.title, &f.url, "faqs", &f.meta, crumbs)
-                    .with_json_ld(&crate::render::structured::faq_page(f));
+                    .with_json_ld_of(move || crate::render::structured::faq_page(f));
                 PageView { common: c, data: f }
             })
             .lastmod(f.meta.updated)

@@ -311,7 +311,7 @@ fn service_job<'a>(site: &'a Site, maker: &JobMaker<'a>, s: &'a Service) -> Job<
             crumbs.push(link("Find a service", "/services/"));
             let organisation = organisation_of(site, s);
             let c = common(view, &s.title, &s.url, "services", &s.meta, crumbs)
-                .with_json_ld(&json_ld(view, s, organisation));
+                .with_json_ld_of(move || json_ld(view, s, organisation));
             let data = ServiceView {
                 service: s,
                 organisation,

@@ -1,0 +1,442 @@
+//! A fingerprint of anything serde can serialise, made without writing it out:
+//! watch mode compares each page's view with the one it was last rendered from
+//! (see [`crate::render::Seen`]), and serialising ten thousand views to JSON to
+//! compare them took most of a rebuild (escaping every body's text).
+//!
+//! The value is walked as serde sees it, and each scalar, string and the shape
+//! around them (tags, lengths, field and variant names) is fed to a foldhash
+//! hasher, so `["ab", "c"]` and `["a", "bc"]` differ. Two different values have
+//! the same fingerprint with a chance of about one in 2^64 (it also records the
+//! bytes fed, a second check). A fingerprint is not human-readable
+//! ([`Serializer::is_human_readable`] is false), which a view may use to leave out
+//! what it makes from its other fields, such as JSON-LD.
+
+use std::fmt::Display;
+use std::hash::{BuildHasher, Hasher};
+
+use serde::ser::{self, Serialize, Serializer};
+
+/// The fingerprint of a value: a 64-bit hash and the number of bytes hashed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Fingerprint {
+    hash: u64,
+    len: u64,
+}
+
+/// The fingerprint of `value`, or `None` if it cannot be serialised (then it
+/// cannot be rendered either, and rendering says why).
+pub fn fingerprint(value: &impl Serialize) -> Option<Fingerprint> {
+    fingerprint_after(&[], value)
+}
+
+/// The fingerprint of `prefix` followed by `value` (a template's name and the
+/// page view it is rendered with).
+pub fn fingerprint_after(prefix: &[u8], value: &impl Serialize) -> Option<Fingerprint> {
+    let mut walker = Walker {
+        hasher: foldhash::quality::FixedState::with_seed(0x6c6f_6361_6c6f_6666).build_hasher(),
+        len: 0,
+    };
+    walker.bytes(prefix);
+    value.serialize(&mut walker).ok()?;
+    Some(Fingerprint {
+        hash: walker.hasher.finish(),
+        len: walker.len,
+    })
+}
+
+/// Feeds what serde shows it to the hasher.
+struct Walker {
+    hasher: foldhash::quality::FoldHasher<'static>,
+    len: u64,
+}
+
+impl Walker {
+    fn tag(&mut self, tag: u8) {
+        self.hasher.write_u8(tag);
+        self.len += 1;
+    }
+
+    fn word(&mut self, word: u64) {
+        self.hasher.write_u64(word);
+        self.len += 8;
+    }
+
+    /// A length, then the bytes: the same bytes split differently differ.
+    fn bytes(&mut self, bytes: &[u8]) {
+        self.word(bytes.len() as u64);
+        self.hasher.write(bytes);
+        self.len += bytes.len() as u64;
+    }
+
+    fn tagged_len(&mut self, tag: u8, len: Option<usize>) {
+        self.tag(tag);
+        self.word(len.map_or(u64::MAX, |n| n as u64));
+    }
+}
+
+/// Serialising never fails on its own; a value's `Serialize` may still say no.
+#[derive(Debug)]
+struct Refused(String);
+
+impl Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Refused {}
+
+impl ser::Error for Refused {
+    fn custom<T: Display>(msg: T) -> Self {
+        Refused(msg.to_string())
+    }
+}
+
+// Tags, one per shape serde has.
+const BOOL: u8 = 1;
+const INT: u8 = 2;
+const UINT: u8 = 3;
+const FLOAT: u8 = 4;
+const CHAR: u8 = 5;
+const STR: u8 = 6;
+const BYTES: u8 = 7;
+const NONE: u8 = 8;
+const SOME: u8 = 9;
+const UNIT: u8 = 10;
+const VARIANT: u8 = 11;
+const NEWTYPE: u8 = 12;
+const SEQ: u8 = 13;
+const MAP: u8 = 14;
+const STRUCT: u8 = 15;
+const END: u8 = 16;
+const FIELD: u8 = 17;
+const SKIPPED: u8 = 18;
+
+impl Serializer for &mut Walker {
+    type Ok = ();
+    type Error = Refused;
+    type SerializeSeq = Self;
+    type SerializeTuple = Self;
+    type SerializeTupleStruct = Self;
+    type SerializeTupleVariant = Self;
+    type SerializeMap = Self;
+    type SerializeStruct = Self;
+    type SerializeStructVariant = Self;
+
+    fn is_human_readable(&self) -> bool {
+        false
+    }
+
+    fn serialize_bool(self, v: bool) -> Result<(), Refused> {
+        self.tag(BOOL);
+        self.tag(u8::from(v));
+        Ok(())
+    }
+
+    fn serialize_i8(self, v: i8) -> Result<(), Refused> {
+        self.serialize_i64(i64::from(v))
+    }
+
+    fn serialize_i16(self, v: i16) -> Result<(), Refused> {
+        self.serialize_i64(i64::from(v))
+    }
+
+    fn serialize_i32(self, v: i32) -> Result<(), Refused> {
+        self.serialize_i64(i64::from(v))
+    }
+
+    fn serialize_i64(self, v: i64) -> Result<(), Refused> {
+        self.tag(INT);
+        self.word(v as u64);
+        Ok(())
+    }
+
+    fn serialize_i128(self, v: i128) -> Result<(), Refused> {
+        self.tag(INT);
+        self.bytes(&v.to_le_bytes());
+        Ok(())
+    }
+
+    fn serialize_u8(self, v: u8) -> Result<(), Refused> {
+        self.serialize_u64(u64::from(v))
+    }
+
+    fn serialize_u16(self, v: u16) -> Result<(), Refused> {
+        self.serialize_u64(u64::from(v))
+    }
+
+    fn serialize_u32(self, v: u32) -> Result<(), Refused> {
+        self.serialize_u64(u64::from(v))
+    }
+
+    fn serialize_u64(self, v: u64) -> Result<(), Refused> {
+        self.tag(UINT);
+        self.word(v);
+        Ok(())
+    }
+
+    fn serialize_u128(self, v: u128) -> Result<(), Refused> {
+        self.tag(UINT);
+        self.bytes(&v.to_le_bytes());
+        Ok(())
+    }
+
+    fn serialize_f32(self, v: f32) -> Result<(), Refused> {
+        self.serialize_f64(f64::from(v))
+    }
+
+    fn serialize_f64(self, v: f64) -> Result<(), Refused> {
+        self.tag(FLOAT);
+        self.word(v.to_bits());
+        Ok(())
+    }
+
+    fn serialize_char(self, v: char) -> Result<(), Refused> {
+        self.tag(CHAR);
+        self.word(u64::from(v));
+        Ok(())
+    }
+
+    fn serialize_str(self, v: &str) -> Result<(), Refused> {
+        self.tag(STR);
+        self.bytes(v.as_bytes());
+        Ok(())
+    }
+
+    fn serialize_bytes(self, v: &[u8]) -> Result<(), Refused> {
+        self.tag(BYTES);
+        self.bytes(v);
+        Ok(())
+    }
+
+    fn serialize_none(self) -> Result<(), Refused> {
+        self.tag(NONE);
+        Ok(())
+    }
+
+    fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<(), Refused> {
+        self.tag(SOME);
+        value.serialize(self)
+    }
+
+    fn serialize_unit(self) -> Result<(), Refused> {
+        self.tag(UNIT);
+        Ok(())
+    }
+
+    fn serialize_unit_struct(self, name: &'static str) -> Result<(), Refused> {
+        self.tag(UNIT);
+        self.bytes(name.as_bytes());
+        Ok(())
+    }
+
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        index: u32,
+        variant: &'static str,
+    ) -> Result<(), Refused> {
+        self.tag(VARIANT);
+        self.word(u64::from(index));
+        self.bytes(variant.as_bytes());
+        Ok(())
+    }
+
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<(), Refused> {
+        value.serialize(self)
+    }
+
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        name: &'static str,
+        index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<(), Refused> {
+        self.serialize_unit_variant(name, index, variant)?;
+        self.tag(NEWTYPE);
+        value.serialize(self)
+    }
+
+    fn serialize_seq(self, len: Option<usize>) -> Result<Self, Refused> {
+        self.tagged_len(SEQ, len);
+        Ok(self)
+    }
+
+    fn serialize_tuple(self, len: usize) -> Result<Self, Refused> {
+        self.serialize_seq(Some(len))
+    }
+
+    fn serialize_tuple_struct(self, _name: &'static str, len: usize) -> Result<Self, Refused> {
+        self.serialize_seq(Some(len))
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        name: &'static str,
+        index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Self, Refused> {
+        self.serialize_unit_variant(name, index, variant)?;
+        self.serialize_seq(Some(len))
+    }
+
+    fn serialize_map(self, len: Option<usize>) -> Result<Self, Refused> {
+        self.tagged_len(MAP, len);
+        Ok(self)
+    }
+
+    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Self, Refused> {
+        self.tagged_len(STRUCT, Some(len));
+        Ok(self)
+    }
+
+    fn serialize_struct_variant(
+        self,
+        name: &'static str,
+        index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Self, Refused> {
+        self.serialize_unit_variant(name, index, variant)?;
+        self.serialize_struct(name, len)
+    }
+}
+
+/// The elements of sequences and tuples, in order, then an end tag.
+macro_rules! elements {
+    ($($trait:ident :: $method:ident),*) => {$(
+        impl<'a> ser::$trait for &'a mut Walker {
+            type Ok = ();
+            type Error = Refused;
+
+            fn $method<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Refused> {
+                value.serialize(&mut **self)
+            }
+
+            fn end(self) -> Result<(), Refused> {
+                self.tag(END);
+                Ok(())
+            }
+        }
+    )*};
+}
+
+elements!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
+
+impl ser::SerializeMap for &mut Walker {
+    type Ok = ();
+    type Error = Refused;
+
+    fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), Refused> {
+        key.serialize(&mut **self)
+    }
+
+    fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Refused> {
+        value.serialize(&mut **self)
+    }
+
+    fn end(self) -> Result<(), Refused> {
+        self.tag(END);
+        Ok(())
+    }
+}
+
+/// The fields of structs: each name, then its value; a skipped field is marked.
+macro_rules! fields {
+    ($($trait:ident),*) => {$(
+        impl<'a> ser::$trait for &'a mut Walker {
+            type Ok = ();
+            type Error = Refused;
+
+            fn serialize_field<T: ?Sized + Serialize>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result<(), Refused> {
+                self.tag(FIELD);
+                self.bytes(key.as_bytes());
+                value.serialize(&mut **self)
+            }
+
+            fn skip_field(&mut self, key: &'static str) -> Result<(), Refused> {
+                self.tag(SKIPPED);
+                self.bytes(key.as_bytes());
+                Ok(())
+            }
+
+            fn end(self) -> Result<(), Refused> {
+                self.tag(END);
+                Ok(())
+            }
+        }
+    )*};
+}
+
+fields!(SerializeStruct, SerializeStructVariant);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Serialize;
+    use std::collections::BTreeMap;
+
+    #[derive(Serialize)]
+    struct Page<'a> {
+        title: &'a str,
+        tags: Vec<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        note: Option<&'a str>,
+        #[serde(flatten)]
+        extra: BTreeMap<&'a str, u32>,
+    }
+
+    fn page<'a>(title: &'a str, tags: Vec<&'a str>, note: Option<&'a str>) -> Page<'a> {
+        Page {
+            title,
+            tags,
+            note,
+            extra: BTreeMap::from([("count", 2)]),
+        }
+    }
+
+    #[test]
+    fn equal_values_agree_and_any_change_shows() {
+        let a = fingerprint(&page("Transport", vec!["school", "bus"], None));
+        assert!(a.is_some());
+        assert_eq!(
+            a,
+            fingerprint(&page("Transport", vec!["school", "bus"], None))
+        );
+        for other in [
+            page("Transport.", vec!["school", "bus"], None),
+            page("Transport", vec!["schoolbus"], None),
+            page("Transport", vec!["schoo", "lbus"], None),
+            page("Transport", vec!["school", "bus", ""], None),
+            page("Transport", vec!["school", "bus"], Some("")),
+        ] {
+            assert_ne!(
+                a,
+                fingerprint(&other),
+                "{}",
+                serde_json::to_string(&other).unwrap()
+            );
+        }
+        assert_ne!(
+            fingerprint_after(b"faq.html\0", &1),
+            fingerprint_after(b"page.html\0", &1)
+        );
+        assert_ne!(fingerprint(&Some(0u8)), fingerprint(&0u8));
+        assert_ne!(fingerprint(&1i64), fingerprint(&1u64));
+    }
+}
