@@ -172,7 +172,7 @@ pub struct TermLink {
 }
 
 /// Finds jargon terms and aliases in text.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct JargonIndex {
     automaton: Option<AhoCorasick>,
     /// For each pattern, the index of its term.
@@ -188,15 +188,28 @@ impl JargonIndex {
     /// matches with a lower-case first letter; others match exactly as written, so
     /// "LA" never matches "la".
     pub fn new(terms: Vec<(TermLink, Vec<String>)>) -> JargonIndex {
-        let mut patterns = Vec::new();
-        let mut owners = Vec::new();
-        let mut links = Vec::new();
+        JargonIndex::new_unless_as(terms, None)
+    }
+
+    /// [`JargonIndex::new`], or a copy of `previous` when it links the same terms
+    /// and spellings the same way (watch mode: building the matcher for a long
+    /// jargon buster takes tens of milliseconds; a copy shares it).
+    pub fn new_unless_as(
+        terms: Vec<(TermLink, Vec<String>)>,
+        previous: Option<&JargonIndex>,
+    ) -> JargonIndex {
         let fingerprint = hash_of(
             &terms
                 .iter()
                 .map(|(t, spellings)| (&t.id, &t.url, &t.stands_for, spellings))
                 .collect::<Vec<_>>(),
         );
+        if let Some(previous) = previous.filter(|p| p.fingerprint == fingerprint) {
+            return previous.clone();
+        }
+        let mut patterns = Vec::new();
+        let mut owners = Vec::new();
+        let mut links = Vec::new();
         for (i, (link, spellings)) in terms.into_iter().enumerate() {
             for s in spellings {
                 if s.trim().is_empty() {
@@ -361,6 +374,8 @@ const THEME_IDS: &[&str] = &["main-content"];
 #[derive(Debug, Default)]
 pub struct Anchors {
     inner: Mutex<AnchorNotes>,
+    /// Notes kept from earlier loads (watch mode), shared rather than copied.
+    kept: Mutex<Vec<Arc<AnchorNotes>>>,
 }
 
 /// What [`Anchors`] noted: kept per file by the load cache of `serve --watch`
@@ -398,16 +413,11 @@ impl Anchors {
     }
 
     /// Notes again what another [`Anchors`] noted (see [`Anchors::take_notes`]).
-    pub fn add_notes(&self, other: &AnchorNotes) {
-        let mut notes = self.notes();
-        for (url, ids) in &other.ids {
-            notes
-                .ids
-                .entry(url.clone())
-                .or_default()
-                .extend(ids.iter().cloned());
-        }
-        notes.links.extend(other.links.iter().cloned());
+    pub fn add_notes(&self, other: &Arc<AnchorNotes>) {
+        self.kept
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(Arc::clone(other));
     }
 
     /// Notes the ids on the page at `url` (a jargon term's `#id` counts as one).
@@ -437,6 +447,21 @@ impl Anchors {
     /// Links to pages that did not render (their file has its own error) are left.
     pub fn check(&self) -> Vec<Diagnostic> {
         let notes = self.notes();
+        let kept = self
+            .kept
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let every: Vec<&AnchorNotes> = std::iter::once(&*notes)
+            .chain(kept.iter().map(|n| &**n))
+            .collect();
+        // Each page's ids, from every file that noted some (a jargon term's file
+        // notes its id on `/jargon/`).
+        let mut ids_of: HashMap<&str, Vec<&HashSet<String>>> = HashMap::new();
+        for n in &every {
+            for (url, ids) in &n.ids {
+                ids_of.entry(url.as_str()).or_default().push(ids);
+            }
+        }
         let mut problems = Vec::new();
         for FragmentLink {
             path,
@@ -444,18 +469,23 @@ impl Anchors {
             span,
             base,
             fragment,
-        } in &notes.links
+        } in every.iter().flat_map(|n| &n.links)
         {
-            let Some(ids) = notes.ids.get(base) else {
+            let Some(ids) = ids_of.get(base.as_str()) else {
                 continue;
             };
             if fragment.is_empty()
-                || ids.contains(fragment)
+                || ids.iter().any(|set| set.contains(fragment))
                 || THEME_IDS.contains(&fragment.as_str())
             {
                 continue;
             }
-            let all: Vec<&str> = ids.iter().map(String::as_str).collect();
+            let mut all: Vec<&str> = ids
+                .iter()
+                .flat_map(|set| set.iter().map(String::as_str))
+                .collect();
+            all.sort_unstable();
+            all.dedup();
             let help = match crate::util::names::nearest(fragment, &all) {
                 Some(n) => format!("did you mean `#{n}`? Anchors are made from a heading, question, term, team or dataset id"),
                 None => "link to a heading, question, term, team or dataset id on that page (its words in lower case, joined with dashes)".to_owned(),

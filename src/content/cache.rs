@@ -32,7 +32,7 @@ use rayon::prelude::*;
 use super::kinds::{Built, Loaded, parse_front_matter};
 use super::source::SourceFile;
 use crate::diagnostics::Diagnostic;
-use crate::markdown::AnchorNotes;
+use crate::markdown::{AnchorNotes, JargonIndex};
 use crate::util::hash::hash_of;
 
 /// How long after a file last changed its stamp is trusted to show the next change.
@@ -47,6 +47,8 @@ pub struct LoadCache {
     inputs: Option<u64>,
     /// Whether the last load read exactly what the one before it did.
     unchanged: bool,
+    /// The jargon matcher of the last load.
+    jargon: Option<JargonIndex>,
 }
 
 /// What is kept of one Markdown file.
@@ -66,7 +68,7 @@ pub(super) struct Rendered {
     key: u64,
     built: Option<Built>,
     problems: Vec<Diagnostic>,
-    anchors: AnchorNotes,
+    anchors: Arc<AnchorNotes>,
 }
 
 impl Rendered {
@@ -81,12 +83,12 @@ impl Rendered {
             key,
             built,
             problems,
-            anchors,
+            anchors: Arc::new(anchors),
         }
     }
 
     /// The kept body and problems (copies), and the anchor notes.
-    pub(super) fn get(&self) -> (Option<Built>, Vec<Diagnostic>, &AnchorNotes) {
+    pub(super) fn get(&self) -> (Option<Built>, Vec<Diagnostic>, &Arc<AnchorNotes>) {
         (self.built.clone(), self.problems.clone(), &self.anchors)
     }
 }
@@ -191,6 +193,16 @@ impl LoadCache {
         let inputs = Some(hash_of(&(files, others)));
         self.unchanged = inputs == self.inputs;
         self.inputs = inputs;
+    }
+
+    /// The jargon matcher the last load built, to reuse when the terms are the same.
+    pub(super) fn jargon(&self) -> Option<&JargonIndex> {
+        self.jargon.as_ref()
+    }
+
+    /// Keeps `jargon` for the next load (a copy shares its matcher).
+    pub(super) fn keep_jargon(&mut self, jargon: &JargonIndex) {
+        self.jargon = Some(jargon.clone());
     }
 
     /// Whether the last load read the same files, bytes and settings as the one

@@ -91,7 +91,12 @@ impl Site {
         let mut loaded = read_all(root, &markdown_files, cache.as_deref_mut(), &mut problems);
         let next_change = next_change(&loaded, options.now, &config.zone());
         loaded.retain(|l| options.drafts || l.is_live(options.now));
-        let (links, jargon) = link_tables(&markdown_files, &assets, &loaded, &mut problems);
+        let previous = cache.as_deref().and_then(LoadCache::jargon);
+        let (links, jargon) =
+            link_tables(&markdown_files, &assets, &loaded, previous, &mut problems);
+        if let Some(cache) = cache.as_deref_mut() {
+            cache.keep_jargon(&jargon);
+        }
         let (term_names, ids) = names(&markdown_files, &loaded);
         problems.extend(directory_id_clashes(&loaded));
         let sanitiser = Sanitiser::new(&config.html);
@@ -129,7 +134,7 @@ impl Site {
         }
         // content/_index.md is a page, built at `/`: the home page.
         if let Some(i) = site.pages.iter().position(|p| p.url == "/") {
-            site.home = site.pages.swap_remove(i);
+            site.home = Arc::unwrap_or_clone(site.pages.swap_remove(i));
         }
         problems.extend(anchors.check());
         problems.extend(arrange_teams(&mut site.teams, &loaded));
@@ -177,7 +182,7 @@ impl Site {
 
     /// The team with id `id`.
     pub fn team(&self, id: &str) -> Option<&Team> {
-        self.teams.iter().find(|t| t.id == id)
+        self.teams.iter().find(|t| t.id == id).map(|t| &**t)
     }
 }
 
@@ -214,6 +219,7 @@ fn link_tables(
     markdown_files: &[String],
     assets: &[String],
     loaded: &[Arc<Loaded>],
+    previous: Option<&JargonIndex>,
     problems: &mut Vec<Diagnostic>,
 ) -> (LinkTable, JargonIndex) {
     let mut links = LinkTable::default();
@@ -228,8 +234,10 @@ fn link_tables(
     }
     // Building the jargon finder takes a while for a long jargon buster: it
     // runs beside the URLs being given out.
-    let (url_problems, (jargon, jargon_problems)) =
-        rayon::join(|| assign_urls(loaded, &mut links), || jargon_index(loaded));
+    let (url_problems, (jargon, jargon_problems)) = rayon::join(
+        || assign_urls(loaded, &mut links),
+        || jargon_index(loaded, previous),
+    );
     problems.extend(url_problems);
     problems.extend(jargon_problems);
     (links, jargon)
@@ -458,7 +466,10 @@ fn assign_urls(loaded: &[Arc<Loaded>], links: &mut LinkTable) -> Vec<Diagnostic>
 }
 
 /// Builds the jargon index, refusing a spelling claimed by two terms.
-fn jargon_index(loaded: &[Arc<Loaded>]) -> (JargonIndex, Vec<Diagnostic>) {
+fn jargon_index(
+    loaded: &[Arc<Loaded>],
+    previous: Option<&JargonIndex>,
+) -> (JargonIndex, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let mut owner_of: HashMap<String, &SourceFile> = HashMap::new();
     let mut entries = Vec::new();
@@ -501,7 +512,7 @@ fn jargon_index(loaded: &[Arc<Loaded>]) -> (JargonIndex, Vec<Diagnostic>) {
             spellings,
         ));
     }
-    (JargonIndex::new(entries), problems)
+    (JargonIndex::new_unless_as(entries, previous), problems)
 }
 
 /// What rendering a file's body reads besides the file itself.
@@ -638,7 +649,7 @@ impl Render<'_> {
 
 /// Links teams to their children, sorts siblings, orders parents before children,
 /// and reports loops in the tree.
-fn arrange_teams(teams: &mut Vec<Team>, loaded: &[Arc<Loaded>]) -> Vec<Diagnostic> {
+fn arrange_teams(teams: &mut Vec<Arc<Team>>, loaded: &[Arc<Loaded>]) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let parent_of: HashMap<String, Option<String>> = teams
         .iter()
@@ -682,14 +693,17 @@ fn arrange_teams(teams: &mut Vec<Team>, loaded: &[Arc<Loaded>]) -> Vec<Diagnosti
         .map(|t| (t.id.clone(), t.parent.clone()))
         .collect();
     for t in teams.iter_mut() {
-        t.children = ids
+        let children: Vec<String> = ids
             .iter()
             .filter(|(_, p)| p.as_deref() == Some(t.id.as_str()))
             .map(|(id, _)| id.clone())
             .collect();
+        if t.children != children {
+            Arc::make_mut(t).children = children;
+        }
     }
     // Depth-first from the roots, so parents come before their children.
-    let by_id: HashMap<String, Team> = teams.drain(..).map(|t| (t.id.clone(), t)).collect();
+    let by_id: HashMap<String, Arc<Team>> = teams.drain(..).map(|t| (t.id.clone(), t)).collect();
     let mut ordered = Vec::with_capacity(by_id.len());
     let mut stack: Vec<String> = ids
         .iter()

@@ -319,7 +319,7 @@ pub struct Trend {
 /// by the snapshot's period. Each category of the dataset becomes a line; its
 /// previous-year figures, where a snapshot gives them, a dashed line beside it.
 /// Snapshots that count the measure in another unit than the newest are left out.
-pub fn trends(snapshots: &[Snapshot]) -> Vec<Trend> {
+pub fn trends(snapshots: &[std::sync::Arc<Snapshot>]) -> Vec<Trend> {
     let mut ids: Vec<&str> = Vec::new();
     for s in snapshots {
         for d in &s.datasets {
@@ -333,14 +333,14 @@ pub fn trends(snapshots: &[Snapshot]) -> Vec<Trend> {
         .collect()
 }
 
-fn trend(snapshots: &[Snapshot], id: &str) -> Option<Trend> {
+fn trend(snapshots: &[std::sync::Arc<Snapshot>], id: &str) -> Option<Trend> {
     let newest = snapshots
         .iter()
         .find_map(|s| s.datasets.iter().find(|d| d.id == id))?;
     let found: Vec<(&Snapshot, &Dataset)> = snapshots
         .iter()
         .rev()
-        .filter_map(|s| s.datasets.iter().find(|d| d.id == id).map(|d| (s, d)))
+        .filter_map(|s| s.datasets.iter().find(|d| d.id == id).map(|d| (&**s, d)))
         .filter(|(_, d)| d.unit == newest.unit)
         .collect();
     if found.len() < 2 {

@@ -72,6 +72,7 @@ pub fn post_for<'s>(site: &'s Site, rel: &str) -> Result<&'s Post, EmailError> {
     site.news
         .iter()
         .find(|p| p.slug == slug)
+        .map(|p| &**p)
         .ok_or_else(|| EmailError::NotAPost(format!("content/{rel}")))
 }
 

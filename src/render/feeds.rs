@@ -17,10 +17,15 @@ pub fn all(site: &Site, base: &str) -> Vec<Output> {
         return Vec::new();
     }
     let mut out = Vec::new();
-    let everything: Vec<&Post> = site.news.iter().collect();
+    let everything: Vec<&Post> = site.news.iter().map(std::sync::Arc::as_ref).collect();
     out.extend(pair(site, base, "", &site.config.title, &everything));
     for series in [PostSeries::NewsSplash, PostSeries::Newsletter] {
-        let posts: Vec<&Post> = site.news.iter().filter(|p| p.series == series).collect();
+        let posts: Vec<&Post> = site
+            .news
+            .iter()
+            .filter(|p| p.series == series)
+            .map(std::sync::Arc::as_ref)
+            .collect();
         if !posts.is_empty() {
             let title = format!("{}: {}", site.config.title, series.label());
             let folder = format!("news/{}/", series.slug());

@@ -44,6 +44,41 @@ pub fn fingerprint_after(prefix: &[u8], value: &impl Serialize) -> Option<Finger
     })
 }
 
+/// A value's fingerprint, worked out the first time it is asked for and kept
+/// with the value, for files watch mode keeps from one rebuild to the next (see
+/// [`Remembered`]). A copy starts empty: it may be changed.
+#[derive(Debug, Default)]
+pub struct Memo(std::sync::OnceLock<Option<Fingerprint>>);
+
+impl Clone for Memo {
+    fn clone(&self) -> Memo {
+        Memo::default()
+    }
+}
+
+/// A value that keeps its own fingerprint: it must not change once shared.
+pub trait Memoised: Serialize {
+    /// Where the fingerprint is kept.
+    fn memo(&self) -> &Memo;
+}
+
+/// Serialises as the value itself, except into a fingerprint, where it is the
+/// value's kept fingerprint: an unchanged file's text is hashed once, not on
+/// every rebuild.
+pub struct Remembered<'a, T>(pub &'a T);
+
+impl<T: Memoised> Serialize for Remembered<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            return self.0.serialize(s);
+        }
+        match self.0.memo().0.get_or_init(|| fingerprint(self.0)) {
+            Some(print) => (print.hash, print.len).serialize(s),
+            None => self.0.serialize(s),
+        }
+    }
+}
+
 /// Feeds what serde shows it to the hasher.
 struct Walker {
     hasher: foldhash::quality::FoldHasher<'static>,

@@ -12,6 +12,7 @@ use crate::content::Kind;
 use crate::content::{Meta, front_matter_struct};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, Spanned};
+use crate::util::fingerprint::{Memo, Memoised};
 
 front_matter_struct! {
     /// The front matter of an FAQ page.
@@ -37,6 +38,15 @@ pub struct FaqPage {
     /// The subjects, in file order. Questions before any `##` sit in a subject
     /// with no title.
     pub subjects: Vec<Subject>,
+    /// The page's fingerprint, for watch mode (see [`Memoised`]).
+    #[serde(skip)]
+    pub print: Memo,
+}
+
+impl Memoised for FaqPage {
+    fn memo(&self) -> &Memo {
+        &self.print
+    }
 }
 
 /// A `##` group of questions.
@@ -85,6 +95,7 @@ impl super::BuildFrom for FaqFront {
         meta: self.meta(),
         intro_html: String::new(),
         subjects: Vec::new(),
+        print: Memo::default(),
     };
     let (intro, sections) = sections(events, &[HeadingLevel::H2, HeadingLevel::H3]);
     page.intro_html = markdown::to_html(intro, sanitiser);

@@ -146,7 +146,7 @@ macro_rules! kinds {
             pub root: std::path::PathBuf,
             /// The home page.
             pub home: page::Page,
-            $( #[doc = $doc] pub $list: Vec<$module::$built>, )*
+            $( #[doc = $doc] pub $list: Vec<std::sync::Arc<$module::$built>>, )*
             /// The next moment the site changes by itself: a scheduled post falls
             /// due or a page expires. `serve` rebuilds then.
             pub next_change: Option<super::Scheduled>,
@@ -311,13 +311,13 @@ macro_rules! kinds {
             $( $variant($module::$front), )*
         }
 
-        /// One rendered file, before the site is assembled. (Each lives only until
-        /// the site is assembled, moved once; boxing the large ones would only add
-        /// an allocation per file.)
+        /// One rendered file, before the site is assembled. Shared with watch
+        /// mode's cache (see [`super::cache`]), so a rebuild hands the site the
+        /// files it kept without copying their text.
         #[derive(Clone)]
         #[allow(clippy::large_enum_variant)]
         pub(crate) enum Built {
-            $( $variant($module::$built), )*
+            $( $variant(std::sync::Arc<$module::$built>), )*
         }
 
         impl Front {
@@ -350,7 +350,7 @@ macro_rules! kinds {
 
             fn build(&self, input: &Input<'_>, d: &mut Vec<Diagnostic>) -> Built {
                 match self {
-                    $( Front::$variant(f) => Built::$variant(BuildFrom::build(f, input, d)), )*
+                    $( Front::$variant(f) => Built::$variant(std::sync::Arc::new(BuildFrom::build(f, input, d))), )*
                 }
             }
         }

@@ -7,12 +7,13 @@ use crate::content::Site;
 use crate::content::faq::FaqPage;
 use crate::render::jobs::{Job, JobMaker};
 use crate::render::output_path;
+use crate::util::fingerprint::Remembered;
 use crate::render::view::{PageView, common, home_crumb, link, listing};
 
 /// `/faqs/` and every FAQ page.
 pub(in crate::render) fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &mut Vec<Job<'a>>) {
     let view = maker.view;
-    let faq_list: Vec<Summary> = site.faqs.iter().map(Summary::of_faq).collect();
+    let faq_list: Vec<Summary> = site.faqs.iter().map(|f| Summary::of_faq(f)).collect();
     jobs.push(
         maker
             .job(
@@ -38,7 +39,10 @@ pub(in crate::render) fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &m
                 crumbs.push(link("FAQs", "/faqs/"));
                 let c = common(view, &f.title, &f.url, "faqs", &f.meta, crumbs)
                     .with_json_ld_of(move || crate::render::structured::faq_page(f));
-                PageView { common: c, data: f }
+                PageView {
+                    common: c,
+                    data: Remembered(&**f),
+                }
             })
             .lastmod(f.meta.updated)
     }));

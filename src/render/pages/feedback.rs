@@ -14,7 +14,7 @@ pub(in crate::render) fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &m
     if site.feedback.is_empty() {
         return;
     }
-    let list: Vec<FeedbackItem> = site.feedback.iter().map(FeedbackItem::of).collect();
+    let list: Vec<FeedbackItem> = site.feedback.iter().map(|f| FeedbackItem::of(f)).collect();
     let index = common(
         view,
         "You said, we did",

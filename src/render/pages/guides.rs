@@ -32,7 +32,7 @@ pub(in crate::render) fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &m
                 "What happens, step by step, when you ask for an assessment, disagree with a decision, need transport and more.",
             ),
             data: GuideList {
-                guides: site.guides.iter().collect(),
+                guides: site.guides.iter().map(|g| &**g).collect(),
             },
         },
     ));

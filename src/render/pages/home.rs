@@ -13,7 +13,7 @@ pub(in crate::render) fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &m
     let view = maker.view;
     let home = HomeData {
         html: site.home.html.clone(),
-        news: site.news.iter().take(3).map(NewsItem::of).collect(),
+        news: site.news.iter().take(3).map(|p| NewsItem::of(p)).collect(),
     };
     let mut home_common = common(
         view,

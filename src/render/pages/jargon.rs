@@ -59,7 +59,7 @@ struct TermView<'a> {
 }
 
 impl<'a> JargonData<'a> {
-    fn new(terms: &'a [Term], view: &SiteView) -> JargonData<'a> {
+    fn new(terms: &'a [std::sync::Arc<Term>], view: &SiteView) -> JargonData<'a> {
         let mut groups: Vec<LetterGroup<'a>> = Vec::new();
         for t in terms {
             let t = TermView {

@@ -100,7 +100,7 @@ struct Archive<'a> {
 
 impl<'a> Archive<'a> {
     fn new(site: &'a Site) -> Archive<'a> {
-        let all: Vec<&Post> = site.news.iter().collect();
+        let all: Vec<&Post> = site.news.iter().map(|p| &**p).collect();
         let series = [PostSeries::NewsSplash, PostSeries::Newsletter]
             .into_iter()
             .filter(|s| all.iter().any(|p| p.series == *s))

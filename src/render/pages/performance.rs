@@ -13,7 +13,7 @@ use crate::render::view::{PageView, common, home_crumb, link, listing};
 pub(in crate::render) fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &mut Vec<Job<'a>>) {
     let view = maker.view;
     let snapshots = PerformanceData {
-        snapshots: site.snapshots.iter().map(SnapshotItem::of).collect(),
+        snapshots: site.snapshots.iter().map(|s| SnapshotItem::of(s)).collect(),
         trends: trends(&site.snapshots)
             .iter()
             .map(DatasetView::of_trend)

@@ -60,7 +60,10 @@ fn organisation_of<'a>(
     s: &Service,
 ) -> Option<&'a crate::content::organisations::Organisation> {
     let slug = s.organisation.as_deref()?;
-    site.organisations.iter().find(|o| o.slug == slug)
+    site.organisations
+        .iter()
+        .find(|o| o.slug == slug)
+        .map(|o| &**o)
 }
 
 /// What `/services/` shows.
@@ -200,6 +203,7 @@ pub(in crate::render) fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &m
         .services
         .iter()
         .filter(|s| s.status != Status::Defunct)
+        .map(|s| &**s)
         .collect();
     let ways = Ways::new(site, &listed);
     jobs.push(home_job(site, maker, &ways, &listed));
