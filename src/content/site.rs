@@ -692,12 +692,14 @@ fn arrange_teams(teams: &mut Vec<Arc<Team>>, loaded: &[Arc<Loaded>]) -> Vec<Diag
         .iter()
         .map(|t| (t.id.clone(), t.parent.clone()))
         .collect();
+    let mut children_of: HashMap<&str, Vec<String>> = HashMap::new();
+    for (id, parent) in &ids {
+        if let Some(p) = parent {
+            children_of.entry(p).or_default().push(id.clone());
+        }
+    }
     for t in teams.iter_mut() {
-        let children: Vec<String> = ids
-            .iter()
-            .filter(|(_, p)| p.as_deref() == Some(t.id.as_str()))
-            .map(|(id, _)| id.clone())
-            .collect();
+        let children = children_of.remove(t.id.as_str()).unwrap_or_default();
         if t.children != children {
             Arc::make_mut(t).children = children;
         }
