@@ -147,6 +147,15 @@ const END: u8 = 16;
 const FIELD: u8 = 17;
 const SKIPPED: u8 = 18;
 
+/// `Serializer` methods that hand a narrow number on to the wide one.
+macro_rules! widen {
+    ($($narrow:ident($from:ty) => $wide:ident($to:ty)),* $(,)?) => {$(
+        fn $narrow(self, v: $from) -> Result<(), Refused> {
+            self.$wide(<$to>::from(v))
+        }
+    )*};
+}
+
 impl Serializer for &mut Walker {
     type Ok = ();
     type Error = Refused;
@@ -162,22 +171,20 @@ impl Serializer for &mut Walker {
         false
     }
 
+    // Narrow numbers are fingerprinted as the widest of their sign.
+    widen! {
+        serialize_i8(i8) => serialize_i64(i64),
+        serialize_i16(i16) => serialize_i64(i64),
+        serialize_i32(i32) => serialize_i64(i64),
+        serialize_u8(u8) => serialize_u64(u64),
+        serialize_u16(u16) => serialize_u64(u64),
+        serialize_u32(u32) => serialize_u64(u64),
+    }
+
     fn serialize_bool(self, v: bool) -> Result<(), Refused> {
         self.tag(BOOL);
         self.tag(u8::from(v));
         Ok(())
-    }
-
-    fn serialize_i8(self, v: i8) -> Result<(), Refused> {
-        self.serialize_i64(i64::from(v))
-    }
-
-    fn serialize_i16(self, v: i16) -> Result<(), Refused> {
-        self.serialize_i64(i64::from(v))
-    }
-
-    fn serialize_i32(self, v: i32) -> Result<(), Refused> {
-        self.serialize_i64(i64::from(v))
     }
 
     fn serialize_i64(self, v: i64) -> Result<(), Refused> {
@@ -190,18 +197,6 @@ impl Serializer for &mut Walker {
         self.tag(INT);
         self.bytes(&v.to_le_bytes());
         Ok(())
-    }
-
-    fn serialize_u8(self, v: u8) -> Result<(), Refused> {
-        self.serialize_u64(u64::from(v))
-    }
-
-    fn serialize_u16(self, v: u16) -> Result<(), Refused> {
-        self.serialize_u64(u64::from(v))
-    }
-
-    fn serialize_u32(self, v: u32) -> Result<(), Refused> {
-        self.serialize_u64(u64::from(v))
     }
 
     fn serialize_u64(self, v: u64) -> Result<(), Refused> {
