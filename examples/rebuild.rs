@@ -3,7 +3,8 @@
 //! Builds SITE (a site folder with `themes/`) once into its `public/`, then ROUNDS
 //! times (default 20) appends a line to FILE (inside SITE, such as
 //! `content/pages/contact.md`) and rebuilds, or with `--same` saves FILE's text
-//! unchanged. Prints the median and range; set `LOCALOFFER_DEBUG_WATCH=1` to see
+//! unchanged, telling the rebuild which file changed as `serve --watch` does
+//! after a save in place. Prints the median and range; set `LOCALOFFER_DEBUG_WATCH=1` to see
 //! each rebuild's load, render and write times. FILE is put back as it was.
 
 use std::path::PathBuf;
@@ -60,6 +61,8 @@ fn run(site: PathBuf, file: &str, rounds: usize, same: bool) -> Result<(), Strin
             break;
         }
         let started = Instant::now();
+        // As `serve --watch` does after a save in place.
+        written.trust_only(&site, std::slice::from_ref(&path));
         match build_in_place(&options, &mut written, false) {
             Ok(built) => {
                 if std::env::var_os("LOCALOFFER_DEBUG_WATCH").is_some() {

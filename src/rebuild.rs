@@ -61,6 +61,8 @@ pub fn build_in_place(
         last.memory.theme = None;
     }
     let result = build_in_place_inner(options, last);
+    // What `trust_only` said holds for this build alone.
+    last.memory.content.forget_trust();
     if result.is_err() {
         // What is on disk is unknown after a failed write: start afresh next time.
         last.seen.clear();
@@ -178,6 +180,26 @@ impl Sink for InPlaceSink {
 }
 
 impl LastBuild {
+    /// Tells the next [`build_in_place`] that only the Markdown files `paths`
+    /// changed, each in place, and nothing under `content/` was added, removed or
+    /// renamed (what the watcher saw): it then checks only these files instead
+    /// of every file's stamp. Ignored unless each is a Markdown file the last
+    /// build read.
+    pub fn trust_only(&mut self, root: &Path, paths: &[PathBuf]) {
+        let content = root.join("content");
+        let rels: Option<Vec<String>> = paths
+            .iter()
+            .map(|path| {
+                let rel = path.strip_prefix(&content).ok()?.to_str()?;
+                rel.ends_with(".md").then(|| rel.to_owned())
+            })
+            .collect();
+        match rels {
+            Some(rels) if !rels.is_empty() => self.memory.content.trust_only(&rels),
+            _ => self.memory.content.forget_trust(),
+        }
+    }
+
     /// Whether a save of each of `paths` (Markdown files inside `root`'s
     /// `content/`) left the site as the last build made it: that build succeeded,
     /// each file holds the bytes it read, and neither the day nor anything
@@ -469,6 +491,54 @@ mod tests {
         assert!(!written.saved_unchanged(root, std::slice::from_ref(&contact)));
         std::fs::remove_file(&contact).unwrap();
         assert!(!written.saved_unchanged(root, std::slice::from_ref(&contact)));
+    }
+
+    #[test]
+    fn trusting_the_watcher_builds_what_a_full_build_does() {
+        let dir = site();
+        let root = dir.path();
+        let options = BuildOptions::new(root);
+        let mut written = LastBuild::default();
+        build_in_place(&options, &mut written, true).unwrap();
+        let same_as_full = |what: &str| {
+            let full = tempfile::tempdir().unwrap();
+            crate::build::build(&BuildOptions {
+                out: full.path().join("public"),
+                index: full.path().join("search-index"),
+                ..options.clone()
+            })
+            .unwrap();
+            assert_eq!(
+                files(&root.join("public")),
+                files(&full.path().join("public")),
+                "after {what}"
+            );
+        };
+        let contact = root.join("content/pages/contact.md");
+        let text = std::fs::read_to_string(&contact).unwrap();
+        std::fs::write(&contact, format!("{text}\nA new line.\n")).unwrap();
+        written.trust_only(root, std::slice::from_ref(&contact));
+        let edit = build_in_place(&options, &mut written, false).unwrap();
+        assert_eq!(edit.rendered, 1);
+        same_as_full("an edit the watcher named");
+
+        // A file the last build did not read: the watcher's word is not taken,
+        // and the whole folder is looked at again.
+        let new_page = root.join("content/pages/new.md");
+        std::fs::write(&new_page, "---\ntitle: New\n---\nNew.\n").unwrap();
+        written.trust_only(root, std::slice::from_ref(&new_page));
+        build_in_place(&options, &mut written, false).unwrap();
+        assert!(root.join("public/new/index.html").exists());
+        same_as_full("a new file");
+
+        // What the watcher said holds for one build only.
+        written.trust_only(root, std::slice::from_ref(&contact));
+        std::fs::write(&contact, &text).unwrap();
+        build_in_place(&options, &mut written, false).unwrap();
+        std::fs::remove_file(&new_page).unwrap();
+        build_in_place(&options, &mut written, false).unwrap();
+        assert!(!root.join("public/new").exists());
+        same_as_full("a removal after a trusted build");
     }
 
     /// Every file under `dir`, by its path inside it.

@@ -21,6 +21,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
+use notify::event::ModifyKind;
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
@@ -204,6 +205,9 @@ fn watch_loop(
         let mut change = Change::default();
         // The content files the events name, for a save that changed nothing.
         let mut saved = Vec::new();
+        // Whether every event was a file's contents changing in place (not a
+        // file made, removed or renamed, nor events lost).
+        let mut in_place = true;
         let mut batch = Some(first);
         while let Some(result) = batch.take() {
             match result {
@@ -218,6 +222,11 @@ fn watch_loop(
                         if matches!(event.kind, EventKind::Access(_)) {
                             continue;
                         }
+                        in_place &= !event.need_rescan()
+                            && matches!(
+                                event.kind,
+                                EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Any)
+                            );
                         for path in &event.paths {
                             if path.parent() == Some(root.as_path())
                                 && ["content", "themes"]
@@ -266,6 +275,9 @@ fn watch_loop(
                 changed: 0,
             });
             continue;
+        }
+        if in_place && !change.theme {
+            written.trust_only(root, &saved);
         }
         if let Some(site) = rebuild(options, written, change.theme, live, report) {
             on_built(site, change);

@@ -22,7 +22,7 @@
 //! succession can leave the same times behind. A file changed more recently than
 //! that is read again, and compared by its bytes.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -49,7 +49,16 @@ pub struct LoadCache {
     unchanged: bool,
     /// The jargon matcher of the last load.
     jargon: Option<JargonIndex>,
+    /// What the last load found under `content/`: Markdown files, other files
+    /// and the problems finding them.
+    listing: Option<Listing>,
+    /// For the next load only: the files that changed, when the watcher says
+    /// that nothing else did (see [`LoadCache::trust_only`]).
+    only: Option<HashSet<String>>,
 }
+
+/// The files under `content/` (see [`LoadCache`]).
+pub(super) type Listing = (Vec<String>, Vec<String>, Vec<Diagnostic>);
 
 /// What is kept of one Markdown file.
 struct Entry {
@@ -150,11 +159,19 @@ impl LoadCache {
         rels: &[String],
     ) -> Vec<Result<Arc<Loaded>, Diagnostic>> {
         let mut old = std::mem::take(&mut self.files);
+        // The files the watcher named, when it vouched for the others.
+        let only = self.only.take();
         let pairs: Vec<(&String, Option<Entry>)> =
             rels.iter().map(|rel| (rel, old.remove(rel))).collect();
         let entries: Vec<(String, Entry)> = pairs
             .into_par_iter()
-            .map(|(rel, entry)| (rel.clone(), refresh(root, content_dir, rel, entry)))
+            .map(|(rel, entry)| {
+                let entry = match (entry, &only) {
+                    (Some(kept), Some(only)) if !only.contains(rel) => kept,
+                    (entry, _) => refresh(root, content_dir, rel, entry),
+                };
+                (rel.clone(), entry)
+            })
             .collect();
         let results = entries.iter().map(|(_, e)| e.read.clone()).collect();
         self.files = entries.into_iter().collect();
@@ -193,6 +210,33 @@ impl LoadCache {
         let inputs = Some(hash_of(&(files, others)));
         self.unchanged = inputs == self.inputs;
         self.inputs = inputs;
+    }
+
+    /// Tells the next load that only the Markdown files `rels` (inside
+    /// `content/`) changed since the last one: each was modified in place, and
+    /// nothing was added, removed or renamed. The next load then reuses the last
+    /// list of files and checks only these, instead of walking `content/` and
+    /// checking every file's stamp (at 10,000 files, a sixth of a rebuild).
+    /// Ignored unless the last load read every one of them.
+    pub fn trust_only(&mut self, rels: &[String]) {
+        let known = self.listing.is_some() && rels.iter().all(|r| self.files.contains_key(r));
+        self.only = known.then(|| rels.iter().cloned().collect());
+    }
+
+    /// Forgets what [`LoadCache::trust_only`] said, if no load used it.
+    pub fn forget_trust(&mut self) {
+        self.only = None;
+    }
+
+    /// The last load's list of files, when the watcher vouched that it still
+    /// holds (see [`LoadCache::trust_only`]).
+    pub(super) fn trusted_listing(&self) -> Option<Listing> {
+        self.only.as_ref().and(self.listing.clone())
+    }
+
+    /// Keeps this load's list of files for the next.
+    pub(super) fn keep_listing(&mut self, listing: &Listing) {
+        self.listing = Some(listing.clone());
     }
 
     /// The jargon matcher the last load built, to reuse when the terms are the same.

@@ -86,7 +86,14 @@ impl Site {
         mut cache: Option<&mut LoadCache>,
     ) -> Result<Site, Vec<Diagnostic>> {
         let content_dir = root.join("content");
-        let (markdown_files, assets, mut problems) = discover(root, &content_dir);
+        let listing = match cache.as_deref().and_then(LoadCache::trusted_listing) {
+            Some(listing) => listing,
+            None => discover(root, &content_dir),
+        };
+        if let Some(cache) = cache.as_deref_mut() {
+            cache.keep_listing(&listing);
+        }
+        let (markdown_files, assets, mut problems) = listing;
         problems.extend(favicon_missing(&config, &assets));
         let mut loaded = read_all(root, &markdown_files, cache.as_deref_mut(), &mut problems);
         let next_change = next_change(&loaded, options.now, &config.zone());
