@@ -18,7 +18,7 @@ use crate::content::slugify;
 use crate::content::source::SourceFile;
 use crate::diagnostics::Diagnostic;
 use crate::sanitise::Sanitiser;
-use crate::util::hash::hash_of;
+use crate::util::hash::quick_hash_of;
 use crate::util::html::escape;
 
 /// One Markdown event and the byte range of the file it came from.
@@ -28,9 +28,9 @@ pub type Spanned<'t> = (Event<'t>, Range<usize>);
 #[derive(Debug, Default)]
 pub struct LinkTable {
     /// Content-relative path of a `.md` file (`faqs/a.md`) to its URL.
-    pages: HashMap<String, String>,
+    pages: rustc_hash::FxHashMap<String, String>,
     /// Content-relative paths of other files under `content/` (images, PDFs).
-    assets: HashSet<String>,
+    assets: rustc_hash::FxHashSet<String>,
 }
 
 impl LinkTable {
@@ -45,8 +45,8 @@ impl LinkTable {
         let pages = self
             .pages
             .iter()
-            .map(|(rel, url)| hash_of(&(0u8, rel, url)));
-        let assets = self.assets.iter().map(|rel| hash_of(&(1u8, rel)));
+            .map(|(rel, url)| quick_hash_of(&(0u8, rel, url)));
+        let assets = self.assets.iter().map(|rel| quick_hash_of(&(1u8, rel)));
         // A sum does not depend on the maps' iteration order.
         pages.chain(assets).fold(0, u64::wrapping_add)
     }
@@ -198,7 +198,7 @@ impl JargonIndex {
         terms: Vec<(TermLink, Vec<String>)>,
         previous: Option<&JargonIndex>,
     ) -> JargonIndex {
-        let fingerprint = hash_of(
+        let fingerprint = quick_hash_of(
             &terms
                 .iter()
                 .map(|(t, spellings)| (&t.id, &t.url, &t.stands_for, spellings))

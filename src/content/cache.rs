@@ -22,7 +22,7 @@
 //! succession can leave the same times behind. A file changed more recently than
 //! that is read again, and compared by its bytes.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -33,7 +33,7 @@ use super::kinds::{Built, Loaded, parse_front_matter};
 use super::source::SourceFile;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{AnchorNotes, JargonIndex};
-use crate::util::hash::hash_of;
+use crate::util::hash::quick_hash_of;
 
 /// How long after a file last changed its stamp is trusted to show the next change.
 const SETTLE: Duration = Duration::from_secs(2);
@@ -42,7 +42,7 @@ const SETTLE: Duration = Duration::from_secs(2);
 /// same one to every [`super::Site::load_cached`] of a site.
 #[derive(Default)]
 pub struct LoadCache {
-    files: HashMap<String, Entry>,
+    files: rustc_hash::FxHashMap<String, Entry>,
     /// A hash of everything the last load read (see [`LoadCache::note_inputs`]).
     inputs: Option<u64>,
     /// Whether the last load read exactly what the one before it did.
@@ -207,7 +207,7 @@ impl LoadCache {
             .iter()
             .map(|rel| (rel, self.files.get(rel).and_then(|e| e.bytes)))
             .collect();
-        let inputs = Some(hash_of(&(files, others)));
+        let inputs = Some(quick_hash_of(&(files, others)));
         self.unchanged = inputs == self.inputs;
         self.inputs = inputs;
     }
@@ -262,13 +262,13 @@ impl LoadCache {
         let Some(kept) = self.files.get(rel).and_then(|e| e.bytes) else {
             return false;
         };
-        SourceFile::read(root, content_dir, rel).is_ok_and(|f| hash_of(&f.text) == kept)
+        SourceFile::read(root, content_dir, rel).is_ok_and(|f| quick_hash_of(&f.text) == kept)
     }
 
     /// The hash of a rendering key: what every file's rendering read (`shared`) and
     /// what this file's read besides (`own`).
     pub(super) fn key(shared: u64, own: impl std::hash::Hash) -> u64 {
-        hash_of(&(shared, own))
+        quick_hash_of(&(shared, own))
     }
 }
 
@@ -286,7 +286,7 @@ fn refresh(root: &Path, content_dir: &Path, rel: &str, entry: Option<Entry>) -> 
         other => other,
     };
     let file = SourceFile::read(root, content_dir, rel);
-    let bytes = file.as_ref().ok().map(|f| hash_of(&f.text));
+    let bytes = file.as_ref().ok().map(|f| quick_hash_of(&f.text));
     match entry {
         Some(entry) if bytes.is_some() && entry.bytes == bytes => Entry {
             stamp,

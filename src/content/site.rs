@@ -23,7 +23,7 @@ use crate::config::Config;
 use crate::diagnostics::{self, Diagnostic};
 use crate::markdown::{self, Context, JargonIndex, LinkTable, TermLink};
 use crate::sanitise::Sanitiser;
-use crate::util::hash::hash_of;
+use crate::util::hash::quick_hash_of;
 
 /// Top-level URL paths that the site itself uses besides its kinds' own.
 const RESERVED: &[&str] = &["search", "static", "api", "healthz", "coverage", "print"];
@@ -541,14 +541,14 @@ impl Render<'_> {
         let names = self
             .term_names
             .iter()
-            .map(|pair| hash_of(&pair))
+            .map(|pair| quick_hash_of(&pair))
             .fold(0, u64::wrapping_add);
         let ids = self
             .ids
             .iter()
-            .flat_map(|(kind, ids)| ids.iter().map(move |id| hash_of(&(kind, id))))
+            .flat_map(|(kind, ids)| ids.iter().map(move |id| quick_hash_of(&(kind, id))))
             .fold(0, u64::wrapping_add);
-        hash_of(&(
+        quick_hash_of(&(
             root,
             self.cx.links.fingerprint(),
             self.cx.jargon.fingerprint(),
@@ -589,7 +589,7 @@ impl Render<'_> {
             .map(|l| (&l.file.rel, self.key(l, shared)))
             .collect();
         // Settings print their maps in no fixed order: at worst a needless render.
-        let others = hash_of(&(format!("{config:?}"), self.options.drafts, assets, keys));
+        let others = quick_hash_of(&(format!("{config:?}"), self.options.drafts, assets, keys));
         cache.note_inputs(markdown_files, others);
         built
     }

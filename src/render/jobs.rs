@@ -38,7 +38,7 @@ pub(super) struct JobMaker<'a> {
     /// The site-wide view every page sees as `site`.
     pub(super) view: &'a SiteView,
     site: tera::Value,
-    seen: Option<&'a std::collections::HashMap<String, Fingerprint>>,
+    seen: Option<&'a rustc_hash::FxHashMap<String, Fingerprint>>,
 }
 
 impl<'a> JobMaker<'a> {
@@ -46,7 +46,7 @@ impl<'a> JobMaker<'a> {
     /// [`Seen`]), pages whose data is there unchanged are made without a context.
     pub(super) fn new(
         view: &'a SiteView,
-        seen: Option<&'a std::collections::HashMap<String, Fingerprint>>,
+        seen: Option<&'a rustc_hash::FxHashMap<String, Fingerprint>>,
     ) -> JobMaker<'a> {
         JobMaker {
             view,

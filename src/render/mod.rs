@@ -272,7 +272,7 @@ impl Theme {
         // What each page was rendered from, for the next time (watch mode). The
         // jobs borrow `seen`: they are used up before it is written.
         let watching = site_data.is_some();
-        let pages: std::collections::HashMap<String, Fingerprint> = jobs
+        let pages: rustc_hash::FxHashMap<String, Fingerprint> = jobs
             .into_iter()
             .filter(|_| watching)
             .filter_map(|job| Some((job.path, job.data?)))
@@ -376,7 +376,7 @@ fn site_files(site: &Site, view: &SiteView, jobs: &[Job]) -> Vec<Output> {
 pub struct Seen {
     site: Option<Fingerprint>,
     /// Output path to the fingerprint of the template's name and the page's view.
-    pages: std::collections::HashMap<String, Fingerprint>,
+    pages: rustc_hash::FxHashMap<String, Fingerprint>,
 }
 
 impl Seen {
