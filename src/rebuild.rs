@@ -501,16 +501,9 @@ mod tests {
         let mut written = LastBuild::default();
         build_in_place(&options, &mut written, true).unwrap();
         let same_as_full = |what: &str| {
-            let full = tempfile::tempdir().unwrap();
-            crate::build::build(&BuildOptions {
-                out: full.path().join("public"),
-                index: full.path().join("search-index"),
-                ..options.clone()
-            })
-            .unwrap();
             assert_eq!(
                 files(&root.join("public")),
-                files(&full.path().join("public")),
+                full_build(&options),
                 "after {what}"
             );
         };
@@ -539,6 +532,18 @@ mod tests {
         build_in_place(&options, &mut written, false).unwrap();
         assert!(!root.join("public/new").exists());
         same_as_full("a removal after a trusted build");
+    }
+
+    /// Every file a full build of the site makes, by its path in the output.
+    fn full_build(options: &BuildOptions) -> HashMap<String, Vec<u8>> {
+        let full = tempfile::tempdir().unwrap();
+        crate::build::build(&BuildOptions {
+            out: full.path().join("public"),
+            index: full.path().join("search-index"),
+            ..options.clone()
+        })
+        .unwrap();
+        files(&full.path().join("public"))
     }
 
     /// Every file under `dir`, by its path inside it.
@@ -608,17 +613,7 @@ mod tests {
             step();
             build_in_place(&options, &mut written, false)
                 .unwrap_or_else(|e| panic!("{what}: {e:?}"));
-            let full = tempfile::tempdir().unwrap();
-            crate::build::build(&BuildOptions {
-                out: full.path().join("public"),
-                index: full.path().join("search-index"),
-                ..options.clone()
-            })
-            .unwrap();
-            let (ours, theirs) = (
-                files(&root.join("public")),
-                files(&full.path().join("public")),
-            );
+            let (ours, theirs) = (files(&root.join("public")), full_build(&options));
             let mut differ: Vec<&String> = theirs
                 .keys()
                 .chain(ours.keys())
