@@ -205,8 +205,9 @@ fn watch_loop(
         let mut change = Change::default();
         // The content files the events name, for a save that changed nothing.
         let mut saved = Vec::new();
-        // Whether every event was a file's contents changing in place (not a
-        // file made, removed or renamed, nor events lost).
+        // Whether events may have been lost, and whether every event was a
+        // file's contents changing in place (not a file made, removed or renamed).
+        let mut lost = false;
         let mut in_place = true;
         let mut batch = Some(first);
         while let Some(result) = batch.take() {
@@ -222,11 +223,11 @@ fn watch_loop(
                         if matches!(event.kind, EventKind::Access(_)) {
                             continue;
                         }
-                        in_place &= !event.need_rescan()
-                            && matches!(
-                                event.kind,
-                                EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Any)
-                            );
+                        lost |= event.need_rescan();
+                        in_place &= matches!(
+                            event.kind,
+                            EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Any)
+                        );
                         for path in &event.paths {
                             if path.parent() == Some(root.as_path())
                                 && ["content", "themes"]
@@ -248,6 +249,7 @@ fn watch_loop(
                     }
                 }
                 Err(errors) => {
+                    lost = true;
                     for e in errors {
                         report(Event::Warning(format!("watching for changes: {e}")));
                     }
@@ -265,7 +267,7 @@ fn watch_loop(
         saved.sort();
         saved.dedup();
         let started = Instant::now();
-        if !change.theme && written.saved_unchanged(root, &saved) {
+        if !lost && !change.theme && written.saved_unchanged(root, &saved) {
             // Every file saved holds what the last build read: the pages and the
             // search index would come out as they are. Open pages are still told,
             // as after any build.
@@ -276,7 +278,7 @@ fn watch_loop(
             });
             continue;
         }
-        if in_place && !change.theme {
+        if in_place && !lost && !change.theme {
             written.trust_only(root, &saved);
         }
         if let Some(site) = rebuild(options, written, change.theme, live, report) {
