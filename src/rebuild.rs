@@ -186,17 +186,9 @@ impl LastBuild {
     /// of every file's stamp. Ignored unless each is a Markdown file the last
     /// build read.
     pub fn trust_only(&mut self, root: &Path, paths: &[PathBuf]) {
-        let content = root.join("content");
-        let rels: Option<Vec<String>> = paths
-            .iter()
-            .map(|path| {
-                let rel = path.strip_prefix(&content).ok()?.to_str()?;
-                rel.ends_with(".md").then(|| rel.to_owned())
-            })
-            .collect();
-        match rels {
-            Some(rels) if !rels.is_empty() => self.memory.content.trust_only(&rels),
-            _ => self.memory.content.forget_trust(),
+        match markdown_rels(root, paths) {
+            Some(rels) => self.memory.content.trust_only(&rels),
+            None => self.memory.content.forget_trust(),
         }
     }
 
@@ -219,14 +211,10 @@ impl LastBuild {
             return false;
         }
         let content = root.join("content");
-        !paths.is_empty()
-            && paths.iter().all(|path| {
-                let rel = path.strip_prefix(&content).ok().and_then(Path::to_str);
-                rel.is_some_and(|rel| {
-                    rel.ends_with(".md")
-                        && self.memory.content.holds_same_bytes(root, &content, rel)
-                })
-            })
+        markdown_rels(root, paths).is_some_and(|rels| {
+            rels.iter()
+                .all(|rel| self.memory.content.holds_same_bytes(root, &content, rel))
+        })
     }
 
     /// Writes into `out` what `now` holds that differs from what is there, and
@@ -295,6 +283,20 @@ impl LastBuild {
         self.swept = true;
         Ok(n + stale.len())
     }
+}
+
+/// `paths` as paths inside `root`'s `content/`, if there are some and every one
+/// is a Markdown file there.
+fn markdown_rels(root: &Path, paths: &[PathBuf]) -> Option<Vec<String>> {
+    let content = root.join("content");
+    let rels: Option<Vec<String>> = paths
+        .iter()
+        .map(|path| {
+            let rel = path.strip_prefix(&content).ok()?.to_str()?;
+            rel.ends_with(".md").then(|| rel.to_owned())
+        })
+        .collect();
+    rels.filter(|rels| !rels.is_empty())
 }
 
 /// Removes `rel` from `out`, and the folders it leaves empty, so a deleted page's

@@ -51,7 +51,7 @@ pub struct LoadCache {
     jargon: Option<JargonIndex>,
     /// What the last load found under `content/`: Markdown files, other files
     /// and the problems finding them.
-    listing: Option<Listing>,
+    listing: Option<Arc<Listing>>,
     /// For the next load only: the files that changed, when the watcher says
     /// that nothing else did (see [`LoadCache::trust_only`]).
     only: Option<HashSet<String>>,
@@ -230,13 +230,13 @@ impl LoadCache {
 
     /// The last load's list of files, when the watcher vouched that it still
     /// holds (see [`LoadCache::trust_only`]).
-    pub(super) fn trusted_listing(&self) -> Option<Listing> {
+    pub(super) fn trusted_listing(&self) -> Option<Arc<Listing>> {
         self.only.as_ref().and(self.listing.clone())
     }
 
-    /// Keeps this load's list of files for the next.
-    pub(super) fn keep_listing(&mut self, listing: &Listing) {
-        self.listing = Some(listing.clone());
+    /// Keeps this load's list of files for the next (shared, not copied).
+    pub(super) fn keep_listing(&mut self, listing: Arc<Listing>) {
+        self.listing = Some(listing);
     }
 
     /// The jargon matcher the last load built, to reuse when the terms are the same.

@@ -88,23 +88,23 @@ impl Site {
         let content_dir = root.join("content");
         let listing = match cache.as_deref().and_then(LoadCache::trusted_listing) {
             Some(listing) => listing,
-            None => discover(root, &content_dir),
+            None => Arc::new(discover(root, &content_dir)),
         };
         if let Some(cache) = cache.as_deref_mut() {
-            cache.keep_listing(&listing);
+            cache.keep_listing(Arc::clone(&listing));
         }
-        let (markdown_files, assets, mut problems) = listing;
-        problems.extend(favicon_missing(&config, &assets));
-        let mut loaded = read_all(root, &markdown_files, cache.as_deref_mut(), &mut problems);
+        let (markdown_files, assets, found) = &*listing;
+        let mut problems = found.clone();
+        problems.extend(favicon_missing(&config, assets));
+        let mut loaded = read_all(root, markdown_files, cache.as_deref_mut(), &mut problems);
         let next_change = next_change(&loaded, options.now, &config.zone());
         loaded.retain(|l| options.drafts || l.is_live(options.now));
         let previous = cache.as_deref().and_then(LoadCache::jargon);
-        let (links, jargon) =
-            link_tables(&markdown_files, &assets, &loaded, previous, &mut problems);
+        let (links, jargon) = link_tables(markdown_files, assets, &loaded, previous, &mut problems);
         if let Some(cache) = cache.as_deref_mut() {
             cache.keep_jargon(&jargon);
         }
-        let (term_names, ids) = names(&markdown_files, &loaded);
+        let (term_names, ids) = names(markdown_files, &loaded);
         problems.extend(directory_id_clashes(&loaded));
         let sanitiser = Sanitiser::new(&config.html);
         let anchors = markdown::Anchors::default();
@@ -122,7 +122,7 @@ impl Site {
         };
         let cached = cache.is_some();
         let built = match cache {
-            Some(cache) => render.all_kept(root, &config, &markdown_files, &assets, &loaded, cache),
+            Some(cache) => render.all_kept(root, &config, markdown_files, assets, &loaded, cache),
             None => loaded
                 .par_iter()
                 .map(|l| {
@@ -132,7 +132,7 @@ impl Site {
                 })
                 .collect(),
         };
-        let mut site = Site::empty(root, config, options, next_change, assets);
+        let mut site = Site::empty(root, config, options, next_change, assets.clone());
         for (b, d) in built {
             problems.extend(d);
             if let Some(b) = b {
@@ -185,11 +185,6 @@ impl Site {
             options.now,
             assets,
         )
-    }
-
-    /// The team with id `id`.
-    pub fn team(&self, id: &str) -> Option<&Team> {
-        self.teams.iter().find(|t| t.id == id).map(|t| &**t)
     }
 }
 
