@@ -8,6 +8,9 @@
 //!
 //! `serve` answers the read API from these files, never from `content/`.
 
+use std::collections::HashMap;
+
+use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use super::{ACCESS_TAXONOMY, CATEGORY_TAXONOMY, NEED_TAXONOMY, stable_id};
@@ -22,16 +25,33 @@ pub const ALL_SERVICES: &str = "openreferral/services.json";
 
 /// Every file of the export: output path and bytes. None when the site has no
 /// services.
+///
+/// Each service is made and written out once, on every core, and `services.json`
+/// is put together from those bytes (see [`page_bytes`]): with thousands of
+/// services, making the whole list a second time cost most of a build's loading.
 pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
     if site.services.is_empty() {
         return Vec::new();
     }
-    let services: Vec<Value> = site.services.iter().map(|s| service(site, s)).collect();
-    let mut out = Vec::with_capacity(services.len() + 2);
-    for (s, v) in site.services.iter().zip(&services) {
-        out.push((format!("{FOLDER}/services/{}.json", s.id), to_bytes(v)));
-    }
-    out.push((ALL_SERVICES.to_owned(), to_bytes(&page(&services))));
+    let organisations: HashMap<&str, &Organisation> = site
+        .organisations
+        .iter()
+        .map(|o| (o.slug.as_str(), &**o))
+        .collect();
+    let mut out: Vec<(String, Vec<u8>)> = site
+        .services
+        .par_iter()
+        .map(|s| {
+            let org = s
+                .organisation
+                .as_deref()
+                .and_then(|slug| organisations.get(slug).copied());
+            let path = format!("{FOLDER}/services/{}.json", s.id);
+            (path, to_bytes(&service_of(s, org)))
+        })
+        .collect();
+    let all = page_bytes(out.iter().map(|(_, bytes)| bytes.as_slice()), out.len());
+    out.push((ALL_SERVICES.to_owned(), all));
     out.push((format!("{FOLDER}/index.json"), to_bytes(&about(site))));
     out
 }
@@ -41,12 +61,39 @@ fn to_bytes(v: &Value) -> Vec<u8> {
     serde_json::to_vec_pretty(v).unwrap_or_default()
 }
 
-/// All of `services` as one page of `GET /services`.
-pub fn page(services: &[Value]) -> Value {
-    let n = services.len();
-    let mut page = Value::Object(paging(n, 1, n, n.max(1)));
-    page["contents"] = Value::Array(services.to_vec());
-    page
+/// All `count` services, each already written by [`to_bytes`], as one page of
+/// `GET /services` written the same way: the bytes `to_bytes` gives for the
+/// whole page, without making it. A service is nested two levels down, so each
+/// of its lines is indented four more spaces (JSON text holds no raw line
+/// breaks, so every line break is one of the layout's).
+fn page_bytes<'a>(services: impl Iterator<Item = &'a [u8]>, count: usize) -> Vec<u8> {
+    let mut head = paging(count, 1, count, count.max(1));
+    head.insert("contents".to_owned(), Value::Array(Vec::new()));
+    let outline = to_bytes(&Value::Object(head));
+    const EMPTY: &[u8] = b"\"contents\": []";
+    let Some(at) = outline.windows(EMPTY.len()).position(|w| w == EMPTY) else {
+        return outline;
+    };
+    let mut out = Vec::with_capacity(outline.len());
+    out.extend_from_slice(&outline[..at]);
+    out.extend_from_slice(b"\"contents\": [");
+    let mut first = true;
+    for service in services {
+        out.extend_from_slice(if first { b"\n    " } else { b",\n    " });
+        first = false;
+        for (i, line) in service.split(|&b| b == b'\n').enumerate() {
+            if i > 0 {
+                out.extend_from_slice(b"\n    ");
+            }
+            out.extend_from_slice(line);
+        }
+    }
+    if !first {
+        out.extend_from_slice(b"\n  ");
+    }
+    out.push(b']');
+    out.extend_from_slice(&outline[at + EMPTY.len()..]);
+    out
 }
 
 /// The fields of a page of `GET /services` other than its `contents`: page
@@ -83,8 +130,9 @@ fn about(site: &Site) -> Value {
     })
 }
 
-/// One service with everything nested, as `GET /services/{id}` answers.
-pub fn service(site: &Site, s: &Service) -> Value {
+/// One service with everything nested (`org` is its organisation), as
+/// `GET /services/{id}` answers.
+fn service_of(s: &Service, org: Option<&Organisation>) -> Value {
     let id = s.id.as_str();
     let mut v = json!({
         "id": id,
@@ -102,10 +150,6 @@ pub fn service(site: &Site, s: &Service) -> Value {
         "contacts": contacts(s),
         "attributes": attributes(s),
     });
-    let org = s
-        .organisation
-        .as_deref()
-        .and_then(|slug| site.organisations.iter().find(|o| o.slug == slug));
     if let Some(o) = org {
         v["organization_id"] = json!(o.id);
         v["organization"] = organisation(o);
@@ -367,4 +411,35 @@ fn attributes(s: &Service) -> Vec<Value> {
         add(ACCESS_TAXONOMY, a.as_str(), a.as_str());
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `services.json` as a whole page made and written in one go.
+    fn page_made_whole(services: &[Value]) -> Vec<u8> {
+        let n = services.len();
+        let mut page = Value::Object(paging(n, 1, n, n.max(1)));
+        page["contents"] = Value::Array(services.to_vec());
+        to_bytes(&page)
+    }
+
+    #[test]
+    fn the_page_put_together_from_services_is_the_page_made_whole() {
+        let services = [
+            json!({"id": "a", "name": "Line one\nline two \"quoted\"", "nested": {"list": [1, 2, {"x": []}], "empty": {}}}),
+            json!({"id": "b", "schedules": [], "attributes": [{"id": "c"}]}),
+            json!({}),
+        ];
+        for n in 0..=services.len() {
+            let parts: Vec<Vec<u8>> = services[..n].iter().map(to_bytes).collect();
+            let put_together = page_bytes(parts.iter().map(Vec::as_slice), n);
+            assert_eq!(
+                String::from_utf8_lossy(&put_together),
+                String::from_utf8_lossy(&page_made_whole(&services[..n])),
+                "{n} services"
+            );
+        }
+    }
 }

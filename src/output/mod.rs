@@ -25,6 +25,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use rayon::prelude::*;
+
 use crate::content::Site;
 use crate::error::{BuildError, io_error};
 use crate::render::{RenderError, Seen, Theme};
@@ -103,29 +105,41 @@ impl OutputPlan {
                 return self.write_rest(sink);
             }
         };
-        let rendered = theme.render_site_into(site, seen, |rel, bytes| match bytes {
-            Some(bytes) => sink.made(rel, bytes),
-            None => {
-                sink.kept(rel);
-                Ok(())
-            }
-        });
+        let render = |seen: Option<&mut Seen>| {
+            theme.render_site_into(site, seen, |rel, bytes| match bytes {
+                Some(bytes) => sink.made(rel, bytes),
+                None => {
+                    sink.kept(rel);
+                    Ok(())
+                }
+            })
+        };
+        let (rendered, rest) = match seen {
+            // A whole build writes into a fresh folder, which is thrown away on any
+            // problem: the other files (thousands with a directory) are written
+            // beside the pages.
+            None => rayon::join(|| render(None), || self.write_rest(sink)),
+            // In place, they are written only once every page rendered.
+            Some(seen) => match render(Some(seen)) {
+                Ok(n) => (Ok(n), self.write_rest(sink)),
+                Err(e) => (Err(e), Ok(())),
+            },
+        };
         match rendered {
-            Ok(_) => self.write_rest(sink),
+            Ok(_) => rest,
             Err(RenderError::Content(problems)) => Err(BuildError::Content(problems)),
             Err(RenderError::Write(e)) => Err(e),
         }
     }
 
-    /// The files besides the rendered ones.
+    /// The files besides the rendered ones, on every core.
     fn write_rest(&self, sink: &dyn Sink) -> Result<(), BuildError> {
-        for (rel, bytes) in &self.made {
-            sink.made(rel, bytes)?;
-        }
-        for (rel, from) in &self.copies {
-            sink.copied(rel, from)?;
-        }
-        Ok(())
+        self.made
+            .par_iter()
+            .try_for_each(|(rel, bytes)| sink.made(rel, bytes))?;
+        self.copies
+            .par_iter()
+            .try_for_each(|(rel, from)| sink.copied(rel, from))
     }
 }
 
