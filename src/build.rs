@@ -10,6 +10,7 @@ use crate::content::Site;
 use crate::content::cache::LoadCache;
 use crate::content::site::{LoadOptions, Scheduled};
 use crate::diagnostics::Diagnostic;
+use crate::openreferral::export::ExportMemo;
 use crate::output::{OutputPlan, Pages, Staging, StagingSink};
 use crate::render::Theme;
 
@@ -86,6 +87,8 @@ pub struct LoadMemory {
     pub content: LoadCache,
     /// The theme, by name, until its files change.
     pub theme: Option<(String, Theme)>,
+    /// The Open Referral UK files, made again only for services that changed.
+    pub export: ExportMemo,
 }
 
 /// Loads everything a build needs: settings, theme and content, and the plan of the
@@ -95,12 +98,12 @@ pub struct LoadMemory {
 pub fn load(
     root: &Path,
     drafts: bool,
-    memory: Option<&mut LoadMemory>,
+    mut memory: Option<&mut LoadMemory>,
 ) -> Result<Loaded, BuildError> {
     let config = Config::load(root).map_err(|d| BuildError::Content(vec![d]))?;
     let options = LoadOptions::now(drafts, &config.zone()).map_err(clock_error)?;
     let name = config.theme.clone();
-    let (theme, site) = match memory {
+    let (theme, site) = match memory.as_deref_mut() {
         None => (Theme::load(root, &name), Site::load(root, config, options)),
         Some(memory) => {
             let kept = memory.theme.take().filter(|(n, _)| *n == name);
@@ -121,7 +124,7 @@ pub fn load(
     };
     match (site, theme) {
         (Ok(site), Ok(theme)) => {
-            let plan = OutputPlan::new(&site, &theme);
+            let plan = OutputPlan::new(&site, &theme, memory.map(|m| &mut m.export));
             Ok(Loaded { site, theme, plan })
         }
         (Err(mut a), Err(b)) => {

@@ -4,6 +4,8 @@
 //! also through its categories. `check --coverage` prints it and the build
 //! writes it as the public page "What this Local Offer covers".
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 
 use crate::content::schedule2::{self, Basis, CATEGORY_COVERS, REQUIREMENTS, Requirement};
@@ -53,12 +55,15 @@ impl Item {
 /// it. Services that are inactive or closed for good cover nothing.
 pub fn report(site: &Site) -> Vec<Item> {
     let mut items: Vec<Item> = REQUIREMENTS.iter().map(Item::of).collect();
+    // Each page once an item: with a directory, thousands of services cover the
+    // same few items.
+    let mut listed: HashSet<(&str, String)> = HashSet::new();
     let mut add = |value: &str, title: &str, url: &str| {
         let Some(r) = schedule2::find(value) else {
             return; // the load reported it
         };
         if let Some(item) = items.iter_mut().find(|i| i.key == r.key)
-            && !item.pages.iter().any(|p| p.url == url)
+            && listed.insert((r.key, url.to_owned()))
         {
             item.pages.push(Covering {
                 title: title.to_owned(),

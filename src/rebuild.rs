@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -29,7 +29,7 @@ pub struct LastBuild {
     memory: LoadMemory,
     /// What each page was last rendered from (see [`Theme::render_site_into`]).
     seen: Seen,
-    generated: HashMap<String, Vec<u8>>,
+    generated: HashMap<String, Arc<[u8]>>,
     copied: HashMap<String, Stamp>,
     /// Whether the output folder has been cleared of files this build did not make.
     swept: bool,
@@ -135,7 +135,7 @@ struct InPlaceSink {
 #[derive(Default)]
 struct Collected {
     /// Files made now: their bytes.
-    fresh: HashMap<String, Vec<u8>>,
+    fresh: HashMap<String, Arc<[u8]>>,
     /// Pages not rendered again: they keep the bytes they had.
     kept: Vec<String>,
     /// No page was rendered: every file made last time and not made again keeps
@@ -159,7 +159,13 @@ impl InPlaceSink {
 impl Sink for InPlaceSink {
     fn made(&self, rel: &str, bytes: &[u8]) -> Result<(), BuildError> {
         // Copied before taking the lock, which every rendering thread shares.
-        let (rel, bytes) = (rel.to_owned(), bytes.to_vec());
+        let (rel, bytes) = (rel.to_owned(), Arc::from(bytes));
+        self.with(|c| c.fresh.insert(rel, bytes));
+        Ok(())
+    }
+
+    fn made_shared(&self, rel: &str, bytes: &Arc<[u8]>) -> Result<(), BuildError> {
+        let (rel, bytes) = (rel.to_owned(), Arc::clone(bytes));
         self.with(|c| c.fresh.insert(rel, bytes));
         Ok(())
     }
@@ -224,11 +230,15 @@ impl LastBuild {
     fn apply(&mut self, out: &Path, now: Collected) -> Result<usize, BuildError> {
         std::fs::create_dir_all(out).map_err(io_error(out))?;
         let mut previous = std::mem::take(&mut self.generated);
-        let mut generated: HashMap<String, Vec<u8>> =
+        let mut generated: HashMap<String, Arc<[u8]>> =
             HashMap::with_capacity(now.fresh.len() + now.kept.len());
         let mut changed: Vec<String> = Vec::new();
         for (rel, bytes) in now.fresh {
-            if previous.remove(&rel).as_ref() != Some(&bytes) {
+            // The same shared bytes as last time need no comparing.
+            let same = previous
+                .remove(&rel)
+                .is_some_and(|p| Arc::ptr_eq(&p, &bytes) || p == bytes);
+            if !same {
                 changed.push(rel.clone());
             }
             generated.insert(rel, bytes);
@@ -244,7 +254,7 @@ impl LastBuild {
             }
         }
         changed.par_iter().try_for_each(|rel| {
-            let bytes = generated.get(rel).map_or(&[][..], Vec::as_slice);
+            let bytes = generated.get(rel).map_or(&[][..], |b| &**b);
             replace_file(&out.join(rel), |tmp| std::fs::write(tmp, bytes))
         })?;
         let mut n = changed.len();
@@ -625,6 +635,76 @@ mod tests {
             differ.dedup();
             assert!(differ.is_empty(), "after {what}: {differ:?}");
         }
+    }
+
+    #[test]
+    fn the_directory_export_after_edits_matches_a_full_build() {
+        // Made up for this test: example.org, 01632 960xxx and ZZ99 only.
+        let dir = site();
+        let root = dir.path();
+        let content = root.join("content");
+        std::fs::create_dir_all(content.join("services")).unwrap();
+        std::fs::create_dir_all(content.join("organisations")).unwrap();
+        let org = content.join("organisations/example-trust.md");
+        std::fs::write(
+            &org,
+            "---\nid: 00000000-0000-4000-9000-000000000001\ntitle: Example Trust\n\
+             website: https://example.org/trust\nphone: 01632 960001\n---\nA made-up trust.\n",
+        )
+        .unwrap();
+        let service = |n: usize, name: &str| {
+            format!(
+                "---\nid: 00000000-0000-4000-8000-00000000000{n}\ntitle: {name}\n\
+                 organisation: example-trust\ncategories: [Short breaks]\n\
+                 locations:\n  - name: Example Centre\n    postcode: ZZ99 1AA\n---\n\
+                 A made-up service.\n"
+            )
+        };
+        let swimming = content.join("services/swimming.md");
+        std::fs::write(&swimming, service(1, "Swimming club")).unwrap();
+        std::fs::write(content.join("services/drama.md"), service(2, "Drama club")).unwrap();
+        let options = BuildOptions::new(root);
+        let mut written = LastBuild::default();
+        build_in_place(&options, &mut written, true).unwrap();
+        let all = "public/openreferral/services.json";
+        let same_as_full = |what: &str| {
+            let (ours, theirs) = (files(&root.join("public")), full_build(&options));
+            let mut differ: Vec<&String> = theirs
+                .keys()
+                .chain(ours.keys())
+                .filter(|rel| ours.get(*rel) != theirs.get(*rel))
+                .collect();
+            differ.sort();
+            differ.dedup();
+            assert!(differ.is_empty(), "after {what}: {differ:?}");
+        };
+        let read = |rel: &str| std::fs::read_to_string(root.join(rel)).unwrap();
+
+        // A page elsewhere changes: the export is kept as it was.
+        let contact = content.join("pages/contact.md");
+        let text = std::fs::read_to_string(&contact).unwrap();
+        std::fs::write(&contact, format!("{text}\nA new line.\n")).unwrap();
+        let edit = build_in_place(&options, &mut written, false).unwrap();
+        assert_eq!(edit.changed, 1, "only the contact page");
+        same_as_full("an edit to a page");
+
+        std::fs::write(&swimming, service(1, "Swimming and splash club")).unwrap();
+        build_in_place(&options, &mut written, false).unwrap();
+        assert!(read(all).contains("Swimming and splash club"));
+        same_as_full("an edit to a service");
+
+        // Both services nest their organisation: both are made again.
+        let trust = std::fs::read_to_string(&org).unwrap();
+        std::fs::write(&org, trust.replace("Example Trust", "Example Charity")).unwrap();
+        build_in_place(&options, &mut written, false).unwrap();
+        let drama = read("public/openreferral/services/00000000-0000-4000-8000-000000000002.json");
+        assert!(drama.contains("Example Charity"), "{drama}");
+        same_as_full("an edit to their organisation");
+
+        std::fs::remove_file(&swimming).unwrap();
+        build_in_place(&options, &mut written, false).unwrap();
+        assert!(!read(all).contains("Swimming"));
+        same_as_full("a service removed");
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! `serve` answers the read API from these files, never from `content/`.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -29,16 +30,20 @@ pub const ALL_SERVICES: &str = "openreferral/services.json";
 /// Each service is made and written out once, on every core, and `services.json`
 /// is put together from those bytes (see [`page_bytes`]): with thousands of
 /// services, making the whole list a second time cost most of a build's loading.
-pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
+/// With `memo` (`serve --watch`), a service whose file and organisation are the
+/// ones the last load made its bytes from keeps those bytes, and `services.json`
+/// is kept when every service was.
+pub fn files(site: &Site, memo: Option<&mut ExportMemo>) -> Vec<(String, Arc<[u8]>)> {
     if site.services.is_empty() {
         return Vec::new();
     }
-    let organisations: HashMap<&str, &Organisation> = site
+    let organisations: HashMap<&str, &Arc<Organisation>> = site
         .organisations
         .iter()
-        .map(|o| (o.slug.as_str(), &**o))
+        .map(|o| (o.slug.as_str(), o))
         .collect();
-    let mut out: Vec<(String, Vec<u8>)> = site
+    let last = memo.as_deref();
+    let made: Vec<Made> = site
         .services
         .par_iter()
         .map(|s| {
@@ -46,14 +51,91 @@ pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
                 .organisation
                 .as_deref()
                 .and_then(|slug| organisations.get(slug).copied());
-            let path = format!("{FOLDER}/services/{}.json", s.id);
-            (path, to_bytes(&service_of(s, org)))
+            let kept = last
+                .and_then(|m| m.services.get(&s.id))
+                .filter(|m| m.is_from(s, org))
+                .map(|m| Arc::clone(&m.bytes));
+            Made {
+                fresh: kept.is_none(),
+                service: Arc::clone(s),
+                organisation: org.cloned(),
+                bytes: kept
+                    .unwrap_or_else(|| Arc::from(to_bytes(&service_of(s, org.map(|o| &**o))))),
+            }
         })
         .collect();
-    let all = page_bytes(out.iter().map(|(_, bytes)| bytes.as_slice()), out.len());
-    out.push((ALL_SERVICES.to_owned(), all));
-    out.push((format!("{FOLDER}/index.json"), to_bytes(&about(site))));
+    let all = match last {
+        Some(m) if m.all_kept(&made) => m.all.clone(),
+        _ => page_bytes(made.iter().map(|m| &*m.bytes), made.len()).into(),
+    };
+    let mut out: Vec<(String, Arc<[u8]>)> = made
+        .iter()
+        .map(|m| {
+            let path = format!("{FOLDER}/services/{}.json", m.service.id);
+            (path, Arc::clone(&m.bytes))
+        })
+        .collect();
+    out.push((ALL_SERVICES.to_owned(), Arc::clone(&all)));
+    out.push((
+        format!("{FOLDER}/index.json"),
+        to_bytes(&about(site)).into(),
+    ));
+    if let Some(memo) = memo {
+        memo.order = made.iter().map(|m| m.service.id.clone()).collect();
+        memo.services = made
+            .into_iter()
+            .map(|m| (m.service.id.clone(), m))
+            .collect();
+        memo.all = all;
+    }
     out
+}
+
+/// What [`files`] made last time (watch mode): each service's bytes with the
+/// service and organisation they were made from, which it holds so that they
+/// stay what they were.
+#[derive(Default)]
+pub struct ExportMemo {
+    services: HashMap<String, Made>,
+    /// The services' ids in the order `all` lists them.
+    order: Vec<String>,
+    /// `services.json`.
+    all: Arc<[u8]>,
+}
+
+impl ExportMemo {
+    /// Whether `services.json` would come out as `all`: the same services in the
+    /// same order, none made afresh.
+    fn all_kept(&self, made: &[Made]) -> bool {
+        !self.all.is_empty()
+            && made.len() == self.order.len()
+            && made
+                .iter()
+                .zip(&self.order)
+                .all(|(m, id)| !m.fresh && m.service.id == *id)
+    }
+}
+
+/// One service's JSON and what it was made from.
+struct Made {
+    service: Arc<Service>,
+    organisation: Option<Arc<Organisation>>,
+    bytes: Arc<[u8]>,
+    /// Made now rather than kept from last time.
+    fresh: bool,
+}
+
+impl Made {
+    /// Whether these bytes were made from `service` and `org` themselves: the
+    /// load cache hands back the same `Arc` for a file that did not change.
+    fn is_from(&self, service: &Arc<Service>, org: Option<&Arc<Organisation>>) -> bool {
+        Arc::ptr_eq(&self.service, service)
+            && match (&self.organisation, org) {
+                (None, None) => true,
+                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                _ => false,
+            }
+    }
 }
 
 fn to_bytes(v: &Value) -> Vec<u8> {

@@ -22,13 +22,14 @@ pub use staging::Staging;
 use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
 use crate::content::Site;
 use crate::error::{BuildError, io_error};
+use crate::openreferral::export::ExportMemo;
 use crate::render::{RenderError, Seen, Theme};
 use crate::util::walk::list_tree;
 
@@ -36,6 +37,12 @@ use crate::util::walk::list_tree;
 pub trait Sink: Sync {
     /// A file the build made: `rel` is its path in the output folder.
     fn made(&self, rel: &str, bytes: &[u8]) -> Result<(), BuildError>;
+    /// A file the build made whose bytes it shares: a sink that keeps what it is
+    /// handed can keep these without a copy, and tell them from the same bytes
+    /// handed over last time without comparing them.
+    fn made_shared(&self, rel: &str, bytes: &Arc<[u8]>) -> Result<(), BuildError> {
+        self.made(rel, bytes)
+    }
     /// A file copied as it is from `from`.
     fn copied(&self, rel: &str, from: &Path) -> Result<(), BuildError>;
     /// A page not rendered again because nothing it shows changed (watch mode):
@@ -61,16 +68,18 @@ pub enum Pages<'a> {
 /// the settings, and the files copied as they are.
 #[derive(Debug, Default)]
 pub struct OutputPlan {
-    /// Made from the settings: output path and bytes.
-    made: Vec<(String, Vec<u8>)>,
+    /// Made from the settings and the directory: output path and bytes.
+    made: Vec<(String, Arc<[u8]>)>,
     /// Copied as they are: output path and source file (the theme's `static/`,
     /// then the content's own files).
     copies: Vec<(String, PathBuf)>,
 }
 
 impl OutputPlan {
-    /// The plan of `site` built with `theme`.
-    pub fn new(site: &Site, theme: &Theme) -> OutputPlan {
+    /// The plan of `site` built with `theme`; with `export` (watch mode), the
+    /// Open Referral UK files the last plan made are reused where nothing they
+    /// are made from changed.
+    pub fn new(site: &Site, theme: &Theme, export: Option<&mut ExportMemo>) -> OutputPlan {
         let mut copies = Vec::new();
         list_tree(&theme.static_dir, "static/", &mut copies);
         let content = site.root.join("content");
@@ -81,9 +90,9 @@ impl OutputPlan {
         );
         let mut made = vec![(
             "static/colours.css".to_owned(),
-            site.config.colours.css().into_bytes(),
+            Arc::from(site.config.colours.css().into_bytes()),
         )];
-        made.extend(crate::openreferral::export::files(site));
+        made.extend(crate::openreferral::export::files(site, export));
         OutputPlan { made, copies }
     }
 
@@ -136,7 +145,7 @@ impl OutputPlan {
     fn write_rest(&self, sink: &dyn Sink) -> Result<(), BuildError> {
         self.made
             .par_iter()
-            .try_for_each(|(rel, bytes)| sink.made(rel, bytes))?;
+            .try_for_each(|(rel, bytes)| sink.made_shared(rel, bytes))?;
         self.copies
             .par_iter()
             .try_for_each(|(rel, from)| sink.copied(rel, from))

@@ -10,6 +10,7 @@ use super::{FilterValue, SearchEntry, SearchFilter, join};
 use crate::content::{Date, Kind, Meta, front_matter_struct, slugify};
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
+use crate::util::fingerprint::{Memo, Memoised};
 
 front_matter_struct! {
     /// The front matter of a service.
@@ -349,6 +350,15 @@ pub struct Service {
     /// The description as written (Markdown), for the Open Referral export.
     #[serde(skip)]
     pub source: String,
+    /// The service's fingerprint, for watch mode (see [`Memoised`]).
+    #[serde(skip)]
+    pub print: Memo,
+}
+
+impl Memoised for Service {
+    fn memo(&self) -> &Memo {
+        &self.print
+    }
 }
 
 impl Service {
@@ -616,6 +626,7 @@ impl super::BuildFrom for ServiceFront {
         html: markdown::to_html(&events, input.cx.sanitiser),
         text: markdown::plain_text(&events),
         source: input.file.text[input.split.body.clone()].to_owned(),
+            print: Memo::default(),
     }
 }
 }

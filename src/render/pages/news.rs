@@ -38,11 +38,14 @@ pub(super) struct Pagination {
     numbers: Vec<PageNumber>,
 }
 
+/// One item of a pagination's list: a page, or a gap standing for the pages
+/// between two (shown as an ellipsis).
 #[derive(Serialize)]
 struct PageNumber {
     number: usize,
     url: String,
     current: bool,
+    gap: bool,
 }
 
 /// What a listing template sees as `page.data`.
@@ -288,15 +291,48 @@ impl Pagination {
             pages,
             previous: (page > 1).then(|| page_url(base, page - 1)),
             next: (page < pages).then(|| page_url(base, page + 1)),
-            numbers: (1..=pages)
-                .map(|n| PageNumber {
-                    number: n,
-                    url: page_url(base, n),
-                    current: n == page,
+            numbers: shown_pages(page, pages)
+                .into_iter()
+                .map(|n| match n {
+                    Some(n) => PageNumber {
+                        number: n,
+                        url: page_url(base, n),
+                        current: n == page,
+                        gap: false,
+                    },
+                    None => PageNumber {
+                        number: 0,
+                        url: String::new(),
+                        current: false,
+                        gap: true,
+                    },
                 })
                 .collect(),
         }
     }
+}
+
+/// The page numbers page `page` of `pages` links to, as GOV.UK's pagination
+/// shows them: the first and last pages, the current one and those either side
+/// of it, with `None` (an ellipsis) for the pages left out between. A gap would
+/// hide a single page is that page instead. Listing every page made a directory's
+/// 250-page listing hard to use, and its pages a quarter of a million links.
+fn shown_pages(page: usize, pages: usize) -> Vec<Option<usize>> {
+    let shown = |n: usize| n == 1 || n == pages || n.abs_diff(page) <= 1;
+    let mut out = Vec::new();
+    let mut n = 1;
+    while n <= pages {
+        if shown(n) || (n >= 2 && n < pages && shown(n - 1) && shown(n + 1)) {
+            out.push(Some(n));
+            n += 1;
+        } else {
+            out.push(None);
+            while n <= pages && !shown(n) {
+                n += 1;
+            }
+        }
+    }
+    out
 }
 
 /// `/news/tags/`: every topic.
@@ -424,5 +460,32 @@ impl NewsItem {
             unpublished: p.unpublished,
             html: p.html.clone(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shown_pages;
+
+    /// The pages shown, with `…` for a gap.
+    fn shown(page: usize, pages: usize) -> String {
+        shown_pages(page, pages)
+            .iter()
+            .map(|n| n.map_or("…".to_owned(), |n| n.to_string()))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn long_listings_show_the_ends_and_the_pages_beside_the_current_one() {
+        assert_eq!(shown(1, 1), "1");
+        assert_eq!(shown(2, 3), "1 2 3");
+        assert_eq!(shown(1, 5), "1 2 … 5");
+        assert_eq!(shown(3, 5), "1 2 3 4 5");
+        assert_eq!(shown(5, 9), "1 … 4 5 6 … 9");
+        // A gap never hides a single page.
+        assert_eq!(shown(4, 9), "1 2 3 4 5 … 9");
+        assert_eq!(shown(250, 250), "1 … 249 250");
+        assert_eq!(shown(120, 250), "1 … 119 120 121 … 250");
     }
 }

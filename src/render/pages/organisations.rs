@@ -1,5 +1,7 @@
 //! A page per organisation of the directory, with the services it runs.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::content::Site;
@@ -24,20 +26,22 @@ struct ServiceLink<'a> {
 /// `/organisations/<slug>/` for each organisation.
 pub(in crate::render) fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &mut Vec<Job<'a>>) {
     let view = maker.view;
+    // Each organisation's services, in the site's order.
+    let mut by_organisation: HashMap<&str, Vec<ServiceLink<'a>>> = HashMap::new();
+    for s in &site.services {
+        if let Some(slug) = s.organisation.as_deref() {
+            by_organisation.entry(slug).or_default().push(ServiceLink {
+                title: &s.title,
+                url: &s.url,
+                summary: s.summary.as_deref(),
+            });
+        }
+    }
     for o in &site.organisations {
         let mut crumbs = home_crumb();
         crumbs.push(link("Find a service", "/services/"));
         let c = common(view, &o.title, &o.url, "services", &o.meta, crumbs);
-        let services = site
-            .services
-            .iter()
-            .filter(|s| s.organisation.as_deref() == Some(o.slug.as_str()))
-            .map(|s| ServiceLink {
-                title: &s.title,
-                url: &s.url,
-                summary: s.summary.as_deref(),
-            })
-            .collect();
+        let services = by_organisation.remove(o.slug.as_str()).unwrap_or_default();
         jobs.push(maker.job(
             "organisation.html",
             output_path(&o.url),

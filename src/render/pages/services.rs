@@ -11,16 +11,20 @@
 //! | `/services/age/<from>-<to>/` | one age band |
 //! | `/services/<slug>/` | one service |
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 
 use super::news::{Filter, Pagination, numbered_title, page_url};
+use crate::content::organisations::Organisation;
 use crate::content::services::{AGE_BANDS, NEEDS, Service, Status};
 use crate::content::{Meta, Site, slugify};
 use crate::render::jobs::{Job, JobMaker};
 use crate::render::output_path;
 use crate::render::view::{PageView, SiteView, common, home_crumb, link};
+use crate::util::fingerprint::Remembered;
 
 /// How many services `/services/` shows as recently checked.
 const RECENT: usize = 5;
@@ -40,7 +44,7 @@ struct ServiceItem<'a> {
 }
 
 impl<'a> ServiceItem<'a> {
-    fn of(site: &'a Site, s: &'a Service) -> ServiceItem<'a> {
+    fn of(orgs: &Orgs<'a>, s: &'a Service) -> ServiceItem<'a> {
         ServiceItem {
             title: &s.title,
             url: &s.url,
@@ -48,22 +52,19 @@ impl<'a> ServiceItem<'a> {
             ages: s.ages.as_deref(),
             free: s.free,
             status: s.status,
-            organisation: organisation_of(site, s).map(|o| o.title.as_str()),
+            organisation: organisation_of(orgs, s).map(|o| o.title.as_str()),
             checked: s.checked.map(|d| d.long()),
             checked_iso: s.checked.map(|d| d.iso()),
         }
     }
 }
 
-fn organisation_of<'a>(
-    site: &'a Site,
-    s: &Service,
-) -> Option<&'a crate::content::organisations::Organisation> {
-    let slug = s.organisation.as_deref()?;
-    site.organisations
-        .iter()
-        .find(|o| o.slug == slug)
-        .map(|o| &**o)
+/// The site's organisations by slug: every service page and every card in a
+/// list shows its service's organisation.
+type Orgs<'a> = HashMap<&'a str, &'a Organisation>;
+
+fn organisation_of<'a>(orgs: &Orgs<'a>, s: &Service) -> Option<&'a Organisation> {
+    orgs.get(s.organisation.as_deref()?).copied()
 }
 
 /// What `/services/` shows.
@@ -205,17 +206,27 @@ pub(in crate::render) fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &m
         .filter(|s| s.status != Status::Defunct)
         .map(|s| &**s)
         .collect();
+    let orgs: Orgs<'a> = site
+        .organisations
+        .iter()
+        .map(|o| (o.slug.as_str(), &**o))
+        .collect();
     let ways = Ways::new(site, &listed);
-    jobs.push(home_job(site, maker, &ways, &listed));
+    jobs.push(home_job(site, &orgs, maker, &ways, &listed));
     let per_page = site.config.directory.per_page.max(1);
     for spec in ways.specs(&listed) {
-        listing_jobs(site, &ways, &spec, per_page, maker, jobs);
+        listing_jobs(&orgs, &ways, &spec, per_page, maker, jobs);
     }
-    jobs.par_extend(site.services.par_iter().map(|s| service_job(site, maker, s)));
+    jobs.par_extend(
+        site.services
+            .par_iter()
+            .map(|s| service_job(maker, s, organisation_of(&orgs, s))),
+    );
 }
 
 fn home_job<'a>(
     site: &'a Site,
+    orgs: &Orgs<'a>,
     maker: &JobMaker<'a>,
     ways: &Ways<'_>,
     listed: &[&'a Service],
@@ -228,7 +239,7 @@ fn home_job<'a>(
         categories: Ways::filters(&ways.categories, ""),
         ages: Ways::filters(&ways.ages, ""),
         needs: Ways::filters(&ways.needs, ""),
-        recent: recent.into_iter().map(|s| ServiceItem::of(site, s)).collect(),
+        recent: recent.into_iter().map(|s| ServiceItem::of(orgs, s)).collect(),
         filters: <crate::content::services::ServiceFront as crate::content::kinds::KindRules>::search_filters(site)
             .iter()
             .map(|f| f.view("", None))
@@ -251,7 +262,7 @@ fn home_job<'a>(
 
 /// The pages of one listing, `per_page` services each.
 fn listing_jobs<'a>(
-    site: &'a Site,
+    orgs: &Orgs<'a>,
     ways: &Ways<'_>,
     spec: &ListingSpec<'a>,
     per_page: usize,
@@ -272,7 +283,7 @@ fn listing_jobs<'a>(
         };
         let c = common(maker.view, &title, &url, "services", &meta, crumbs);
         let data = Listing {
-            services: chunk.iter().map(|s| ServiceItem::of(site, s)).collect(),
+            services: chunk.iter().map(|s| ServiceItem::of(orgs, s)).collect(),
             total: spec.services.len(),
             pagination: (pages > 1).then(|| Pagination::new(&spec.base, number, pages)),
             categories: Ways::filters(&ways.categories, &spec.base),
@@ -290,8 +301,8 @@ fn listing_jobs<'a>(
 /// What a service's page shows besides the service itself.
 #[derive(Serialize)]
 struct ServiceView<'a> {
-    service: &'a Service,
-    organisation: Option<&'a crate::content::organisations::Organisation>,
+    service: Remembered<'a, Service>,
+    organisation: Option<&'a Organisation>,
     status_label: Option<&'static str>,
     access_words: Option<&'static str>,
     cost_words: Vec<String>,
@@ -307,17 +318,20 @@ struct Phone {
     tel: String,
 }
 
-fn service_job<'a>(site: &'a Site, maker: &JobMaker<'a>, s: &'a Service) -> Job<'a> {
+fn service_job<'a>(
+    maker: &JobMaker<'a>,
+    s: &'a Service,
+    organisation: Option<&'a Organisation>,
+) -> Job<'a> {
     let view: &SiteView = maker.view;
     maker
         .job_with("service.html", output_path(&s.url), move || {
             let mut crumbs = home_crumb();
             crumbs.push(link("Find a service", "/services/"));
-            let organisation = organisation_of(site, s);
             let c = common(view, &s.title, &s.url, "services", &s.meta, crumbs)
                 .with_json_ld_of(move || json_ld(view, s, organisation));
             let data = ServiceView {
-                service: s,
+                service: Remembered(s),
                 organisation,
                 status_label: match s.status {
                     Status::Active => None,
