@@ -625,16 +625,22 @@ mod tests {
             step();
             build_in_place(&options, &mut written, false)
                 .unwrap_or_else(|e| panic!("{what}: {e:?}"));
-            let (ours, theirs) = (files(&root.join("public")), full_build(&options));
-            let mut differ: Vec<&String> = theirs
-                .keys()
-                .chain(ours.keys())
-                .filter(|rel| ours.get(*rel) != theirs.get(*rel))
-                .collect();
-            differ.sort();
-            differ.dedup();
-            assert!(differ.is_empty(), "after {what}: {differ:?}");
+            assert_same_as_full(root, &options, what);
         }
+    }
+
+    /// Checks that `root`'s `public/` holds what a full build makes, naming the
+    /// files that differ.
+    fn assert_same_as_full(root: &Path, options: &BuildOptions, what: &str) {
+        let (ours, theirs) = (files(&root.join("public")), full_build(options));
+        let mut differ: Vec<&String> = theirs
+            .keys()
+            .chain(ours.keys())
+            .filter(|rel| ours.get(*rel) != theirs.get(*rel))
+            .collect();
+        differ.sort();
+        differ.dedup();
+        assert!(differ.is_empty(), "after {what}: {differ:?}");
     }
 
     #[test]
@@ -667,17 +673,7 @@ mod tests {
         let mut written = LastBuild::default();
         build_in_place(&options, &mut written, true).unwrap();
         let all = "public/openreferral/services.json";
-        let same_as_full = |what: &str| {
-            let (ours, theirs) = (files(&root.join("public")), full_build(&options));
-            let mut differ: Vec<&String> = theirs
-                .keys()
-                .chain(ours.keys())
-                .filter(|rel| ours.get(*rel) != theirs.get(*rel))
-                .collect();
-            differ.sort();
-            differ.dedup();
-            assert!(differ.is_empty(), "after {what}: {differ:?}");
-        };
+        let same_as_full = |what: &str| assert_same_as_full(root, &options, what);
         let read = |rel: &str| std::fs::read_to_string(root.join(rel)).unwrap();
 
         // A page elsewhere changes: the export is kept as it was.
