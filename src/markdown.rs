@@ -13,6 +13,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use pulldown_cmark::{
     CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeWithOffset,
 };
+use rustc_hash::FxHashMap;
 
 use crate::content::slugify;
 use crate::content::source::SourceFile;
@@ -456,7 +457,7 @@ impl Anchors {
             .collect();
         // Each page's ids, from every file that noted some (a jargon term's file
         // notes its id on `/jargon/`).
-        let mut ids_of: HashMap<&str, Vec<&HashSet<String>>> = HashMap::new();
+        let mut ids_of: FxHashMap<&str, Vec<&HashSet<String>>> = FxHashMap::default();
         for n in &every {
             for (url, ids) in &n.ids {
                 ids_of.entry(url.as_str()).or_default().push(ids);

@@ -11,6 +11,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use walkdir::WalkDir;
 
 use super::cache::{LoadCache, Rendered};
@@ -267,14 +268,14 @@ fn names(
         .collect();
     for l in loaded {
         if let Front::Jargon(j) = &l.front {
-            term_names.insert(slugify(l.file.stem()), Some(j.term.clone()));
+            term_names.insert(l.address().1.to_owned(), Some(j.term.clone()));
         }
     }
     let mut ids: HashMap<Kind, HashSet<String>> = HashMap::new();
     for l in loaded {
         ids.entry(l.kind())
             .or_default()
-            .insert(slugify(l.file.stem()));
+            .insert(l.address().1.to_owned());
     }
     (term_names, ids)
 }
@@ -424,10 +425,9 @@ pub fn is_ignored(name: &str) -> bool {
 
 fn assign_urls(loaded: &[Arc<Loaded>], links: &mut LinkTable) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    let mut taken: HashMap<String, &SourceFile> = HashMap::new();
+    let mut taken: FxHashMap<&str, &SourceFile> = FxHashMap::default();
     for l in loaded {
-        let url = l.kind().url_for(&l.file.rel);
-        let slug = slugify(l.file.stem());
+        let (url, slug) = l.address();
         if slug.is_empty() {
             problems.push(
                 l.file
@@ -436,7 +436,7 @@ fn assign_urls(loaded: &[Arc<Loaded>], links: &mut LinkTable) -> Vec<Diagnostic>
             );
             continue;
         }
-        if matches!(l.front, Front::Page(_)) && l.file.rel != "_index.md" && is_reserved(&slug) {
+        if matches!(l.front, Front::Page(_)) && l.file.rel != "_index.md" && is_reserved(slug) {
             problems.push(
                 l.file
                     .error(format!(
@@ -445,7 +445,7 @@ fn assign_urls(loaded: &[Arc<Loaded>], links: &mut LinkTable) -> Vec<Diagnostic>
                     .help("rename the file"),
             );
         }
-        if matches!(l.front, Front::News(_)) && super::news::clashes_with_listing(&slug) {
+        if matches!(l.front, Front::News(_)) && super::news::clashes_with_listing(slug) {
             problems.push(
                 l.file
                     .error(format!(
@@ -454,15 +454,15 @@ fn assign_urls(loaded: &[Arc<Loaded>], links: &mut LinkTable) -> Vec<Diagnostic>
                     .help("rename the file; starting it with the post's date, like 2024-02-28-update.md, always works"),
             );
         }
-        if let Some(other) = taken.get(&url) {
+        if let Some(other) = taken.get(url) {
             problems.push(
                 l.file.error(format!("this file would be built at {url}, like {}", other.path.display()))
                     .help("rename one of them; file names in a folder must differ by more than capitals and punctuation"),
             );
             continue;
         }
-        taken.insert(url.clone(), &l.file);
-        links.add_page(&l.file.rel, url);
+        taken.insert(url, &l.file);
+        links.add_page(&l.file.rel, url.to_owned());
     }
     problems
 }

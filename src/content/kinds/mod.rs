@@ -574,11 +574,26 @@ pub(crate) struct Loaded {
     pub(crate) file: SourceFile,
     pub(crate) split: Split,
     pub(crate) front: Front,
+    /// Its URL and slug, worked out once (watch mode keeps a `Loaded` from one
+    /// rebuild to the next while its file is unchanged).
+    address: std::sync::OnceLock<(String, String)>,
 }
 
 impl Loaded {
     pub(crate) fn kind(&self) -> Kind {
         self.front.kind()
+    }
+
+    /// The URL its kind gives it and the slug of its file name (empty when the
+    /// name has no letters or digits).
+    pub(crate) fn address(&self) -> (&str, &str) {
+        let (url, slug) = self.address.get_or_init(|| {
+            (
+                self.kind().url_for(&self.file.rel),
+                slugify(self.file.stem()),
+            )
+        });
+        (url, slug)
     }
 
     /// The moment this file is taken off the site, if it has an `expires` date.
@@ -623,7 +638,12 @@ pub(crate) fn parse_front_matter(file: SourceFile) -> Result<Loaded, Diagnostic>
     let split = front_matter::split(&file)?;
     let kind = Kind::of(&file.rel).unwrap_or(Kind::Page);
     let front = Front::parse(kind, &file, &split)?;
-    Ok(Loaded { file, split, front })
+    Ok(Loaded {
+        file,
+        split,
+        front,
+        address: std::sync::OnceLock::new(),
+    })
 }
 
 /// What building one file's body reads besides the file.
