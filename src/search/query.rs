@@ -677,11 +677,11 @@ impl SearchIndex {
         // Two words run together ("shortbreaks") are searched as the two.
         if let Some(parts) = self.split(w) {
             let f = &self.fields;
-            let alternatives: Vec<Box<dyn Query>> =
-                [(f.title, 4.0), (f.headings, 2.0), (f.body, 1.0)]
-                    .into_iter()
-                    .filter_map(|(field, boost)| Some(boosted(self.phrase(field, &parts)?, boost)))
-                    .collect();
+            let alternatives: Vec<Box<dyn Query>> = self
+                .field_boosts()
+                .into_iter()
+                .filter_map(|(field, boost)| Some(boosted(self.phrase(field, &parts)?, boost)))
+                .collect();
             for part in &parts {
                 for stem in self.stems(part) {
                     exact.push((Occur::Should, term_query(f.body, &stem)));
@@ -783,13 +783,19 @@ impl SearchIndex {
     /// One stemmed word in the title, headings and body (boosts 4, 2 and 1, times
     /// `weight`), counted by its best field.
     fn stem_query(&self, stem: &str, weight: f32) -> Box<dyn Query> {
-        let f = &self.fields;
         best_field(
-            [(f.title, 4.0), (f.headings, 2.0), (f.body, 1.0)]
+            self.field_boosts()
                 .into_iter()
                 .map(|(field, boost)| boosted(term_query(field, stem), boost * weight))
                 .collect(),
         )
+    }
+
+    /// How much a word counts in each field: the title 4, the headings 2, the
+    /// body 1.
+    fn field_boosts(&self) -> [(tantivy::schema::Field, f32); 3] {
+        let f = &self.fields;
+        [(f.title, 4.0), (f.headings, 2.0), (f.body, 1.0)]
     }
 
     /// Any of `stems` in the title (worth `title`) and in the headings or body
