@@ -37,11 +37,7 @@ pub fn files(site: &Site, memo: Option<&mut ExportMemo>) -> Vec<(String, Arc<[u8
     if site.services.is_empty() {
         return Vec::new();
     }
-    let organisations: HashMap<&str, &Arc<Organisation>> = site
-        .organisations
-        .iter()
-        .map(|o| (o.slug.as_str(), o))
-        .collect();
+    let organisations = site.organisations_by_slug();
     let last = memo.as_deref();
     let made: Vec<Made> = site
         .services
@@ -52,11 +48,10 @@ pub fn files(site: &Site, memo: Option<&mut ExportMemo>) -> Vec<(String, Arc<[u8
                 .as_deref()
                 .and_then(|slug| organisations.get(slug).copied());
             let kept = last
-                .and_then(|m| m.services.get(&s.id))
+                .and_then(|m| m.made_for(&s.id))
                 .filter(|m| m.is_from(s, org))
                 .map(|m| Arc::clone(&m.bytes));
             Made {
-                fresh: kept.is_none(),
                 service: Arc::clone(s),
                 organisation: org.cloned(),
                 bytes: kept
@@ -81,11 +76,12 @@ pub fn files(site: &Site, memo: Option<&mut ExportMemo>) -> Vec<(String, Arc<[u8
         to_bytes(&about(site)).into(),
     ));
     if let Some(memo) = memo {
-        memo.order = made.iter().map(|m| m.service.id.clone()).collect();
-        memo.services = made
-            .into_iter()
-            .map(|m| (m.service.id.clone(), m))
+        memo.at = made
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.service.id.clone(), i))
             .collect();
+        memo.made = made;
         memo.all = all;
     }
     out
@@ -96,23 +92,29 @@ pub fn files(site: &Site, memo: Option<&mut ExportMemo>) -> Vec<(String, Arc<[u8
 /// stay what they were.
 #[derive(Default)]
 pub struct ExportMemo {
-    services: HashMap<String, Made>,
-    /// The services' ids in the order `all` lists them.
-    order: Vec<String>,
+    /// Each service's JSON, in the order `all` lists them.
+    made: Vec<Made>,
+    /// Where each service's id is in `made`.
+    at: HashMap<String, usize>,
     /// `services.json`.
     all: Arc<[u8]>,
 }
 
 impl ExportMemo {
-    /// Whether `services.json` would come out as `all`: the same services in the
-    /// same order, none made afresh.
+    /// What was made last time for the service `id`.
+    fn made_for(&self, id: &str) -> Option<&Made> {
+        self.at.get(id).map(|&i| &self.made[i])
+    }
+
+    /// Whether `services.json` would come out as `all`: every service's bytes
+    /// the ones it was put together from, in the same order.
     fn all_kept(&self, made: &[Made]) -> bool {
         !self.all.is_empty()
-            && made.len() == self.order.len()
+            && made.len() == self.made.len()
             && made
                 .iter()
-                .zip(&self.order)
-                .all(|(m, id)| !m.fresh && m.service.id == *id)
+                .zip(&self.made)
+                .all(|(now, then)| Arc::ptr_eq(&now.bytes, &then.bytes))
     }
 }
 
@@ -121,8 +123,6 @@ struct Made {
     service: Arc<Service>,
     organisation: Option<Arc<Organisation>>,
     bytes: Arc<[u8]>,
-    /// Made now rather than kept from last time.
-    fresh: bool,
 }
 
 impl Made {

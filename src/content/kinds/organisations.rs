@@ -3,11 +3,13 @@
 //! once. Modelled on Open Referral UK's `organization`.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
 use super::services::check_id;
-use super::{SearchEntry, join};
+use super::{SearchEntry, Site, join};
 use crate::content::{Kind, Meta, front_matter_struct};
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
@@ -78,6 +80,17 @@ impl super::BuildFrom for OrganisationFront {
     source: input.file.text[input.split.body.clone()].to_owned(),
     }
 }
+}
+
+impl Site {
+    /// The organisations by file name (`slug`), as a service's `organisation:`
+    /// names them: for pages, cards and the export, which look each one up.
+    pub fn organisations_by_slug(&self) -> HashMap<&str, &Arc<Organisation>> {
+        self.organisations
+            .iter()
+            .map(|o| (o.slug.as_str(), o))
+            .collect()
+    }
 }
 
 impl Organisation {

@@ -626,7 +626,7 @@ impl super::BuildFrom for ServiceFront {
         html: markdown::to_html(&events, input.cx.sanitiser),
         text: markdown::plain_text(&events),
         source: input.file.text[input.split.body.clone()].to_owned(),
-            print: Memo::default(),
+        print: Memo::default(),
     }
 }
 }

@@ -316,7 +316,7 @@ impl Pagination {
 /// shows them: the first and last pages, the current one and those either side
 /// of it, with `None` (an ellipsis) for the pages left out between. A gap would
 /// hide a single page is that page instead. Listing every page made a directory's
-/// 250-page listing hard to use, and its pages a quarter of a million links.
+/// 250-page listing hard to use: 250 links on each of its pages.
 fn shown_pages(page: usize, pages: usize) -> Vec<Option<usize>> {
     let shown = |n: usize| n == 1 || n == pages || n.abs_diff(page) <= 1;
     let mut out = Vec::new();

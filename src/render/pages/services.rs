@@ -12,6 +12,7 @@
 //! | `/services/<slug>/` | one service |
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -59,12 +60,12 @@ impl<'a> ServiceItem<'a> {
     }
 }
 
-/// The site's organisations by slug: every service page and every card in a
-/// list shows its service's organisation.
-type Orgs<'a> = HashMap<&'a str, &'a Organisation>;
+/// The site's organisations by slug ([`Site::organisations_by_slug`]): every
+/// service page and every card in a list shows its service's organisation.
+type Orgs<'a> = HashMap<&'a str, &'a Arc<Organisation>>;
 
 fn organisation_of<'a>(orgs: &Orgs<'a>, s: &Service) -> Option<&'a Organisation> {
-    orgs.get(s.organisation.as_deref()?).copied()
+    orgs.get(s.organisation.as_deref()?).map(|o| &***o)
 }
 
 /// What `/services/` shows.
@@ -206,11 +207,7 @@ pub(in crate::render) fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &m
         .filter(|s| s.status != Status::Defunct)
         .map(|s| &**s)
         .collect();
-    let orgs: Orgs<'a> = site
-        .organisations
-        .iter()
-        .map(|o| (o.slug.as_str(), &**o))
-        .collect();
+    let orgs = site.organisations_by_slug();
     let ways = Ways::new(site, &listed);
     jobs.push(home_job(site, &orgs, maker, &ways, &listed));
     let per_page = site.config.directory.per_page.max(1);
