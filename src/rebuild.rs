@@ -584,7 +584,7 @@ mod tests {
             assert!(text.contains(from), "{rel}: {from}");
             std::fs::write(&path, text.replace(from, to)).unwrap();
         };
-        let steps: [(&str, &dyn Fn()); 6] = [
+        let steps: [(&str, &dyn Fn()); 8] = [
             ("a term's full form", &|| {
                 edit("jargon/senco.md", "co-ordinator", "coordinator")
             }),
@@ -619,6 +619,14 @@ mod tests {
                     "date: 2024-02-28",
                     "date: 2024-02-27",
                 )
+            }),
+            // A post's text is on its page and in every listing of it; a page's
+            // text is fingerprinted once per file (`RememberedIn`).
+            ("a post's text", &|| {
+                edit("news/2024-02-28-update.md", "Read the", "Please read the")
+            }),
+            ("a page's text", &|| {
+                edit("pages/contact-us.md", "Ask the", "Do ask the")
             }),
         ];
         for (what, step) in steps {

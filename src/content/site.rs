@@ -177,6 +177,7 @@ impl Site {
             meta: Meta::default(),
             html: String::new(),
             text: String::new(),
+            print: Default::default(),
         };
         Site::with_no_files(
             config,

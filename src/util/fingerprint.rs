@@ -69,10 +69,21 @@ pub struct Remembered<'a, T>(pub &'a T);
 
 impl<T: Memoised> Serialize for Remembered<'_, T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        RememberedIn(self.0, self.0.memo()).serialize(s)
+    }
+}
+
+/// Serialises as the value itself, except into a fingerprint, where it is the
+/// fingerprint kept in the memo beside it: for a part of a file (a page's text)
+/// that the file keeps a [`Memo`] for. The value must not change once shared.
+pub struct RememberedIn<'a, T>(pub &'a T, pub &'a Memo);
+
+impl<T: Serialize> Serialize for RememberedIn<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if s.is_human_readable() {
             return self.0.serialize(s);
         }
-        match self.0.memo().0.get_or_init(|| fingerprint(self.0)) {
+        match self.1.0.get_or_init(|| fingerprint(self.0)) {
             Some(print) => (print.hash, print.len).serialize(s),
             None => self.0.serialize(s),
         }

@@ -9,6 +9,7 @@ use crate::content::Kind;
 use crate::content::{Date, DateTime, Meta, front_matter_struct};
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
+use crate::util::fingerprint::Memo;
 
 front_matter_struct! {
     /// The front matter of a news post.
@@ -98,6 +99,10 @@ pub struct Post {
     pub text: String,
     /// Shared page fields.
     pub meta: Meta,
+    /// The fingerprint of `html`, for watch mode (see
+    /// [`crate::util::fingerprint::RememberedIn`]).
+    #[serde(skip)]
+    pub print: Memo,
 }
 
 impl NewsFront {
@@ -139,6 +144,7 @@ impl super::BuildFrom for NewsFront {
         html: markdown::to_html(&events, input.cx.sanitiser),
         text: markdown::plain_text(&events),
         meta: self.meta(),
+        print: Memo::default(),
     }
 }
 }

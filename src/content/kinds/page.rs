@@ -9,6 +9,7 @@ use crate::content::Kind;
 use crate::content::{Meta, front_matter_struct};
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
+use crate::util::fingerprint::Memo;
 
 front_matter_struct! {
     /// The front matter of a plain page.
@@ -33,6 +34,10 @@ pub struct Page {
     pub html: String,
     /// The page text without markup.
     pub text: String,
+    /// The fingerprint of `html`, for watch mode (see
+    /// [`crate::util::fingerprint::RememberedIn`]).
+    #[serde(skip)]
+    pub print: Memo,
 }
 
 /// What page files do beyond their row of the table of kinds.
@@ -59,6 +64,7 @@ impl super::BuildFrom for PageFront {
         meta: self.meta(),
         html: markdown::to_html(&events, input.cx.sanitiser),
         text: markdown::plain_text(&events),
+        print: Memo::default(),
     }
 }
 }

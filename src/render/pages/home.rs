@@ -43,7 +43,7 @@ pub(in crate::render) fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &m
 }
 
 #[derive(Serialize)]
-struct HomeData {
+struct HomeData<'a> {
     html: String,
-    news: Vec<NewsItem>,
+    news: Vec<NewsItem<'a>>,
 }

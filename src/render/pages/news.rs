@@ -17,6 +17,7 @@ use crate::content::news::{Post, PostSeries};
 use crate::content::{Date, Meta, Site, slugify};
 use crate::render::jobs::{Job, JobMaker};
 use crate::render::output_path;
+use crate::util::fingerprint::RememberedIn;
 use crate::render::view::{Feed, Link, PageView, common, feeds, home_crumb, link};
 
 /// A link in a list of filters, with how many posts (or services) it leads to.
@@ -50,8 +51,8 @@ struct PageNumber {
 
 /// What a listing template sees as `page.data`.
 #[derive(Serialize)]
-struct Listing {
-    posts: Vec<NewsItem>,
+struct Listing<'a> {
+    posts: Vec<NewsItem<'a>>,
     pagination: Option<Pagination>,
     series: Vec<Filter>,
     years: Vec<Filter>,
@@ -63,9 +64,9 @@ struct Listing {
 
 /// What a post template sees as `page.data`.
 #[derive(Serialize)]
-struct PostView {
+struct PostView<'a> {
     #[serde(flatten)]
-    post: NewsItem,
+    post: NewsItem<'a>,
     tag_links: Vec<Link>,
     /// The next older post.
     previous: Option<Link>,
@@ -74,13 +75,13 @@ struct PostView {
 }
 
 /// One listing to paginate: where it is and what it holds.
-struct ListingSpec<'a> {
+struct ListingSpec<'s, 'p> {
     title: String,
     base: String,
     description: String,
-    posts: Vec<&'a Post>,
+    posts: Vec<&'p Post>,
     feeds: Vec<Feed>,
-    current: Current<'a>,
+    current: Current<'s>,
 }
 
 #[derive(PartialEq, Eq, Clone, Copy)]
@@ -167,7 +168,7 @@ impl<'a> Archive<'a> {
     }
 
     /// Every listing: all news, each series, each year, each topic.
-    fn listings(&self) -> Vec<ListingSpec<'_>> {
+    fn listings(&self) -> Vec<ListingSpec<'_, 'a>> {
         let mut specs = vec![ListingSpec {
             title: "News".to_owned(),
             base: "/news/".to_owned(),
@@ -237,7 +238,7 @@ pub(in crate::render) fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &m
 /// The pages of one listing, `per_page` posts each.
 fn listing_jobs<'a>(
     archive: &Archive<'_>,
-    spec: &ListingSpec<'_>,
+    spec: &ListingSpec<'_, 'a>,
     per_page: usize,
     maker: &JobMaker<'a>,
     jobs: &mut Vec<Job<'a>>,
@@ -391,7 +392,7 @@ fn post_jobs<'a>(all: &[&'a Post], maker: &JobMaker<'a>, jobs: &mut Vec<Job<'a>>
                 }
                 let c = common(view, &p.title, &p.url, "news", &meta, crumbs)
                     .article()
-                    .with_json_ld(&crate::render::structured::news_article(p, view));
+                    .with_json_ld_of(move || crate::render::structured::news_article(p, view));
                 let data = PostView {
                     post: NewsItem::of(p),
                     tag_links: p
@@ -433,7 +434,7 @@ fn newest(posts: &[&Post]) -> Option<Date> {
 }
 /// A post as listings, the home page and post pages show it.
 #[derive(Serialize)]
-pub(super) struct NewsItem {
+pub(super) struct NewsItem<'a> {
     title: String,
     url: String,
     date: String,
@@ -443,11 +444,13 @@ pub(super) struct NewsItem {
     summary: String,
     tags: Vec<String>,
     unpublished: bool,
-    html: String,
+    /// The post's text, shared (listings show every post's) and fingerprinted
+    /// once.
+    html: RememberedIn<'a, String>,
 }
 
-impl NewsItem {
-    pub(super) fn of(p: &Post) -> NewsItem {
+impl<'a> NewsItem<'a> {
+    pub(super) fn of(p: &'a Post) -> NewsItem<'a> {
         NewsItem {
             title: p.title.clone(),
             url: p.url.clone(),
@@ -458,7 +461,7 @@ impl NewsItem {
             summary: p.summary.clone(),
             tags: p.tags.clone(),
             unpublished: p.unpublished,
-            html: p.html.clone(),
+            html: RememberedIn(&p.html, &p.print),
         }
     }
 }

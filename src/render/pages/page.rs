@@ -5,6 +5,7 @@ use rayon::prelude::*;
 use crate::content::Site;
 use crate::render::jobs::{Job, JobMaker};
 use crate::render::output_path;
+use crate::util::fingerprint::RememberedIn;
 use crate::render::view::{
     ANOTHER_WAY_SLUG, ANOTHER_WAY_TITLE, PageView, common, home_crumb, listing,
 };
@@ -17,7 +18,7 @@ pub(in crate::render) fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &m
         maker
             .job_with("page.html", output_path(&p.url), move || PageView {
                 common: common(view, &p.title, &p.url, "page", &p.meta, home_crumb()),
-                data: &p.html,
+                data: RememberedIn(&p.html, &p.print),
             })
             .lastmod(p.meta.updated)
     }));
