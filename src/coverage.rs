@@ -53,17 +53,17 @@ impl Item {
 
 /// Every requirement, in the law's order, with the pages of `site` that cover
 /// it. Services that are inactive or closed for good cover nothing.
-pub fn report(site: &Site) -> Vec<Item> {
+pub fn report<'s>(site: &'s Site) -> Vec<Item> {
     let mut items: Vec<Item> = REQUIREMENTS.iter().map(Item::of).collect();
     // Each page once an item: with a directory, thousands of services cover the
     // same few items.
-    let mut listed: HashSet<(&str, String)> = HashSet::new();
-    let mut add = |value: &str, title: &str, url: &str| {
+    let mut listed: HashSet<(&str, &'s str)> = HashSet::new();
+    let mut add = |value: &str, title: &str, url: &'s str| {
         let Some(r) = schedule2::find(value) else {
             return; // the load reported it
         };
         if let Some(item) = items.iter_mut().find(|i| i.key == r.key)
-            && listed.insert((r.key, url.to_owned()))
+            && listed.insert((r.key, url))
         {
             item.pages.push(Covering {
                 title: title.to_owned(),

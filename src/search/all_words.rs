@@ -8,7 +8,7 @@
 //! query reads each list once and adds the bonus as it goes.
 
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
-use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, TantivyError};
+use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED};
 
 /// One word of the query.
 #[derive(Debug)]
@@ -129,14 +129,7 @@ impl Weight for AllWordsWeight {
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let mut scorer = self.scorer(reader, 1.0)?;
-        if scorer.seek(doc) == doc {
-            Ok(Explanation::new("AllWords", scorer.score()))
-        } else {
-            Err(TantivyError::InvalidArgument(format!(
-                "document {doc} holds none of the words"
-            )))
-        }
+        super::explain_by_scoring(self, reader, doc, "AllWords", "holds none of the words")
     }
 }
 

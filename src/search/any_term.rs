@@ -11,7 +11,7 @@ use tantivy::query::{
     BitSetDocSet, ConstScorer, EnableScoring, Explanation, Query, Scorer, Weight,
 };
 use tantivy::schema::IndexRecordOption;
-use tantivy::{BitSet, DocId, Score, SegmentReader, TantivyError, Term};
+use tantivy::{BitSet, DocId, Score, SegmentReader, Term};
 
 /// Documents holding any of `terms`, each scoring 1 (times any boost).
 #[derive(Debug, Clone)]
@@ -67,13 +67,6 @@ impl Weight for AnyTerm {
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let mut scorer = self.scorer(reader, 1.0)?;
-        if scorer.seek(doc) == doc {
-            Ok(Explanation::new("AnyTerm", scorer.score()))
-        } else {
-            Err(TantivyError::InvalidArgument(format!(
-                "document {doc} holds none of the terms"
-            )))
-        }
+        super::explain_by_scoring(self, reader, doc, "AnyTerm", "holds none of the terms")
     }
 }

@@ -590,9 +590,7 @@ impl SearchIndex {
         let mut parts = Vec::new();
         for (i, w) in all_content.iter().enumerate() {
             let is_last = i + 1 == all_content.len() && Some(*w) == last;
-            let mut part = self.word_query(w, partial && is_last, corrections, &mut exact);
-            part.needed = !light(w);
-            parts.push(part);
+            parts.push(self.word_query(w, partial && is_last, !light(w), corrections, &mut exact));
         }
         let mut all = self.joined_pairs(&all_content, &mut exact);
         // A word counts as matched through its synonyms too ("ehcp overdue" finds
@@ -667,11 +665,13 @@ impl SearchIndex {
     /// One word of the query: its stems, its likeliest correction, its
     /// completions when it is the last word typed (`completing`) and its typos
     /// (which count for the every-word bonus only when the word is found through
-    /// nothing else). The exact parts go to `exact`.
+    /// nothing else). `needed`: whether a page must match it for the every-word
+    /// bonus. The exact parts go to `exact`.
     fn word_query(
         &self,
         w: &str,
         completing: bool,
+        needed: bool,
         corrections: &HashMap<String, String>,
         exact: &mut Vec<(Occur, Box<dyn Query>)>,
     ) -> WordPart {
@@ -725,14 +725,14 @@ impl SearchIndex {
             return WordPart {
                 core: Box::new(BooleanQuery::new(typos)),
                 typos: None,
-                needed: true,
+                needed,
             };
         }
         WordPart {
             core: Box::new(BooleanQuery::new(clauses)),
             typos: (!typos.is_empty())
                 .then(|| Box::new(BooleanQuery::new(typos)) as Box<dyn Query>),
-            needed: true,
+            needed,
         }
     }
 
