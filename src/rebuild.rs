@@ -584,7 +584,7 @@ mod tests {
             assert!(text.contains(from), "{rel}: {from}");
             std::fs::write(&path, text.replace(from, to)).unwrap();
         };
-        let steps: [(&str, &dyn Fn()); 8] = [
+        let steps: [(&str, &dyn Fn()); 10] = [
             ("a term's full form", &|| {
                 edit("jargon/senco.md", "co-ordinator", "coordinator")
             }),
@@ -627,6 +627,14 @@ mod tests {
             }),
             ("a page's text", &|| {
                 edit("pages/contact-us.md", "Ask the", "Do ask the")
+            }),
+            // A team's text is on its page and its parent's; a team keeps its
+            // fingerprint too.
+            ("a team's text", &|| {
+                edit("team/hub.md", "handles new", "looks at new")
+            }),
+            ("a team's parent", &|| {
+                edit("team/hub.md", "parent: service\n", "")
             }),
         ];
         for (what, step) in steps {

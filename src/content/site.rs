@@ -704,7 +704,11 @@ fn arrange_teams(teams: &mut Vec<Arc<Team>>, loaded: &[Arc<Loaded>]) -> Vec<Diag
     for t in teams.iter_mut() {
         let children = children_of.remove(t.id.as_str()).unwrap_or_default();
         if t.children != children {
-            Arc::make_mut(t).children = children;
+            let t = Arc::make_mut(t);
+            t.children = children;
+            // A copy starts with no fingerprint, but a team no one else holds is
+            // changed in place: its old fingerprint must go.
+            t.print = Default::default();
         }
     }
     // Depth-first from the roots, so parents come before their children.

@@ -8,10 +8,8 @@ use crate::util::html::escape;
 /// The sitemap of every page in `jobs` that is listed. A page with no date of its
 /// own is given the day of the build.
 pub fn sitemap(site: &Site, base: &str, jobs: &[Job<'_>]) -> Output {
+    use std::fmt::Write;
     let today = site.built_at.date().to_string();
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
     let mut entries: Vec<(String, String)> = jobs
         .iter()
         .filter(|j| j.listed && j.path.ends_with(".html"))
@@ -20,12 +18,20 @@ pub fn sitemap(site: &Site, base: &str, jobs: &[Job<'_>]) -> Output {
             (url_of(&j.path), lastmod)
         })
         .collect();
-    entries.sort();
+    entries.sort_unstable();
+    // Escaping goes character by character, so the base is escaped once.
+    let base = escape(base);
+    let mut xml = String::with_capacity(100 + entries.len() * (base.len() + 70));
+    xml.push_str(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for (url, lastmod) in entries {
-        xml.push_str(&format!(
-            "  <url><loc>{}</loc><lastmod>{lastmod}</lastmod></url>\n",
-            escape(&format!("{base}{url}"))
-        ));
+        // Writing to a String cannot fail.
+        let _ = writeln!(
+            xml,
+            "  <url><loc>{base}{}</loc><lastmod>{lastmod}</lastmod></url>",
+            escape(&url)
+        );
     }
     xml.push_str("</urlset>\n");
     Output {

@@ -17,7 +17,7 @@ use std::hash::{BuildHasher, Hasher};
 use serde::ser::{self, Serialize, Serializer};
 
 /// The fingerprint of a value: a 64-bit hash and the number of bytes hashed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Fingerprint {
     hash: u64,
     len: u64,
@@ -84,7 +84,8 @@ impl<T: Serialize> Serialize for RememberedIn<'_, T> {
             return self.0.serialize(s);
         }
         match self.1.0.get_or_init(|| fingerprint(self.0)) {
-            Some(print) => (print.hash, print.len).serialize(s),
+            // A struct, not a tuple, so that a view may flatten it.
+            Some(print) => print.serialize(s),
             None => self.0.serialize(s),
         }
     }

@@ -10,6 +10,7 @@ use crate::content::Kind;
 use crate::content::{Meta, front_matter_struct, slugify};
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
+use crate::util::fingerprint::{Memo, Memoised};
 
 front_matter_struct! {
     /// The front matter of a jargon term.
@@ -51,6 +52,15 @@ pub struct Term {
     pub meta: Meta,
     /// The letter it is filed under on the A-Z page.
     pub letter: char,
+    /// The term's fingerprint, for watch mode (see [`Memoised`]).
+    #[serde(skip)]
+    pub print: Memo,
+}
+
+impl Memoised for Term {
+    fn memo(&self) -> &Memo {
+        &self.print
+    }
 }
 
 /// A link from one term to a related one.
@@ -107,6 +117,7 @@ impl super::BuildFrom for JargonFront {
         text: markdown::plain_text(&events),
         meta: self.meta(),
         letter: letter_of(&self.term),
+        print: Memo::default(),
     }
 }
 }

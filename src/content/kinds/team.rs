@@ -9,6 +9,7 @@ use crate::content::Kind;
 use crate::content::{Meta, front_matter_struct, slugify};
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
+use crate::util::fingerprint::{Memo, Memoised};
 
 front_matter_struct! {
     /// The front matter of a team page.
@@ -127,6 +128,15 @@ pub struct Team {
     pub text: String,
     /// Shared page fields.
     pub meta: Meta,
+    /// The team's fingerprint, for watch mode (see [`Memoised`]).
+    #[serde(skip)]
+    pub print: Memo,
+}
+
+impl Memoised for Team {
+    fn memo(&self) -> &Memo {
+        &self.print
+    }
 }
 
 /// Builds the team of `input` (see [`super::build_one`]): its `parent` must be a
@@ -162,6 +172,7 @@ impl super::BuildFrom for TeamFront {
         html: markdown::to_html(&events, input.cx.sanitiser),
         text: markdown::plain_text(&events),
         meta: self.meta(),
+        print: Memo::default(),
     }
 }
 }

@@ -6,6 +6,7 @@ use crate::content::Site;
 use crate::content::jargon::Term;
 use crate::render::jobs::{Job, JobMaker};
 use crate::render::output_path;
+use crate::util::fingerprint::Remembered;
 use crate::render::view::{PageView, PartOf, SiteView, listing};
 
 /// `/jargon/`: every term, A to Z, on one page.
@@ -54,7 +55,7 @@ struct LetterGroup<'a> {
 #[derive(Serialize)]
 struct TermView<'a> {
     #[serde(flatten)]
-    term: &'a Term,
+    term: Remembered<'a, Term>,
     part_of: Vec<PartOf>,
 }
 
@@ -62,15 +63,16 @@ impl<'a> JargonData<'a> {
     fn new(terms: &'a [std::sync::Arc<Term>], view: &SiteView) -> JargonData<'a> {
         let mut groups: Vec<LetterGroup<'a>> = Vec::new();
         for t in terms {
+            let letter = t.letter;
             let t = TermView {
-                term: t,
+                term: Remembered(t),
                 part_of: view.part_of(&t.url),
             };
-            match groups.iter_mut().find(|g| g.letter == t.term.letter) {
+            match groups.iter_mut().find(|g| g.letter == letter) {
                 Some(g) => g.terms.push(t),
                 None => groups.push(LetterGroup {
-                    letter: t.term.letter,
-                    id: letter_id(t.term.letter),
+                    letter,
+                    id: letter_id(letter),
                     terms: vec![t],
                 }),
             }

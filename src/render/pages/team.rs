@@ -7,6 +7,7 @@ use crate::content::Site;
 use crate::content::team::Team;
 use crate::render::jobs::{Job, JobMaker};
 use crate::render::output_path;
+use crate::util::fingerprint::Remembered;
 use crate::render::view::{PageView, SiteView, common, home_crumb, link, listing};
 
 /// `/team/` and a page per team.
@@ -43,7 +44,7 @@ pub(in crate::render) fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &m
         crumbs.extend(ancestors.into_iter().rev());
         let c = common(view, &t.name, &t.url, "team", &t.meta, crumbs);
         let data = TeamData {
-            team: t,
+            team: Remembered(t),
             children: tree.below(Some(t)),
         };
         maker.job(
@@ -57,7 +58,7 @@ pub(in crate::render) fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &m
 /// A team with its sub-teams, for nested lists.
 #[derive(Serialize)]
 struct TeamNode<'a> {
-    team: &'a Team,
+    team: Remembered<'a, Team>,
     /// The team's email, when it differs from the team above it (the same address
     /// on every line of the tree would only be noise).
     email: Option<&'a str>,
@@ -104,7 +105,7 @@ impl<'a> Tree<'a> {
         teams
             .iter()
             .map(|t| TeamNode {
-                team: t,
+                team: Remembered(t),
                 email: t.email.as_deref().filter(|e| Some(*e) != parent_email),
                 children: self.below(Some(t)),
             })
@@ -148,6 +149,6 @@ fn contacts<'a>(site: &'a Site, view: &'a SiteView) -> Vec<Contact<'a>> {
 
 #[derive(Serialize)]
 struct TeamData<'a> {
-    team: &'a Team,
+    team: Remembered<'a, Team>,
     children: Vec<TeamNode<'a>>,
 }
