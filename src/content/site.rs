@@ -101,12 +101,25 @@ impl Site {
         let next_change = next_change(&loaded, options.now, &config.zone());
         loaded.retain(|l| options.drafts || l.is_live(options.now));
         let previous = cache.as_deref().and_then(LoadCache::jargon);
-        let (links, jargon) = link_tables(markdown_files, assets, &loaded, previous, &mut problems);
+        // Each of these reads every file: two at once on two cores.
+        let (((links, jargon), link_problems), ((term_names, ids), clashes)) = rayon::join(
+            || {
+                let mut found = Vec::new();
+                let tables = link_tables(markdown_files, assets, &loaded, previous, &mut found);
+                (tables, found)
+            },
+            || {
+                (
+                    names(markdown_files, &loaded),
+                    directory_id_clashes(&loaded),
+                )
+            },
+        );
+        problems.extend(link_problems);
+        problems.extend(clashes);
         if let Some(cache) = cache.as_deref_mut() {
             cache.keep_jargon(&jargon);
         }
-        let (term_names, ids) = names(markdown_files, &loaded);
-        problems.extend(directory_id_clashes(&loaded));
         let sanitiser = Sanitiser::new(&config.html);
         let anchors = markdown::Anchors::default();
         let render = Render {
@@ -144,8 +157,12 @@ impl Site {
         if let Some(i) = site.pages.iter().position(|p| p.url == "/") {
             site.home = Arc::unwrap_or_clone(site.pages.swap_remove(i));
         }
-        problems.extend(anchors.check());
-        problems.extend(arrange_teams(&mut site.teams, &loaded));
+        let (anchor_problems, team_problems) = rayon::join(
+            || anchors.check(),
+            || arrange_teams(&mut site.teams, &loaded),
+        );
+        problems.extend(anchor_problems);
+        problems.extend(team_problems);
         if !cached {
             // Letting go of a large site's sources takes a while on one core: it
             // happens beside what comes next.

@@ -435,14 +435,14 @@ fn newest(posts: &[&Post]) -> Option<Date> {
 /// A post as listings, the home page and post pages show it.
 #[derive(Serialize)]
 pub(super) struct NewsItem<'a> {
-    title: String,
-    url: String,
+    title: &'a str,
+    url: &'a str,
     date: String,
     date_iso: String,
     series: PostSeries,
     series_label: &'static str,
-    summary: String,
-    tags: Vec<String>,
+    summary: &'a str,
+    tags: &'a [String],
     unpublished: bool,
     /// The post's text, shared (listings show every post's) and fingerprinted
     /// once.
@@ -452,14 +452,14 @@ pub(super) struct NewsItem<'a> {
 impl<'a> NewsItem<'a> {
     pub(super) fn of(p: &'a Post) -> NewsItem<'a> {
         NewsItem {
-            title: p.title.clone(),
-            url: p.url.clone(),
+            title: &p.title,
+            url: &p.url,
             date: p.date.long(),
             date_iso: p.date.iso(),
             series: p.series,
             series_label: p.series_label,
-            summary: p.summary.clone(),
-            tags: p.tags.clone(),
+            summary: &p.summary,
+            tags: &p.tags,
             unpublished: p.unpublished,
             html: RememberedIn(&p.html, &p.print),
         }
