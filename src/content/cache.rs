@@ -160,48 +160,51 @@ impl LoadCache {
     ) -> Vec<Result<Arc<Loaded>, Diagnostic>> {
         // The files the watcher named, when it vouched for the others.
         let only = self.only.take();
-        if let Some(only) = &only
-            && rels.len() == self.files.len()
-            && rels.iter().all(|rel| self.files.contains_key(rel))
-        {
-            // The same files as last time: read again only those named, in
-            // place, rather than move ten thousand entries into a new map.
-            for rel in only {
-                if let Some(entry) = self.files.remove(rel) {
-                    let entry = refresh(root, content_dir, rel, Some(entry));
-                    self.files.insert(rel.clone(), entry);
-                }
-            }
-            return rels
-                .iter()
-                .filter_map(|rel| self.files.get(rel).map(|e| e.read.clone()))
-                .collect();
+        let same_files =
+            rels.len() == self.files.len() && rels.iter().all(|rel| self.files.contains_key(rel));
+        if !same_files {
+            // Files came or went: forget those no longer listed.
+            let listed: HashSet<&str> = rels.iter().map(String::as_str).collect();
+            self.files.retain(|rel, _| listed.contains(rel.as_str()));
         }
-        let mut old = std::mem::take(&mut self.files);
-        let pairs: Vec<(&String, Option<Entry>)> =
-            rels.iter().map(|rel| (rel, old.remove(rel))).collect();
-        let entries: Vec<(String, Entry)> = pairs
-            .into_par_iter()
-            .map(|(rel, entry)| {
-                let entry = match (entry, &only) {
-                    (Some(kept), Some(only)) if !only.contains(rel) => kept,
-                    (entry, _) => refresh(root, content_dir, rel, entry),
-                };
-                (rel.clone(), entry)
-            })
+        // Every file is looked at again unless the watcher vouched for it, and
+        // new ones are read; the rest stay where they are (with ten thousand
+        // files, moving every entry into a new map cost more than reading the one
+        // saved). With the same files as last time, those are just the ones named.
+        let look: Vec<&String> = match &only {
+            Some(named) if same_files => named
+                .iter()
+                .filter(|rel| self.files.contains_key(*rel))
+                .collect(),
+            _ => rels
+                .iter()
+                .filter(|rel| {
+                    only.as_ref().is_none_or(|named| named.contains(*rel))
+                        || !self.files.contains_key(*rel)
+                })
+                .collect(),
+        };
+        let stale: Vec<(&String, Option<Entry>)> = look
+            .into_iter()
+            .map(|rel| (rel, self.files.remove(rel)))
             .collect();
-        let results = entries.iter().map(|(_, e)| e.read.clone()).collect();
-        self.files = entries.into_iter().collect();
-        results
+        let fresh: Vec<(String, Entry)> = stale
+            .into_par_iter()
+            .map(|(rel, entry)| (rel.clone(), refresh(root, content_dir, rel, entry)))
+            .collect();
+        self.files.extend(fresh);
+        rels.iter()
+            .filter_map(|rel| self.files.get(rel).map(|e| e.read.clone()))
+            .collect()
     }
 
-    /// The kept rendering of the file `rel`, if it was made with `key`.
     /// The file at `rel` as the last load read it, when its front matter parsed
     /// (`check` runs its rules over these rather than reading the files again).
     pub(crate) fn loaded(&self, rel: &str) -> Option<Arc<Loaded>> {
         self.files.get(rel)?.read.as_ref().ok().cloned()
     }
 
+    /// The kept rendering of the file `rel`, if it was made with `key`.
     pub(super) fn rendered(&self, rel: &str, key: u64) -> Option<&Rendered> {
         self.files
             .get(rel)

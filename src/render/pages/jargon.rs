@@ -6,8 +6,8 @@ use crate::content::Site;
 use crate::content::jargon::Term;
 use crate::render::jobs::{Job, JobMaker};
 use crate::render::output_path;
-use crate::util::fingerprint::Remembered;
 use crate::render::view::{PageView, PartOf, SiteView, listing};
+use crate::util::fingerprint::Remembered;
 
 /// `/jargon/`: every term, A to Z, on one page.
 pub(in crate::render) fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &mut Vec<Job<'a>>) {

@@ -17,8 +17,8 @@ use crate::content::news::{Post, PostSeries};
 use crate::content::{Date, Meta, Site, slugify};
 use crate::render::jobs::{Job, JobMaker};
 use crate::render::output_path;
-use crate::util::fingerprint::RememberedIn;
 use crate::render::view::{Feed, Link, PageView, common, feeds, home_crumb, link};
+use crate::util::fingerprint::RememberedIn;
 
 /// A link in a list of filters, with how many posts (or services) it leads to.
 #[derive(Serialize, Clone)]

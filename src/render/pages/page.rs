@@ -5,10 +5,10 @@ use rayon::prelude::*;
 use crate::content::Site;
 use crate::render::jobs::{Job, JobMaker};
 use crate::render::output_path;
-use crate::util::fingerprint::RememberedIn;
 use crate::render::view::{
     ANOTHER_WAY_SLUG, ANOTHER_WAY_TITLE, PageView, common, home_crumb, listing,
 };
+use crate::util::fingerprint::RememberedIn;
 
 /// Every plain page, and the theme's "get this information another way" page when
 /// the site has none of its own.

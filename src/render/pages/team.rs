@@ -7,8 +7,8 @@ use crate::content::Site;
 use crate::content::team::Team;
 use crate::render::jobs::{Job, JobMaker};
 use crate::render::output_path;
-use crate::util::fingerprint::Remembered;
 use crate::render::view::{PageView, SiteView, common, home_crumb, link, listing};
+use crate::util::fingerprint::Remembered;
 
 /// `/team/` and a page per team.
 pub(in crate::render) fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &mut Vec<Job<'a>>) {
