@@ -7,6 +7,7 @@ mod any_term;
 pub mod index;
 pub mod query;
 pub mod schema;
+mod snippets;
 pub mod thesaurus;
 pub mod words;
 

@@ -18,7 +18,6 @@ use tantivy::query::{
     Query, TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{
     DocAddress, DocSet, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term,
@@ -28,6 +27,7 @@ use super::all_words::{AllWords, SynonymPart, WordPart};
 use super::any_term::AnyTerm;
 use super::index::{SETTINGS_FILE, SITE_FILE, SearchSettings, page_of};
 use super::schema::{self, Fields};
+use super::snippets::Snippets;
 use super::words::{self, WORDS_FILE};
 use crate::content::Kind;
 use crate::content::kinds::SearchFilter;
@@ -214,8 +214,8 @@ pub struct SearchIndex {
     synonyms_by_word: HashMap<String, Vec<usize>>,
     /// Best bets: the query's words and the URL to pin.
     best_bets: Vec<(Vec<String>, String)>,
-    /// Every stemmed word in the index.
-    stems: HashSet<String>,
+    /// Every stem in the index, with the words (places in `words`) that have it.
+    typed: HashMap<String, Vec<usize>>,
     /// What results can be narrowed by.
     filters: Vec<SearchFilter>,
     /// Each document's kind and filter values, for the facets.
@@ -415,7 +415,10 @@ impl SearchIndex {
                 stem: w.stem,
             })
             .collect();
-        let stems = words.iter().map(|w| w.stem.clone()).collect();
+        let mut typed: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, w) in words.iter().enumerate() {
+            typed.entry(w.stem.clone()).or_default().push(i);
+        }
         let facets = FacetCounts::read(&reader.searcher(), fields.tags, &settings.filters)?;
         Ok(SearchIndex {
             reader,
@@ -426,7 +429,7 @@ impl SearchIndex {
             best_bets,
             words,
             near: quick_cache::sync::Cache::new(CACHED_NEAR_WORDS),
-            stems,
+            typed,
             filters: settings.filters,
             facets,
             site: read_json(SITE_FILE).unwrap_or(serde_json::Value::Null),
@@ -510,8 +513,14 @@ impl SearchIndex {
             None => counts.kinds.iter().sum(),
         };
 
-        let mut snippets = SnippetGenerator::create(&searcher, &*exact, self.fields.body)?;
-        snippets.set_max_num_chars(220);
+        let snippets = Snippets::create(&searcher, &*exact, self.fields.body, 220, |stem| {
+            self.typed.get(stem).map_or_else(Vec::new, |places| {
+                places
+                    .iter()
+                    .map(|&i| self.words[i].text.as_str())
+                    .collect()
+            })
+        })?;
         let mut addresses: Vec<DocAddress> = top.into_iter().map(|(_, a)| a).collect();
         if page == 1
             && tags.is_empty()
@@ -551,7 +560,7 @@ impl SearchIndex {
         Ok(without)
     }
 
-    fn hit(&self, doc: &TantivyDocument, snippets: &SnippetGenerator) -> Hit {
+    fn hit(&self, doc: &TantivyDocument, snippets: &Snippets) -> Hit {
         let text = |f| {
             doc.get_first(f)
                 .and_then(|v| v.as_str())
@@ -559,13 +568,7 @@ impl SearchIndex {
                 .to_owned()
         };
         let body = text(self.fields.body);
-        let mut snippet = snippets.snippet(&body);
-        snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
-        let html = if snippet.is_empty() {
-            opening(&body)
-        } else {
-            snippet.to_html()
-        };
+        let html = snippets.html(&body).unwrap_or_else(|| opening(&body));
         Hit {
             title: text(self.fields.title),
             url: text(self.fields.url),
@@ -958,7 +961,7 @@ impl SearchIndex {
                 continue;
             };
             if self.holds(w)
-                || self.stems(w).iter().all(|s| self.stems.contains(s))
+                || self.stems(w).iter().all(|s| self.typed.contains_key(s))
                 || w.chars().any(|c| c.is_ascii_digit())
             {
                 continue;

@@ -1,0 +1,274 @@
+//! Snippets: the part of a result's text that best matches the query, with the
+//! words it found marked.
+//!
+//! The fragment chosen is the one tantivy's `SnippetGenerator` chooses, but found
+//! for less. tantivy stems every word of every result's text and looks each one up
+//! through a lower-cased copy (an allocation and a search of a `BTreeMap` of
+//! `String`s per word), then escapes the HTML a character at a time; together that
+//! was a sixth of what a query not asked before cost. [`Snippets`] instead knows,
+//! before reading any text, every word as typed that stems to one of the query's
+//! stems (from `words.txt`, which holds every word of the index with its stem), so
+//! each word of the text is split off, lower-cased and looked up once, with no
+//! stemming and no copy.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use rustc_hash::FxHashMap;
+use tantivy::query::Query;
+use tantivy::schema::Field;
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Score, Searcher, Term};
+
+use super::schema;
+use crate::util::html::escape;
+
+/// Makes the snippets of one query's results.
+pub struct Snippets {
+    /// Each word as typed whose stem the query searches for in the field, worth
+    /// more the rarer the stem (1 / (1 + the documents holding it), as tantivy
+    /// weighs it).
+    words: FxHashMap<String, Score>,
+    /// The index's analyzer without its stemmer: the same words at the same
+    /// places.
+    analyzer: TextAnalyzer,
+    /// The longest a fragment may be, in bytes.
+    max_len: usize,
+}
+
+/// A stretch of the text, what the query's words in it are worth, and where they
+/// are.
+#[derive(Default)]
+struct Fragment {
+    start: usize,
+    stop: usize,
+    score: Score,
+    marked: Vec<Range<usize>>,
+}
+
+impl Snippets {
+    /// For the terms of `query` in `field`; `typed(stem)` gives the words as typed
+    /// that have that stem.
+    pub fn create<'a>(
+        searcher: &Searcher,
+        query: &dyn Query,
+        field: Field,
+        max_len: usize,
+        typed: impl Fn(&str) -> Vec<&'a str>,
+    ) -> tantivy::Result<Snippets> {
+        let mut asked: BTreeSet<&Term> = BTreeSet::new();
+        query.query_terms(&mut |term, _| {
+            if term.field() == field {
+                asked.insert(term);
+            }
+        });
+        let mut words = FxHashMap::default();
+        for term in asked {
+            let value = term.value();
+            let Some(stem) = value.as_str() else {
+                continue;
+            };
+            let documents = searcher.doc_freq(term)?;
+            if documents > 0 {
+                let score = 1.0 / (1.0 + documents as Score);
+                for word in typed(stem) {
+                    words.insert(word.to_owned(), score);
+                }
+            }
+        }
+        Ok(Snippets {
+            words,
+            analyzer: schema::raw(),
+            max_len,
+        })
+    }
+
+    /// The best fragment of `text` as HTML, the query's words in `<mark>`; `None`
+    /// when `text` holds none of them.
+    pub fn html(&self, text: &str) -> Option<String> {
+        let best = self.best_fragment(text)?;
+        let mut html = String::with_capacity(best.stop - best.start + 32);
+        let mut from = best.start;
+        for marked in &best.marked {
+            html.push_str(&escape(&text[from..marked.start]));
+            html.push_str("<mark>");
+            html.push_str(&escape(&text[marked.clone()]));
+            html.push_str("</mark>");
+            from = marked.end;
+        }
+        html.push_str(&escape(&text[from..best.stop]));
+        Some(html)
+    }
+
+    /// The text cut into fragments as tantivy cuts it (the first from the start of
+    /// the text, each next one from the word that would have made the last too
+    /// long), and the one whose words are worth most; the first of equals.
+    fn best_fragment(&self, text: &str) -> Option<Fragment> {
+        if self.words.is_empty() {
+            return None;
+        }
+        let mut analyzer = self.analyzer.clone();
+        let mut stream = analyzer.token_stream(text);
+        let mut best: Option<Fragment> = None;
+        let mut current = Fragment::default();
+        let mut keep = |fragment: Fragment| {
+            if fragment.score > 0.0 && best.as_ref().is_none_or(|b| fragment.score > b.score) {
+                best = Some(fragment);
+            }
+        };
+        while let Some(token) = stream.next() {
+            if token.offset_to - current.start > self.max_len {
+                let start = token.offset_from;
+                keep(std::mem::replace(
+                    &mut current,
+                    Fragment {
+                        start,
+                        stop: start,
+                        ..Fragment::default()
+                    },
+                ));
+            }
+            current.stop = token.offset_to;
+            if let Some(score) = self.words.get(token.text.as_str()) {
+                current.score += score;
+                current.marked.push(token.offset_from..token.offset_to);
+            }
+        }
+        keep(current);
+        best
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::schema;
+    use tantivy::query::TermQuery;
+    use tantivy::schema::IndexRecordOption;
+    use tantivy::snippet::SnippetGenerator;
+    use tantivy::{Index, IndexWriter, TantivyDocument};
+
+    /// A small index of made-up text, and the body field.
+    fn index(bodies: &[&str]) -> (Index, Field) {
+        let (schema, fields) = schema::schema();
+        let index = Index::create_in_ram(schema);
+        schema::register_tokenizers(&index);
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for body in bodies {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(fields.body, body);
+            writer.add_document(doc).unwrap();
+        }
+        writer.commit().unwrap();
+        (index, fields.body)
+    }
+
+    fn stems(words: &str) -> Vec<String> {
+        schema::tokens(&mut schema::stemmed(), words)
+    }
+
+    fn query(field: Field, words: &str) -> Box<dyn Query> {
+        let clauses = stems(words)
+            .into_iter()
+            .map(|s| {
+                let term = TermQuery::new(
+                    Term::from_field_text(field, &s),
+                    IndexRecordOption::WithFreqs,
+                );
+                (
+                    tantivy::query::Occur::Should,
+                    Box::new(term) as Box<dyn Query>,
+                )
+            })
+            .collect();
+        Box::new(tantivy::query::BooleanQuery::new(clauses))
+    }
+
+    /// What tantivy's own generator makes of `text`.
+    fn tantivys(searcher: &Searcher, q: &dyn Query, field: Field, text: &str) -> Option<String> {
+        let mut generator = SnippetGenerator::create(searcher, q, field).unwrap();
+        generator.set_max_num_chars(60);
+        let mut snippet = generator.snippet(text);
+        snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+        // htmlescape writes an apostrophe as &#x27;, our pages as &#39;.
+        (!snippet.is_empty()).then(|| snippet.to_html().replace("&#x27;", "&#39;"))
+    }
+
+    /// Each word of `texts` as typed with its stem.
+    fn typed_words(texts: &[&str]) -> Vec<(String, String)> {
+        let mut words: Vec<(String, String)> = texts
+            .iter()
+            .flat_map(|t| schema::tokens(&mut schema::raw(), t))
+            .map(|w| {
+                let stem = stems(&w).pop().unwrap_or_default();
+                (w, stem)
+            })
+            .collect();
+        words.sort();
+        words.dedup();
+        words
+    }
+
+    fn snippets(
+        searcher: &Searcher,
+        q: &dyn Query,
+        field: Field,
+        words: &[(String, String)],
+    ) -> Snippets {
+        Snippets::create(searcher, q, field, 60, |stem| {
+            words
+                .iter()
+                .filter(|(_, s)| s == stem)
+                .map(|(w, _)| w.as_str())
+                .collect()
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn the_same_snippets_as_tantivys_generator() {
+        let texts = [
+            "Short breaks give families a rest. Reviews of short breaks happen every year, \
+             and a review can be asked for sooner: write to the team's <at> example.org.",
+            "Nothing here matches at all, however long the text goes on and on and on.",
+            "Transport to school: a REVIEW of the travel plan. Travel & transport reviews \
+             are \"yearly\"; Ürgent reviews happen when needs change, reviewing everything.",
+            "review",
+            "",
+        ];
+        let (index, body) = index(&texts);
+        let searcher = index.reader().unwrap().searcher();
+        let typed = typed_words(&texts);
+        for words in [
+            "short breaks review",
+            "transport urgent",
+            "reviewing",
+            "zzz",
+        ] {
+            let q = query(body, words);
+            let ours = snippets(&searcher, &*q, body, &typed);
+            for text in texts {
+                assert_eq!(
+                    ours.html(text),
+                    tantivys(&searcher, &*q, body, text),
+                    "{words:?} in {text:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_rarer_word_wins_the_fragment_and_is_marked() {
+        let filler = "and so on ".repeat(10);
+        let text = format!("plans are common here. {filler} tribunal appeals are rare.");
+        let texts = [text.as_str(), "plans", "plans again", "more plans"];
+        let (index, body) = index(&texts);
+        let searcher = index.reader().unwrap().searcher();
+        let q = query(body, "plans tribunal");
+        let html = snippets(&searcher, &*q, body, &typed_words(&texts))
+            .html(&text)
+            .unwrap();
+        assert!(html.contains("<mark>tribunal</mark>"), "{html}");
+        assert!(!html.contains("plans are common"), "{html}");
+    }
+}
