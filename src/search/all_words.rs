@@ -6,6 +6,12 @@
 //! documents, which opens and merges each word's lists of documents a second time;
 //! building those scorers was a fifth of what a query not asked before cost. This
 //! query reads each list once and adds the bonus as it goes.
+//!
+//! Everything else a query adds up is a part of this one union too (each of a
+//! word's clauses, its typos, the whole query as a phrase, two words the index
+//! knows as one), rather than a `BooleanQuery` around it or inside it: each of
+//! those is a union of its own in tantivy, with a 4,096-document buffer to fill,
+//! and the one around this query went through every page it matches a second time.
 
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED};
@@ -13,10 +19,11 @@ use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED};
 /// One word of the query.
 #[derive(Debug)]
 pub struct WordPart {
-    /// The word as typed: its stems, correction, completions, words run together.
-    pub core: Box<dyn Query>,
+    /// The word as typed: its stems, correction, completions, words run together,
+    /// each scoring on its own.
+    pub core: Vec<Box<dyn Query>>,
     /// Its typo matches, which count for the word but not for the bonus.
-    pub typos: Option<Box<dyn Query>>,
+    pub typos: Vec<Box<dyn Query>>,
     /// Whether a page must match it to earn the bonus (question words need not).
     pub needed: bool,
 }
@@ -29,21 +36,34 @@ pub struct SynonymPart {
     pub words: Vec<usize>,
 }
 
-/// Matches any word or synonym; scores the sum of what matches, plus, when every
-/// needed word matches (as itself or through a synonym), the sum again of the
-/// needed words' own matches and their synonyms. The same as a `BooleanQuery` of
-/// the words and synonyms with a clause that must match every word.
-#[derive(Debug, Clone)]
+/// Matches any word, synonym or extra; scores the sum of what matches, plus, when
+/// every needed word matches (as itself or through a synonym), the sum again of
+/// the needed words' own matches and their synonyms. The same as a `BooleanQuery`
+/// of the words, synonyms and extras with a clause that must match every word.
+#[derive(Debug)]
 pub struct AllWords {
     pub words: Vec<WordPart>,
     pub synonyms: Vec<SynonymPart>,
+    /// What counts for the score but for no word: the whole query as a phrase, two
+    /// words the index knows as one.
+    pub extras: Vec<Box<dyn Query>>,
+}
+
+impl Clone for AllWords {
+    fn clone(&self) -> Self {
+        AllWords {
+            words: self.words.clone(),
+            synonyms: self.synonyms.clone(),
+            extras: self.extras.iter().map(|q| q.box_clone()).collect(),
+        }
+    }
 }
 
 impl Clone for WordPart {
     fn clone(&self) -> Self {
         WordPart {
-            core: self.core.box_clone(),
-            typos: self.typos.as_ref().map(|q| q.box_clone()),
+            core: self.core.iter().map(|q| q.box_clone()).collect(),
+            typos: self.typos.iter().map(|q| q.box_clone()).collect(),
             needed: self.needed,
         }
     }
@@ -61,8 +81,11 @@ impl Clone for SynonymPart {
 /// What a part of the query counts for.
 #[derive(Clone, Copy)]
 enum Role {
+    /// The word at this place, for the bonus too.
     Core(usize),
-    Typos,
+    /// The score only (typos, extras).
+    Score,
+    /// The synonym group at this place, standing for its words.
     Synonym(usize),
 }
 
@@ -77,13 +100,18 @@ impl Query for AllWords {
     fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
         let mut parts = Vec::new();
         for (i, w) in self.words.iter().enumerate() {
-            parts.push((Role::Core(i), w.core.weight(scoring)?));
-            if let Some(typos) = &w.typos {
-                parts.push((Role::Typos, typos.weight(scoring)?));
+            for q in &w.core {
+                parts.push((Role::Core(i), q.weight(scoring)?));
+            }
+            for q in &w.typos {
+                parts.push((Role::Score, q.weight(scoring)?));
             }
         }
         for (g, s) in self.synonyms.iter().enumerate() {
             parts.push((Role::Synonym(g), s.query.weight(scoring)?));
+        }
+        for q in &self.extras {
+            parts.push((Role::Score, q.weight(scoring)?));
         }
         Ok(Box::new(AllWordsWeight {
             parts,
@@ -94,13 +122,15 @@ impl Query for AllWords {
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a tantivy::Term, bool)) {
         for w in &self.words {
-            w.core.query_terms(visitor);
-            if let Some(typos) = &w.typos {
-                typos.query_terms(visitor);
+            for q in w.core.iter().chain(&w.typos) {
+                q.query_terms(visitor);
             }
         }
         for s in &self.synonyms {
             s.query.query_terms(visitor);
+        }
+        for q in &self.extras {
+            q.query_terms(visitor);
         }
     }
 }
@@ -109,7 +139,12 @@ impl Weight for AllWordsWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         let mut parts = Vec::with_capacity(self.parts.len());
         for (role, weight) in &self.parts {
-            parts.push((*role, weight.scorer(reader, boost)?));
+            let scorer = weight.scorer(reader, boost)?;
+            // A part with nothing in this segment (a typo's stem another segment
+            // holds) would only be asked again at every document.
+            if scorer.doc() != TERMINATED {
+                parts.push((*role, scorer));
+            }
         }
         let doc = parts
             .iter()
@@ -208,7 +243,7 @@ impl Scorer for AllWordsScorer {
                         again += score;
                     }
                 }
-                Role::Typos => {}
+                Role::Score => {}
                 Role::Synonym(g) => {
                     for &i in &self.synonym_words[g] {
                         self.matched[i] = true;

@@ -4,6 +4,7 @@
 
 mod all_words;
 mod any_term;
+mod best_field;
 pub mod index;
 pub mod query;
 pub mod schema;

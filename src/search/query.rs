@@ -14,8 +14,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, PhraseQuery,
-    Query, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
@@ -25,6 +24,7 @@ use tantivy::{
 
 use super::all_words::{AllWords, SynonymPart, WordPart};
 use super::any_term::AnyTerm;
+use super::best_field::BestField;
 use super::index::{SETTINGS_FILE, SITE_FILE, SearchSettings, page_of};
 use super::schema::{self, Fields};
 use super::snippets::Snippets;
@@ -595,7 +595,7 @@ impl SearchIndex {
             let is_last = i + 1 == all_content.len() && Some(*w) == last;
             parts.push(self.word_query(w, partial && is_last, !light(w), corrections, &mut exact));
         }
-        let mut all = self.joined_pairs(&all_content, &mut exact);
+        let mut extras = self.joined_pairs(&all_content, &mut exact);
         // A word counts as matched through its synonyms too ("ehcp overdue" finds
         // the timeliness of EHC plans).
         let synonyms = self
@@ -608,23 +608,20 @@ impl SearchIndex {
                     .collect(),
             })
             .collect();
-        all.push((
-            Occur::Should,
-            Box::new(AllWords {
-                words: parts,
-                synonyms,
-            }),
-        ));
         if all_content.len() >= 2 {
             let whole: Vec<String> = all_content.iter().map(|w| (*w).clone()).collect();
             let f = &self.fields;
             for (field, boost) in [(f.title, 3.0), (f.body, 1.0)] {
                 if let Some(q) = self.phrase(field, &whole) {
-                    all.push((Occur::Should, boosted(q, boost)));
+                    extras.push(boosted(q, boost));
                 }
             }
         }
-        let query = Box::new(BooleanQuery::new(all));
+        let query = Box::new(AllWords {
+            words: parts,
+            synonyms,
+            extras,
+        });
         let bonuses = self.question_bonuses(words);
         let query: Box<dyn Query> = if bonuses.is_empty() {
             query
@@ -678,11 +675,11 @@ impl SearchIndex {
         corrections: &HashMap<String, String>,
         exact: &mut Vec<(Occur, Box<dyn Query>)>,
     ) -> WordPart {
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut clauses: Vec<Box<dyn Query>> = Vec::new();
         for stem in self.stems(w) {
             let q = self.stem_query(&stem, 1.0);
             exact.push((Occur::Should, q.box_clone()));
-            clauses.push((Occur::Should, q));
+            clauses.push(q);
         }
         // A word the index does not hold is searched as its likeliest
         // correction too, nearly as strongly as an exact match.
@@ -690,7 +687,7 @@ impl SearchIndex {
             for stem in self.stems(fixed) {
                 let q = self.stem_query(&stem, 0.75);
                 exact.push((Occur::Should, q.box_clone()));
-                clauses.push((Occur::Should, q));
+                clauses.push(q);
             }
         }
         // Two words run together ("shortbreaks") are searched as the two.
@@ -706,7 +703,7 @@ impl SearchIndex {
                     exact.push((Occur::Should, term_query(f.body, &stem)));
                 }
             }
-            clauses.push((Occur::Should, best_field(alternatives)));
+            clauses.push(best_field(alternatives));
         }
         // Typo and prefix matches come from the index's own words, leaving out
         // the words the stemmed clauses above already find: most of a fuzzy
@@ -718,7 +715,7 @@ impl SearchIndex {
             let completions = self.completions(w);
             clauses.extend(self.any_stem(&completions, 0.5, 0.25));
         }
-        let mut typos: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut typos = Vec::new();
         if let Some(distance) = typo_distance(w).filter(|_| !common) {
             let near = self.near_words(w, distance);
             typos.extend(self.any_stem(&near.stems, 0.6, 0.3));
@@ -726,15 +723,14 @@ impl SearchIndex {
         if clauses.is_empty() {
             // Found only through its typos: they count for the bonus too.
             return WordPart {
-                core: Box::new(BooleanQuery::new(typos)),
-                typos: None,
+                core: typos,
+                typos: Vec::new(),
                 needed,
             };
         }
         WordPart {
-            core: Box::new(BooleanQuery::new(clauses)),
-            typos: (!typos.is_empty())
-                .then(|| Box::new(BooleanQuery::new(typos)) as Box<dyn Query>),
+            core: clauses,
+            typos,
             needed,
         }
     }
@@ -744,7 +740,7 @@ impl SearchIndex {
         &self,
         content: &[&String],
         exact: &mut Vec<(Occur, Box<dyn Query>)>,
-    ) -> Vec<(Occur, Box<dyn Query>)> {
+    ) -> Vec<Box<dyn Query>> {
         let mut all = Vec::new();
         for pair in content.windows(2) {
             let joined = format!("{}{}", pair[0], pair[1]);
@@ -752,7 +748,7 @@ impl SearchIndex {
                 for stem in self.stems(&joined) {
                     let q = self.stem_query(&stem, 1.0);
                     exact.push((Occur::Should, q.box_clone()));
-                    all.push((Occur::Should, q));
+                    all.push(q);
                 }
             }
         }
@@ -819,7 +815,7 @@ impl SearchIndex {
 
     /// Any of `stems` in the title (worth `title`) and in the headings or body
     /// (worth `rest`), each match worth the same however many it holds.
-    fn any_stem(&self, stems: &[String], title: f32, rest: f32) -> Vec<(Occur, Box<dyn Query>)> {
+    fn any_stem(&self, stems: &[String], title: f32, rest: f32) -> Vec<Box<dyn Query>> {
         if stems.is_empty() {
             return Vec::new();
         }
@@ -828,8 +824,7 @@ impl SearchIndex {
             let terms = fields
                 .iter()
                 .flat_map(|&field| stems.iter().map(move |s| Term::from_field_text(field, s)));
-            let any = AnyTerm::new(terms.collect());
-            (Occur::Should, boosted(Box::new(any), boost))
+            boosted(Box::new(AnyTerm::new(terms.collect())), boost)
         };
         vec![set(&[f.title], title), set(&[f.headings, f.body], rest)]
     }
@@ -1386,7 +1381,7 @@ fn term_query(field: tantivy::schema::Field, text: &str) -> Box<dyn Query> {
 /// The best of `alternatives`, plus a little of the others: matching a word in the
 /// title and the body is worth more than either, but not both added up.
 fn best_field(alternatives: Vec<Box<dyn Query>>) -> Box<dyn Query> {
-    Box::new(DisjunctionMaxQuery::with_tie_breaker(alternatives, 0.3))
+    Box::new(BestField::new(alternatives, 0.3))
 }
 
 fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
