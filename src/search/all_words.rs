@@ -146,15 +146,13 @@ impl Weight for AllWordsWeight {
                 parts.push((*role, scorer));
             }
         }
-        let doc = parts
-            .iter()
-            .map(|(_, s)| s.doc())
-            .min()
-            .unwrap_or(TERMINATED);
+        let docs: Vec<DocId> = parts.iter().map(|(_, s)| s.doc()).collect();
+        let doc = docs.iter().copied().min().unwrap_or(TERMINATED);
         // The bonus needs at least two words: one word matched is just a match.
         let bonus = self.needed.iter().filter(|n| **n).count() >= 2;
         Ok(Box::new(AllWordsScorer {
             parts,
+            docs,
             doc,
             needed: self.needed.clone(),
             synonym_words: self.synonym_words.clone(),
@@ -170,6 +168,9 @@ impl Weight for AllWordsWeight {
 
 struct AllWordsScorer {
     parts: Vec<(Role, Box<dyn Scorer>)>,
+    /// Where each part is: kept here so that stepping and scoring do not ask
+    /// every part through a virtual call at every document.
+    docs: Vec<DocId>,
     doc: DocId,
     needed: Vec<bool>,
     synonym_words: Vec<Vec<usize>>,
@@ -180,12 +181,7 @@ struct AllWordsScorer {
 
 impl AllWordsScorer {
     fn settle(&mut self) -> DocId {
-        self.doc = self
-            .parts
-            .iter()
-            .map(|(_, s)| s.doc())
-            .min()
-            .unwrap_or(TERMINATED);
+        self.doc = self.docs.iter().copied().min().unwrap_or(TERMINATED);
         self.doc
     }
 }
@@ -193,18 +189,18 @@ impl AllWordsScorer {
 impl DocSet for AllWordsScorer {
     fn advance(&mut self) -> DocId {
         let doc = self.doc;
-        for (_, s) in &mut self.parts {
-            if s.doc() == doc {
-                s.advance();
+        for ((_, s), at) in self.parts.iter_mut().zip(&mut self.docs) {
+            if *at == doc {
+                *at = s.advance();
             }
         }
         self.settle()
     }
 
     fn seek(&mut self, target: DocId) -> DocId {
-        for (_, s) in &mut self.parts {
-            if s.doc() < target {
-                s.seek(target);
+        for ((_, s), at) in self.parts.iter_mut().zip(&mut self.docs) {
+            if *at < target {
+                *at = s.seek(target);
             }
         }
         self.settle()
@@ -230,10 +226,12 @@ impl Scorer for AllWordsScorer {
         // What the bonus adds: the needed words' own matches and their synonyms'.
         let mut again = 0.0;
         self.matched.iter_mut().for_each(|m| *m = false);
-        for (role, s) in &mut self.parts {
-            if s.doc() != doc {
-                continue;
-            }
+        for ((role, s), _) in self
+            .parts
+            .iter_mut()
+            .zip(&self.docs)
+            .filter(|(_, at)| **at == doc)
+        {
             let score = s.score();
             total += score;
             match *role {

@@ -74,9 +74,11 @@ impl Weight for BestFieldWeight {
                 .pop()
                 .unwrap_or_else(|| Box::new(EmptyScorer) as Box<dyn Scorer>));
         }
-        let doc = scorers.iter().map(|s| s.doc()).min().unwrap_or(TERMINATED);
+        let docs: Vec<DocId> = scorers.iter().map(|s| s.doc()).collect();
+        let doc = docs.iter().copied().min().unwrap_or(TERMINATED);
         Ok(Box::new(BestFieldScorer {
             scorers,
+            docs,
             doc,
             tie_breaker: self.tie_breaker,
         }))
@@ -89,18 +91,16 @@ impl Weight for BestFieldWeight {
 
 struct BestFieldScorer {
     scorers: Vec<Box<dyn Scorer>>,
+    /// Where each scorer is, so that stepping asks no scorer through a virtual
+    /// call that need not move.
+    docs: Vec<DocId>,
     doc: DocId,
     tie_breaker: Score,
 }
 
 impl BestFieldScorer {
     fn settle(&mut self) -> DocId {
-        self.doc = self
-            .scorers
-            .iter()
-            .map(|s| s.doc())
-            .min()
-            .unwrap_or(TERMINATED);
+        self.doc = self.docs.iter().copied().min().unwrap_or(TERMINATED);
         self.doc
     }
 }
@@ -108,18 +108,18 @@ impl BestFieldScorer {
 impl DocSet for BestFieldScorer {
     fn advance(&mut self) -> DocId {
         let doc = self.doc;
-        for s in &mut self.scorers {
-            if s.doc() == doc {
-                s.advance();
+        for (s, at) in self.scorers.iter_mut().zip(&mut self.docs) {
+            if *at == doc {
+                *at = s.advance();
             }
         }
         self.settle()
     }
 
     fn seek(&mut self, target: DocId) -> DocId {
-        for s in &mut self.scorers {
-            if s.doc() < target {
-                s.seek(target);
+        for (s, at) in self.scorers.iter_mut().zip(&mut self.docs) {
+            if *at < target {
+                *at = s.seek(target);
             }
         }
         self.settle()
@@ -142,12 +142,16 @@ impl Scorer for BestFieldScorer {
     fn score(&mut self) -> Score {
         // In the order DisjunctionMaxCombiner adds them, for the same sums.
         let (mut max, mut sum): (Score, Score) = (0.0, 0.0);
-        for s in &mut self.scorers {
-            if s.doc() == self.doc {
-                let score = s.score();
-                max = Score::max(score, max);
-                sum += score;
-            }
+        let doc = self.doc;
+        for (s, _) in self
+            .scorers
+            .iter_mut()
+            .zip(&self.docs)
+            .filter(|(_, at)| **at == doc)
+        {
+            let score = s.score();
+            max = Score::max(score, max);
+            sum += score;
         }
         max + (sum - max) * self.tie_breaker
     }
