@@ -14,7 +14,9 @@
 //! and the one around this query went through every page it matches a second time.
 
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
-use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED};
+use tantivy::{DocId, DocSet, Score, SegmentReader};
+
+use super::side_by_side::SideBySide;
 
 /// One word of the query.
 #[derive(Debug)]
@@ -139,21 +141,12 @@ impl Weight for AllWordsWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         let mut parts = Vec::with_capacity(self.parts.len());
         for (role, weight) in &self.parts {
-            let scorer = weight.scorer(reader, boost)?;
-            // A part with nothing in this segment (a typo's stem another segment
-            // holds) would only be asked again at every document.
-            if scorer.doc() != TERMINATED {
-                parts.push((*role, scorer));
-            }
+            parts.push((*role, weight.scorer(reader, boost)?));
         }
-        let docs: Vec<DocId> = parts.iter().map(|(_, s)| s.doc()).collect();
-        let doc = docs.iter().copied().min().unwrap_or(TERMINATED);
         // The bonus needs at least two words: one word matched is just a match.
         let bonus = self.needed.iter().filter(|n| **n).count() >= 2;
         Ok(Box::new(AllWordsScorer {
-            parts,
-            docs,
-            doc,
+            parts: SideBySide::new(parts),
             needed: self.needed.clone(),
             synonym_words: self.synonym_words.clone(),
             bonus,
@@ -167,11 +160,7 @@ impl Weight for AllWordsWeight {
 }
 
 struct AllWordsScorer {
-    parts: Vec<(Role, Box<dyn Scorer>)>,
-    /// Where each part is: kept here so that stepping and scoring do not ask
-    /// every part through a virtual call at every document.
-    docs: Vec<DocId>,
-    doc: DocId,
+    parts: SideBySide<Role>,
     needed: Vec<bool>,
     synonym_words: Vec<Vec<usize>>,
     bonus: bool,
@@ -179,59 +168,31 @@ struct AllWordsScorer {
     matched: Vec<bool>,
 }
 
-impl AllWordsScorer {
-    fn settle(&mut self) -> DocId {
-        self.doc = self.docs.iter().copied().min().unwrap_or(TERMINATED);
-        self.doc
-    }
-}
-
 impl DocSet for AllWordsScorer {
     fn advance(&mut self) -> DocId {
-        let doc = self.doc;
-        for ((_, s), at) in self.parts.iter_mut().zip(&mut self.docs) {
-            if *at == doc {
-                *at = s.advance();
-            }
-        }
-        self.settle()
+        self.parts.advance()
     }
 
     fn seek(&mut self, target: DocId) -> DocId {
-        for ((_, s), at) in self.parts.iter_mut().zip(&mut self.docs) {
-            if *at < target {
-                *at = s.seek(target);
-            }
-        }
-        self.settle()
+        self.parts.seek(target)
     }
 
     fn doc(&self) -> DocId {
-        self.doc
+        self.parts.doc()
     }
 
     fn size_hint(&self) -> u32 {
-        self.parts
-            .iter()
-            .map(|(_, s)| s.size_hint())
-            .max()
-            .unwrap_or(0)
+        self.parts.size_hint()
     }
 }
 
 impl Scorer for AllWordsScorer {
     fn score(&mut self) -> Score {
-        let doc = self.doc;
         let mut total = 0.0;
         // What the bonus adds: the needed words' own matches and their synonyms'.
         let mut again = 0.0;
         self.matched.iter_mut().for_each(|m| *m = false);
-        for ((role, s), _) in self
-            .parts
-            .iter_mut()
-            .zip(&self.docs)
-            .filter(|(_, at)| **at == doc)
-        {
+        for (role, s) in self.parts.here() {
             let score = s.score();
             total += score;
             match *role {

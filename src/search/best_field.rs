@@ -4,10 +4,12 @@
 //! tantivy's `DisjunctionMaxQuery` scores the same, through a union with a buffer
 //! of 4,096 documents; filling and copying those 48 KB for every word in every
 //! segment was about a sixth of a query not asked before. With three lists or so
-//! to merge, stepping through them side by side needs no buffer.
+//! to merge, stepping through them side by side ([`SideBySide`]) needs no buffer.
 
 use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
-use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED};
+use tantivy::{DocId, DocSet, Score, SegmentReader};
+
+use super::side_by_side::SideBySide;
 
 /// Matches what any alternative matches; scores the best alternative's score plus
 /// `tie_breaker` times the others', as `DisjunctionMaxQuery` does.
@@ -63,23 +65,18 @@ impl Weight for BestFieldWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         let mut scorers = Vec::with_capacity(self.alternatives.len());
         for weight in &self.alternatives {
-            let scorer = weight.scorer(reader, boost)?;
-            if scorer.doc() != TERMINATED {
-                scorers.push(scorer);
-            }
+            scorers.push(((), weight.scorer(reader, boost)?));
         }
+        let scorers = SideBySide::new(scorers);
         // One alternative alone scores its own score (the others add nothing).
         if scorers.len() <= 1 {
             return Ok(scorers
+                .into_parts()
                 .pop()
-                .unwrap_or_else(|| Box::new(EmptyScorer) as Box<dyn Scorer>));
+                .map_or_else(|| Box::new(EmptyScorer) as Box<dyn Scorer>, |(_, s)| s));
         }
-        let docs: Vec<DocId> = scorers.iter().map(|s| s.doc()).collect();
-        let doc = docs.iter().copied().min().unwrap_or(TERMINATED);
         Ok(Box::new(BestFieldScorer {
             scorers,
-            docs,
-            doc,
             tie_breaker: self.tie_breaker,
         }))
     }
@@ -90,51 +87,25 @@ impl Weight for BestFieldWeight {
 }
 
 struct BestFieldScorer {
-    scorers: Vec<Box<dyn Scorer>>,
-    /// Where each scorer is, so that stepping asks no scorer through a virtual
-    /// call that need not move.
-    docs: Vec<DocId>,
-    doc: DocId,
+    scorers: SideBySide<()>,
     tie_breaker: Score,
-}
-
-impl BestFieldScorer {
-    fn settle(&mut self) -> DocId {
-        self.doc = self.docs.iter().copied().min().unwrap_or(TERMINATED);
-        self.doc
-    }
 }
 
 impl DocSet for BestFieldScorer {
     fn advance(&mut self) -> DocId {
-        let doc = self.doc;
-        for (s, at) in self.scorers.iter_mut().zip(&mut self.docs) {
-            if *at == doc {
-                *at = s.advance();
-            }
-        }
-        self.settle()
+        self.scorers.advance()
     }
 
     fn seek(&mut self, target: DocId) -> DocId {
-        for (s, at) in self.scorers.iter_mut().zip(&mut self.docs) {
-            if *at < target {
-                *at = s.seek(target);
-            }
-        }
-        self.settle()
+        self.scorers.seek(target)
     }
 
     fn doc(&self) -> DocId {
-        self.doc
+        self.scorers.doc()
     }
 
     fn size_hint(&self) -> u32 {
-        self.scorers
-            .iter()
-            .map(|s| s.size_hint())
-            .max()
-            .unwrap_or(0)
+        self.scorers.size_hint()
     }
 }
 
@@ -142,13 +113,7 @@ impl Scorer for BestFieldScorer {
     fn score(&mut self) -> Score {
         // In the order DisjunctionMaxCombiner adds them, for the same sums.
         let (mut max, mut sum): (Score, Score) = (0.0, 0.0);
-        let doc = self.doc;
-        for (s, _) in self
-            .scorers
-            .iter_mut()
-            .zip(&self.docs)
-            .filter(|(_, at)| **at == doc)
-        {
+        for (_, s) in self.scorers.here() {
             let score = s.score();
             max = Score::max(score, max);
             sum += score;

@@ -8,6 +8,7 @@ mod best_field;
 pub mod index;
 pub mod query;
 pub mod schema;
+mod side_by_side;
 mod snippets;
 pub mod thesaurus;
 pub mod words;
