@@ -162,6 +162,29 @@ fn a_link_to_a_missing_page_is_an_error_with_a_suggestion() {
 }
 
 #[test]
+fn a_page_named_like_a_section_of_the_site_is_an_error() {
+    // One name from each list the check reads: a kind's folder and the server's own.
+    for name in ["faqs", "guides", "search"] {
+        let site = built_site();
+        site.write(
+            &format!("content/pages/{name}.md"),
+            "---\ntitle: A page\n---\nText.\n",
+        );
+        let err = fails_keeping_public(&site);
+        assert!(
+            err.contains(&format!(
+                "a page called `{name}` would hide the site's own /{name}/ section"
+            )),
+            "{err}"
+        );
+    }
+    // A name no section uses builds.
+    let site = built_site();
+    site.write("content/pages/faq.md", "---\ntitle: A page\n---\nText.\n");
+    site.build().success();
+}
+
+#[test]
 fn a_question_without_an_answer_is_an_error() {
     let site = built_site();
     site.write(

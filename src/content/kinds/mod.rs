@@ -5,8 +5,8 @@
 //! matter is parsed, the `Built` form once its body is rendered, and every dispatch
 //! between them are made.
 
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::Path;
 
@@ -685,10 +685,10 @@ impl<'a> Input<'a> {
 /// The names other files are known by, for front matter that points at them.
 pub(crate) struct Names<'a> {
     /// Each jargon file's id and its term (`None` if its front matter is broken).
-    pub(crate) terms: &'a HashMap<String, Option<String>>,
+    pub(crate) terms: &'a FxHashMap<String, Option<String>>,
     /// The id (file name as a URL part) of every file whose front matter was read,
     /// by kind.
-    pub(crate) ids: &'a HashMap<Kind, HashSet<String>>,
+    pub(crate) ids: &'a FxHashMap<Kind, FxHashSet<String>>,
     /// The directory's categories (`[directory]` in `site.toml`).
     pub(crate) categories: &'a [String],
 }
