@@ -3,19 +3,22 @@
 
 use super::{Job, Output};
 use crate::content::Site;
-use crate::util::html::escape;
+use crate::util::html::{escape, escape_into};
 
-/// The sitemap of every page in `jobs` that is listed. A page with no date of its
-/// own is given the day of the build.
+/// The sitemap of every page in `jobs` that is listed, in order of address. A page
+/// with no date of its own is given the day of the build.
 pub fn sitemap(site: &Site, base: &str, jobs: &[Job<'_>]) -> Output {
     use std::fmt::Write;
-    let today = site.built_at.date().to_string();
-    let mut entries: Vec<(String, String)> = jobs
+    let today = site.built_at.date();
+    // Each page's address without its leading `/` (`faqs/a/` for
+    // `faqs/a/index.html`), borrowed: sorting these sorts the addresses, and
+    // nothing is copied for the 10,000 lines of a large site.
+    let mut entries: Vec<(&str, jiff::civil::Date)> = jobs
         .iter()
         .filter(|j| j.listed && j.path.ends_with(".html"))
         .map(|j| {
-            let lastmod = j.lastmod.map_or_else(|| today.clone(), |d| d.iso());
-            (url_of(&j.path), lastmod)
+            let url = j.path.strip_suffix("index.html").unwrap_or(&j.path);
+            (url, j.lastmod.map_or(today, |d| d.0))
         })
         .collect();
     entries.sort_unstable();
@@ -26,12 +29,12 @@ pub fn sitemap(site: &Site, base: &str, jobs: &[Job<'_>]) -> Output {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for (url, lastmod) in entries {
+        xml.push_str("  <url><loc>");
+        xml.push_str(&base);
+        xml.push('/');
+        escape_into(&mut xml, url);
         // Writing to a String cannot fail.
-        let _ = writeln!(
-            xml,
-            "  <url><loc>{base}{}</loc><lastmod>{lastmod}</lastmod></url>",
-            escape(&url)
-        );
+        let _ = writeln!(xml, "</loc><lastmod>{lastmod}</lastmod></url>");
     }
     xml.push_str("</urlset>\n");
     Output {
@@ -49,10 +52,4 @@ pub fn robots(base: &str) -> Output {
             "User-agent: *\nDisallow: /search\nDisallow: /api/\n\nSitemap: {base}/sitemap.xml\n"
         ),
     }
-}
-
-/// `faqs/a/index.html` -> `/faqs/a/`.
-fn url_of(path: &str) -> String {
-    let url = path.strip_suffix("index.html").unwrap_or(path);
-    format!("/{url}")
 }

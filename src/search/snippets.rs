@@ -21,7 +21,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Score, Searcher, Term};
 
 use super::schema;
-use crate::util::html::escape;
+use crate::util::html::escape_into;
 
 /// Makes the snippets of one query's results.
 pub struct Snippets {
@@ -90,13 +90,13 @@ impl Snippets {
         let mut html = String::with_capacity(best.stop - best.start + 32);
         let mut from = best.start;
         for marked in &best.marked {
-            html.push_str(&escape(&text[from..marked.start]));
+            escape_into(&mut html, &text[from..marked.start]);
             html.push_str("<mark>");
-            html.push_str(&escape(&text[marked.clone()]));
+            escape_into(&mut html, &text[marked.clone()]);
             html.push_str("</mark>");
             from = marked.end;
         }
-        html.push_str(&escape(&text[from..best.stop]));
+        escape_into(&mut html, &text[from..best.stop]);
         Some(html)
     }
 
