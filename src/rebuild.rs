@@ -5,12 +5,12 @@
 //! folder and swaps it in instead (see [`crate::build`]). [`LiveIndex`] keeps the
 //! search index up to date the same way.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::build::{self, BuildError, BuildOptions, BuildReport, LoadMemory, Loaded, io_error};
 use crate::content::Site;
@@ -29,8 +29,8 @@ pub struct LastBuild {
     memory: LoadMemory,
     /// What each page was last rendered from (see [`Theme::render_site_into`]).
     seen: Seen,
-    generated: HashMap<String, Arc<[u8]>>,
-    copied: HashMap<String, Stamp>,
+    generated: FxHashMap<String, Arc<[u8]>>,
+    copied: FxHashMap<String, Stamp>,
     /// Whether the output folder has been cleared of files this build did not make.
     swept: bool,
     /// The day the last successful build was made on (the sitemap shows it).
@@ -135,14 +135,14 @@ struct InPlaceSink {
 #[derive(Default)]
 struct Collected {
     /// Files made now: their bytes.
-    fresh: HashMap<String, Arc<[u8]>>,
+    fresh: FxHashMap<String, Arc<[u8]>>,
     /// Pages not rendered again: they keep the bytes they had.
     kept: Vec<String>,
     /// No page was rendered: every file made last time and not made again keeps
     /// the bytes it had.
     kept_all: bool,
     /// Files to copy, from where.
-    copies: HashMap<String, PathBuf>,
+    copies: FxHashMap<String, PathBuf>,
 }
 
 impl InPlaceSink {
@@ -230,8 +230,10 @@ impl LastBuild {
     fn apply(&mut self, out: &Path, now: Collected) -> Result<usize, BuildError> {
         std::fs::create_dir_all(out).map_err(io_error(out))?;
         let mut previous = std::mem::take(&mut self.generated);
-        let mut generated: HashMap<String, Arc<[u8]>> =
-            HashMap::with_capacity(now.fresh.len() + now.kept.len());
+        let mut generated: FxHashMap<String, Arc<[u8]>> = FxHashMap::with_capacity_and_hasher(
+            now.fresh.len() + now.kept.len(),
+            Default::default(),
+        );
         let mut changed: Vec<String> = Vec::new();
         for (rel, bytes) in now.fresh {
             // The same shared bytes as last time need no comparing.
@@ -258,7 +260,7 @@ impl LastBuild {
             replace_file(&out.join(rel), |tmp| std::fs::write(tmp, bytes))
         })?;
         let mut n = changed.len();
-        let mut copied = HashMap::with_capacity(now.copies.len());
+        let mut copied = FxHashMap::with_capacity_and_hasher(now.copies.len(), Default::default());
         for (rel, from) in &now.copies {
             let stamp = std::fs::metadata(from)
                 .map(|m| (m.len(), m.modified().ok()))
@@ -432,6 +434,7 @@ fn replace_file(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashMap;
 
     /// A copy of the small fixture site with the repository's theme.
     fn site() -> tempfile::TempDir {

@@ -6,7 +6,7 @@
 //! links resolved, in parallel. Problems from all steps are collected and returned
 //! together, sorted by file and line.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -677,15 +677,17 @@ impl Render<'_> {
 /// and reports loops in the tree.
 fn arrange_teams(teams: &mut Vec<Arc<Team>>, loaded: &[Arc<Loaded>]) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    let parent_of: HashMap<String, Option<String>> = teams
+    let parent_of: FxHashMap<&str, Option<&str>> = teams
         .iter()
-        .map(|t| (t.id.clone(), t.parent.clone()))
+        .map(|t| (t.id.as_str(), t.parent.as_deref()))
         .collect();
+    let mut seen: FxHashSet<&str> = FxHashSet::default();
     for t in teams.iter() {
-        let mut seen = HashSet::from([t.id.clone()]);
-        let mut cur = t.parent.clone();
+        seen.clear();
+        seen.insert(&t.id);
+        let mut cur = t.parent.as_deref();
         while let Some(p) = cur {
-            if !seen.insert(p.clone()) {
+            if !seen.insert(p) {
                 if let Some(l) = loaded
                     .iter()
                     .find(|l| matches!(l.front, Front::Team(_)) && slugify(l.file.stem()) == t.id)
@@ -703,22 +705,20 @@ fn arrange_teams(teams: &mut Vec<Arc<Team>>, loaded: &[Arc<Loaded>]) -> Vec<Diag
                 }
                 break;
             }
-            cur = parent_of.get(&p).cloned().flatten();
+            cur = parent_of.get(p).copied().flatten();
         }
     }
     if !problems.is_empty() {
         return problems;
     }
-    teams.sort_by(|a, b| {
-        a.order
-            .cmp(&b.order)
-            .then(a.name.to_lowercase().cmp(&b.name.to_lowercase()))
-    });
+    // Stable, as `sort_by` is: each name is lower-cased once, not per comparison.
+    teams.sort_by_cached_key(|t| (t.order, t.name.to_lowercase()));
     let ids: Vec<(String, Option<String>)> = teams
         .iter()
         .map(|t| (t.id.clone(), t.parent.clone()))
         .collect();
-    let mut children_of: HashMap<&str, Vec<String>> = HashMap::new();
+    let known: FxHashSet<&str> = ids.iter().map(|(id, _)| id.as_str()).collect();
+    let mut children_of: FxHashMap<&str, Vec<String>> = FxHashMap::default();
     for (id, parent) in &ids {
         if let Some(p) = parent {
             children_of.entry(p).or_default().push(id.clone());
@@ -735,11 +735,11 @@ fn arrange_teams(teams: &mut Vec<Arc<Team>>, loaded: &[Arc<Loaded>]) -> Vec<Diag
         }
     }
     // Depth-first from the roots, so parents come before their children.
-    let by_id: HashMap<String, Arc<Team>> = teams.drain(..).map(|t| (t.id.clone(), t)).collect();
+    let by_id: FxHashMap<String, Arc<Team>> = teams.drain(..).map(|t| (t.id.clone(), t)).collect();
     let mut ordered = Vec::with_capacity(by_id.len());
     let mut stack: Vec<String> = ids
         .iter()
-        .filter(|(_, p)| p.is_none() || !parent_of.contains_key(p.as_deref().unwrap_or_default()))
+        .filter(|(_, p)| p.as_deref().is_none_or(|p| !known.contains(p)))
         .map(|(id, _)| id.clone())
         .rev()
         .collect();

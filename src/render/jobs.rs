@@ -28,7 +28,7 @@ pub(super) struct Job<'a> {
 }
 
 /// Makes one page's Tera context (see [`Job`]).
-type MakeContext<'a> = Box<dyn FnOnce() -> Context + Send + 'a>;
+pub(super) type MakeContext<'a> = Box<dyn FnOnce() -> Context + Send + Sync + 'a>;
 
 /// Makes [`Job`]s: holds the site-wide view (turned into a Tera value once, not
 /// once per page) and, for `serve --watch`, what each page was last rendered from,
@@ -60,18 +60,18 @@ impl<'a> JobMaker<'a> {
         &self,
         template: &str,
         path: String,
-        page: impl Serialize + Send + 'p,
+        page: impl Serialize + Send + Sync + 'p,
     ) -> Job<'p> {
         self.job_with(template, path, move || page)
     }
 
     /// The page at `path`, rendered with `template` from the view `make` makes:
     /// for a full build, only when the page is rendered.
-    pub(super) fn job_with<'p, P: Serialize + Send + 'p>(
+    pub(super) fn job_with<'p, P: Serialize + Send + Sync + 'p>(
         &self,
         template: &str,
         path: String,
-        make: impl FnOnce() -> P + Send + 'p,
+        make: impl FnOnce() -> P + Send + Sync + 'p,
     ) -> Job<'p> {
         let site = self.site.clone();
         let context_of = move |page: &P| {

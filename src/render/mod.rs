@@ -26,7 +26,7 @@ use tera::{Context, Tera};
 use crate::content::Site;
 use crate::diagnostics::Diagnostic;
 use crate::util::fingerprint::{Fingerprint, fingerprint};
-use jobs::{Job, JobMaker};
+use jobs::{Job, JobMaker, MakeContext};
 use view::SiteView;
 
 /// The templates every theme must provide. The others are needed only when the
@@ -233,31 +233,40 @@ impl Theme {
             return Err(RenderError::Content(missing));
         }
         let writer = WriteOnce::new(write);
+        let contexts: Vec<Option<MakeContext>> =
+            jobs.iter_mut().map(|job| job.context.take()).collect();
         // Each page's context is let go as soon as the page is made, on the thread
         // that made it, rather than all at once at the end. Each thread renders
-        // into one buffer, kept from page to page.
-        let problems: Vec<Diagnostic> = jobs
-            .par_iter_mut()
-            .map_init(
-                || Vec::with_capacity(64 * 1024),
-                |buf: &mut Vec<u8>, job| {
-                    let Some(make) = job.context.take() else {
-                        writer.write(&job.path, None);
-                        return None;
-                    };
-                    let context = make();
-                    buf.clear();
-                    match self.tera.render_to(&job.template, &context, &mut *buf) {
-                        Ok(()) => {
-                            writer.write(&job.path, Some(buf));
-                            None
-                        }
-                        Err(e) => Some(self.template_error(&e)),
-                    }
-                },
-            )
-            .flatten()
-            .collect();
+        // into one buffer, kept from page to page. The sitemap and feeds are made
+        // meanwhile: they are written only if every page renders.
+        let (problems, files) = rayon::join(
+            || -> Vec<Diagnostic> {
+                contexts
+                    .into_par_iter()
+                    .zip(jobs.par_iter())
+                    .map_init(
+                        || Vec::with_capacity(64 * 1024),
+                        |buf: &mut Vec<u8>, (make, job)| {
+                            let Some(make) = make else {
+                                writer.write(&job.path, None);
+                                return None;
+                            };
+                            let context = make();
+                            buf.clear();
+                            match self.tera.render_to(&job.template, &context, &mut *buf) {
+                                Ok(()) => {
+                                    writer.write(&job.path, Some(buf));
+                                    None
+                                }
+                                Err(e) => Some(self.template_error(&e)),
+                            }
+                        },
+                    )
+                    .flatten()
+                    .collect()
+            },
+            || site_files(site, &view, &jobs),
+        );
         if !problems.is_empty() {
             drop(jobs);
             if let Some(seen) = seen {
@@ -266,7 +275,7 @@ impl Theme {
             }
             return Err(RenderError::Content(once_each(problems)));
         }
-        site_files(site, &view, &jobs)
+        files
             .into_par_iter()
             .for_each(|o| writer.write(&o.path, Some(o.text.as_bytes())));
         // What each page was rendered from, for the next time (watch mode). The
@@ -359,12 +368,17 @@ fn once_each(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
 /// The files made from the whole site rather than one template: the sitemap,
 /// `robots.txt`, the news feeds and the datasets' downloads.
 fn site_files(site: &Site, view: &SiteView, jobs: &[Job]) -> Vec<Output> {
-    let mut files = vec![
-        sitemap::sitemap(site, view.base_url(), jobs),
-        sitemap::robots(view.base_url()),
-    ];
-    files.extend(feeds::all(site, view.base_url()));
-    files.extend(datasets::downloads(site));
+    // The sitemap of a large site takes longest: the rest is made beside it.
+    let (map, mut files) = rayon::join(
+        || sitemap::sitemap(site, view.base_url(), jobs),
+        || {
+            let mut files = vec![sitemap::robots(view.base_url())];
+            files.extend(feeds::all(site, view.base_url()));
+            files.extend(datasets::downloads(site));
+            files
+        },
+    );
+    files.insert(0, map);
     files
 }
 

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::config::Organisation;
 use crate::content::{Kind, Meta, Site};
+use crate::util::fingerprint::walking;
 
 /// Where the public coverage page is ("What this Local Offer covers").
 pub(crate) const COVERAGE_URL: &str = "/coverage/";
@@ -318,7 +319,7 @@ impl Serialize for JsonLd<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
             JsonLd::Made(text) => s.serialize_str(text),
-            JsonLd::Later(make) if s.is_human_readable() => s.serialize_str(&make()),
+            JsonLd::Later(make) if !walking(&s) => s.serialize_str(&make()),
             JsonLd::Later(_) => s.serialize_unit(),
         }
     }

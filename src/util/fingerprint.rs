@@ -4,10 +4,10 @@
 //! compare them took most of a rebuild (escaping every body's text).
 //!
 //! The value is walked as serde sees it, and each scalar, string and the shape
-//! around them (tags, lengths, field and variant names) is fed to a foldhash
-//! hasher, so `["ab", "c"]` and `["a", "bc"]` differ. Two different values have
-//! the same fingerprint with a chance of about one in 2^64 (it also records the
-//! bytes fed, a second check). A fingerprint is not human-readable
+//! around them (tags, lengths, field and variant names) is written down and
+//! hashed with foldhash, so `["ab", "c"]` and `["a", "bc"]` differ. Two
+//! different values have the same fingerprint with a chance of about one in
+//! 2^64 (it also records how many bytes were hashed, a second check). A fingerprint is not human-readable
 //! ([`Serializer::is_human_readable`] is false), which a view may use to leave out
 //! what it makes from its other fields, such as JSON-LD.
 
@@ -32,16 +32,23 @@ pub fn fingerprint(value: &impl Serialize) -> Option<Fingerprint> {
 /// The fingerprint of `prefix` followed by `value` (a template's name and the
 /// page view it is rendered with).
 pub fn fingerprint_after(prefix: &[u8], value: &impl Serialize) -> Option<Fingerprint> {
-    let mut walker = Walker {
-        hasher: foldhash::quality::FixedState::with_seed(0x6c6f_6361_6c6f_6666).build_hasher(),
-        len: 0,
-    };
+    // A fingerprint made inside another (a file's, the first time a view that
+    // holds it is walked) finds the buffer taken and starts one of its own.
+    let mut walker = Walker { fed: BUFFER.take() };
+    walker.fed.clear();
     walker.bytes(prefix);
-    value.serialize(&mut walker).ok()?;
-    Some(Fingerprint {
-        hash: walker.hasher.finish(),
-        len: walker.len,
-    })
+    let was = WALKING.replace(true);
+    let walked = value.serialize(&mut walker);
+    WALKING.set(was);
+    let mut hasher = foldhash::quality::FixedState::with_seed(0x6c6f_6361_6c6f_6666).build_hasher();
+    hasher.write(&walker.fed);
+    let print = Fingerprint {
+        hash: hasher.finish(),
+        len: walker.fed.len() as u64,
+    };
+    BUFFER.set(walker.fed);
+    walked.ok()?;
+    Some(print)
 }
 
 /// A value's fingerprint, worked out the first time it is asked for and kept
@@ -80,7 +87,7 @@ pub struct RememberedIn<'a, T>(pub &'a T, pub &'a Memo);
 
 impl<T: Serialize> Serialize for RememberedIn<'_, T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if s.is_human_readable() {
+        if !walking(&s) {
             return self.0.serialize(s);
         }
         match self.1.0.get_or_init(|| fingerprint(self.0)) {
@@ -91,28 +98,44 @@ impl<T: Serialize> Serialize for RememberedIn<'_, T> {
     }
 }
 
-/// Feeds what serde shows it to the hasher.
+std::thread_local! {
+    /// Whether this thread is making a fingerprint: see [`walking`].
+    static WALKING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// What the last fingerprint made on this thread fed its hasher, kept for the
+    /// next one's.
+    static BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// Whether `s` is making a fingerprint, for a value that serialises differently
+/// into one ([`RememberedIn`], a page's JSON-LD). `s` may not say so itself:
+/// serde's serialiser for a `#[serde(flatten)]` field reports itself as
+/// human-readable whatever it writes into, so a flattened [`Remembered`] walked
+/// the whole of its value (the jargon buster's every term, on every rebuild).
+/// A fingerprint is all this thread serialises into while it makes one.
+pub fn walking<S: Serializer>(s: &S) -> bool {
+    !s.is_human_readable() || WALKING.get()
+}
+
+/// Writes down what serde shows it, to be hashed in one go at the end: a view is
+/// thousands of short pieces (tags, lengths, field names), and feeding a hasher
+/// each one on its own cost more than copying them.
 struct Walker {
-    hasher: foldhash::quality::FoldHasher<'static>,
-    len: u64,
+    fed: Vec<u8>,
 }
 
 impl Walker {
     fn tag(&mut self, tag: u8) {
-        self.hasher.write_u8(tag);
-        self.len += 1;
+        self.fed.push(tag);
     }
 
     fn word(&mut self, word: u64) {
-        self.hasher.write_u64(word);
-        self.len += 8;
+        self.fed.extend_from_slice(&word.to_le_bytes());
     }
 
     /// A length, then the bytes: the same bytes split differently differ.
     fn bytes(&mut self, bytes: &[u8]) {
         self.word(bytes.len() as u64);
-        self.hasher.write(bytes);
-        self.len += bytes.len() as u64;
+        self.fed.extend_from_slice(bytes);
     }
 
     fn tagged_len(&mut self, tag: u8, len: Option<usize>) {
@@ -480,5 +503,69 @@ mod tests {
         );
         assert_ne!(fingerprint(&Some(0u8)), fingerprint(&0u8));
         assert_ne!(fingerprint(&1i64), fingerprint(&1u64));
+    }
+
+    /// A file's value that counts how often it is walked.
+    #[derive(Default)]
+    struct File {
+        text: String,
+        walked: std::sync::atomic::AtomicUsize,
+        memo: Memo,
+    }
+
+    impl Serialize for File {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            self.walked
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            use ser::SerializeStruct;
+            let mut st = s.serialize_struct("File", 1)?;
+            st.serialize_field("text", &self.text)?;
+            st.end()
+        }
+    }
+
+    impl Memoised for File {
+        fn memo(&self) -> &Memo {
+            &self.memo
+        }
+    }
+
+    #[derive(Serialize)]
+    struct View<'a> {
+        #[serde(flatten)]
+        file: Remembered<'a, File>,
+        extra: u8,
+    }
+
+    #[test]
+    fn a_flattened_file_is_walked_once_and_shows_as_itself_to_people() {
+        let file = File {
+            text: "Short breaks".to_owned(),
+            ..File::default()
+        };
+        let view = View {
+            file: Remembered(&file),
+            extra: 1,
+        };
+        let first = fingerprint(&view);
+        assert_eq!(first, fingerprint(&view));
+        assert_eq!(file.walked.load(std::sync::atomic::Ordering::Relaxed), 1);
+        // Read by people (a template's context), the file is all there.
+        assert_eq!(
+            serde_json::to_string(&view).unwrap(),
+            r#"{"text":"Short breaks","extra":1}"#
+        );
+        // A changed file (a fresh copy, as a reload makes) changes the print.
+        let changed = File {
+            text: "Respite".to_owned(),
+            ..File::default()
+        };
+        assert_ne!(
+            first,
+            fingerprint(&View {
+                file: Remembered(&changed),
+                extra: 1,
+            })
+        );
     }
 }

@@ -226,9 +226,18 @@ pub(in crate::render) fn jobs<'a>(site: &'a Site, maker: &JobMaker<'a>, jobs: &m
     }
     let archive = Archive::new(site);
     let per_page = site.config.posts_per_page.max(1);
-    for spec in &archive.listings() {
-        listing_jobs(&archive, spec, per_page, maker, jobs);
-    }
+    // Side by side: in watch mode each job fingerprints its page's view, and a
+    // large site has hundreds of listing pages.
+    let listings: Vec<Vec<Job<'a>>> = archive
+        .listings()
+        .par_iter()
+        .map(|spec| {
+            let mut jobs = Vec::new();
+            listing_jobs(&archive, spec, per_page, maker, &mut jobs);
+            jobs
+        })
+        .collect();
+    jobs.extend(listings.into_iter().flatten());
     if !archive.tags.is_empty() {
         jobs.push(topic_index_job(&archive, maker));
     }
@@ -246,7 +255,7 @@ fn listing_jobs<'a>(
     let (series, years, tags) = archive.filters(spec.current);
     let chunks: Vec<&[&Post]> = spec.posts.chunks(per_page).collect();
     let pages = chunks.len().max(1);
-    for (i, chunk) in chunks.iter().enumerate() {
+    jobs.par_extend(chunks.par_iter().enumerate().map(|(i, chunk)| {
         let number = i + 1;
         let url = page_url(&spec.base, number);
         let mut crumbs = home_crumb();
@@ -272,16 +281,14 @@ fn listing_jobs<'a>(
             feeds: spec.feeds.clone(),
             topics: Vec::new(),
         };
-        jobs.push(
-            maker
-                .job(
-                    "news_index.html",
-                    output_path(&url),
-                    PageView { common: c, data },
-                )
-                .lastmod(newest(chunk)),
-        );
-    }
+        maker
+            .job(
+                "news_index.html",
+                output_path(&url),
+                PageView { common: c, data },
+            )
+            .lastmod(newest(chunk))
+    }));
 }
 
 impl Pagination {

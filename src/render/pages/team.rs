@@ -69,16 +69,19 @@ struct TeamNode<'a> {
 /// the tree below it and the line above it, and scanning every team at each step
 /// took most of a rebuild for a thousand teams.
 struct Tree<'a> {
-    by_id: std::collections::HashMap<&'a str, &'a Team>,
+    by_id: rustc_hash::FxHashMap<&'a str, &'a Team>,
     /// Each parent's id (`None`: the top) to its teams.
-    children: std::collections::HashMap<Option<&'a str>, Vec<&'a Team>>,
+    children: rustc_hash::FxHashMap<Option<&'a str>, Vec<&'a Team>>,
 }
 
 impl<'a> Tree<'a> {
     fn of(site: &'a Site) -> Tree<'a> {
         let mut tree = Tree {
-            by_id: std::collections::HashMap::with_capacity(site.teams.len()),
-            children: std::collections::HashMap::new(),
+            by_id: rustc_hash::FxHashMap::with_capacity_and_hasher(
+                site.teams.len(),
+                Default::default(),
+            ),
+            children: rustc_hash::FxHashMap::default(),
         };
         for t in &site.teams {
             tree.by_id.insert(&t.id, t);
