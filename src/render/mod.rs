@@ -421,7 +421,10 @@ pub fn output_path(url: &str) -> String {
     let trimmed = url.trim_start_matches('/');
     let trimmed = trimmed.split('#').next().unwrap_or(trimmed);
     if trimmed.is_empty() || trimmed.ends_with('/') {
-        format!("{trimmed}index.html")
+        let mut path = String::with_capacity(trimmed.len() + 10);
+        path.push_str(trimmed);
+        path.push_str("index.html");
+        path
     } else {
         trimmed.to_owned()
     }

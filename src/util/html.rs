@@ -7,18 +7,25 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// [`escape`], onto the end of `out`.
+/// [`escape`], onto the end of `out`. The text between the characters escaped
+/// is copied a run at a time, not a character at a time: they are all ASCII, so
+/// no run splits a character.
 pub fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut from = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[from..i]);
+        out.push_str(entity);
+        from = i + 1;
     }
+    out.push_str(&text[from..]);
 }
 
 /// Decodes the entities [`escape`] and our renderers write, for plain text output.
@@ -30,4 +37,20 @@ pub fn unescape(text: &str) -> String {
         .replace("&#x27;", "'")
         .replace("&nbsp;", "\u{a0}")
         .replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_the_five_characters_and_keeps_the_rest() {
+        assert_eq!(
+            escape("Café & \"short\" <breaks> aren't"),
+            "Café &amp; &quot;short&quot; &lt;breaks&gt; aren&#39;t"
+        );
+        assert_eq!(escape("&"), "&amp;");
+        assert_eq!(escape("über"), "über");
+        assert_eq!(unescape(&escape("a < b & 'c'")), "a < b & 'c'");
+    }
 }
