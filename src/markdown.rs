@@ -176,9 +176,10 @@ pub struct TermLink {
 #[derive(Debug, Clone)]
 pub struct JargonIndex {
     automaton: Option<AhoCorasick>,
-    /// For each pattern, the index of its term.
-    owners: Vec<usize>,
-    terms: Vec<TermLink>,
+    /// For each pattern, the index of its term. Shared by copies, as the
+    /// matcher is: watch mode keeps a copy from one rebuild to the next.
+    owners: Arc<[usize]>,
+    terms: Arc<[TermLink]>,
     /// A hash of every term's link and spellings, in order.
     fingerprint: u64,
 }
@@ -234,8 +235,8 @@ impl JargonIndex {
             .ok();
         JargonIndex {
             automaton,
-            owners,
-            terms: links,
+            owners: owners.into(),
+            terms: links.into(),
             fingerprint,
         }
     }

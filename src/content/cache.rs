@@ -47,14 +47,34 @@ pub struct LoadCache {
     inputs: Option<u64>,
     /// Whether the last load read exactly what the one before it did.
     unchanged: bool,
-    /// The jargon matcher of the last load.
-    jargon: Option<JargonIndex>,
+    /// The jargon matcher of the last load, with what it was made from.
+    jargon: Option<KeptJargon>,
     /// What the last load found under `content/`: Markdown files, other files
     /// and the problems finding them.
     listing: Option<Arc<Listing>>,
     /// For the next load only: the files that changed, when the watcher says
     /// that nothing else did (see [`LoadCache::trust_only`]).
     only: Option<HashSet<String>>,
+}
+
+/// A load's jargon matcher, the jargon files it was made from and the problems
+/// found making it. A copy shares the matcher and the files.
+#[derive(Clone)]
+pub(super) struct KeptJargon {
+    /// The jargon files, in the order the load had them. Holding them keeps
+    /// each where it is, so a file with the same address next time is the same
+    /// file, unchanged (a file read again is a new one).
+    pub(super) files: Vec<Arc<Loaded>>,
+    pub(super) index: JargonIndex,
+    pub(super) problems: Vec<Diagnostic>,
+}
+
+impl KeptJargon {
+    /// Whether this was made from exactly `files`, each unchanged.
+    pub(super) fn made_from(&self, files: &[Arc<Loaded>]) -> bool {
+        self.files.len() == files.len()
+            && self.files.iter().zip(files).all(|(a, b)| Arc::ptr_eq(a, b))
+    }
 }
 
 /// The files under `content/` (see [`LoadCache`]).
@@ -259,14 +279,15 @@ impl LoadCache {
         self.listing = Some(listing);
     }
 
-    /// The jargon matcher the last load built, to reuse when the terms are the same.
-    pub(super) fn jargon(&self) -> Option<&JargonIndex> {
-        self.jargon.as_ref()
+    /// The jargon matcher the last load built, to reuse when the terms are the
+    /// same; the load keeps its own with [`LoadCache::keep_jargon`].
+    pub(super) fn take_jargon(&mut self) -> Option<KeptJargon> {
+        self.jargon.take()
     }
 
-    /// Keeps `jargon` for the next load (a copy shares its matcher).
-    pub(super) fn keep_jargon(&mut self, jargon: &JargonIndex) {
-        self.jargon = Some(jargon.clone());
+    /// Keeps `jargon` for the next load.
+    pub(super) fn keep_jargon(&mut self, jargon: KeptJargon) {
+        self.jargon = Some(jargon);
     }
 
     /// Whether the last load read the same files, bytes and settings as the one
