@@ -174,10 +174,14 @@ impl Site {
         );
         problems.extend(anchor_problems);
         problems.extend(team_problems);
-        if !cached {
-            // Letting go of a large site's sources takes a while on one core: it
-            // happens beside what comes next.
-            std::thread::spawn(move || drop(loaded));
+        // Letting go of a large site's sources, and of the link table, names and
+        // anchors (an entry or more per file), takes a while on one core: it
+        // happens beside what comes next.
+        let tables = (links, term_names, ids, anchors);
+        if cached {
+            std::thread::spawn(move || drop(tables));
+        } else {
+            std::thread::spawn(move || drop((tables, loaded)));
         }
         site.sort();
         site.jargon = jargon;
@@ -620,11 +624,9 @@ impl Render<'_> {
         cache: &mut LoadCache,
     ) -> Vec<(Option<Built>, Vec<Diagnostic>)> {
         let shared = self.fingerprint(root, config);
-        let built = self.all_cached(loaded, cache, shared);
-        let keys: Vec<(&String, u64)> = loaded
-            .iter()
-            .map(|l| (&l.file.rel, self.key(l, shared)))
-            .collect();
+        let keys: Vec<u64> = loaded.par_iter().map(|l| self.key(l, shared)).collect();
+        let built = self.all_cached(loaded, &keys, cache);
+        let keys: Vec<(&String, u64)> = loaded.iter().map(|l| &l.file.rel).zip(keys).collect();
         // Settings print their maps in no fixed order: at worst a needless render.
         let others = quick_hash_of(&(format!("{config:?}"), self.options.drafts, assets, keys));
         cache.note_inputs(markdown_files, others);
@@ -637,13 +639,13 @@ impl Render<'_> {
     fn all_cached(
         &self,
         loaded: &[Arc<Loaded>],
+        keys: &[u64],
         cache: &mut LoadCache,
-        shared: u64,
     ) -> Vec<(Option<Built>, Vec<Diagnostic>)> {
         let fresh: Vec<Option<Rendered>> = loaded
             .par_iter()
-            .map(|l| {
-                let key = self.key(l, shared);
+            .zip(keys)
+            .map(|(l, &key)| {
                 if cache.rendered(&l.file.rel, key).is_some() {
                     return None;
                 }
@@ -662,11 +664,17 @@ impl Render<'_> {
                 cache.keep(&l.file.rel, r);
             }
         }
+        // Taken out on every core; the notes are added in the files' order.
+        let cache = &*cache;
+        let kept: Vec<_> = loaded
+            .par_iter()
+            .zip(keys)
+            .map(|(l, &key)| cache.rendered(&l.file.rel, key).map(Rendered::get))
+            .collect();
         let mut built = Vec::with_capacity(loaded.len());
-        for l in loaded {
-            match cache.rendered(&l.file.rel, self.key(l, shared)) {
-                Some(r) => {
-                    let (b, d, notes) = r.get();
+        for (l, kept) in loaded.iter().zip(kept) {
+            match kept {
+                Some((b, d, notes)) => {
                     self.cx.anchors.add_notes(notes);
                     built.push((b, d));
                 }

@@ -83,12 +83,17 @@ macro_rules! rules_of {
 /// Sorts a kind's files as its row's `order` says: `alphabetical(field)` by a
 /// text field in any case, `newest(field)` by a date field, newest first (then
 /// by file name), `arranged(field)` left as the load arranged them (teams).
+/// Stable sorts, on every core: each load sorts every list again.
 macro_rules! sort_files {
     ($files:expr, alphabetical, $field:ident) => {
-        $files.sort_by_cached_key(|a| a.$field.to_lowercase())
+        rayon::slice::ParallelSliceMut::par_sort_by_cached_key(&mut $files[..], |a| {
+            a.$field.to_lowercase()
+        })
     };
     ($files:expr, newest, $field:ident) => {
-        $files.sort_by(|a, b| b.$field.cmp(&a.$field).then(a.slug.cmp(&b.slug)))
+        rayon::slice::ParallelSliceMut::par_sort_by(&mut $files[..], |a, b| {
+            b.$field.cmp(&a.$field).then(a.slug.cmp(&b.slug))
+        })
     };
     ($files:expr, arranged, $field:ident) => {{
         let _ = &$files;
