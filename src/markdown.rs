@@ -35,6 +35,12 @@ pub struct LinkTable {
 }
 
 impl LinkTable {
+    /// Makes room for `pages` more content files, so a large site's table is
+    /// not grown and copied again and again while it is filled.
+    pub fn reserve(&mut self, pages: usize) {
+        self.pages.reserve(pages);
+    }
+
     /// Records that the content file `rel` is built at `url`.
     pub fn add_page(&mut self, rel: &str, url: String) {
         self.pages.insert(rel.to_owned(), url);

@@ -303,6 +303,33 @@ fn an_alias_claimed_by_two_terms_is_an_error() {
 }
 
 #[test]
+fn see_also_naming_a_broken_term_is_one_error_and_a_misspelt_one_gets_a_suggestion() {
+    let site = built_site();
+    // senco.md's front matter is broken; ehc-plan.md points at it, and at a term
+    // that is not there.
+    site.write(
+        "content/jargon/senco.md",
+        "---\nterm: SENCo\nalias: [x]\n---\nText.\n",
+    );
+    site.write(
+        "content/jargon/ehc-plan.md",
+        "---\nterm: EHC plan\nsee_also: [senco, ehc-plam]\n---\nA plan.\n",
+    );
+    let err = fails_keeping_public(&site);
+    assert!(err.contains("content/jargon/senco.md:3:1"), "{err}");
+    assert!(!err.contains("no content/jargon/senco.md"), "{err}");
+    assert!(
+        err.contains("see_also names `ehc-plam`, but there is no content/jargon/ehc-plam.md"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `ehc-plan`?"), "{err}");
+    assert!(
+        err.contains("the site was not built: 2 problems to fix"),
+        "{err}"
+    );
+}
+
+#[test]
 fn every_problem_is_reported_together_sorted_by_file() {
     let site = built_site();
     site.write(

@@ -6,6 +6,7 @@
 //! links resolved, in parallel. Problems from all steps are collected and returned
 //! together, sorted by file and line.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -15,7 +16,9 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use walkdir::WalkDir;
 
 use super::cache::{KeptJargon, LoadCache, Rendered};
-use super::kinds::{Built, Front, Loaded, Names, build_one, find_text, read_front_matter};
+use super::kinds::{
+    Built, Front, Ids, Loaded, Names, TermNames, build_one, find_text, read_front_matter,
+};
 use super::page::Page;
 use super::source::SourceFile;
 use super::team::Team;
@@ -177,7 +180,8 @@ impl Site {
         // Letting go of a large site's sources, and of the link table, names and
         // anchors (an entry or more per file), takes a while on one core: it
         // happens beside what comes next.
-        let tables = (links, term_names, ids, anchors);
+        drop((term_names, ids));
+        let tables = (links, anchors);
         if cached {
             std::thread::spawn(move || drop(tables));
         } else {
@@ -281,34 +285,28 @@ fn link_tables(
 
 /// The names front matter may point at: each jargon file's id with its term
 /// (`None` when its front matter is broken), and the id (file name) of every file
-/// whose front matter was read, by kind.
-fn names(
-    markdown_files: &[String],
-    loaded: &[Arc<Loaded>],
-) -> (
-    FxHashMap<String, Option<String>>,
-    FxHashMap<Kind, FxHashSet<String>>,
-) {
-    let mut term_names: FxHashMap<String, Option<String>> = markdown_files
-        .iter()
-        .filter(|r| Kind::of(r) == Some(Kind::Jargon))
-        .map(|r| {
-            (
-                slugify(r.rsplit('/').next().unwrap_or(r).trim_end_matches(".md")),
-                None,
-            )
-        })
-        .collect();
+/// whose front matter was read, by kind. Borrowed from the files: ten thousand
+/// names copied on every rebuild were a twentieth of one.
+fn names<'a>(markdown_files: &[String], loaded: &'a [Arc<Loaded>]) -> (TermNames<'a>, Ids<'a>) {
+    let mut term_names: TermNames<'a> = FxHashMap::default();
     for l in loaded {
         if let Front::Jargon(j) = &l.front {
-            term_names.insert(l.address().1.to_owned(), Some(j.term.clone()));
+            term_names.insert(Cow::Borrowed(l.address().1), Some(j.term.as_str()));
         }
     }
-    let mut ids: FxHashMap<Kind, FxHashSet<String>> = FxHashMap::default();
+    // A jargon file whose front matter did not parse still has a name.
+    if loaded.len() != markdown_files.len() {
+        for r in markdown_files
+            .iter()
+            .filter(|r| Kind::of(r) == Some(Kind::Jargon))
+        {
+            let id = slugify(r.rsplit('/').next().unwrap_or(r).trim_end_matches(".md"));
+            term_names.entry(Cow::Owned(id)).or_insert(None);
+        }
+    }
+    let mut ids: Ids<'a> = FxHashMap::default();
     for l in loaded {
-        ids.entry(l.kind())
-            .or_default()
-            .insert(l.address().1.to_owned());
+        ids.entry(l.kind()).or_default().insert(l.address().1);
     }
     (term_names, ids)
 }
@@ -458,7 +456,9 @@ pub fn is_ignored(name: &str) -> bool {
 
 fn assign_urls(loaded: &[Arc<Loaded>], links: &mut LinkTable) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    let mut taken: FxHashMap<&str, &SourceFile> = FxHashMap::default();
+    let mut taken: FxHashMap<&str, &SourceFile> =
+        FxHashMap::with_capacity_and_hasher(loaded.len(), Default::default());
+    links.reserve(loaded.len());
     for l in loaded {
         let (url, slug) = l.address();
         if slug.is_empty() {
@@ -567,9 +567,9 @@ fn jargon_index(loaded: &[Arc<Loaded>], previous: Option<KeptJargon>) -> KeptJar
 struct Render<'a> {
     cx: Context<'a>,
     /// Each jargon file's id and its term (`None` if its front matter is broken).
-    term_names: &'a FxHashMap<String, Option<String>>,
+    term_names: &'a TermNames<'a>,
     /// The id of every file, by kind.
-    ids: &'a FxHashMap<Kind, FxHashSet<String>>,
+    ids: &'a Ids<'a>,
     /// The directory's categories (`[directory]` in `site.toml`).
     categories: &'a [String],
     options: LoadOptions,

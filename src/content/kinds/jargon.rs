@@ -91,10 +91,10 @@ impl super::BuildFrom for JargonFront {
     let mut see_also = Vec::new();
     for other in &self.see_also {
         let id = slugify(other.trim_end_matches(".md"));
-        match input.names.terms.get(&id) {
+        match input.names.terms.get(id.as_str()) {
             Some(Some(term)) => see_also.push(SeeAlso {
                 id,
-                term: term.clone(),
+                term: (*term).to_owned(),
             }),
             Some(None) => {} // that term's file has its own error
             None => d.push(
@@ -102,7 +102,10 @@ impl super::BuildFrom for JargonFront {
                     "see_also names `{other}`, but there is no content/jargon/{other}.md"
                 ))
                 .at(&file.text, super::find_text(file, other, input.split))
-                .help(super::nearest_help(&id, input.names.terms.keys())),
+                .help(super::nearest_help(
+                    &id,
+                    input.names.terms.keys().map(|k| k.as_ref()),
+                )),
             ),
         }
     }

@@ -687,21 +687,29 @@ impl<'a> Input<'a> {
     }
 }
 
+/// Each jargon file's id and its term (`None` if its front matter is broken),
+/// borrowed from the loaded files where it can be.
+pub(crate) type TermNames<'a> = FxHashMap<std::borrow::Cow<'a, str>, Option<&'a str>>;
+
+/// The id (file name as a URL part) of every file whose front matter was read,
+/// by kind.
+pub(crate) type Ids<'a> = FxHashMap<Kind, FxHashSet<&'a str>>;
+
 /// The names other files are known by, for front matter that points at them.
 pub(crate) struct Names<'a> {
     /// Each jargon file's id and its term (`None` if its front matter is broken).
-    pub(crate) terms: &'a FxHashMap<String, Option<String>>,
+    pub(crate) terms: &'a TermNames<'a>,
     /// The id (file name as a URL part) of every file whose front matter was read,
     /// by kind.
-    pub(crate) ids: &'a FxHashMap<Kind, FxHashSet<String>>,
+    pub(crate) ids: &'a Ids<'a>,
     /// The directory's categories (`[directory]` in `site.toml`).
     pub(crate) categories: &'a [String],
 }
 
 impl Names<'_> {
     /// The ids of the files of `kind`.
-    pub(crate) fn ids_of(&self, kind: Kind) -> impl Iterator<Item = &String> {
-        self.ids.get(&kind).into_iter().flatten()
+    pub(crate) fn ids_of(&self, kind: Kind) -> impl Iterator<Item = &str> {
+        self.ids.get(&kind).into_iter().flatten().copied()
     }
 
     /// Whether a file of `kind` has the id `id`.
@@ -764,8 +772,8 @@ pub(crate) fn find_text(file: &SourceFile, needle: &str, split: &Split) -> std::
         })
 }
 
-pub(crate) fn nearest_help<'a>(name: &str, candidates: impl Iterator<Item = &'a String>) -> String {
-    let all: Vec<&str> = candidates.map(String::as_str).collect();
+pub(crate) fn nearest_help<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> String {
+    let all: Vec<&str> = candidates.collect();
     match crate::util::names::nearest(name, &all) {
         Some(n) => format!("did you mean `{n}`?"),
         None => "check the spelling: use the file name without `.md`".to_owned(),

@@ -597,7 +597,7 @@ impl super::BuildFrom for SnapshotFront {
                         "there is no dataset `{id}` in this file's front matter"
                     ))
                     .at(&file.text, span)
-                    .help(super::nearest_help(&id, datasets.iter().map(|ds| &ds.id))),
+                    .help(super::nearest_help(&id, datasets.iter().map(|ds| ds.id.as_str()))),
                 ),
             }
         }
