@@ -2,8 +2,6 @@
 //! page view shares (`page`), built from the [`Site`]. Each kind's own view is in
 //! `pages/`.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
 use crate::config::Organisation;
@@ -33,7 +31,7 @@ pub struct SiteView {
     favicon: String,
     /// The guide steps that link to each page (or jargon term), by its URL.
     #[serde(skip)]
-    part_of: HashMap<String, Vec<PartOf>>,
+    part_of: rustc_hash::FxHashMap<String, Vec<PartOf>>,
 }
 
 /// A step of a guide that links to a page: the page's "part of" panel.
@@ -53,9 +51,9 @@ pub struct PartOf {
 
 /// For each page (or jargon term) a guide's step links to, the first step of each
 /// guide that does; links between guides are left out.
-fn part_of(site: &Site) -> HashMap<String, Vec<PartOf>> {
+fn part_of(site: &Site) -> rustc_hash::FxHashMap<String, Vec<PartOf>> {
     let guides = Kind::Guide.url_prefix();
-    let mut map: HashMap<String, Vec<PartOf>> = HashMap::new();
+    let mut map: rustc_hash::FxHashMap<String, Vec<PartOf>> = Default::default();
     for g in &site.guides {
         for s in &g.steps {
             for target in s.links.iter().filter(|t| !t.starts_with(guides)) {
@@ -255,7 +253,7 @@ pub(super) fn common(
             .clone()
             .unwrap_or_else(|| site.description.clone()),
         url: url.to_owned(),
-        canonical: format!("{}{url}", site.base_url),
+        canonical: [site.base_url.as_str(), url].concat(),
         section,
         updated: meta.updated.map(|d| d.long()),
         updated_iso: meta.updated.map(|d| d.iso()),
