@@ -180,7 +180,7 @@ impl LoadCache {
     ) -> Vec<Result<Arc<Loaded>, Diagnostic>> {
         // The files the watcher named, when it vouched for the others.
         let only = self.only.take();
-        // Looking up ten thousand names takes a few milliseconds: on every core.
+        // Ten thousand look-ups, on every core.
         let same_files = rels.len() == self.files.len()
             && rels.par_iter().all(|rel| self.files.contains_key(rel));
         if !same_files {

@@ -378,7 +378,7 @@ fn site_files(site: &Site, view: &SiteView, jobs: &[Job]) -> Vec<Output> {
             files
         },
     );
-    files.insert(0, map);
+    files.push(map);
     files
 }
 

@@ -317,7 +317,7 @@ impl Serialize for JsonLd<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
             JsonLd::Made(text) => s.serialize_str(text),
-            JsonLd::Later(make) if !walking(&s) => s.serialize_str(&make()),
+            JsonLd::Later(make) if !walking() => s.serialize_str(&make()),
             JsonLd::Later(_) => s.serialize_unit(),
         }
     }

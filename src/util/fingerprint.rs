@@ -7,9 +7,9 @@
 //! around them (tags, lengths, field and variant names) is written down and
 //! hashed with foldhash, so `["ab", "c"]` and `["a", "bc"]` differ. Two
 //! different values have the same fingerprint with a chance of about one in
-//! 2^64 (it also records how many bytes were hashed, a second check). A fingerprint is not human-readable
-//! ([`Serializer::is_human_readable`] is false), which a view may use to leave out
-//! what it makes from its other fields, such as JSON-LD.
+//! 2^64 (it also records how many bytes were hashed, a second check). A value
+//! may ask [`walking`] whether it is being fingerprinted, to leave out what it
+//! makes from its other fields, such as JSON-LD.
 
 use std::fmt::Display;
 use std::hash::{BuildHasher, Hasher};
@@ -87,7 +87,7 @@ pub struct RememberedIn<'a, T>(pub &'a T, pub &'a Memo);
 
 impl<T: Serialize> Serialize for RememberedIn<'_, T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if !walking(&s) {
+        if !walking() {
             return self.0.serialize(s);
         }
         match self.1.0.get_or_init(|| fingerprint(self.0)) {
@@ -106,14 +106,15 @@ std::thread_local! {
     static BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
-/// Whether `s` is making a fingerprint, for a value that serialises differently
-/// into one ([`RememberedIn`], a page's JSON-LD). `s` may not say so itself:
-/// serde's serialiser for a `#[serde(flatten)]` field reports itself as
-/// human-readable whatever it writes into, so a flattened [`Remembered`] walked
-/// the whole of its value (the jargon buster's every term, on every rebuild).
-/// A fingerprint is all this thread serialises into while it makes one.
-pub fn walking<S: Serializer>(s: &S) -> bool {
-    !s.is_human_readable() || WALKING.get()
+/// Whether this thread is making a fingerprint, for a value that serialises
+/// differently into one ([`RememberedIn`], a page's JSON-LD). The serialiser
+/// cannot be asked: serde's serialiser for a `#[serde(flatten)]` field reports
+/// itself as human-readable whatever it writes into, so a flattened
+/// [`Remembered`] walked the whole of its value (the jargon buster's every term,
+/// on every rebuild). A fingerprint is all this thread serialises into while it
+/// makes one: nothing a view's `Serialize` does may hand work to other threads.
+pub fn walking() -> bool {
+    WALKING.get()
 }
 
 /// Writes down what serde shows it, to be hashed in one go at the end: a view is
