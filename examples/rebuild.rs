@@ -67,8 +67,13 @@ fn run(site: PathBuf, file: &str, rounds: usize, same: bool) -> Result<(), Strin
             Ok(built) => {
                 if std::env::var_os("LOCALOFFER_DEBUG_WATCH").is_some() {
                     let [load, render, write] = built.timings.map(|t| t.as_secs_f64() * 1000.0);
+                    let how = if built.edited_in_place {
+                        " (the file saved, in place)"
+                    } else {
+                        ""
+                    };
                     eprintln!(
-                        "load {load:.1} ms, render {render:.1} ms ({} pages), write {write:.1} ms",
+                        "load {load:.1} ms{how}, render {render:.1} ms ({} pages), write {write:.1} ms",
                         built.rendered
                     );
                 }

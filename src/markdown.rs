@@ -407,6 +407,25 @@ struct FragmentLink {
     fragment: String,
 }
 
+impl AnchorNotes {
+    /// Whether these notes, taking the place of `old` (the same file's, from
+    /// its last render), leave what [`Anchors::check`] finds as it was: the same
+    /// pages have ids noted, each with every id it had, and every link points
+    /// where one of `old`'s did.
+    pub fn keep_targets_of(&self, old: &AnchorNotes) -> bool {
+        self.ids.len() == old.ids.len()
+            && old
+                .ids
+                .iter()
+                .all(|(url, ids)| self.ids.get(url).is_some_and(|now| now.is_superset(ids)))
+            && self.links.iter().all(|link| {
+                old.links
+                    .iter()
+                    .any(|o| o.base == link.base && o.fragment == link.fragment)
+            })
+    }
+}
+
 impl Anchors {
     fn notes(&self) -> std::sync::MutexGuard<'_, AnchorNotes> {
         // A panic while holding the lock leaves only plain data behind: keep going.

@@ -121,6 +121,7 @@ fn build_in_place_inner(
         changed,
         rendered: if same { 0 } else { rendered_pages },
         timings: [loaded, rendered - loaded, started.elapsed() - rendered],
+        edited_in_place: last.memory.content.edited_in_place(),
         site,
     })
 }
@@ -337,6 +338,10 @@ pub struct InPlace {
     pub rendered: usize,
     /// How long loading, rendering and writing took.
     pub timings: [std::time::Duration; 3],
+    /// Whether the load read only the files the watcher named and put them in
+    /// the last site's place, rather than going over every file (see
+    /// [`LoadCache::edited_in_place`](crate::content::cache::LoadCache::edited_in_place)).
+    pub edited_in_place: bool,
     /// The site that was built.
     pub site: Site,
 }
@@ -646,6 +651,142 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{what}: {e:?}"));
             assert_same_as_full(root, &options, what);
         }
+    }
+
+    #[test]
+    fn saves_of_a_files_text_alone_change_the_last_site_in_place() {
+        let dir = site();
+        let root = dir.path();
+        let options = BuildOptions {
+            drafts: true,
+            ..BuildOptions::new(root)
+        };
+        let mut written = LastBuild::default();
+        build_in_place(&options, &mut written, true).unwrap();
+        // Each save as the watcher reports it: in place, naming the file.
+        let mut save = |rel: &str, from: &str, to: &str| {
+            let path = root.join("content").join(rel);
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(text.contains(from), "{rel}: {from}");
+            std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+            written.trust_only(root, std::slice::from_ref(&path));
+            build_in_place(&options, &mut written, false)
+        };
+        // (what, file, from, to, whether only that file is read and rendered)
+        let steps = [
+            (
+                "a page's text",
+                "pages/contact.md",
+                "Email",
+                "Please email",
+                true,
+            ),
+            (
+                "a question added",
+                "faqs/assessments.md",
+                "## After",
+                "### Who decides?\n\nA panel does.\n\n## After",
+                true,
+            ),
+            (
+                "a post's text",
+                "news/2024-02-28-update.md",
+                "Read",
+                "Do read",
+                true,
+            ),
+            (
+                "a performance update's text",
+                "performance/2024-02.md",
+                "\n---\n",
+                "\n---\nNew.\n",
+                true,
+            ),
+            // What other files are made from: the whole site is loaded again.
+            (
+                "a page's title",
+                "pages/contact.md",
+                "Contact us",
+                "Get in touch",
+                false,
+            ),
+            (
+                "a term's text",
+                "jargon/senco.md",
+                "The teacher",
+                "A teacher",
+                false,
+            ),
+            (
+                "a team's text",
+                "team/hub.md",
+                "handles new",
+                "looks at new",
+                false,
+            ),
+            (
+                "the home page's text",
+                "_index.md",
+                "\n---\n",
+                "\n---\nWelcome.\n",
+                false,
+            ),
+            // A link to a question that is there, and then the question renamed.
+            (
+                "a new link to a question",
+                "pages/contact.md",
+                "Please email",
+                "You [can appeal](../faqs/assessments.md#can-i-appeal). Please email",
+                false,
+            ),
+            (
+                "a text edit after it",
+                "pages/contact.md",
+                "You [can",
+                "So you [can",
+                true,
+            ),
+        ];
+        for (what, rel, from, to, in_place) in steps {
+            let built = save(rel, from, to).unwrap_or_else(|e| panic!("{what}: {e:?}"));
+            assert_eq!(built.edited_in_place, in_place, "{what}");
+            assert_same_as_full(root, &options, what);
+        }
+        // A question that a page links to, renamed: the link is reported as a
+        // full load would, and the site is left as it was.
+        let before = files(&root.join("public"));
+        let Err(error) = save(
+            "faqs/assessments.md",
+            "Can I appeal?",
+            "Can I challenge it?",
+        ) else {
+            panic!("the link to the old question should be an error");
+        };
+        assert!(format!("{error:?}").contains("#can-i-appeal"), "{error:?}");
+        assert_eq!(files(&root.join("public")), before);
+        // A link to a question that is not there, in a save of a page's text.
+        save(
+            "faqs/assessments.md",
+            "Can I challenge it?",
+            "Can I appeal?",
+        )
+        .unwrap();
+        let Err(error) = save("pages/contact.md", "can-i-appeal", "can-i-complain") else {
+            panic!("a link to a missing question should be an error");
+        };
+        assert!(
+            format!("{error:?}").contains("#can-i-complain"),
+            "{error:?}"
+        );
+        let built = save("pages/contact.md", "can-i-complain", "can-i-appeal").unwrap();
+        assert!(
+            !built.edited_in_place,
+            "the load after an error starts afresh"
+        );
+        assert_same_as_full(root, &options, "the link put right");
+        let built = save("pages/contact.md", "So you", "And so you").unwrap();
+        assert!(built.edited_in_place);
+        assert_same_as_full(root, &options, "a text edit after that");
     }
 
     /// Checks that `root`'s `public/` holds what a full build makes, naming the

@@ -341,8 +341,13 @@ pub fn rebuild(
             live.publish(&[]);
             if crate::events::debugging() {
                 let [load, render, write] = built.timings.map(|t| t.as_millis());
+                let how = if built.edited_in_place {
+                    " (the files saved, in place)"
+                } else {
+                    ""
+                };
                 report(Event::Debug(format!(
-                    "load {load} ms, render {render} ms, write {write} ms"
+                    "load {load} ms{how}, render {render} ms, write {write} ms"
                 )));
             }
             report(Event::Rebuilt {

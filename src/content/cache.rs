@@ -29,6 +29,7 @@ use std::time::{Duration, SystemTime};
 
 use rayon::prelude::*;
 
+use super::edited::KeptSite;
 use super::kinds::{Built, Loaded, parse_front_matter};
 use super::source::SourceFile;
 use crate::diagnostics::Diagnostic;
@@ -55,6 +56,11 @@ pub struct LoadCache {
     /// For the next load only: the files that changed, when the watcher says
     /// that nothing else did (see [`LoadCache::trust_only`]).
     only: Option<HashSet<String>>,
+    /// What the last load made, for the next to change in place (see
+    /// [`super::edited`]).
+    site: Option<KeptSite>,
+    /// Whether the last load changed the site of the one before in place.
+    edited: bool,
 }
 
 /// A load's jargon matcher, the jargon files it was made from and the problems
@@ -249,6 +255,7 @@ impl LoadCache {
             .map(|rel| (rel, self.files.get(rel).and_then(|e| e.bytes)))
             .collect();
         let inputs = Some(quick_hash_of(&(files, others)));
+        self.edited = false;
         self.unchanged = inputs == self.inputs;
         self.inputs = inputs;
     }
@@ -289,6 +296,65 @@ impl LoadCache {
     /// Keeps `jargon` for the next load.
     pub(super) fn keep_jargon(&mut self, jargon: KeptJargon) {
         self.jargon = Some(jargon);
+    }
+
+    /// The site the last load made, with what it was made from, to change in
+    /// place (see [`super::edited`]); the load keeps its own with
+    /// [`LoadCache::keep_site`].
+    pub(super) fn take_site(&mut self) -> Option<KeptSite> {
+        self.site.take()
+    }
+
+    /// Keeps `site` for the next load.
+    pub(super) fn keep_site(&mut self, site: KeptSite) {
+        self.site = Some(site);
+    }
+
+    /// The files the watcher named for this load, when it vouched that nothing
+    /// else changed (see [`LoadCache::trust_only`]), in order.
+    pub(super) fn named(&self) -> Option<Vec<String>> {
+        let mut named: Vec<String> = self.only.as_ref()?.iter().cloned().collect();
+        named.sort();
+        Some(named)
+    }
+
+    /// The file `rel` as the last load read it and rendered it, when both went well.
+    pub(super) fn last_of(&self, rel: &str) -> Option<(Arc<Loaded>, &Rendered)> {
+        let entry = self.files.get(rel)?;
+        Some((entry.read.as_ref().ok()?.clone(), entry.rendered.as_ref()?))
+    }
+
+    /// The file `rel` now: read again unless its stamp shows it unchanged, and
+    /// parsed again unless its bytes are (then it is the very `Loaded` it was,
+    /// with its rendering). As [`LoadCache::read`] does for each file it looks at.
+    pub(super) fn refresh_one(
+        &mut self,
+        root: &Path,
+        content_dir: &Path,
+        rel: &str,
+    ) -> Result<Arc<Loaded>, Diagnostic> {
+        let entry = refresh(root, content_dir, rel, self.files.remove(rel));
+        let read = entry.read.clone();
+        self.files.insert(rel.to_owned(), entry);
+        read
+    }
+
+    /// Notes that this load changed the last one's site in place (see
+    /// [`super::edited`]): it used what [`LoadCache::trust_only`] said, and it
+    /// did not read what the last one did, so [`LoadCache::unchanged`] is false
+    /// now and after the next load.
+    pub(super) fn changed_in_place(&mut self) {
+        self.only = None;
+        self.inputs = None;
+        self.unchanged = false;
+        self.edited = true;
+    }
+
+    /// Whether the last load changed the site of the one before in place,
+    /// reading and rendering only the files the watcher named (see
+    /// [`super::edited`]), rather than going over every file.
+    pub fn edited_in_place(&self) -> bool {
+        self.edited
     }
 
     /// Whether the last load read the same files, bytes and settings as the one

@@ -6,6 +6,7 @@
 //! rendering and indexing read it and never the files again.
 
 pub mod cache;
+mod edited;
 pub mod front_matter;
 pub mod kinds;
 pub mod schedule2;

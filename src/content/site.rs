@@ -16,6 +16,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use walkdir::WalkDir;
 
 use super::cache::{KeptJargon, LoadCache, Rendered};
+use super::edited::{KeptSite, load_edited};
 use super::kinds::{
     Built, Front, Ids, Loaded, Names, TermNames, build_one, find_text, read_front_matter,
 };
@@ -103,6 +104,12 @@ impl Site {
         if let Some(cache) = cache.as_deref_mut() {
             cache.keep_listing(Arc::clone(&listing));
         }
+        // Watch mode, after a save of a page's text alone.
+        if let Some(cache) = cache.as_deref_mut()
+            && let Some(site) = load_edited(root, &config, options, &listing, cache)
+        {
+            return Ok(site);
+        }
         let (markdown_files, assets, found) = &*listing;
         let mut problems = found.clone();
         problems.extend(favicon_missing(&config, assets));
@@ -148,9 +155,14 @@ impl Site {
             categories: &config.directory.categories,
             options,
         };
-        let cached = cache.is_some();
-        let built = match cache {
-            Some(cache) => render.all_kept(root, &config, markdown_files, assets, &loaded, cache),
+        let mut shared = None;
+        let built = match cache.as_deref_mut() {
+            Some(cache) => {
+                let (built, fingerprint) =
+                    render.all_kept(root, &config, markdown_files, assets, &loaded, cache);
+                shared = Some(fingerprint);
+                built
+            }
             None => loaded
                 .par_iter()
                 .map(|l| {
@@ -181,15 +193,27 @@ impl Site {
         // (an entry or more per file), takes a while on one core: it happens
         // beside what comes next. The names borrow the sources: they go here.
         drop((term_names, ids));
-        let tables = (links, anchors);
-        if cached {
-            std::thread::spawn(move || drop(tables));
-        } else {
-            std::thread::spawn(move || drop((tables, loaded)));
-        }
         site.sort();
         site.jargon = jargon;
         problems.retain(|d| d.severity == diagnostics::Severity::Error);
+        match (cache, shared) {
+            (Some(cache), Some(shared)) if problems.is_empty() => {
+                std::thread::spawn(move || drop(anchors));
+                cache.keep_site(KeptSite {
+                    listing,
+                    config: format!("{:?}", site.config),
+                    drafts: options.drafts,
+                    now: options.now,
+                    live: loaded,
+                    links,
+                    shared,
+                    site: site.clone(),
+                });
+            }
+            _ => {
+                std::thread::spawn(move || drop((links, anchors, loaded)));
+            }
+        }
         if problems.is_empty() {
             Ok(site)
         } else {
@@ -287,7 +311,10 @@ fn link_tables(
 /// (`None` when its front matter is broken), and the id (file name) of every file
 /// whose front matter was read, by kind. Borrowed from the files: ten thousand
 /// names copied on every rebuild were 7% of one (callgrind, 10,000 pages).
-fn names<'a>(markdown_files: &[String], loaded: &'a [Arc<Loaded>]) -> (TermNames<'a>, Ids<'a>) {
+pub(super) fn names<'a>(
+    markdown_files: &[String],
+    loaded: &'a [Arc<Loaded>],
+) -> (TermNames<'a>, Ids<'a>) {
     let mut term_names: TermNames<'a> = FxHashMap::default();
     for l in loaded {
         if let Front::Jargon(j) = &l.front {
@@ -563,16 +590,19 @@ fn jargon_index(loaded: &[Arc<Loaded>], previous: Option<KeptJargon>) -> KeptJar
     }
 }
 
+/// A file's rendered body (none when it failed), with the problems found.
+type BuiltFile = (Option<Built>, Vec<Diagnostic>);
+
 /// What rendering a file's body reads besides the file itself.
-struct Render<'a> {
-    cx: Context<'a>,
+pub(super) struct Render<'a> {
+    pub(super) cx: Context<'a>,
     /// Each jargon file's id and its term (`None` if its front matter is broken).
-    term_names: &'a TermNames<'a>,
+    pub(super) term_names: &'a TermNames<'a>,
     /// The id of every file, by kind.
-    ids: &'a Ids<'a>,
+    pub(super) ids: &'a Ids<'a>,
     /// The directory's categories (`[directory]` in `site.toml`).
-    categories: &'a [String],
-    options: LoadOptions,
+    pub(super) categories: &'a [String],
+    pub(super) options: LoadOptions,
 }
 
 impl Render<'_> {
@@ -603,7 +633,7 @@ impl Render<'_> {
     }
 
     /// The cache key of `l`: `shared` and what of `options.now` it reads.
-    fn key(&self, l: &Loaded, shared: u64) -> u64 {
+    pub(super) fn key(&self, l: &Loaded, shared: u64) -> u64 {
         let published = match &l.front {
             Front::News(n) => n.is_published(self.options.now),
             _ => true,
@@ -613,7 +643,8 @@ impl Render<'_> {
 
     /// Renders every body in `loaded` with `cache` (see [`Render::all_cached`]) and
     /// notes in it everything this load read, so the next can tell whether anything
-    /// changed.
+    /// changed. Also returns the hash of what rendering any file read besides the
+    /// file (see [`Render::fingerprint`]).
     fn all_kept(
         &self,
         root: &Path,
@@ -622,7 +653,7 @@ impl Render<'_> {
         assets: &[String],
         loaded: &[Arc<Loaded>],
         cache: &mut LoadCache,
-    ) -> Vec<(Option<Built>, Vec<Diagnostic>)> {
+    ) -> (Vec<BuiltFile>, u64) {
         let shared = self.fingerprint(root, config);
         let keys: Vec<u64> = loaded.par_iter().map(|l| self.key(l, shared)).collect();
         let built = self.all_cached(loaded, &keys, cache);
@@ -630,7 +661,7 @@ impl Render<'_> {
         // Settings print their maps in no fixed order: at worst a needless render.
         let others = quick_hash_of(&(format!("{config:?}"), self.options.drafts, assets, keys));
         cache.note_inputs(markdown_files, others);
-        built
+        (built, shared)
     }
 
     /// Renders every body in `loaded`, taking those whose key is unchanged from
@@ -689,7 +720,12 @@ impl Render<'_> {
     }
 
     /// Renders the body of `l` with `cx`.
-    fn one(&self, l: &Loaded, cx: &Context<'_>, d: &mut Vec<Diagnostic>) -> Option<Built> {
+    pub(super) fn one(
+        &self,
+        l: &Loaded,
+        cx: &Context<'_>,
+        d: &mut Vec<Diagnostic>,
+    ) -> Option<Built> {
         let names = Names {
             terms: self.term_names,
             ids: self.ids,

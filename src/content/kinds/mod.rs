@@ -142,8 +142,9 @@ macro_rules! kinds {
         )*
 
         /// The whole site, typed and valid: the settings, the home page and each
-        /// kind's files (in the order its row's `order` gives).
-        #[derive(Debug)]
+        /// kind's files (in the order its row's `order` gives). A copy shares the
+        /// files.
+        #[derive(Debug, Clone)]
         pub struct Site {
             /// `site.toml`.
             pub config: crate::config::Config,
@@ -364,6 +365,28 @@ macro_rules! kinds {
             /// Puts this file where its kind goes in `site`.
             pub(crate) fn add_to(self, site: &mut Site) {
                 match self { $( Built::$variant(b) => site.$list.push(b), )* }
+            }
+
+            /// Puts this file in `site` in the place of `old` (the very one, not
+            /// a copy), when both are of one kind and sort alike, so the site's
+            /// order is what sorting it again would give. Whether it did.
+            pub(crate) fn replace_in(self, old: &Built, site: &mut Site) -> bool {
+                match (self, old) {
+                    $( (Built::$variant(new), Built::$variant(old)) => {
+                        if new.url != old.url || new.$by != old.$by {
+                            return false;
+                        }
+                        match site.$list.iter().position(|b| std::sync::Arc::ptr_eq(b, old)) {
+                            Some(i) => {
+                                site.$list[i] = new;
+                                true
+                            }
+                            None => false,
+                        }
+                    } )*
+                    #[allow(unreachable_patterns)]
+                    _ => false,
+                }
             }
         }
 
