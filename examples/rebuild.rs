@@ -19,6 +19,8 @@ use localoffer::rebuild::{LastBuild, build_in_place};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // As `src/main.rs` does.
+    localoffer::util::memory::no_huge_pages();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (Some(site), Some(file)) = (args.first().map(PathBuf::from), args.get(1)) else {
         eprintln!("usage: cargo run --release --example rebuild -- SITE FILE [ROUNDS] [--same]");

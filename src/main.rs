@@ -8,5 +8,6 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    localoffer::util::memory::no_huge_pages();
     localoffer::cli::Cli::parse().run()
 }

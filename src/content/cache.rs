@@ -14,8 +14,11 @@
 //!   a changed term); an edit to a page's text renders only that page.
 //!
 //! The checks that need every page at once (`#anchor` links, the team tree,
-//! duplicate URLs and spellings) run on every load over the kept results, so a
-//! load with a cache reports exactly what a load without one would.
+//! duplicate URLs and spellings) run on every full load over the kept results,
+//! so a load with a cache reports exactly what a load without one would. After
+//! a save of a file's text alone, the last load's site is changed in place
+//! instead, without going over every file, when those checks are known to come
+//! out as they did (see [`super::edited`]).
 //!
 //! A stamp is trusted only once it is older than two seconds (`SETTLE`): file systems keep
 //! times at a coarse granularity, so two saves of the same length in quick

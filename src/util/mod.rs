@@ -3,5 +3,6 @@
 pub mod fingerprint;
 pub mod hash;
 pub mod html;
+pub mod memory;
 pub mod names;
 pub mod walk;
