@@ -576,21 +576,33 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn in_place_builds_after_edits_match_a_full_build() {
-        let dir = site();
-        let root = dir.path();
+    /// Options with drafts, and what a first in-place build of `root` wrote.
+    fn first_build(root: &Path) -> (BuildOptions, LastBuild) {
         let options = BuildOptions {
             drafts: true,
             ..BuildOptions::new(root)
         };
         let mut written = LastBuild::default();
         build_in_place(&options, &mut written, true).unwrap();
+        (options, written)
+    }
+
+    /// Replaces the first `from` in the content file `rel` with `to`; returns its path.
+    fn replace_in(root: &Path, rel: &str, from: &str, to: &str) -> PathBuf {
+        let path = root.join("content").join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{rel}: {from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        path
+    }
+
+    #[test]
+    fn in_place_builds_after_edits_match_a_full_build() {
+        let dir = site();
+        let root = dir.path();
+        let (options, mut written) = first_build(root);
         let edit = |rel: &str, from: &str, to: &str| {
-            let path = root.join("content").join(rel);
-            let text = std::fs::read_to_string(&path).unwrap();
-            assert!(text.contains(from), "{rel}: {from}");
-            std::fs::write(&path, text.replace(from, to)).unwrap();
+            replace_in(root, rel, from, to);
         };
         let steps: [(&str, &dyn Fn()); 10] = [
             ("a term's full form", &|| {
@@ -657,18 +669,10 @@ mod tests {
     fn saves_of_a_files_text_alone_change_the_last_site_in_place() {
         let dir = site();
         let root = dir.path();
-        let options = BuildOptions {
-            drafts: true,
-            ..BuildOptions::new(root)
-        };
-        let mut written = LastBuild::default();
-        build_in_place(&options, &mut written, true).unwrap();
+        let (options, mut written) = first_build(root);
         // Each save as the watcher reports it: in place, naming the file.
         let mut save = |rel: &str, from: &str, to: &str| {
-            let path = root.join("content").join(rel);
-            let text = std::fs::read_to_string(&path).unwrap();
-            assert!(text.contains(from), "{rel}: {from}");
-            std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+            let path = replace_in(root, rel, from, to);
             written.trust_only(root, std::slice::from_ref(&path));
             build_in_place(&options, &mut written, false)
         };

@@ -153,18 +153,13 @@ fn edits(
     let mut edits = Vec::with_capacity(changed.len());
     for (rel, new, old, old_notes) in changed {
         let anchors = Anchors::default();
-        let render = Render {
-            cx: Context {
-                links: &kept.links,
-                jargon: &kept.site.jargon,
-                sanitiser: &sanitiser,
-                anchors: &anchors,
-            },
-            term_names: &term_names,
-            ids: &ids,
-            categories: &config.directory.categories,
-            options,
+        let cx = Context {
+            links: &kept.links,
+            jargon: &kept.site.jargon,
+            sanitiser: &sanitiser,
+            anchors: &anchors,
         };
+        let render = Render::new(cx, &term_names, &ids, config, options);
         let mut problems = Vec::new();
         let built = render.one(&new, &render.cx, &mut problems)?;
         let notes: AnchorNotes = anchors.take_notes();

@@ -143,18 +143,13 @@ impl Site {
         };
         let sanitiser = Sanitiser::new(&config.html);
         let anchors = markdown::Anchors::default();
-        let render = Render {
-            cx: Context {
-                links: &links,
-                jargon: &jargon,
-                sanitiser: &sanitiser,
-                anchors: &anchors,
-            },
-            term_names: &term_names,
-            ids: &ids,
-            categories: &config.directory.categories,
-            options,
+        let cx = Context {
+            links: &links,
+            jargon: &jargon,
+            sanitiser: &sanitiser,
+            anchors: &anchors,
         };
+        let render = Render::new(cx, &term_names, &ids, &config, options);
         let mut shared = None;
         let built = match cache.as_deref_mut() {
             Some(cache) => {
@@ -605,7 +600,25 @@ pub(super) struct Render<'a> {
     pub(super) options: LoadOptions,
 }
 
-impl Render<'_> {
+impl<'a> Render<'a> {
+    /// Renders with `cx`, the names front matter may point at, and the settings'
+    /// directory categories.
+    pub(super) fn new(
+        cx: Context<'a>,
+        term_names: &'a TermNames<'a>,
+        ids: &'a Ids<'a>,
+        config: &'a Config,
+        options: LoadOptions,
+    ) -> Render<'a> {
+        Render {
+            cx,
+            term_names,
+            ids,
+            categories: &config.directory.categories,
+            options,
+        }
+    }
+
     /// A hash of everything here that rendering any file reads, for the keys of
     /// [`LoadCache`]; `options.now` is left out (see [`Render::key`]).
     fn fingerprint(&self, root: &Path, config: &Config) -> u64 {
