@@ -853,6 +853,25 @@ mod tests {
         assert!(read(all).contains("Swimming and splash club"));
         same_as_full("an edit to a service");
 
+        // Their text alone, saved in place as the watcher reports it: only the
+        // files saved are read again, and the export follows.
+        for (path, from, to) in [
+            (
+                &swimming,
+                "A made-up service.",
+                "A made-up service for swimmers.",
+            ),
+            (&org, "A made-up trust.", "A made-up trust for these tests."),
+        ] {
+            let text = std::fs::read_to_string(path).unwrap();
+            std::fs::write(path, text.replace(from, to)).unwrap();
+            written.trust_only(root, std::slice::from_ref(path));
+            let edit = build_in_place(&options, &mut written, false).unwrap();
+            assert!(edit.edited_in_place, "{to}");
+            same_as_full(to);
+        }
+        assert!(read(all).contains("for swimmers"));
+
         // Both services nest their organisation: both are made again.
         let trust = std::fs::read_to_string(&org).unwrap();
         std::fs::write(&org, trust.replace("Example Trust", "Example Charity")).unwrap();
