@@ -18,7 +18,7 @@
 //! so a load with a cache reports exactly what a load without one would. After
 //! a save of a file's text alone, the last load's site is changed in place
 //! instead, without going over every file, when those checks are known to come
-//! out as they did (see [`super::edited`]).
+//! out as they did (see `content/edited.rs`).
 //!
 //! A stamp is trusted only once it is older than two seconds (`SETTLE`): file systems keep
 //! times at a coarse granularity, so two saves of the same length in quick
@@ -32,11 +32,10 @@ use std::time::{Duration, SystemTime};
 
 use rayon::prelude::*;
 
-use super::edited::KeptSite;
-use super::kinds::{Built, Loaded, parse_front_matter};
+use super::kinds::{Built, Loaded, Site, parse_front_matter};
 use super::source::SourceFile;
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{AnchorNotes, JargonIndex};
+use crate::markdown::{AnchorNotes, JargonIndex, LinkTable};
 use crate::util::hash::quick_hash_of;
 
 /// How long after a file last changed its stamp is trusted to show the next change.
@@ -84,6 +83,24 @@ impl KeptJargon {
         self.files.len() == files.len()
             && self.files.iter().zip(files).all(|(a, b)| Arc::ptr_eq(a, b))
     }
+}
+
+/// What a load made and what it was made from, kept for the next load to
+/// change in place.
+pub(super) struct KeptSite {
+    /// The files under `content/` the load listed (shared with the cache).
+    pub(super) listing: Arc<Listing>,
+    /// The settings, as their debug text.
+    pub(super) config: String,
+    pub(super) drafts: bool,
+    /// The files on the site, in the order the load had them.
+    pub(super) live: Vec<Arc<Loaded>>,
+    /// Every file's URL.
+    pub(super) links: LinkTable,
+    /// What rendering any file read besides the file (see
+    /// `bodies::Render::fingerprint`).
+    pub(super) shared: u64,
+    pub(super) site: Site,
 }
 
 /// The files under `content/` (see [`LoadCache`]).
@@ -355,7 +372,7 @@ impl LoadCache {
 
     /// Whether the last load changed the site of the one before in place,
     /// reading and rendering only the files the watcher named (see
-    /// [`super::edited`]), rather than going over every file.
+    /// `content/edited.rs`), rather than going over every file.
     pub fn edited_in_place(&self) -> bool {
         self.edited
     }

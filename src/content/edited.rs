@@ -3,9 +3,9 @@
 //!
 //! A full load with the cache still goes over every file: it looks each one up,
 //! gives out every URL, lists every name, checks every `#anchor` link and sorts
-//! every kind, each a pass over ten thousand entries at 10,000 pages, and most
-//! of a rebuild's time there went on reaching them in memory rather than on the
-//! work. What those passes make depends on the files' names and front matter,
+//! every kind, each a pass over ten thousand entries at 10,000 pages, taking far
+//! longer than their instructions account for (waiting on memory, by all
+//! signs). What those passes make depends on the files' names and front matter,
 //! which such a save leaves as they were. So the last load's site is kept
 //! ([`KeptSite`]), and the files the watcher named are read and rendered again
 //! and put in the places of the old ones; nothing else is looked at.
@@ -25,33 +25,14 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use super::Kind;
-use super::cache::{Listing, LoadCache, Rendered};
-use super::kinds::{Built, Loaded};
-use super::site::{LoadOptions, Render, Site, names};
+use super::bodies::{Render, names};
+use super::cache::{KeptSite, Listing, LoadCache, Rendered};
+use super::kinds::{Built, Loaded, Site};
+use super::{Kind, LoadOptions};
 use crate::config::Config;
 use crate::diagnostics::Severity;
-use crate::markdown::{AnchorNotes, Anchors, Context, LinkTable};
+use crate::markdown::{AnchorNotes, Anchors, Context};
 use crate::sanitise::Sanitiser;
-
-/// What a load made and what it was made from, kept for the next load to
-/// change in place.
-pub(super) struct KeptSite {
-    /// The files under `content/` the load listed (shared with the cache).
-    pub(super) listing: Arc<Listing>,
-    /// The settings, as their debug text.
-    pub(super) config: String,
-    pub(super) drafts: bool,
-    /// The moment the load was for.
-    pub(super) now: jiff::civil::DateTime,
-    /// The files on the site, in the order the load had them.
-    pub(super) live: Vec<Arc<Loaded>>,
-    /// Every file's URL.
-    pub(super) links: LinkTable,
-    /// What rendering any file read besides the file (see `Render::fingerprint`).
-    pub(super) shared: u64,
-    pub(super) site: Site,
-}
 
 /// One named file, read again and rendered.
 struct Edit {
@@ -87,9 +68,8 @@ pub(super) fn load_edited(
             for (rel, rendered) in keep {
                 cache.keep(&rel, rendered);
             }
+            // The settings are the same (their text is): only the moment moves.
             kept.site.built_at = options.now;
-            kept.site.config = config.clone();
-            kept.now = options.now;
             cache.changed_in_place();
             let site = kept.site.clone();
             cache.keep_site(kept);
@@ -116,7 +96,7 @@ fn edits(
 ) -> Option<Vec<Edit>> {
     let same = Arc::ptr_eq(&kept.listing, listing)
         && kept.drafts == options.drafts
-        && options.now >= kept.now
+        && options.now >= kept.site.built_at
         && kept
             .site
             .next_change

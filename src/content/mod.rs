@@ -5,6 +5,7 @@
 //! collects every problem as a [`Diagnostic`]. After loading, the `Site` is valid:
 //! rendering and indexing read it and never the files again.
 
+mod bodies;
 pub mod cache;
 mod edited;
 pub mod front_matter;
@@ -270,6 +271,30 @@ fn fold_accent(c: char) -> char {
         'ç' | 'Ç' => 'c',
         'ñ' | 'Ñ' => 'n',
         _ => c,
+    }
+}
+
+/// Choices that change what is loaded.
+#[derive(Debug, Clone, Copy)]
+pub struct LoadOptions {
+    /// Include drafts, posts scheduled after `now` and expired pages.
+    pub drafts: bool,
+    /// The moment the build is for, on the clock of the site's time zone: posts due
+    /// after it and pages expired before it are left out.
+    pub now: jiff::civil::DateTime,
+}
+
+impl LoadOptions {
+    /// Options for a normal build at the current time in `zone`
+    /// (`SOURCE_DATE_EPOCH` when set: see [`crate::clock`]).
+    pub fn now(
+        drafts: bool,
+        zone: &jiff::tz::TimeZone,
+    ) -> Result<LoadOptions, crate::clock::ClockError> {
+        Ok(LoadOptions {
+            drafts,
+            now: zone.to_datetime(crate::clock::now()?),
+        })
     }
 }
 

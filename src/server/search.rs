@@ -160,12 +160,13 @@ pub struct Params {
 /// A search of at most this many words, without filters, is answered on the
 /// server's own threads rather than handed to a thread for blocking work: on 2
 /// cores, 10,000 pages, new queries of one to three words at 32 connections, the
-/// 99th percentile fell from 24-29 ms to 10-11 ms and the rate rose by a tenth
-/// (docs/performance.md). Handing over costs two thread switches, and dozens of
+/// 99th percentile fell from 23-29 ms to 10-11 ms and the rate rose by 6-9%
+/// (docs/performance.md). Handing over costs thread switches, and dozens of
 /// blocking threads share the cores turn by turn, so every search in flight took
-/// as long as the slowest. Four words of the corpus's commonest took at most
-/// 3 ms; longer searches, which can take several times that, are still handed
-/// over so that pages and other requests are not held up behind them.
+/// about as long as the slowest. Searches of four of the corpus's own words
+/// took at most 3.1 ms in process; longer ones, which took up to 7.6 ms, are
+/// still handed over so that pages and other requests are not held up behind
+/// them.
 const SHORT_SEARCH_WORDS: usize = 4;
 
 impl Params {
