@@ -855,17 +855,20 @@ mod tests {
 
         // Their text alone, saved in place as the watcher reports it: only the
         // files saved are read again, and the export follows.
-        for (path, from, to) in [
+        for (rel, from, to) in [
             (
-                &swimming,
+                "services/swimming.md",
                 "A made-up service.",
                 "A made-up service for swimmers.",
             ),
-            (&org, "A made-up trust.", "A made-up trust for these tests."),
+            (
+                "organisations/example-trust.md",
+                "A made-up trust.",
+                "A made-up trust for these tests.",
+            ),
         ] {
-            let text = std::fs::read_to_string(path).unwrap();
-            std::fs::write(path, text.replace(from, to)).unwrap();
-            written.trust_only(root, std::slice::from_ref(path));
+            let path = replace_in(root, rel, from, to);
+            written.trust_only(root, std::slice::from_ref(&path));
             let edit = build_in_place(&options, &mut written, false).unwrap();
             assert!(edit.edited_in_place, "{to}");
             same_as_full(to);

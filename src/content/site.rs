@@ -124,22 +124,24 @@ impl Site {
             anchors: &anchors,
         };
         let render = Render::new(cx, &term_names, &ids, &config, options);
-        let mut shared = None;
-        let built = match cache.as_deref_mut() {
+        // With the cache, also the hash of what every body read besides its file.
+        let (built, shared) = match cache.as_deref_mut() {
             Some(cache) => {
-                let (built, fingerprint) =
+                let (built, shared) =
                     render.all_kept(root, &config, markdown_files, assets, &loaded, cache);
-                shared = Some(fingerprint);
-                built
+                (built, Some(shared))
             }
-            None => loaded
-                .par_iter()
-                .map(|l| {
-                    let mut d = Vec::new();
-                    let b = render.one(l, &render.cx, &mut d);
-                    (b, d)
-                })
-                .collect(),
+            None => {
+                let built = loaded
+                    .par_iter()
+                    .map(|l| {
+                        let mut d = Vec::new();
+                        let b = render.one(l, &render.cx, &mut d);
+                        (b, d)
+                    })
+                    .collect();
+                (built, None)
+            }
         };
         let mut site = Site::empty(root, config, options, next_change, assets.clone());
         for (b, d) in built {
