@@ -7,6 +7,7 @@ mod any_term;
 mod best_field;
 pub mod index;
 pub mod query;
+mod remembered;
 pub mod schema;
 mod side_by_side;
 mod snippets;

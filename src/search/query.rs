@@ -26,6 +26,7 @@ use super::all_words::{AllWords, SynonymPart, WordPart};
 use super::any_term::AnyTerm;
 use super::best_field::BestField;
 use super::index::{SETTINGS_FILE, SITE_FILE, SearchSettings, page_of};
+use super::remembered::{Memory, Remembered};
 use super::schema::{self, Fields};
 use super::snippets::Snippets;
 use super::words::{self, WORDS_FILE};
@@ -233,6 +234,32 @@ pub struct SearchIndex {
     /// index never changes once opened (a new build opens a new one), so an answer
     /// stays right for as long as the index is open.
     answers: quick_cache::sync::Cache<AnswerKey, Arc<Response>>,
+    /// Each word's matches and scores, worked out once (see [`Remembered`]).
+    memory: Arc<Memory>,
+    /// The documents results have shown, as they show them.
+    documents: quick_cache::sync::Cache<DocAddress, Arc<Stored>, StoredBytes>,
+}
+
+/// What a result shows of a document.
+struct Stored {
+    title: Box<str>,
+    url: Box<str>,
+    kind: Box<str>,
+    body: Box<str>,
+}
+
+/// How many bytes of documents an opened index keeps for results (see
+/// [`SearchIndex::stored`]). The results of 50,000 queries on the 10,000-page
+/// corpus of `scripts/bench` took 16 MB.
+const STORED_BYTES: u64 = 32 * 1024 * 1024;
+
+#[derive(Clone)]
+struct StoredBytes;
+
+impl quick_cache::Weighter<DocAddress, Arc<Stored>> for StoredBytes {
+    fn weight(&self, _: &DocAddress, s: &Arc<Stored>) -> u64 {
+        (s.title.len() + s.url.len() + s.kind.len() + s.body.len() + 96) as u64
+    }
 }
 
 /// A word of the index, for typo and prefix matches.
@@ -434,6 +461,8 @@ impl SearchIndex {
             facets,
             site: read_json(SITE_FILE).unwrap_or(serde_json::Value::Null),
             answers: quick_cache::sync::Cache::new(CACHED_ANSWERS),
+            memory: Arc::default(),
+            documents: quick_cache::sync::Cache::with_weighter(16_384, STORED_BYTES, StoredBytes),
         })
     }
 
@@ -531,8 +560,9 @@ impl SearchIndex {
             addresses.truncate(limit);
         }
         for address in addresses {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            response.results.push(self.hit(&doc, &snippets));
+            response
+                .results
+                .push(self.hit(&searcher, address, &snippets)?);
         }
         response.suggestion = suggestion(words, &corrections);
         Ok(response)
@@ -560,21 +590,45 @@ impl SearchIndex {
         Ok(without)
     }
 
-    fn hit(&self, doc: &TantivyDocument, snippets: &Snippets) -> Hit {
-        let text = |f| {
+    fn hit(
+        &self,
+        searcher: &Searcher,
+        address: DocAddress,
+        snippets: &Snippets,
+    ) -> tantivy::Result<Hit> {
+        let stored = self.stored(searcher, address)?;
+        let html = snippets
+            .html(&stored.body)
+            .unwrap_or_else(|| opening(&stored.body));
+        Ok(Hit {
+            title: stored.title.to_string(),
+            url: stored.url.to_string(),
+            kind: stored.kind.to_string(),
+            snippet: html,
+        })
+    }
+
+    /// What a result shows of the document at `address`: read from the index's
+    /// store the first time, then remembered.
+    fn stored(&self, searcher: &Searcher, address: DocAddress) -> tantivy::Result<Arc<Stored>> {
+        if let Some(stored) = self.documents.get(&address) {
+            return Ok(stored);
+        }
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let text = |f| -> Box<str> {
             doc.get_first(f)
                 .and_then(|v| v.as_str())
                 .unwrap_or_default()
-                .to_owned()
+                .into()
         };
-        let body = text(self.fields.body);
-        let html = snippets.html(&body).unwrap_or_else(|| opening(&body));
-        Hit {
+        let stored = Arc::new(Stored {
             title: text(self.fields.title),
             url: text(self.fields.url),
             kind: text(self.fields.kind),
-            snippet: html,
-        }
+            body: text(self.fields.body),
+        });
+        self.documents.insert(address, Arc::clone(&stored));
+        Ok(stored)
     }
 
     /// Builds the full query and the exact part of it (for snippets).
@@ -720,17 +774,24 @@ impl SearchIndex {
             let near = self.near_words(w, distance);
             typos.extend(self.any_stem(&near.stems, 0.6, 0.3));
         }
-        if clauses.is_empty() {
-            // Found only through its typos: they count for the bonus too.
-            return WordPart {
-                core: typos,
-                typos: Vec::new(),
-                needed,
-            };
-        }
+        // Found only through its typos, they count for the bonus too.
+        let (core, typos) = if clauses.is_empty() {
+            (typos, Vec::new())
+        } else {
+            (clauses, typos)
+        };
+        // What each part scores depends on the word and on whether it is being
+        // completed, nothing else: remembered for the next query that holds it.
+        let remember = |role: &str, parts: Vec<Box<dyn Query>>| -> Vec<Box<dyn Query>> {
+            if parts.is_empty() {
+                return parts;
+            }
+            let key = format!("{role} {completing} {w}");
+            vec![Box::new(Remembered::new(key, parts, &self.memory))]
+        };
         WordPart {
-            core: clauses,
-            typos,
+            core: remember("word", core),
+            typos: remember("typos", typos),
             needed,
         }
     }
@@ -789,7 +850,9 @@ impl SearchIndex {
                 }
             }
             if !alternatives.is_empty() {
-                all.push((asked.words, best_field(alternatives)));
+                let key = format!("synonyms {} {group:?}", asked.stems);
+                let query = Remembered::new(key, vec![best_field(alternatives)], &self.memory);
+                all.push((asked.words, Box::new(query) as Box<dyn Query>));
             }
         }
         all

@@ -19,6 +19,10 @@ use tantivy::tokenizer::{
     Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
 
+/// Words of this many bytes or more are left out of the index (a URL or a long
+/// run of letters is not a word anyone types).
+pub const LONGEST_WORD: usize = 40;
+
 /// The stemmed English analyzer.
 pub const STEMMED: &str = "lo_en";
 
@@ -144,7 +148,7 @@ pub fn counting_stemmed(counts: WordCounts) -> TextAnalyzer {
 
 fn stemmed_with(counts: Option<WordCounts>) -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
+        .filter(RemoveLongFilter::limit(LONGEST_WORD))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .filter(RememberedStems { counts })
@@ -301,7 +305,7 @@ fn stem(stems: &mut Stems, stemmer: &mut TextAnalyzer, word: &mut String) {
 /// The unstemmed analyzer: the words as typed, for [`super::words`] and queries.
 pub fn raw() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
+        .filter(RemoveLongFilter::limit(LONGEST_WORD))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .build()

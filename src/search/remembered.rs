@@ -1,0 +1,381 @@
+//! Each word's matches, scored once and remembered: what makes a query not asked
+//! before cheap when its words were asked before.
+//!
+//! Visitors seldom ask each other's exact query, but a Local Offer's visitors ask
+//! about the same few thousand words. One typed word is a dozen clauses (its
+//! stems in the title, headings and body, its correction, completions and typos),
+//! each a term looked up in every segment and a list of documents read, decoded
+//! and scored; on a 10,000-page site that was most of what a new query cost. A
+//! [`Remembered`] query is a word's clauses added up: the first time it is asked
+//! it scores them as usual and keeps each segment's documents with their sums,
+//! and from then on it reads that list. Its scores depend only on the word and the
+//! index (the statistics of an opened index never change, and a new build opens a
+//! new index with empty lists), so a remembered list scores exactly what the
+//! clauses would.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use tantivy::index::SegmentId;
+use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED};
+
+use super::side_by_side::SideBySide;
+
+/// One segment's documents and their scores, in document order.
+type List = Arc<[(DocId, Score)]>;
+
+/// Each segment's list for one part of a query.
+type Lists = Arc<HashMap<SegmentId, List>>;
+
+/// The lists remembered, by part (see [`Remembered::new`]), up to a budget in
+/// bytes.
+pub struct Memory {
+    lists: quick_cache::sync::Cache<Arc<str>, Lists, ByBytes>,
+}
+
+/// How many bytes the lists of one opened index may take, at eight bytes for each
+/// document a list holds. On the 10,000-page corpus of `scripts/bench`, queries of
+/// its 2,000 commonest words (a fifth with a typo) ran as fast with 64 MB as with
+/// room for all their lists (150 MB), and a quarter slower with 32 MB.
+const MEMORY_BYTES: u64 = 64 * 1024 * 1024;
+
+#[derive(Clone)]
+struct ByBytes;
+
+impl quick_cache::Weighter<Arc<str>, Lists> for ByBytes {
+    fn weight(&self, key: &Arc<str>, lists: &Lists) -> u64 {
+        let entries: usize = lists.values().map(|l| l.len()).sum();
+        (entries * size_of::<(DocId, Score)>() + key.len() + 64 * (lists.len() + 1)) as u64
+    }
+}
+
+impl Default for Memory {
+    fn default() -> Self {
+        Memory {
+            lists: quick_cache::sync::Cache::with_weighter(8192, MEMORY_BYTES, ByBytes),
+        }
+    }
+}
+
+impl Memory {
+    /// How many bytes the lists take now.
+    #[cfg(test)]
+    pub fn bytes(&self) -> u64 {
+        self.lists.weight()
+    }
+}
+
+/// The sum of `parts`' scores for each document any of them matches, remembered
+/// in `memory` under `key`.
+pub struct Remembered {
+    key: Arc<str>,
+    parts: Vec<Box<dyn Query>>,
+    memory: Arc<Memory>,
+}
+
+impl Remembered {
+    /// `key` must name what `parts` are: two `Remembered` queries with the same key
+    /// over the same index must match and score the same.
+    pub fn new(key: String, parts: Vec<Box<dyn Query>>, memory: &Arc<Memory>) -> Remembered {
+        Remembered {
+            key: key.into(),
+            parts,
+            memory: Arc::clone(memory),
+        }
+    }
+}
+
+impl std::fmt::Debug for Remembered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Remembered")
+            .field("key", &self.key)
+            .field("parts", &self.parts)
+            .finish()
+    }
+}
+
+impl Clone for Remembered {
+    fn clone(&self) -> Self {
+        Remembered {
+            key: Arc::clone(&self.key),
+            parts: self.parts.iter().map(|q| q.box_clone()).collect(),
+            memory: Arc::clone(&self.memory),
+        }
+    }
+}
+
+impl Query for Remembered {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let segments = scoring.searcher().map(|s| s.segment_readers().len());
+        // Without scores (counting only) the documents are the same, so
+        // remembered lists serve; but lists are only kept with their scores.
+        if let (Some(lists), Some(n)) = (self.memory.lists.get(&self.key), segments)
+            && lists.len() == n
+        {
+            return Ok(Box::new(ListsWeight(lists)));
+        }
+        let parts = self
+            .parts
+            .iter()
+            .map(|q| q.weight(scoring))
+            .collect::<tantivy::Result<_>>()?;
+        Ok(Box::new(SumWeight {
+            parts,
+            keep: match (scoring.is_scoring_enabled(), segments) {
+                (true, Some(n)) => Some(Keep {
+                    key: Arc::clone(&self.key),
+                    segments: n,
+                    found: Mutex::new(HashMap::new()),
+                    memory: Arc::clone(&self.memory),
+                }),
+                _ => None,
+            },
+        }))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a tantivy::Term, bool)) {
+        for q in &self.parts {
+            q.query_terms(visitor);
+        }
+    }
+}
+
+/// Where a first search's lists go until every segment has one.
+struct Keep {
+    key: Arc<str>,
+    segments: usize,
+    found: Mutex<HashMap<SegmentId, List>>,
+    memory: Arc<Memory>,
+}
+
+/// The parts scored afresh, each segment's list kept for next time.
+struct SumWeight {
+    parts: Vec<Box<dyn Weight>>,
+    keep: Option<Keep>,
+}
+
+impl Weight for SumWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let mut scorers = Vec::with_capacity(self.parts.len());
+        for weight in &self.parts {
+            scorers.push(((), weight.scorer(reader, boost)?));
+        }
+        let mut sum = SumScorer {
+            parts: SideBySide::new(scorers),
+        };
+        // Lists are kept for the boost the query is searched with (1: the word
+        // parts of `AllWords`); another boost scores afresh.
+        let Some(keep) = self.keep.as_ref().filter(|_| boost == 1.0) else {
+            return Ok(Box::new(sum));
+        };
+        let mut list = Vec::with_capacity(sum.size_hint() as usize);
+        while sum.doc() != TERMINATED {
+            list.push((sum.doc(), sum.score()));
+            sum.advance();
+        }
+        let list: List = list.into();
+        if let Ok(mut found) = keep.found.lock() {
+            found.insert(reader.segment_id(), Arc::clone(&list));
+            if found.len() == keep.segments {
+                let lists = Arc::new(std::mem::take(&mut *found));
+                keep.memory.lists.insert(Arc::clone(&keep.key), lists);
+            }
+        }
+        Ok(Box::new(ListScorer { list, at: 0 }))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        super::explain_by_scoring(self, reader, doc, "Remembered", "holds none of the words")
+    }
+}
+
+/// The parts' scores added up, in order.
+struct SumScorer {
+    parts: SideBySide<()>,
+}
+
+impl DocSet for SumScorer {
+    fn advance(&mut self) -> DocId {
+        self.parts.advance()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        self.parts.seek(target)
+    }
+
+    fn doc(&self) -> DocId {
+        self.parts.doc()
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.parts.size_hint()
+    }
+}
+
+impl Scorer for SumScorer {
+    fn score(&mut self) -> Score {
+        self.parts.here().map(|(_, s)| s.score()).sum()
+    }
+}
+
+/// Remembered lists.
+struct ListsWeight(Lists);
+
+impl Weight for ListsWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let list = self.0.get(&reader.segment_id()).cloned().ok_or_else(|| {
+            tantivy::TantivyError::InternalError(format!(
+                "no remembered list for segment {}",
+                reader.segment_id().short_uuid_string()
+            ))
+        })?;
+        // Lists hold the scores at boost 1; another boost scales them (to within
+        // rounding of what the parts would score).
+        if boost != 1.0 {
+            let scaled: List = list.iter().map(|&(d, s)| (d, s * boost)).collect();
+            return Ok(Box::new(ListScorer {
+                list: scaled,
+                at: 0,
+            }));
+        }
+        Ok(Box::new(ListScorer { list, at: 0 }))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        super::explain_by_scoring(self, reader, doc, "Remembered", "holds none of the words")
+    }
+}
+
+/// Steps through a list.
+struct ListScorer {
+    list: List,
+    at: usize,
+}
+
+impl DocSet for ListScorer {
+    fn advance(&mut self) -> DocId {
+        self.at += 1;
+        self.doc()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        let rest = &self.list[self.at..];
+        self.at += rest.partition_point(|&(d, _)| d < target);
+        self.doc()
+    }
+
+    fn doc(&self) -> DocId {
+        self.list.get(self.at).map_or(TERMINATED, |&(d, _)| d)
+    }
+
+    fn size_hint(&self) -> u32 {
+        (self.list.len() - self.at.min(self.list.len())) as u32
+    }
+}
+
+impl Scorer for ListScorer {
+    fn score(&mut self) -> Score {
+        self.list.get(self.at).map_or(0.0, |&(_, s)| s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::schema;
+    use tantivy::collector::{Count, TopDocs};
+    use tantivy::query::{BooleanQuery, BoostQuery, Occur, TermQuery};
+    use tantivy::schema::IndexRecordOption;
+    use tantivy::{DocAddress, Index, IndexWriter, Searcher, TantivyDocument, Term};
+
+    /// Made-up pages in two segments.
+    fn searcher() -> (Searcher, schema::Fields) {
+        let (schema, fields) = schema::schema();
+        let index = Index::create_in_ram(schema);
+        schema::register_tokenizers(&index);
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let pages = [
+            ("Short breaks", "respite for carers", "faq"),
+            ("Respite", "short breaks and respite care", "jargon"),
+            ("Transport", "school transport", "faq"),
+            ("Nothing", "at all", "faq"),
+        ];
+        for segment in 0..2 {
+            for (title, body, kind) in pages {
+                let mut doc = TantivyDocument::default();
+                doc.add_text(fields.title, format!("{title} {segment}"));
+                doc.add_text(fields.body, body);
+                doc.add_text(fields.kind, kind);
+                writer.add_document(doc).unwrap();
+            }
+            writer.commit().unwrap();
+        }
+        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(searcher.segment_readers().len(), 2);
+        (searcher, fields)
+    }
+
+    fn parts(fields: &schema::Fields) -> Vec<Box<dyn Query>> {
+        let term = |field, text: &str, boost| -> Box<dyn Query> {
+            let q = TermQuery::new(
+                Term::from_field_text(field, text),
+                IndexRecordOption::WithFreqs,
+            );
+            Box::new(BoostQuery::new(Box::new(q), boost))
+        };
+        vec![
+            term(fields.title, "respit", 4.0),
+            term(fields.body, "respit", 1.0),
+            term(fields.body, "carer", 1.0),
+        ]
+    }
+
+    fn top(searcher: &Searcher, q: &dyn Query) -> Vec<(Score, DocAddress)> {
+        searcher
+            .search(q, &TopDocs::with_limit(10).order_by_score())
+            .unwrap()
+    }
+
+    #[test]
+    fn remembered_lists_score_what_the_parts_score() {
+        let (searcher, fields) = searcher();
+        let memory = Arc::new(Memory::default());
+        let remembered = || Remembered::new("respite".into(), parts(&fields), &memory);
+        let sum = BooleanQuery::new(
+            parts(&fields)
+                .into_iter()
+                .map(|q| (Occur::Should, q))
+                .collect(),
+        );
+        let expected = top(&searcher, &sum);
+        assert_eq!(expected.len(), 4);
+
+        // Counting alone neither needs scores nor keeps lists.
+        assert_eq!(searcher.search(&remembered(), &Count).unwrap(), 4);
+        assert_eq!(memory.bytes(), 0);
+
+        for time in ["first", "remembered"] {
+            let ours = top(&searcher, &remembered());
+            assert_eq!(ours.len(), expected.len(), "{time}");
+            for ((ours, a), (theirs, b)) in ours.iter().zip(&expected) {
+                assert_eq!(a, b, "{time}");
+                assert!((ours - theirs).abs() < 1e-5, "{time}: {ours} and {theirs}");
+            }
+            assert!(memory.bytes() > 0, "{time}: the lists are kept");
+        }
+        // Read from memory, the lists still count and narrow as the parts do.
+        assert_eq!(searcher.search(&remembered(), &Count).unwrap(), 4);
+        let faqs = BooleanQuery::new(vec![
+            (Occur::Must, Box::new(remembered()) as Box<dyn Query>),
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(fields.kind, "faq"),
+                    IndexRecordOption::Basic,
+                )),
+            ),
+        ]);
+        assert_eq!(searcher.search(&faqs, &Count).unwrap(), 2);
+    }
+}
