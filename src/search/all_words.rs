@@ -192,8 +192,7 @@ impl Scorer for AllWordsScorer {
         // What the bonus adds: the needed words' own matches and their synonyms'.
         let mut again = 0.0;
         self.matched.iter_mut().for_each(|m| *m = false);
-        for (role, s) in self.parts.here() {
-            let score = s.score();
+        for (role, score) in self.parts.here() {
             total += score;
             match *role {
                 Role::Core(i) => {

@@ -113,8 +113,7 @@ impl Scorer for BestFieldScorer {
     fn score(&mut self) -> Score {
         // In the order DisjunctionMaxCombiner adds them, for the same sums.
         let (mut max, mut sum): (Score, Score) = (0.0, 0.0);
-        for (_, s) in self.scorers.here() {
-            let score = s.score();
+        for (_, score) in self.scorers.here() {
             max = Score::max(score, max);
             sum += score;
         }

@@ -1,28 +1,97 @@
 //! Scorers stepped through side by side: the union inside [`super::all_words`] and
 //! [`super::best_field`]. With a handful of lists, taking the lowest entry each time
 //! costs less than tantivy's buffered union, which fills 4,096 entries at a time.
+//! A part that is a remembered list ([`super::remembered`]) is read in place,
+//! without a virtual call for each entry.
 
 use tantivy::query::Scorer;
-use tantivy::{DocId, TERMINATED};
+use tantivy::{DocId, Score, TERMINATED};
+
+use super::remembered::{List, ListScorer};
 
 /// Scorers, each with what it stands for (`T`), and the lowest entry any is on.
 pub struct SideBySide<T> {
-    parts: Vec<(T, Box<dyn Scorer>)>,
+    parts: Vec<(T, Part)>,
     /// Where each part is: kept here so that stepping and scoring do not ask
     /// every part through a virtual call at every entry.
     docs: Vec<DocId>,
     doc: DocId,
 }
 
+/// A part: a remembered list is read in place, any other scorer asked.
+enum Part {
+    List { list: List, at: usize },
+    Scorer(Box<dyn Scorer>),
+}
+
+impl Part {
+    fn of(scorer: Box<dyn Scorer>) -> Part {
+        match scorer.downcast::<ListScorer>() {
+            Ok(list) => {
+                let (list, at) = list.into_list();
+                Part::List { list, at }
+            }
+            Err(scorer) => Part::Scorer(scorer),
+        }
+    }
+
+    fn doc(&self) -> DocId {
+        match self {
+            Part::List { list, at } => list.get(*at).map_or(TERMINATED, |&(d, _)| d),
+            Part::Scorer(s) => s.doc(),
+        }
+    }
+
+    fn advance(&mut self) -> DocId {
+        match self {
+            Part::List { at, .. } => *at += 1,
+            Part::Scorer(s) => return s.advance(),
+        }
+        self.doc()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        match self {
+            Part::List { list, at } => {
+                *at += list[(*at).min(list.len())..].partition_point(|&(d, _)| d < target);
+            }
+            Part::Scorer(s) => return s.seek(target),
+        }
+        self.doc()
+    }
+
+    fn score(&mut self) -> Score {
+        match self {
+            Part::List { list, at } => list.get(*at).map_or(0.0, |&(_, s)| s),
+            Part::Scorer(s) => s.score(),
+        }
+    }
+
+    fn size_hint(&self) -> u32 {
+        match self {
+            Part::List { list, at } => list.len().saturating_sub(*at) as u32,
+            Part::Scorer(s) => s.size_hint(),
+        }
+    }
+
+    fn into_scorer(self) -> Box<dyn Scorer> {
+        match self {
+            Part::List { list, at } => Box::new(ListScorer::at(list, at)),
+            Part::Scorer(s) => s,
+        }
+    }
+}
+
 impl<T> SideBySide<T> {
     /// `parts` with nothing left (a term another segment holds) are dropped: they
     /// would only be asked again at every entry.
     pub fn new(parts: Vec<(T, Box<dyn Scorer>)>) -> SideBySide<T> {
-        let parts: Vec<_> = parts
+        let parts: Vec<(T, Part)> = parts
             .into_iter()
             .filter(|(_, s)| s.doc() != TERMINATED)
+            .map(|(t, s)| (t, Part::of(s)))
             .collect();
-        let docs: Vec<DocId> = parts.iter().map(|(_, s)| s.doc()).collect();
+        let docs: Vec<DocId> = parts.iter().map(|(_, p)| p.doc()).collect();
         let doc = docs.iter().copied().min().unwrap_or(TERMINATED);
         SideBySide { parts, docs, doc }
     }
@@ -34,6 +103,9 @@ impl<T> SideBySide<T> {
     /// The parts themselves, for the one left when there is no other.
     pub fn into_parts(self) -> Vec<(T, Box<dyn Scorer>)> {
         self.parts
+            .into_iter()
+            .map(|(t, p)| (t, p.into_scorer()))
+            .collect()
     }
 
     pub fn doc(&self) -> DocId {
@@ -42,18 +114,18 @@ impl<T> SideBySide<T> {
 
     pub fn advance(&mut self) -> DocId {
         let doc = self.doc;
-        for ((_, s), at) in self.parts.iter_mut().zip(&mut self.docs) {
+        for ((_, p), at) in self.parts.iter_mut().zip(&mut self.docs) {
             if *at == doc {
-                *at = s.advance();
+                *at = p.advance();
             }
         }
         self.settle()
     }
 
     pub fn seek(&mut self, target: DocId) -> DocId {
-        for ((_, s), at) in self.parts.iter_mut().zip(&mut self.docs) {
+        for ((_, p), at) in self.parts.iter_mut().zip(&mut self.docs) {
             if *at < target {
-                *at = s.seek(target);
+                *at = p.seek(target);
             }
         }
         self.settle()
@@ -62,19 +134,19 @@ impl<T> SideBySide<T> {
     pub fn size_hint(&self) -> u32 {
         self.parts
             .iter()
-            .map(|(_, s)| s.size_hint())
+            .map(|(_, p)| p.size_hint())
             .max()
             .unwrap_or(0)
     }
 
-    /// The parts on the current entry, in order.
-    pub fn here(&mut self) -> impl Iterator<Item = (&T, &mut Box<dyn Scorer>)> {
+    /// The parts on the current entry, in order, with their scores.
+    pub fn here(&mut self) -> impl Iterator<Item = (&T, Score)> {
         let doc = self.doc;
         self.parts
             .iter_mut()
             .zip(&self.docs)
             .filter(move |(_, at)| **at == doc)
-            .map(|((role, s), _)| (&*role, s))
+            .map(|((role, p), _)| (&*role, p.score()))
     }
 
     fn settle(&mut self) -> DocId {
