@@ -91,11 +91,28 @@ enum Role {
     Synonym(usize),
 }
 
+/// What a part's match means for the bonus, worked out once per query.
+#[derive(Clone, Copy)]
+struct Share {
+    /// The words it matches, one bit each (see [`bit`]).
+    words: u128,
+    /// How many needed words it matches: its score goes into the bonus that
+    /// many times.
+    needed: u8,
+}
+
+/// Word `i`'s bit. A query of at most `MAX_QUERY_CHARS` (256) characters has at
+/// most 128 words; a word past that would count for no bonus.
+fn bit(i: usize) -> u128 {
+    1u128.checked_shl(i as u32).unwrap_or(0)
+}
+
 struct AllWordsWeight {
-    parts: Vec<(Role, Box<dyn Weight>)>,
-    /// Which needed words each synonym group stands for.
-    synonym_words: Vec<Vec<usize>>,
-    needed: Vec<bool>,
+    parts: Vec<(Share, Box<dyn Weight>)>,
+    /// The needed words' bits.
+    needed: u128,
+    /// Whether there is a bonus: at least two needed words.
+    bonus: bool,
 }
 
 impl Query for AllWords {
@@ -115,10 +132,35 @@ impl Query for AllWords {
         for q in &self.extras {
             parts.push((Role::Score, q.weight(scoring)?));
         }
+        let needed = |i: &usize| self.words.get(*i).is_some_and(|w| w.needed);
+        let share = |role| match role {
+            Role::Core(i) => Share {
+                words: bit(i),
+                needed: u8::from(needed(&i)),
+            },
+            Role::Score => Share {
+                words: 0,
+                needed: 0,
+            },
+            Role::Synonym(g) => {
+                let words = &self.synonyms[g].words;
+                Share {
+                    words: words.iter().fold(0, |all, &i| all | bit(i)),
+                    needed: words.iter().filter(|i| needed(i)).count().min(255) as u8,
+                }
+            }
+        };
+        // The bonus needs at least two words: one word matched is just a match.
+        let bonus = self.words.iter().filter(|w| w.needed).count() >= 2;
         Ok(Box::new(AllWordsWeight {
-            parts,
-            synonym_words: self.synonyms.iter().map(|s| s.words.clone()).collect(),
-            needed: self.words.iter().map(|w| w.needed).collect(),
+            parts: parts
+                .into_iter()
+                .map(|(role, w)| (share(role), w))
+                .collect(),
+            needed: (0..self.words.len())
+                .filter(needed)
+                .fold(0, |all, i| all | bit(i)),
+            bonus,
         }))
     }
 
@@ -140,17 +182,13 @@ impl Query for AllWords {
 impl Weight for AllWordsWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         let mut parts = Vec::with_capacity(self.parts.len());
-        for (role, weight) in &self.parts {
-            parts.push((*role, weight.scorer(reader, boost)?));
+        for (share, weight) in &self.parts {
+            parts.push((*share, weight.scorer(reader, boost)?));
         }
-        // The bonus needs at least two words: one word matched is just a match.
-        let bonus = self.needed.iter().filter(|n| **n).count() >= 2;
         Ok(Box::new(AllWordsScorer {
             parts: SideBySide::new(parts),
-            needed: self.needed.clone(),
-            synonym_words: self.synonym_words.clone(),
-            bonus,
-            matched: vec![false; self.needed.len()],
+            needed: self.needed,
+            bonus: self.bonus,
         }))
     }
 
@@ -160,12 +198,9 @@ impl Weight for AllWordsWeight {
 }
 
 struct AllWordsScorer {
-    parts: SideBySide<Role>,
-    needed: Vec<bool>,
-    synonym_words: Vec<Vec<usize>>,
+    parts: SideBySide<Share>,
+    needed: u128,
     bonus: bool,
-    /// Scratch: which words the current document matches.
-    matched: Vec<bool>,
 }
 
 impl DocSet for AllWordsScorer {
@@ -191,33 +226,15 @@ impl Scorer for AllWordsScorer {
         let mut total = 0.0;
         // What the bonus adds: the needed words' own matches and their synonyms'.
         let mut again = 0.0;
-        self.matched.iter_mut().for_each(|m| *m = false);
-        for (role, score) in self.parts.here() {
+        let mut matched = 0;
+        for (share, score) in self.parts.here() {
             total += score;
-            match *role {
-                Role::Core(i) => {
-                    self.matched[i] = true;
-                    if self.needed[i] {
-                        again += score;
-                    }
-                }
-                Role::Score => {}
-                Role::Synonym(g) => {
-                    for &i in &self.synonym_words[g] {
-                        self.matched[i] = true;
-                        if self.needed[i] {
-                            again += score;
-                        }
-                    }
-                }
+            matched |= share.words;
+            for _ in 0..share.needed {
+                again += score;
             }
         }
-        let every = self
-            .needed
-            .iter()
-            .zip(&self.matched)
-            .all(|(needed, matched)| !needed || *matched);
-        if self.bonus && every {
+        if self.bonus && matched & self.needed == self.needed {
             total + again
         } else {
             total

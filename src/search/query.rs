@@ -206,7 +206,6 @@ impl QueryError {
 pub struct SearchIndex {
     reader: IndexReader,
     fields: Fields,
-    stemmed: TextAnalyzer,
     /// Synonym groups: phrases as lists of unstemmed words.
     synonyms: Vec<Vec<Vec<String>>>,
     /// The groups in `synonyms` with a phrase starting with each word: a site
@@ -373,6 +372,12 @@ const COMMON_WORD: u64 = 20;
 /// The most stems one typed word stands for as a typo or a prefix.
 const MAX_EXPANSIONS: usize = 50;
 
+thread_local! {
+    /// The analyzer that stems a query's words, one for each thread: a copy for
+    /// each word cost more than stemming it (the stems are remembered).
+    static STEMMER: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(schema::stemmed());
+}
+
 /// What decides an answer: the query's words (so `Annual  Review` and
 /// `annual review` share one), whether the last word is still being typed, the kind,
 /// the filters' tags (sorted), the page and the page size.
@@ -450,7 +455,6 @@ impl SearchIndex {
         Ok(SearchIndex {
             reader,
             fields,
-            stemmed: schema::stemmed(),
             synonyms,
             synonyms_by_word,
             best_bets,
@@ -929,7 +933,7 @@ impl SearchIndex {
     }
 
     fn stems(&self, word: &str) -> Vec<String> {
-        schema::tokens(&mut self.stemmed.clone(), word)
+        STEMMER.with_borrow_mut(|stemmer| schema::tokens(stemmer, word))
     }
 
     /// A query for the unstemmed `words` as a phrase in `field`.
