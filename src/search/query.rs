@@ -235,7 +235,9 @@ pub struct SearchIndex {
     answers: quick_cache::sync::Cache<AnswerKey, Arc<Response>>,
     /// Each word's matches and scores, worked out once (see [`Remembered`]).
     memory: Arc<Memory>,
-    /// The documents results have shown, as they show them.
+    /// The documents results have shown, as they show them. Like `answers` and
+    /// `memory`, right only because an opened index never changes: an address
+    /// names the same document for as long as the index is open.
     documents: quick_cache::sync::Cache<DocAddress, Arc<Stored>, StoredBytes>,
 }
 
