@@ -18,12 +18,9 @@ use std::sync::{Arc, Mutex};
 
 use tantivy::index::SegmentId;
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
-use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED};
+use tantivy::{DocId, Score, SegmentReader, TERMINATED};
 
-use super::side_by_side::SideBySide;
-
-/// One segment's documents and their scores, in document order.
-pub type List = Arc<[(DocId, Score)]>;
+use super::side_by_side::{List, ListScorer, SideBySide};
 
 /// Each segment's list for one part of a query.
 type Lists = Arc<HashMap<SegmentId, List>>;
@@ -180,61 +177,32 @@ impl Weight for SumWeight {
         for weight in &self.parts {
             scorers.push(((), weight.scorer(reader, boost)?));
         }
-        let mut sum = SumScorer {
-            parts: SideBySide::new(scorers),
-        };
-        // Lists are kept for the boost the query is searched with (1: the word
-        // parts of `AllWords`); another boost scores afresh.
-        let Some(keep) = self.keep.as_ref().filter(|_| boost == 1.0) else {
-            return Ok(Box::new(sum));
-        };
-        let mut list = Vec::with_capacity(sum.size_hint() as usize);
-        while sum.doc() != TERMINATED {
-            list.push((sum.doc(), sum.score()));
-            sum.advance();
+        // The parts' scores added up, in order, for every document at once: as
+        // cheap as stepping through them as the search goes (measured in
+        // process), and a list to keep.
+        let mut parts = SideBySide::new(scorers);
+        let mut list = Vec::with_capacity(parts.size_hint() as usize);
+        while parts.doc() != TERMINATED {
+            list.push((parts.doc(), parts.here().map(|(_, score)| score).sum()));
+            parts.advance();
         }
         let list: List = list.into();
-        if let Ok(mut found) = keep.found.lock() {
+        // Lists are kept for the boost the query is searched with (1: the word
+        // parts of `AllWords`).
+        if let Some(keep) = self.keep.as_ref().filter(|_| boost == 1.0)
+            && let Ok(mut found) = keep.found.lock()
+        {
             found.insert(reader.segment_id(), Arc::clone(&list));
             if found.len() == keep.segments {
                 let lists = Arc::new(std::mem::take(&mut *found));
                 keep.memory.lists.insert(Arc::clone(&keep.key), lists);
             }
         }
-        Ok(Box::new(ListScorer { list, at: 0 }))
+        Ok(Box::new(ListScorer::at(list, 0)))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
         super::explain_by_scoring(self, reader, doc, "Remembered", "holds none of the words")
-    }
-}
-
-/// The parts' scores added up, in order.
-struct SumScorer {
-    parts: SideBySide<()>,
-}
-
-impl DocSet for SumScorer {
-    fn advance(&mut self) -> DocId {
-        self.parts.advance()
-    }
-
-    fn seek(&mut self, target: DocId) -> DocId {
-        self.parts.seek(target)
-    }
-
-    fn doc(&self) -> DocId {
-        self.parts.doc()
-    }
-
-    fn size_hint(&self) -> u32 {
-        self.parts.size_hint()
-    }
-}
-
-impl Scorer for SumScorer {
-    fn score(&mut self) -> Score {
-        self.parts.here().map(|(_, score)| score).sum()
     }
 }
 
@@ -253,61 +221,13 @@ impl Weight for ListsWeight {
         // rounding of what the parts would score).
         if boost != 1.0 {
             let scaled: List = list.iter().map(|&(d, s)| (d, s * boost)).collect();
-            return Ok(Box::new(ListScorer {
-                list: scaled,
-                at: 0,
-            }));
+            return Ok(Box::new(ListScorer::at(scaled, 0)));
         }
-        Ok(Box::new(ListScorer { list, at: 0 }))
+        Ok(Box::new(ListScorer::at(list, 0)))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
         super::explain_by_scoring(self, reader, doc, "Remembered", "holds none of the words")
-    }
-}
-
-/// Steps through a list.
-pub struct ListScorer {
-    list: List,
-    at: usize,
-}
-
-impl ListScorer {
-    /// `list` from its `at`th entry.
-    pub fn at(list: List, at: usize) -> ListScorer {
-        ListScorer { list, at }
-    }
-
-    /// The list and where the scorer is in it.
-    pub fn into_list(self) -> (List, usize) {
-        (self.list, self.at)
-    }
-}
-
-impl DocSet for ListScorer {
-    fn advance(&mut self) -> DocId {
-        self.at += 1;
-        self.doc()
-    }
-
-    fn seek(&mut self, target: DocId) -> DocId {
-        let rest = &self.list[self.at..];
-        self.at += rest.partition_point(|&(d, _)| d < target);
-        self.doc()
-    }
-
-    fn doc(&self) -> DocId {
-        self.list.get(self.at).map_or(TERMINATED, |&(d, _)| d)
-    }
-
-    fn size_hint(&self) -> u32 {
-        (self.list.len() - self.at.min(self.list.len())) as u32
-    }
-}
-
-impl Scorer for ListScorer {
-    fn score(&mut self) -> Score {
-        self.list.get(self.at).map_or(0.0, |&(_, s)| s)
     }
 }
 

@@ -4,10 +4,14 @@
 //! A part that is a remembered list ([`super::remembered`]) is read in place,
 //! without a virtual call for each entry.
 
-use tantivy::query::Scorer;
-use tantivy::{DocId, Score, TERMINATED};
+use std::sync::Arc;
 
-use super::remembered::{List, ListScorer};
+use tantivy::query::Scorer;
+use tantivy::{DocId, DocSet, Score, TERMINATED};
+
+/// One segment's documents and their scores, in document order: a remembered
+/// part of a query (see [`super::remembered`]).
+pub type List = Arc<[(DocId, Score)]>;
 
 /// Scorers, each with what it stands for (`T`), and the lowest entry any is on.
 pub struct SideBySide<T> {
@@ -152,5 +156,50 @@ impl<T> SideBySide<T> {
     fn settle(&mut self) -> DocId {
         self.doc = self.docs.iter().copied().min().unwrap_or(TERMINATED);
         self.doc
+    }
+}
+
+/// Steps through a list.
+pub struct ListScorer {
+    list: List,
+    at: usize,
+}
+
+impl ListScorer {
+    /// `list` from its `at`th entry.
+    pub fn at(list: List, at: usize) -> ListScorer {
+        ListScorer { list, at }
+    }
+
+    /// The list and where the scorer is in it.
+    pub fn into_list(self) -> (List, usize) {
+        (self.list, self.at)
+    }
+}
+
+impl DocSet for ListScorer {
+    fn advance(&mut self) -> DocId {
+        self.at += 1;
+        self.doc()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        let rest = &self.list[self.at..];
+        self.at += rest.partition_point(|&(d, _)| d < target);
+        self.doc()
+    }
+
+    fn doc(&self) -> DocId {
+        self.list.get(self.at).map_or(TERMINATED, |&(d, _)| d)
+    }
+
+    fn size_hint(&self) -> u32 {
+        (self.list.len() - self.at.min(self.list.len())) as u32
+    }
+}
+
+impl Scorer for ListScorer {
+    fn score(&mut self) -> Score {
+        self.list.get(self.at).map_or(0.0, |&(_, s)| s)
     }
 }
