@@ -241,3 +241,115 @@ impl Scorer for AllWordsScorer {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::schema;
+    use std::collections::HashMap;
+    use tantivy::collector::TopDocs;
+    use tantivy::query::TermQuery;
+    use tantivy::schema::IndexRecordOption;
+    use tantivy::{DocAddress, Index, IndexWriter, Searcher, TantivyDocument, Term};
+
+    fn term(field: tantivy::schema::Field, stem: &str) -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, stem),
+            IndexRecordOption::WithFreqs,
+        ))
+    }
+
+    /// Each document `q` matches, with its score.
+    fn scores(searcher: &Searcher, q: &dyn Query) -> HashMap<DocAddress, Score> {
+        let top = searcher
+            .search(q, &TopDocs::with_limit(100).order_by_score())
+            .unwrap();
+        top.into_iter().map(|(score, doc)| (doc, score)).collect()
+    }
+
+    #[test]
+    fn every_needed_word_matched_directly_or_through_a_synonym_scores_again() {
+        let (schema, fields) = schema::schema();
+        let index = Index::create_in_ram(schema);
+        schema::register_tokenizers(&index);
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        // Made-up text.
+        for (title, body) in [
+            ("", "respite and breaks"),
+            ("", "respite for carers"),
+            ("", "breaks and how"),
+            ("respite", "how"),
+            ("", "nothing here"),
+            ("", "respite breaks carers breakfast how"),
+        ] {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(fields.title, title);
+            doc.add_text(fields.body, body);
+            writer.add_document(doc).unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let b = fields.body;
+        // "respite breaks how": "how" need not match; "carers" stands for the
+        // first two words; "breakfast" is a typo of the second; "respite" in the
+        // title counts for the score alone.
+        let query = AllWords {
+            words: vec![
+                WordPart {
+                    core: vec![term(b, "respit")],
+                    typos: Vec::new(),
+                    needed: true,
+                },
+                WordPart {
+                    core: vec![term(b, "break")],
+                    typos: vec![term(b, "breakfast")],
+                    needed: true,
+                },
+                WordPart {
+                    core: vec![term(b, "how")],
+                    typos: Vec::new(),
+                    needed: false,
+                },
+            ],
+            synonyms: vec![SynonymPart {
+                query: term(b, "carer"),
+                words: vec![0, 1],
+            }],
+            extras: vec![term(fields.title, "respit")],
+        };
+        let part = |q: Box<dyn Query>| scores(&searcher, &*q);
+        let (respite, breaks, how) = (
+            part(term(b, "respit")),
+            part(term(b, "break")),
+            part(term(b, "how")),
+        );
+        let (typo, carers, title) = (
+            part(term(b, "breakfast")),
+            part(term(b, "carer")),
+            part(term(fields.title, "respit")),
+        );
+        let ours = scores(&searcher, &query);
+        assert_eq!(ours.len(), 5, "every document but the one holding none");
+        for (doc, score) in &ours {
+            let of = |m: &HashMap<DocAddress, Score>| m.get(doc).copied();
+            let total: Score = [&respite, &breaks, &how, &typo, &carers, &title]
+                .into_iter()
+                .filter_map(of)
+                .sum();
+            let every = (of(&respite).is_some() || of(&carers).is_some())
+                && (of(&breaks).is_some() || of(&carers).is_some());
+            // The synonym stands for two needed words: it counts again twice.
+            let again = of(&respite).unwrap_or(0.0)
+                + of(&breaks).unwrap_or(0.0)
+                + 2.0 * of(&carers).unwrap_or(0.0);
+            let expected = if every { total + again } else { total };
+            assert!(
+                (score - expected).abs() < 1e-4,
+                "document {doc:?}: {score}, expected {expected} (every word: {every})"
+            );
+        }
+        // The one matching both words only through the synonym has the bonus.
+        let second = DocAddress::new(0, 1);
+        assert!(ours[&second] > respite[&second] + carers[&second] + 1e-3);
+    }
+}
