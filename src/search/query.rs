@@ -14,7 +14,8 @@ use std::sync::Arc;
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
+    AllQuery, Bm25StatisticsProvider, BooleanQuery, BoostQuery, ConstScoreQuery, Occur,
+    PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
@@ -235,10 +236,53 @@ pub struct SearchIndex {
     answers: quick_cache::sync::Cache<AnswerKey, Arc<Response>>,
     /// Each word's matches and scores, worked out once (see [`Remembered`]).
     memory: Arc<Memory>,
+    /// The index's counts that BM25 weighs terms by (see [`Statistics`]).
+    term_counts: TermCounts,
     /// The documents results have shown, as they show them. Like `answers` and
     /// `memory`, right only because an opened index never changes: an address
     /// names the same document for as long as the index is open.
     documents: quick_cache::sync::Cache<DocAddress, Arc<Stored>, StoredBytes>,
+}
+
+/// How many documents hold each term and how many words each field holds, as
+/// BM25 weighs them: counted once, then kept. tantivy counts them afresh for
+/// every clause of every query, looking each term up in every segment.
+struct TermCounts {
+    terms: quick_cache::sync::Cache<Term, u64>,
+    tokens: quick_cache::sync::Cache<tantivy::schema::Field, u64>,
+}
+
+/// How many terms' counts an opened index keeps.
+const CACHED_TERM_COUNTS: usize = 65_536;
+
+/// The searcher's statistics, through [`TermCounts`].
+struct Statistics<'a> {
+    searcher: &'a Searcher,
+    counts: &'a TermCounts,
+}
+
+impl Bm25StatisticsProvider for Statistics<'_> {
+    fn total_num_tokens(&self, field: tantivy::schema::Field) -> tantivy::Result<u64> {
+        if let Some(n) = self.counts.tokens.get(&field) {
+            return Ok(n);
+        }
+        let n = self.searcher.total_num_tokens(field)?;
+        self.counts.tokens.insert(field, n);
+        Ok(n)
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        self.searcher.total_num_docs()
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        if let Some(n) = self.counts.terms.get(term) {
+            return Ok(n);
+        }
+        let n = self.searcher.doc_freq(term)?;
+        self.counts.terms.insert(term.clone(), n);
+        Ok(n)
+    }
 }
 
 /// What a result shows of a document.
@@ -468,6 +512,10 @@ impl SearchIndex {
             site: read_json(SITE_FILE).unwrap_or(serde_json::Value::Null),
             answers: quick_cache::sync::Cache::new(CACHED_ANSWERS),
             memory: Arc::default(),
+            term_counts: TermCounts {
+                terms: quick_cache::sync::Cache::new(CACHED_TERM_COUNTS),
+                tokens: quick_cache::sync::Cache::new(16),
+            },
             documents: quick_cache::sync::Cache::with_weighter(16_384, STORED_BYTES, StoredBytes),
         })
     }
@@ -522,6 +570,10 @@ impl SearchIndex {
             self.build(words, partial, &corrections)
         };
         let searcher = self.reader.searcher();
+        let statistics = Statistics {
+            searcher: &searcher,
+            counts: &self.term_counts,
+        };
         let without = self.counts_without_each_filter(&searcher, &*query, tags)?;
         let query = with_tags(query, &self.fields, tags);
 
@@ -529,11 +581,19 @@ impl SearchIndex {
             .and_offset((page - 1) * limit)
             .order_by_score();
         let (counts, top) = match kind {
-            None => searcher.search(&*query, &(self.facets.clone(), collector))?,
+            None => searcher.search_with_statistics_provider(
+                &*query,
+                &(self.facets.clone(), collector),
+                &statistics,
+            )?,
             // Facets count the whole query; the results only the chosen kind.
             Some(k) => {
                 let counts = searcher.search(&*query, &self.facets)?;
-                let top = searcher.search(&*with_kind(query, &self.fields, k), &collector)?;
+                let top = searcher.search_with_statistics_provider(
+                    &*with_kind(query, &self.fields, k),
+                    &collector,
+                    &statistics,
+                )?;
                 (counts, top)
             }
         };
@@ -548,7 +608,7 @@ impl SearchIndex {
             None => counts.kinds.iter().sum(),
         };
 
-        let snippets = Snippets::create(&searcher, &*exact, self.fields.body, 220, |stem| {
+        let snippets = Snippets::create(&statistics, &*exact, self.fields.body, 220, |stem| {
             self.typed.get(stem).map_or_else(Vec::new, |places| {
                 places
                     .iter()

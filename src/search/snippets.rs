@@ -15,10 +15,10 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 
 use rustc_hash::FxHashMap;
-use tantivy::query::Query;
+use tantivy::query::{Bm25StatisticsProvider, Query};
 use tantivy::schema::Field;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{Score, Searcher, Term};
+use tantivy::{Score, Term};
 
 use super::schema;
 use crate::util::html::escape_into;
@@ -50,7 +50,7 @@ impl Snippets {
     /// For the terms of `query` in `field`; `typed(stem)` gives the words as typed
     /// that have that stem.
     pub fn create<'a>(
-        searcher: &Searcher,
+        statistics: &dyn Bm25StatisticsProvider,
         query: &dyn Query,
         field: Field,
         max_len: usize,
@@ -68,7 +68,7 @@ impl Snippets {
             let Some(stem) = value.as_str() else {
                 continue;
             };
-            let documents = searcher.doc_freq(term)?;
+            let documents = statistics.doc_freq(term)?;
             if documents > 0 {
                 let score = 1.0 / (1.0 + documents as Score);
                 for word in typed(stem) {
@@ -201,7 +201,7 @@ mod tests {
     use tantivy::query::TermQuery;
     use tantivy::schema::IndexRecordOption;
     use tantivy::snippet::SnippetGenerator;
-    use tantivy::{Index, IndexWriter, TantivyDocument};
+    use tantivy::{Index, IndexWriter, Searcher, TantivyDocument};
 
     /// A small index of made-up text, and the body field.
     fn index(bodies: &[&str]) -> (Index, Field) {
