@@ -80,17 +80,6 @@ impl Clone for SynonymPart {
     }
 }
 
-/// What a part of the query counts for.
-#[derive(Clone, Copy)]
-enum Role {
-    /// The word at this place, for the bonus too.
-    Core(usize),
-    /// The score only (typos, extras).
-    Score,
-    /// The synonym group at this place, standing for its words.
-    Synonym(usize),
-}
-
 /// What a part's match means for the bonus, worked out once per query.
 #[derive(Clone, Copy)]
 struct Share {
@@ -117,50 +106,43 @@ struct AllWordsWeight {
 
 impl Query for AllWords {
     fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        // Each word's own matches count for it; typos and extras for the score
+        // alone; a synonym group for each word it stands for.
+        let none = Share {
+            words: 0,
+            needed: 0,
+        };
         let mut parts = Vec::new();
         for (i, w) in self.words.iter().enumerate() {
+            let own = Share {
+                words: bit(i),
+                needed: u8::from(w.needed),
+            };
             for q in &w.core {
-                parts.push((Role::Core(i), q.weight(scoring)?));
+                parts.push((own, q.weight(scoring)?));
             }
             for q in &w.typos {
-                parts.push((Role::Score, q.weight(scoring)?));
+                parts.push((none, q.weight(scoring)?));
             }
-        }
-        for (g, s) in self.synonyms.iter().enumerate() {
-            parts.push((Role::Synonym(g), s.query.weight(scoring)?));
-        }
-        for q in &self.extras {
-            parts.push((Role::Score, q.weight(scoring)?));
         }
         let needed = |i: &usize| self.words.get(*i).is_some_and(|w| w.needed);
-        let share = |role| match role {
-            Role::Core(i) => Share {
-                words: bit(i),
-                needed: u8::from(needed(&i)),
-            },
-            Role::Score => Share {
-                words: 0,
-                needed: 0,
-            },
-            Role::Synonym(g) => {
-                let words = &self.synonyms[g].words;
-                Share {
-                    words: words.iter().fold(0, |all, &i| all | bit(i)),
-                    needed: words.iter().filter(|i| needed(i)).count().min(255) as u8,
-                }
-            }
-        };
-        // The bonus needs at least two words: one word matched is just a match.
-        let bonus = self.words.iter().filter(|w| w.needed).count() >= 2;
+        for s in &self.synonyms {
+            let share = Share {
+                words: s.words.iter().fold(0, |all, &i| all | bit(i)),
+                needed: s.words.iter().filter(|i| needed(i)).count().min(255) as u8,
+            };
+            parts.push((share, s.query.weight(scoring)?));
+        }
+        for q in &self.extras {
+            parts.push((none, q.weight(scoring)?));
+        }
         Ok(Box::new(AllWordsWeight {
-            parts: parts
-                .into_iter()
-                .map(|(role, w)| (share(role), w))
-                .collect(),
+            parts,
             needed: (0..self.words.len())
                 .filter(needed)
                 .fold(0, |all, i| all | bit(i)),
-            bonus,
+            // The bonus needs at least two words: one word matched is just a match.
+            bonus: self.words.iter().filter(|w| w.needed).count() >= 2,
         }))
     }
 

@@ -263,12 +263,9 @@ struct Statistics<'a> {
 
 impl Bm25StatisticsProvider for Statistics<'_> {
     fn total_num_tokens(&self, field: tantivy::schema::Field) -> tantivy::Result<u64> {
-        if let Some(n) = self.counts.tokens.get(&field) {
-            return Ok(n);
-        }
-        let n = self.searcher.total_num_tokens(field)?;
-        self.counts.tokens.insert(field, n);
-        Ok(n)
+        self.counts
+            .tokens
+            .get_or_insert_with(&field, || self.searcher.total_num_tokens(field))
     }
 
     fn total_num_docs(&self) -> tantivy::Result<u64> {
@@ -276,12 +273,9 @@ impl Bm25StatisticsProvider for Statistics<'_> {
     }
 
     fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
-        if let Some(n) = self.counts.terms.get(term) {
-            return Ok(n);
-        }
-        let n = self.searcher.doc_freq(term)?;
-        self.counts.terms.insert(term.clone(), n);
-        Ok(n)
+        self.counts
+            .terms
+            .get_or_insert_with(term, || self.searcher.doc_freq(term))
     }
 }
 
@@ -677,24 +671,21 @@ impl SearchIndex {
     /// What a result shows of the document at `address`: read from the index's
     /// store the first time, then remembered.
     fn stored(&self, searcher: &Searcher, address: DocAddress) -> tantivy::Result<Arc<Stored>> {
-        if let Some(stored) = self.documents.get(&address) {
-            return Ok(stored);
-        }
-        let doc: TantivyDocument = searcher.doc(address)?;
-        let text = |f| -> Box<str> {
-            doc.get_first(f)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .into()
-        };
-        let stored = Arc::new(Stored {
-            title: text(self.fields.title),
-            url: text(self.fields.url),
-            kind: text(self.fields.kind),
-            body: text(self.fields.body),
-        });
-        self.documents.insert(address, Arc::clone(&stored));
-        Ok(stored)
+        self.documents.get_or_insert_with(&address, || {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let text = |f| -> Box<str> {
+                doc.get_first(f)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .into()
+            };
+            Ok(Arc::new(Stored {
+                title: text(self.fields.title),
+                url: text(self.fields.url),
+                kind: text(self.fields.kind),
+                body: text(self.fields.body),
+            }))
+        })
     }
 
     /// Builds the full query and the exact part of it (for snippets).

@@ -30,8 +30,8 @@ type Lists = Arc<HashMap<SegmentId, List>>;
 pub struct Memory {
     lists: quick_cache::sync::Cache<Arc<str>, Lists, ByBytes>,
     /// The parts asked for once: a list is kept the second time a part is
-    /// asked for. Most misspellings are typed once, and keeping their lists cost
-    /// a tenth more than scoring them afresh.
+    /// asked for. Most misspellings are typed once; their lists would only take
+    /// the room of lists asked for again.
     asked: quick_cache::sync::Cache<Arc<str>, ()>,
 }
 
@@ -89,9 +89,7 @@ impl Remembered {
             memory: Arc::clone(memory),
         }
     }
-}
 
-impl Remembered {
     /// Whether this part was asked for before; now it has been.
     fn asked_before(&self) -> bool {
         let before = self.memory.asked.get(&self.key).is_some();
@@ -198,7 +196,7 @@ impl Weight for SumWeight {
                 keep.memory.lists.insert(Arc::clone(&keep.key), lists);
             }
         }
-        Ok(Box::new(ListScorer::at(list, 0)))
+        Ok(Box::new(ListScorer::new(list)))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -221,9 +219,9 @@ impl Weight for ListsWeight {
         // rounding of what the parts would score).
         if boost != 1.0 {
             let scaled: List = list.iter().map(|&(d, s)| (d, s * boost)).collect();
-            return Ok(Box::new(ListScorer::at(scaled, 0)));
+            return Ok(Box::new(ListScorer::new(scaled)));
         }
-        Ok(Box::new(ListScorer::at(list, 0)))
+        Ok(Box::new(ListScorer::new(list)))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {

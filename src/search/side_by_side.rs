@@ -22,65 +22,59 @@ pub struct SideBySide<T> {
     doc: DocId,
 }
 
-/// A part: a remembered list is read in place, any other scorer asked.
+/// A part: a remembered list is read in place (no virtual call), any other
+/// scorer asked.
 enum Part {
-    List { list: List, at: usize },
+    List(ListScorer),
     Scorer(Box<dyn Scorer>),
 }
 
 impl Part {
     fn of(scorer: Box<dyn Scorer>) -> Part {
         match scorer.downcast::<ListScorer>() {
-            Ok(list) => {
-                let (list, at) = list.into_list();
-                Part::List { list, at }
-            }
+            Ok(list) => Part::List(*list),
             Err(scorer) => Part::Scorer(scorer),
         }
     }
 
     fn doc(&self) -> DocId {
         match self {
-            Part::List { list, at } => list.get(*at).map_or(TERMINATED, |&(d, _)| d),
+            Part::List(l) => l.doc(),
             Part::Scorer(s) => s.doc(),
         }
     }
 
     fn advance(&mut self) -> DocId {
         match self {
-            Part::List { at, .. } => *at += 1,
-            Part::Scorer(s) => return s.advance(),
+            Part::List(l) => l.advance(),
+            Part::Scorer(s) => s.advance(),
         }
-        self.doc()
     }
 
     fn seek(&mut self, target: DocId) -> DocId {
         match self {
-            Part::List { list, at } => {
-                *at += list[(*at).min(list.len())..].partition_point(|&(d, _)| d < target);
-            }
-            Part::Scorer(s) => return s.seek(target),
+            Part::List(l) => l.seek(target),
+            Part::Scorer(s) => s.seek(target),
         }
-        self.doc()
     }
 
     fn score(&mut self) -> Score {
         match self {
-            Part::List { list, at } => list.get(*at).map_or(0.0, |&(_, s)| s),
+            Part::List(l) => l.score(),
             Part::Scorer(s) => s.score(),
         }
     }
 
     fn size_hint(&self) -> u32 {
         match self {
-            Part::List { list, at } => list.len().saturating_sub(*at) as u32,
+            Part::List(l) => l.size_hint(),
             Part::Scorer(s) => s.size_hint(),
         }
     }
 
     fn into_scorer(self) -> Box<dyn Scorer> {
         match self {
-            Part::List { list, at } => Box::new(ListScorer::at(list, at)),
+            Part::List(l) => Box::new(l),
             Part::Scorer(s) => s,
         }
     }
@@ -166,14 +160,9 @@ pub struct ListScorer {
 }
 
 impl ListScorer {
-    /// `list` from its `at`th entry.
-    pub fn at(list: List, at: usize) -> ListScorer {
-        ListScorer { list, at }
-    }
-
-    /// The list and where the scorer is in it.
-    pub fn into_list(self) -> (List, usize) {
-        (self.list, self.at)
+    /// Steps through `list` from its start.
+    pub fn new(list: List) -> ListScorer {
+        ListScorer { list, at: 0 }
     }
 }
 
@@ -184,7 +173,7 @@ impl DocSet for ListScorer {
     }
 
     fn seek(&mut self, target: DocId) -> DocId {
-        let rest = &self.list[self.at..];
+        let rest = self.list.get(self.at..).unwrap_or_default();
         self.at += rest.partition_point(|&(d, _)| d < target);
         self.doc()
     }
@@ -194,7 +183,7 @@ impl DocSet for ListScorer {
     }
 
     fn size_hint(&self) -> u32 {
-        (self.list.len() - self.at.min(self.list.len())) as u32
+        self.list.len().saturating_sub(self.at) as u32
     }
 }
 
