@@ -12,11 +12,17 @@
 //! knows as one), rather than a `BooleanQuery` around it or inside it: each of
 //! those is a union of its own in tantivy, with a 4,096-document buffer to fill,
 //! and the one around this query went through every page it matches a second time.
+//!
+//! The parts are read one after the other and added up in a [`super::tally`]
+//! (each document's score, the bonus it would earn and the words it matched), and
+//! the documents handed on in order. Scored without a `BooleanQuery` around it,
+//! the query hands them straight to the collector (`Weight::for_each`).
 
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
-use tantivy::{DocId, DocSet, Score, SegmentReader};
+use tantivy::{DocId, Score, SegmentReader};
 
-use super::side_by_side::SideBySide;
+use super::side_by_side::ListScorer;
+use super::tally::with_tally;
 
 /// One word of the query.
 #[derive(Debug)]
@@ -84,22 +90,22 @@ impl Clone for SynonymPart {
 #[derive(Clone, Copy)]
 struct Share {
     /// The words it matches, one bit each (see [`bit`]).
-    words: u128,
+    words: u64,
     /// How many needed words it matches: its score goes into the bonus that
     /// many times.
     needed: u8,
 }
 
-/// Word `i`'s bit. A query of at most `MAX_QUERY_CHARS` (256) characters has at
-/// most 128 words; a word past that would count for no bonus.
-fn bit(i: usize) -> u128 {
-    1u128.checked_shl(i as u32).unwrap_or(0)
+/// Word `i`'s bit. A query of at most `MAX_QUERY_CHARS` (256) characters may have
+/// up to 128 words; a word past the 64th counts for no bonus.
+fn bit(i: usize) -> u64 {
+    1u64.checked_shl(i as u32).unwrap_or(0)
 }
 
 struct AllWordsWeight {
     parts: Vec<(Share, Box<dyn Weight>)>,
     /// The needed words' bits.
-    needed: u128,
+    needed: u64,
     /// Whether there is a bonus: at least two needed words.
     bonus: bool,
 }
@@ -161,66 +167,60 @@ impl Query for AllWords {
     }
 }
 
+impl AllWordsWeight {
+    /// Each document of the segment any part matches, in order, with its score.
+    fn each(
+        &self,
+        reader: &SegmentReader,
+        boost: Score,
+        mut f: impl FnMut(DocId, Score),
+    ) -> tantivy::Result<()> {
+        let mut scorers = Vec::with_capacity(self.parts.len());
+        for (share, weight) in &self.parts {
+            scorers.push((*share, weight.scorer(reader, boost)?));
+        }
+        with_tally(reader.max_doc(), |tally| {
+            for (share, scorer) in &mut scorers {
+                let share = *share;
+                tally.add(scorer.as_mut(), |slot, score| {
+                    slot.total += score;
+                    slot.words |= share.words;
+                    // The bonus adds the needed words' own matches and their
+                    // synonyms'.
+                    for _ in 0..share.needed {
+                        slot.again += score;
+                    }
+                });
+            }
+            tally.drain(|doc, slot| {
+                if self.bonus && slot.words & self.needed == self.needed {
+                    f(doc, slot.total + slot.again);
+                } else {
+                    f(doc, slot.total);
+                }
+            });
+        });
+        Ok(())
+    }
+}
+
 impl Weight for AllWordsWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let mut parts = Vec::with_capacity(self.parts.len());
-        for (share, weight) in &self.parts {
-            parts.push((*share, weight.scorer(reader, boost)?));
-        }
-        Ok(Box::new(AllWordsScorer {
-            parts: SideBySide::new(parts),
-            needed: self.needed,
-            bonus: self.bonus,
-        }))
+        let mut list = Vec::new();
+        self.each(reader, boost, |doc, score| list.push((doc, score)))?;
+        Ok(Box::new(ListScorer::new(list.into())))
+    }
+
+    fn for_each(
+        &self,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(DocId, Score),
+    ) -> tantivy::Result<()> {
+        self.each(reader, 1.0, callback)
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
         super::explain_by_scoring(self, reader, doc, "AllWords", "holds none of the words")
-    }
-}
-
-struct AllWordsScorer {
-    parts: SideBySide<Share>,
-    needed: u128,
-    bonus: bool,
-}
-
-impl DocSet for AllWordsScorer {
-    fn advance(&mut self) -> DocId {
-        self.parts.advance()
-    }
-
-    fn seek(&mut self, target: DocId) -> DocId {
-        self.parts.seek(target)
-    }
-
-    fn doc(&self) -> DocId {
-        self.parts.doc()
-    }
-
-    fn size_hint(&self) -> u32 {
-        self.parts.size_hint()
-    }
-}
-
-impl Scorer for AllWordsScorer {
-    fn score(&mut self) -> Score {
-        let mut total = 0.0;
-        // What the bonus adds: the needed words' own matches and their synonyms'.
-        let mut again = 0.0;
-        let mut matched = 0;
-        for (share, score) in self.parts.here() {
-            total += score;
-            matched |= share.words;
-            for _ in 0..share.needed {
-                again += score;
-            }
-        }
-        if self.bonus && matched & self.needed == self.needed {
-            total + again
-        } else {
-            total
-        }
     }
 }
 

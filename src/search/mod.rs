@@ -11,6 +11,7 @@ mod remembered;
 pub mod schema;
 mod side_by_side;
 mod snippets;
+mod tally;
 pub mod thesaurus;
 pub mod words;
 

@@ -18,9 +18,10 @@ use std::sync::{Arc, Mutex};
 
 use tantivy::index::SegmentId;
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
-use tantivy::{DocId, Score, SegmentReader, TERMINATED};
+use tantivy::{DocId, Score, SegmentReader};
 
-use super::side_by_side::{List, ListScorer, SideBySide};
+use super::side_by_side::{List, ListScorer};
+use super::tally::with_tally;
 
 /// Each segment's list for one part of a query.
 type Lists = Arc<HashMap<SegmentId, List>>;
@@ -173,17 +174,16 @@ impl Weight for SumWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         let mut scorers = Vec::with_capacity(self.parts.len());
         for weight in &self.parts {
-            scorers.push(((), weight.scorer(reader, boost)?));
+            scorers.push(weight.scorer(reader, boost)?);
         }
-        // The parts' scores added up, in order, for every document at once: as
-        // cheap as stepping through them as the search goes (measured in
-        // process), and a list to keep.
-        let mut parts = SideBySide::new(scorers);
-        let mut list = Vec::with_capacity(parts.size_hint() as usize);
-        while parts.doc() != TERMINATED {
-            list.push((parts.doc(), parts.here().map(|(_, score)| score).sum()));
-            parts.advance();
-        }
+        // The parts' scores added up, in order, for every document at once.
+        let mut list = Vec::new();
+        with_tally(reader.max_doc(), |tally| {
+            for scorer in &mut scorers {
+                tally.add(scorer.as_mut(), |slot, score| slot.total += score);
+            }
+            tally.drain(|doc, slot| list.push((doc, slot.total)));
+        });
         let list: List = list.into();
         // Lists are kept for the boost the query is searched with (1: the word
         // parts of `AllWords`).

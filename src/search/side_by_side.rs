@@ -1,8 +1,9 @@
-//! Scorers stepped through side by side: the union inside [`super::all_words`] and
-//! [`super::best_field`]. With a handful of lists, taking the lowest entry each time
-//! costs less than tantivy's buffered union, which fills 4,096 entries at a time.
-//! A part that is a remembered list ([`super::remembered`]) is read in place,
-//! without a virtual call for each entry.
+//! Scorers stepped through side by side: the union inside [`super::best_field`].
+//! With a handful of lists, taking the lowest entry each time costs less than
+//! tantivy's buffered union, which fills 4,096 entries at a time. A part that is a
+//! remembered list ([`super::remembered`]) is read in place, without a virtual
+//! call for each entry. (The larger unions, [`super::all_words`] and a remembered
+//! word's clauses, add their parts up in a [`super::tally`] instead.)
 
 use std::sync::Arc;
 
@@ -164,6 +165,11 @@ impl ListScorer {
     pub fn new(list: List) -> ListScorer {
         ListScorer { list, at: 0 }
     }
+
+    /// The entries from the current one on.
+    pub fn rest(&self) -> &[(DocId, Score)] {
+        self.list.get(self.at..).unwrap_or_default()
+    }
 }
 
 impl DocSet for ListScorer {
@@ -173,8 +179,7 @@ impl DocSet for ListScorer {
     }
 
     fn seek(&mut self, target: DocId) -> DocId {
-        let rest = self.list.get(self.at..).unwrap_or_default();
-        self.at += rest.partition_point(|&(d, _)| d < target);
+        self.at += self.rest().partition_point(|&(d, _)| d < target);
         self.doc()
     }
 
