@@ -54,7 +54,17 @@ pub struct AllWords {
     pub synonyms: Vec<SynonymPart>,
     /// What counts for the score but for no word: the whole query as a phrase, two
     /// words the index knows as one.
-    pub extras: Vec<Box<dyn Query>>,
+    pub extras: Vec<Extra>,
+}
+
+/// Something that counts for the score but for no word.
+#[derive(Debug)]
+pub struct Extra {
+    pub query: Box<dyn Query>,
+    /// Places in [`AllWords::words`] of words every document it matches also
+    /// matches (those of a phrase of the query's words): when no document matches
+    /// them all, it is not looked for.
+    pub within: Vec<usize>,
 }
 
 impl Clone for AllWords {
@@ -62,7 +72,16 @@ impl Clone for AllWords {
         AllWords {
             words: self.words.clone(),
             synonyms: self.synonyms.clone(),
-            extras: self.extras.iter().map(|q| q.box_clone()).collect(),
+            extras: self.extras.clone(),
+        }
+    }
+}
+
+impl Clone for Extra {
+    fn clone(&self) -> Self {
+        Extra {
+            query: self.query.box_clone(),
+            within: self.within.clone(),
         }
     }
 }
@@ -104,6 +123,12 @@ fn bit(i: usize) -> u64 {
 
 struct AllWordsWeight {
     parts: Vec<(Share, Box<dyn Weight>)>,
+    /// The extras, each with the bits of the words it lies within.
+    extras: Vec<(u64, Box<dyn Weight>)>,
+    /// The bits of the words the first extra lying within any lies within (the
+    /// whole query as a phrase): the extras lying within these are looked for
+    /// only when some document matches every one of them.
+    within: u64,
     /// The needed words' bits.
     needed: u64,
     /// Whether there is a bonus: at least two needed words.
@@ -139,11 +164,20 @@ impl Query for AllWords {
             };
             parts.push((share, s.query.weight(scoring)?));
         }
-        for q in &self.extras {
-            parts.push((none, q.weight(scoring)?));
+        let mut extras = Vec::new();
+        for e in &self.extras {
+            let within = e.within.iter().fold(0, |all, &i| all | bit(i));
+            extras.push((within, e.query.weight(scoring)?));
         }
+        let within = extras
+            .iter()
+            .map(|&(w, _)| w)
+            .find(|&w| w != 0)
+            .unwrap_or(0);
         Ok(Box::new(AllWordsWeight {
             parts,
+            extras,
+            within,
             needed: (0..self.words.len())
                 .filter(needed)
                 .fold(0, |all, i| all | bit(i)),
@@ -161,8 +195,8 @@ impl Query for AllWords {
         for s in &self.synonyms {
             s.query.query_terms(visitor);
         }
-        for q in &self.extras {
-            q.query_terms(visitor);
+        for e in &self.extras {
+            e.query.query_terms(visitor);
         }
     }
 }
@@ -180,6 +214,8 @@ impl AllWordsWeight {
             scorers.push((*share, weight.scorer(reader, boost)?));
         }
         with_tally(reader.max_doc(), |tally| {
+            // Whether some document matches every word of `self.within`.
+            let mut within = self.within == 0;
             for (share, scorer) in &mut scorers {
                 let share = *share;
                 tally.add(scorer.as_mut(), |slot, score| {
@@ -190,7 +226,18 @@ impl AllWordsWeight {
                     for _ in 0..share.needed {
                         slot.again += score;
                     }
+                    within |= slot.words & self.within == self.within;
                 });
+            }
+            for (words, weight) in &self.extras {
+                // A phrase of words no document holds together matches nothing:
+                // looking for it would cost a term look-up and postings opened
+                // for each of its words.
+                if *words == self.within && !within {
+                    continue;
+                }
+                let mut scorer = weight.scorer(reader, boost)?;
+                tally.add(scorer.as_mut(), |slot, score| slot.total += score);
             }
             tally.drain(|doc, slot| {
                 if self.bonus && slot.words & self.needed == self.needed {
@@ -199,8 +246,8 @@ impl AllWordsWeight {
                     f(doc, slot.total);
                 }
             });
-        });
-        Ok(())
+            Ok(())
+        })
     }
 }
 
@@ -230,7 +277,7 @@ mod tests {
     use crate::search::schema;
     use std::collections::HashMap;
     use tantivy::collector::TopDocs;
-    use tantivy::query::TermQuery;
+    use tantivy::query::{PhraseQuery, TermQuery};
     use tantivy::schema::IndexRecordOption;
     use tantivy::{DocAddress, Index, IndexWriter, Searcher, TantivyDocument, Term};
 
@@ -275,6 +322,13 @@ mod tests {
         // "respite breaks how": "how" need not match; "carers" stands for the
         // first two words; "breakfast" is a typo of the second; "respite" in the
         // title counts for the score alone.
+        // "respite breaks" as a phrase, which lies within the first two words.
+        let phrase = || -> Box<dyn Query> {
+            Box::new(PhraseQuery::new(vec![
+                Term::from_field_text(b, "respit"),
+                Term::from_field_text(b, "break"),
+            ]))
+        };
         let query = AllWords {
             words: vec![
                 WordPart {
@@ -297,7 +351,16 @@ mod tests {
                 query: term(b, "carer"),
                 words: vec![0, 1],
             }],
-            extras: vec![term(fields.title, "respit")],
+            extras: vec![
+                Extra {
+                    query: term(fields.title, "respit"),
+                    within: Vec::new(),
+                },
+                Extra {
+                    query: phrase(),
+                    within: vec![0, 1],
+                },
+            ],
         };
         let part = |q: Box<dyn Query>| scores(&searcher, &*q);
         let (respite, breaks, how) = (
@@ -305,16 +368,18 @@ mod tests {
             part(term(b, "break")),
             part(term(b, "how")),
         );
-        let (typo, carers, title) = (
+        let (typo, carers, title, together) = (
             part(term(b, "breakfast")),
             part(term(b, "carer")),
             part(term(fields.title, "respit")),
+            part(phrase()),
         );
+        assert_eq!(together.len(), 1, "one document holds the phrase");
         let ours = scores(&searcher, &query);
         assert_eq!(ours.len(), 5, "every document but the one holding none");
         for (doc, score) in &ours {
             let of = |m: &HashMap<DocAddress, Score>| m.get(doc).copied();
-            let total: Score = [&respite, &breaks, &how, &typo, &carers, &title]
+            let total: Score = [&respite, &breaks, &how, &typo, &carers, &title, &together]
                 .into_iter()
                 .filter_map(of)
                 .sum();

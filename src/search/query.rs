@@ -23,7 +23,7 @@ use tantivy::{
     DocAddress, DocSet, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term,
 };
 
-use super::all_words::{AllWords, SynonymPart, WordPart};
+use super::all_words::{AllWords, Extra, SynonymPart, WordPart};
 use super::any_term::AnyTerm;
 use super::best_field::BestField;
 use super::index::{SETTINGS_FILE, SITE_FILE, SearchSettings, page_of};
@@ -706,7 +706,14 @@ impl SearchIndex {
             let is_last = i + 1 == all_content.len() && Some(*w) == last;
             parts.push(self.word_query(w, partial && is_last, !light(w), corrections, &mut exact));
         }
-        let mut extras = self.joined_pairs(&all_content, &mut exact);
+        let mut extras: Vec<Extra> = self
+            .joined_pairs(&all_content, &mut exact)
+            .into_iter()
+            .map(|query| Extra {
+                query,
+                within: Vec::new(),
+            })
+            .collect();
         // A word counts as matched through its synonyms too ("ehcp overdue" finds
         // the timeliness of EHC plans).
         let synonyms = self
@@ -721,10 +728,18 @@ impl SearchIndex {
             .collect();
         if all_content.len() >= 2 {
             let whole: Vec<String> = all_content.iter().map(|w| (*w).clone()).collect();
+            // A page holding the phrase holds each of its words' stems, which
+            // each word's own clauses look for.
+            let within: Vec<usize> = (0..whole.len())
+                .filter(|&i| !self.stems(&whole[i]).is_empty())
+                .collect();
             let f = &self.fields;
             for (field, boost) in [(f.title, 3.0), (f.body, 1.0)] {
                 if let Some(q) = self.phrase(field, &whole) {
-                    extras.push(boosted(q, boost));
+                    extras.push(Extra {
+                        query: boosted(q, boost),
+                        within: within.clone(),
+                    });
                 }
             }
         }
