@@ -416,7 +416,15 @@ thread_local! {
     /// The analyzer that stems a query's words, one for each thread: a copy for
     /// each word cost more than stemming it (the stems are remembered).
     static STEMMER: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(schema::stemmed());
+    /// The stems of words this thread has stemmed: a query asks for a word's
+    /// stems four times or so (its clauses, the phrases, the typos), and running
+    /// the analyzer cost more than looking them up.
+    static STEMS: std::cell::RefCell<rustc_hash::FxHashMap<String, Vec<String>>> =
+        std::cell::RefCell::default();
 }
+
+/// How many words' stems each thread keeps (see `STEMS`): emptied when full.
+const KEPT_STEMS: usize = 65_536;
 
 /// What decides an answer: the query's words (so `Annual  Review` and
 /// `annual review` share one), whether the last word is still being typed, the kind,
@@ -1001,7 +1009,17 @@ impl SearchIndex {
     }
 
     fn stems(&self, word: &str) -> Vec<String> {
-        STEMMER.with_borrow_mut(|stemmer| schema::tokens(stemmer, word))
+        STEMS.with_borrow_mut(|kept| {
+            if let Some(stems) = kept.get(word) {
+                return stems.clone();
+            }
+            let stems = STEMMER.with_borrow_mut(|stemmer| schema::tokens(stemmer, word));
+            if kept.len() >= KEPT_STEMS {
+                kept.clear();
+            }
+            kept.insert(word.to_owned(), stems.clone());
+            stems
+        })
     }
 
     /// A query for the unstemmed `words` as a phrase in `field`.

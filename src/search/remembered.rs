@@ -13,7 +13,6 @@
 //! new index with empty lists), so a remembered list scores exactly what the
 //! clauses would.
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use tantivy::index::SegmentId;
@@ -23,8 +22,9 @@ use tantivy::{DocId, Score, SegmentReader};
 use super::side_by_side::{List, ListScorer};
 use super::tally::with_tally;
 
-/// Each segment's list for one part of a query.
-type Lists = Arc<HashMap<SegmentId, List>>;
+/// Each segment's list for one part of a query. (An index has a few segments:
+/// finding one in a list costs less than hashing its id.)
+type Lists = Arc<Vec<(SegmentId, List)>>;
 
 /// The lists remembered, by part (see [`Remembered::new`]), up to a budget in
 /// bytes.
@@ -50,7 +50,7 @@ struct ByBytes;
 
 impl quick_cache::Weighter<Arc<str>, Lists> for ByBytes {
     fn weight(&self, key: &Arc<str>, lists: &Lists) -> u64 {
-        let entries: usize = lists.values().map(|l| l.len()).sum();
+        let entries: usize = lists.iter().map(|(_, l)| l.len()).sum();
         (entries * size_of::<(DocId, Score)>() + key.len() + 64 * (lists.len() + 1)) as u64
     }
 }
@@ -141,7 +141,7 @@ impl Query for Remembered {
                 (true, Some(n)) if self.asked_before() => Some(Keep {
                     key: Arc::clone(&self.key),
                     segments: n,
-                    found: Mutex::new(HashMap::new()),
+                    found: Mutex::new(Vec::new()),
                     memory: Arc::clone(&self.memory),
                 }),
                 _ => None,
@@ -160,7 +160,7 @@ impl Query for Remembered {
 struct Keep {
     key: Arc<str>,
     segments: usize,
-    found: Mutex<HashMap<SegmentId, List>>,
+    found: Mutex<Vec<(SegmentId, List)>>,
     memory: Arc<Memory>,
 }
 
@@ -190,7 +190,9 @@ impl Weight for SumWeight {
         if let Some(keep) = self.keep.as_ref().filter(|_| boost == 1.0)
             && let Ok(mut found) = keep.found.lock()
         {
-            found.insert(reader.segment_id(), Arc::clone(&list));
+            let segment = reader.segment_id();
+            found.retain(|(s, _)| *s != segment);
+            found.push((segment, Arc::clone(&list)));
             if found.len() == keep.segments {
                 let lists = Arc::new(std::mem::take(&mut *found));
                 keep.memory.lists.insert(Arc::clone(&keep.key), lists);
@@ -209,7 +211,9 @@ struct ListsWeight(Lists);
 
 impl Weight for ListsWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let list = self.0.get(&reader.segment_id()).cloned().ok_or_else(|| {
+        let segment = reader.segment_id();
+        let found = self.0.iter().find(|(s, _)| *s == segment);
+        let list = found.map(|(_, l)| Arc::clone(l)).ok_or_else(|| {
             tantivy::TantivyError::InternalError(format!(
                 "no remembered list for segment {}",
                 reader.segment_id().short_uuid_string()
