@@ -33,6 +33,10 @@ pub struct Tally {
     slots: Vec<Slot>,
     /// One bit for each slot in use.
     seen: Vec<u64>,
+    /// One bit for each word of `seen` with a bit set: a query's matches are a
+    /// few thousand of a segment's tens of thousands of entries, and handing
+    /// them on reads only the words of `seen` that hold some.
+    summary: Vec<u64>,
 }
 
 thread_local! {
@@ -65,6 +69,7 @@ impl Tally {
         let words = max_doc.div_ceil(64);
         if self.seen.len() < words {
             self.seen.resize(words, 0);
+            self.summary.resize(words.div_ceil(64), 0);
         }
     }
 
@@ -75,7 +80,9 @@ impl Tally {
             let doc = doc as usize;
             if let Some(slot) = self.slots.get_mut(doc) {
                 add(slot, score);
-                self.seen[doc / 64] |= 1 << (doc % 64);
+                let word = doc / 64;
+                self.seen[word] |= 1 << (doc % 64);
+                self.summary[word / 64] |= 1 << (word % 64);
             }
         };
         if let Some(list) = scorer.downcast_ref::<ListScorer>() {
@@ -94,13 +101,18 @@ impl Tally {
     /// Hands over each document matched, in order, with its slot, and empties the
     /// table.
     pub fn drain(&mut self, mut f: impl FnMut(DocId, Slot)) {
-        for (at, word) in self.seen.iter_mut().enumerate() {
-            let mut bits = std::mem::take(word);
-            while bits != 0 {
-                let doc = at * 64 + bits.trailing_zeros() as usize;
-                bits &= bits - 1;
-                if let Some(slot) = self.slots.get_mut(doc) {
-                    f(doc as DocId, std::mem::take(slot));
+        for (high, summary) in self.summary.iter_mut().enumerate() {
+            let mut words = std::mem::take(summary);
+            while words != 0 {
+                let at = high * 64 + words.trailing_zeros() as usize;
+                words &= words - 1;
+                let mut bits = self.seen.get_mut(at).map_or(0, std::mem::take);
+                while bits != 0 {
+                    let doc = at * 64 + bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    if let Some(slot) = self.slots.get_mut(doc) {
+                        f(doc as DocId, std::mem::take(slot));
+                    }
                 }
             }
         }
