@@ -125,9 +125,9 @@ struct AllWordsWeight {
     parts: Vec<(Share, Box<dyn Weight>)>,
     /// The extras, each with the bits of the words it lies within.
     extras: Vec<(u64, Box<dyn Weight>)>,
-    /// The bits of the words the first extra lying within any lies within (the
-    /// whole query as a phrase): the extras lying within these are looked for
-    /// only when some document matches every one of them.
+    /// The words (bits) the first extra lying within some words lies within (the
+    /// whole query as a phrase): an extra lying within these words is looked for
+    /// only when some document of the segment matches every one of them.
     within: u64,
     /// The needed words' bits.
     needed: u64,
@@ -319,9 +319,6 @@ mod tests {
         writer.commit().unwrap();
         let searcher = index.reader().unwrap().searcher();
         let b = fields.body;
-        // "respite breaks how": "how" need not match; "carers" stands for the
-        // first two words; "breakfast" is a typo of the second; "respite" in the
-        // title counts for the score alone.
         // "respite breaks" as a phrase, which lies within the first two words.
         let phrase = || -> Box<dyn Query> {
             Box::new(PhraseQuery::new(vec![
@@ -329,6 +326,9 @@ mod tests {
                 Term::from_field_text(b, "break"),
             ]))
         };
+        // "respite breaks how": "how" need not match; "carers" stands for the
+        // first two words; "breakfast" is a typo of the second; "respite" in the
+        // title and the phrase count for the score alone.
         let query = AllWords {
             words: vec![
                 WordPart {

@@ -47,18 +47,27 @@ thread_local! {
 
 /// Runs `f` with an empty tally for a segment of `max_doc` documents: this
 /// thread's own, or a new one if `f` is already using it further up the stack.
-/// The tally is emptied again afterwards, whatever `f` left in it.
+/// The tally is emptied again afterwards, whatever `f` left in it, even if `f`
+/// panics (the thread may go on to answer other queries).
 pub fn with_tally<R>(max_doc: DocId, f: impl FnOnce(&mut Tally) -> R) -> R {
     let run = |tally: &mut Tally| {
         tally.fit(max_doc as usize);
-        let result = f(tally);
-        tally.drain(|_, _| {});
-        result
+        let emptied = Emptied(tally);
+        f(emptied.0)
     };
     TALLY.with(|cell| match cell.try_borrow_mut() {
         Ok(mut tally) => run(&mut tally),
         Err(_) => run(&mut Tally::default()),
     })
+}
+
+/// Empties a tally when dropped.
+struct Emptied<'a>(&'a mut Tally);
+
+impl Drop for Emptied<'_> {
+    fn drop(&mut self) {
+        self.0.drain(|_, _| {});
+    }
 }
 
 impl Tally {
@@ -155,5 +164,18 @@ mod tests {
             drained(tally)
         });
         assert_eq!(next, [(6, 1.0)]);
+        // Nor does one that panics halfway.
+        let panicked = std::panic::catch_unwind(|| {
+            with_tally(10, |tally| {
+                tally.add(&mut list(&[(7, 1.0)]), sum);
+                panic!("a part failed");
+            })
+        });
+        assert!(panicked.is_err());
+        let after = with_tally(10, |tally| {
+            tally.add(&mut list(&[(8, 1.0)]), sum);
+            drained(tally)
+        });
+        assert_eq!(after, [(8, 1.0)]);
     }
 }
