@@ -21,8 +21,7 @@
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, Score, SegmentReader};
 
-use super::side_by_side::ListScorer;
-use super::tally::with_tally;
+use super::tally::{ListScorer, with_tally};
 
 /// One word of the query.
 #[derive(Debug)]

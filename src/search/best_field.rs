@@ -3,13 +3,14 @@
 //!
 //! tantivy's `DisjunctionMaxQuery` scores the same, through a union with a buffer
 //! of 4,096 documents; filling and copying those 48 KB for every word in every
-//! segment was about a sixth of a query not asked before. With three lists or so
-//! to merge, stepping through them side by side ([`SideBySide`]) needs no buffer.
+//! segment was about a sixth of a query not asked before. Here the alternatives
+//! are read one after the other into a [`super::tally`] (each document's sum and
+//! best score), which needs no buffer, and their documents come out as a list.
 
 use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
-use tantivy::{DocId, DocSet, Score, SegmentReader};
+use tantivy::{DocId, Score, SegmentReader, TERMINATED};
 
-use super::side_by_side::SideBySide;
+use super::tally::{ListScorer, with_tally};
 
 /// Matches what any alternative matches; scores the best alternative's score plus
 /// `tie_breaker` times the others', as `DisjunctionMaxQuery` does.
@@ -65,59 +66,38 @@ impl Weight for BestFieldWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         let mut scorers = Vec::with_capacity(self.alternatives.len());
         for weight in &self.alternatives {
-            scorers.push(((), weight.scorer(reader, boost)?));
+            let scorer = weight.scorer(reader, boost)?;
+            if scorer.doc() != TERMINATED {
+                scorers.push(scorer);
+            }
         }
-        let scorers = SideBySide::new(scorers);
         // One alternative alone scores its own score (the others add nothing).
         if scorers.len() <= 1 {
             return Ok(scorers
-                .into_parts()
                 .pop()
-                .map_or_else(|| Box::new(EmptyScorer) as Box<dyn Scorer>, |(_, s)| s));
+                .unwrap_or_else(|| Box::new(EmptyScorer) as Box<dyn Scorer>));
         }
-        Ok(Box::new(BestFieldScorer {
-            scorers,
-            tie_breaker: self.tie_breaker,
-        }))
+        let mut list = Vec::new();
+        with_tally(reader.max_doc(), |tally| {
+            for scorer in &mut scorers {
+                // In the order DisjunctionMaxCombiner adds them, for the same
+                // sums; the best so far kept in `again`.
+                tally.add(scorer.as_mut(), |slot, score| {
+                    slot.again = Score::max(score, slot.again);
+                    slot.total += score;
+                });
+            }
+            let tie_breaker = self.tie_breaker;
+            tally.drain(|doc, slot| {
+                let (max, sum) = (slot.again, slot.total);
+                list.push((doc, max + (sum - max) * tie_breaker));
+            });
+        });
+        Ok(Box::new(ListScorer::new(list.into())))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
         super::explain_by_scoring(self, reader, doc, "BestField", "holds none of the terms")
-    }
-}
-
-struct BestFieldScorer {
-    scorers: SideBySide<()>,
-    tie_breaker: Score,
-}
-
-impl DocSet for BestFieldScorer {
-    fn advance(&mut self) -> DocId {
-        self.scorers.advance()
-    }
-
-    fn seek(&mut self, target: DocId) -> DocId {
-        self.scorers.seek(target)
-    }
-
-    fn doc(&self) -> DocId {
-        self.scorers.doc()
-    }
-
-    fn size_hint(&self) -> u32 {
-        self.scorers.size_hint()
-    }
-}
-
-impl Scorer for BestFieldScorer {
-    fn score(&mut self) -> Score {
-        // In the order DisjunctionMaxCombiner adds them, for the same sums.
-        let (mut max, mut sum): (Score, Score) = (0.0, 0.0);
-        for (_, score) in self.scorers.here() {
-            max = Score::max(score, max);
-            sum += score;
-        }
-        max + (sum - max) * self.tie_breaker
     }
 }
 

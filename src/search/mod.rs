@@ -9,7 +9,6 @@ pub mod index;
 pub mod query;
 mod remembered;
 pub mod schema;
-mod side_by_side;
 mod snippets;
 mod tally;
 pub mod thesaurus;

@@ -19,8 +19,7 @@ use tantivy::index::SegmentId;
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, Score, SegmentReader};
 
-use super::side_by_side::{List, ListScorer};
-use super::tally::with_tally;
+use super::tally::{List, ListScorer, with_tally};
 
 /// Each segment's list for one part of a query. (An index has a few segments:
 /// finding one in a list costs less than hashing its id.)

@@ -1,27 +1,32 @@
 //! Scores added up document by document in a table as long as the segment: how
-//! [`super::all_words`] and [`super::remembered`] add up their parts.
+//! [`super::all_words`], [`super::best_field`] and [`super::remembered`] add up
+//! their parts, and the lists of documents and scores that come out ([`List`]).
 //!
-//! Stepping through a handful of parts side by side ([`super::side_by_side`]) asks
-//! every part where it is at every document. Reading each part through once and
-//! adding its scores into a table costs one write a match instead: on the
-//! 10,000-page corpus, where a new query matches about 2,700 entries from four to
-//! a dozen parts, that was most of the time spent walking the matches. Parts are
-//! added in order, so each document's sum is added up in the same order as side by
-//! side, and comes out the same to the last bit.
+//! Stepping through a handful of parts side by side asks every part where it is
+//! at every document. Reading each part through once and adding its scores into
+//! a table costs one write a match instead: on the 10,000-page corpus, where a new
+//! query matches about 2,700 entries from four to a dozen parts, that was most of
+//! the time spent walking the matches. Parts are added in order, so each
+//! document's sum is added up in the same order as side by side, and comes out
+//! the same to the last bit.
 
 use std::cell::RefCell;
+use std::sync::Arc;
 
 use tantivy::query::Scorer;
-use tantivy::{DocId, Score, TERMINATED};
+use tantivy::{DocId, DocSet, Score, TERMINATED};
 
-use super::side_by_side::ListScorer;
+/// One segment's documents and their scores, in document order: what a tally
+/// hands on, and a remembered part of a query (see [`super::remembered`]).
+pub type List = Arc<[(DocId, Score)]>;
 
 /// What the parts matching one document added up.
 #[derive(Clone, Copy, Default)]
 pub struct Slot {
     /// The sum of their scores.
     pub total: Score,
-    /// What a bonus would add (see [`super::all_words`]).
+    /// What a bonus would add (see [`super::all_words`]), or the best score
+    /// (see [`super::best_field`]).
     pub again: Score,
     /// The words they matched, one bit each.
     pub words: u64,
@@ -125,6 +130,50 @@ impl Tally {
                 }
             }
         }
+    }
+}
+
+/// Steps through a list.
+pub struct ListScorer {
+    list: List,
+    at: usize,
+}
+
+impl ListScorer {
+    /// Steps through `list` from its start.
+    pub fn new(list: List) -> ListScorer {
+        ListScorer { list, at: 0 }
+    }
+
+    /// The entries from the current one on.
+    pub fn rest(&self) -> &[(DocId, Score)] {
+        self.list.get(self.at..).unwrap_or_default()
+    }
+}
+
+impl DocSet for ListScorer {
+    fn advance(&mut self) -> DocId {
+        self.at += 1;
+        self.doc()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        self.at += self.rest().partition_point(|&(d, _)| d < target);
+        self.doc()
+    }
+
+    fn doc(&self) -> DocId {
+        self.list.get(self.at).map_or(TERMINATED, |&(d, _)| d)
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.list.len().saturating_sub(self.at) as u32
+    }
+}
+
+impl Scorer for ListScorer {
+    fn score(&mut self) -> Score {
+        self.list.get(self.at).map_or(0.0, |&(_, s)| s)
     }
 }
 
