@@ -254,7 +254,7 @@ impl Weight for AllWordsWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         let mut list = Vec::new();
         self.each(reader, boost, |doc, score| list.push((doc, score)))?;
-        Ok(Box::new(ListScorer::new(list.into())))
+        Ok(Box::new(ListScorer::owned(list)))
     }
 
     fn for_each(

@@ -93,7 +93,7 @@ impl Weight for BestFieldWeight {
                 list.push((doc, max + (sum - max) * tie_breaker));
             });
         });
-        Ok(Box::new(ListScorer::new(list.into())))
+        Ok(Box::new(ListScorer::owned(list)))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {

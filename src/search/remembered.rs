@@ -183,12 +183,12 @@ impl Weight for SumWeight {
             }
             tally.drain(|doc, slot| list.push((doc, slot.total)));
         });
-        let list: List = list.into();
         // Lists are kept for the boost the query is searched with (1: the word
         // parts of `AllWords`).
         if let Some(keep) = self.keep.as_ref().filter(|_| boost == 1.0)
             && let Ok(mut found) = keep.found.lock()
         {
+            let list: List = list.into();
             let segment = reader.segment_id();
             found.retain(|(s, _)| *s != segment);
             found.push((segment, Arc::clone(&list)));
@@ -196,8 +196,9 @@ impl Weight for SumWeight {
                 let lists = Arc::new(std::mem::take(&mut *found));
                 keep.memory.lists.insert(Arc::clone(&keep.key), lists);
             }
+            return Ok(Box::new(ListScorer::new(list)));
         }
-        Ok(Box::new(ListScorer::new(list)))
+        Ok(Box::new(ListScorer::owned(list)))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {

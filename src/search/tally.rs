@@ -135,19 +135,44 @@ impl Tally {
 
 /// Steps through a list.
 pub struct ListScorer {
-    list: List,
+    entries: Entries,
     at: usize,
+}
+
+/// A list remembered (shared), or made for one query (copying it into a shared
+/// list would only cost a copy).
+enum Entries {
+    Shared(List),
+    Owned(Vec<(DocId, Score)>),
 }
 
 impl ListScorer {
     /// Steps through `list` from its start.
     pub fn new(list: List) -> ListScorer {
-        ListScorer { list, at: 0 }
+        ListScorer {
+            entries: Entries::Shared(list),
+            at: 0,
+        }
+    }
+
+    /// Steps through `entries` (in document order) from their start.
+    pub fn owned(entries: Vec<(DocId, Score)>) -> ListScorer {
+        ListScorer {
+            entries: Entries::Owned(entries),
+            at: 0,
+        }
+    }
+
+    fn entries(&self) -> &[(DocId, Score)] {
+        match &self.entries {
+            Entries::Shared(list) => list,
+            Entries::Owned(entries) => entries,
+        }
     }
 
     /// The entries from the current one on.
     pub fn rest(&self) -> &[(DocId, Score)] {
-        self.list.get(self.at..).unwrap_or_default()
+        self.entries().get(self.at..).unwrap_or_default()
     }
 }
 
@@ -163,17 +188,17 @@ impl DocSet for ListScorer {
     }
 
     fn doc(&self) -> DocId {
-        self.list.get(self.at).map_or(TERMINATED, |&(d, _)| d)
+        self.entries().get(self.at).map_or(TERMINATED, |&(d, _)| d)
     }
 
     fn size_hint(&self) -> u32 {
-        self.list.len().saturating_sub(self.at) as u32
+        self.entries().len().saturating_sub(self.at) as u32
     }
 }
 
 impl Scorer for ListScorer {
     fn score(&mut self) -> Score {
-        self.list.get(self.at).map_or(0.0, |&(_, s)| s)
+        self.entries().get(self.at).map_or(0.0, |&(_, s)| s)
     }
 }
 
