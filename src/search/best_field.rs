@@ -10,7 +10,7 @@
 use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, Score, SegmentReader, TERMINATED};
 
-use super::tally::{ListScorer, with_tally};
+use super::tally::{ListScorer, list_of};
 
 /// Matches what any alternative matches; scores the best alternative's score plus
 /// `tie_breaker` times the others', as `DisjunctionMaxQuery` does.
@@ -77,22 +77,18 @@ impl Weight for BestFieldWeight {
                 .pop()
                 .unwrap_or_else(|| Box::new(EmptyScorer) as Box<dyn Scorer>));
         }
-        let mut list = Vec::new();
-        with_tally(reader.max_doc(), |tally| {
-            for scorer in &mut scorers {
-                // In the order DisjunctionMaxCombiner adds them, for the same
-                // sums; the best so far kept in `again`.
-                tally.add(scorer.as_mut(), |slot, score| {
-                    slot.again = Score::max(score, slot.again);
-                    slot.total += score;
-                });
-            }
-            let tie_breaker = self.tie_breaker;
-            tally.drain(|doc, slot| {
-                let (max, sum) = (slot.again, slot.total);
-                list.push((doc, max + (sum - max) * tie_breaker));
-            });
-        });
+        // In the order DisjunctionMaxCombiner adds them, for the same sums; the
+        // best so far kept in `again`.
+        let tie_breaker = self.tie_breaker;
+        let list = list_of(
+            reader.max_doc(),
+            &mut scorers,
+            |slot, score| {
+                slot.again = Score::max(score, slot.again);
+                slot.total += score;
+            },
+            |slot| slot.again + (slot.total - slot.again) * tie_breaker,
+        );
         Ok(Box::new(ListScorer::owned(list)))
     }
 

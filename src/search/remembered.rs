@@ -19,7 +19,7 @@ use tantivy::index::SegmentId;
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, Score, SegmentReader};
 
-use super::tally::{List, ListScorer, with_tally};
+use super::tally::{List, ListScorer, list_of};
 
 /// Each segment's list for one part of a query. (An index has a few segments:
 /// finding one in a list costs less than hashing its id.)
@@ -176,13 +176,12 @@ impl Weight for SumWeight {
             scorers.push(weight.scorer(reader, boost)?);
         }
         // The parts' scores added up, in order, for every document at once.
-        let mut list = Vec::new();
-        with_tally(reader.max_doc(), |tally| {
-            for scorer in &mut scorers {
-                tally.add(scorer.as_mut(), |slot, score| slot.total += score);
-            }
-            tally.drain(|doc, slot| list.push((doc, slot.total)));
-        });
+        let list = list_of(
+            reader.max_doc(),
+            &mut scorers,
+            |slot, score| slot.total += score,
+            |slot| slot.total,
+        );
         // Lists are kept for the boost the query is searched with (1: the word
         // parts of `AllWords`).
         if let Some(keep) = self.keep.as_ref().filter(|_| boost == 1.0)
@@ -216,7 +215,7 @@ impl Weight for ListsWeight {
         let list = found.map(|(_, l)| Arc::clone(l)).ok_or_else(|| {
             tantivy::TantivyError::InternalError(format!(
                 "no remembered list for segment {}",
-                reader.segment_id().short_uuid_string()
+                segment.short_uuid_string()
             ))
         })?;
         // Lists hold the scores at boost 1; another boost scales them (to within

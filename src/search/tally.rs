@@ -5,8 +5,8 @@
 //! Stepping through a handful of parts side by side asks every part where it is
 //! at every document. Reading each part through once and adding its scores into
 //! a table costs one write a match instead: on the 10,000-page corpus, where a new
-//! query matches about 2,700 entries from four to a dozen parts, that was most of
-//! the time spent walking the matches. Parts are added in order, so each
+//! query matches about 2,700 entries from several parts, that was most of the
+//! time spent walking the matches. Parts are added in order, so each
 //! document's sum is added up in the same order as side by side, and comes out
 //! the same to the last bit.
 
@@ -64,6 +64,25 @@ pub fn with_tally<R>(max_doc: DocId, f: impl FnOnce(&mut Tally) -> R) -> R {
         Ok(mut tally) => run(&mut tally),
         Err(_) => run(&mut Tally::default()),
     })
+}
+
+/// The documents any of `scorers` (of one segment of `max_doc` documents)
+/// matches, in order, each with `score` of what `add` made of its matches (the
+/// scorers added up in the order given).
+pub fn list_of(
+    max_doc: DocId,
+    scorers: &mut [Box<dyn Scorer>],
+    add: impl Fn(&mut Slot, Score),
+    score: impl Fn(Slot) -> Score,
+) -> Vec<(DocId, Score)> {
+    let mut list = Vec::new();
+    with_tally(max_doc, |tally| {
+        for scorer in scorers {
+            tally.add(scorer.as_mut(), &add);
+        }
+        tally.drain(|doc, slot| list.push((doc, score(slot))));
+    });
+    list
 }
 
 /// Empties a tally when dropped.
