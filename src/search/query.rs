@@ -817,22 +817,24 @@ impl SearchIndex {
         }
         // A word the index does not hold is searched as its likeliest
         // correction too, nearly as strongly as an exact match.
-        if let Some(fixed) = corrections.get(w) {
+        let fixed = corrections.get(w);
+        if let Some(fixed) = fixed {
             for stem in self.stems(fixed) {
                 let q = self.stem_query(&stem, 0.75);
                 exact.push((Occur::Should, q.box_clone()));
                 clauses.push(q);
             }
         }
+        let split = self.split(w);
         // Two words run together ("shortbreaks") are searched as the two.
-        if let Some(parts) = self.split(w) {
+        if let Some(parts) = &split {
             let f = &self.fields;
             let alternatives: Vec<Box<dyn Query>> = self
                 .field_boosts()
                 .into_iter()
-                .filter_map(|(field, boost)| Some(boosted(self.phrase(field, &parts)?, boost)))
+                .filter_map(|(field, boost)| Some(boosted(self.phrase(field, parts)?, boost)))
                 .collect();
-            for part in &parts {
+            for part in parts {
                 for stem in self.stems(part) {
                     exact.push((Occur::Should, term_query(f.body, &stem)));
                 }
@@ -845,33 +847,58 @@ impl SearchIndex {
         // A word the site uses often is taken as meant: its typo matches and
         // completions would be most of the query's work and seldom what was asked.
         let common = self.count_of(w).is_some_and(|n| n >= COMMON_WORD);
+        let mut completed = false;
         if completing && !common && w.chars().count() >= 2 {
             let completions = self.completions(w);
+            completed = !completions.is_empty();
             clauses.extend(self.any_stem(&completions, 0.5, 0.25));
         }
+        // A misspelling is mostly typed once, but its correction is a word
+        // other queries hold. When none of the misspelling's own stems is in the
+        // index (so only the correction's clauses can match) and nothing else
+        // was added, the word scores what its correction's clauses score, and is
+        // remembered as them: "thrapy", "therpy" and "theraby" share one list.
+        let own_key = match fixed {
+            Some(fixed)
+                if split.is_none()
+                    && !completed
+                    && self.stems(w).iter().all(|s| !self.typed.contains_key(s)) =>
+            {
+                format!("corrected to {fixed}")
+            }
+            _ => format!("word {completing} {w}"),
+        };
         let mut typos = Vec::new();
+        let mut typos_key = String::new();
         if let Some(distance) = typo_distance(w).filter(|_| !common) {
             let near = self.near_words(w, distance);
             typos.extend(self.any_stem(&near.stems, 0.6, 0.3));
+            // The typo matches depend on the stems they stand for, nothing
+            // else: most misspellings are typed once, but many of them stand
+            // for the same few stems ("thrapy", "therpy" and "theraby" for
+            // "therapi"), whose list is then remembered for them all.
+            typos_key = format!("typos {:?}", near.stems);
         }
-        // Found only through its typos, they count for the bonus too.
-        let (core, typos) = if clauses.is_empty() {
-            (typos, Vec::new())
-        } else {
-            (clauses, typos)
-        };
-        // What each part scores depends on the word and on whether it is being
-        // completed, nothing else: remembered for the next query that holds it.
-        let remember = |role: &str, parts: Vec<Box<dyn Query>>| -> Vec<Box<dyn Query>> {
+        // What the word's own part scores depends on the word and on whether it
+        // is being completed, nothing else: remembered for the next query that
+        // holds it.
+        let remember = |key: String, parts: Vec<Box<dyn Query>>| -> Vec<Box<dyn Query>> {
             if parts.is_empty() {
                 return parts;
             }
-            let key = format!("{role} {completing} {w}");
             vec![Box::new(Remembered::new(key, parts, &self.memory))]
         };
+        // Found only through its typos, they count for the bonus too.
+        if clauses.is_empty() {
+            return WordPart {
+                core: remember(typos_key, typos),
+                typos: Vec::new(),
+                needed,
+            };
+        }
         WordPart {
-            core: remember("word", core),
-            typos: remember("typos", typos),
+            core: remember(own_key, clauses),
+            typos: remember(typos_key, typos),
             needed,
         }
     }
