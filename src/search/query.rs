@@ -308,6 +308,31 @@ struct Word {
     count: u64,
     /// Its stem: what a typo or prefix match searches for.
     stem: String,
+    /// For each length `i` from 1 to the word's, where the words after it that
+    /// start with its first `i` bytes end (see [`with_ends`]).
+    ends: Box<[u32]>,
+}
+
+/// `words`, sorted, each with its [`Word::ends`]: a typo search that rules out
+/// every word starting with a prefix skips straight past them, rather than
+/// searching the list for where they end.
+fn with_ends(mut words: Vec<Word>) -> Vec<Word> {
+    for k in (0..words.len()).rev() {
+        let (this, after) = words.split_at_mut(k + 1);
+        let word = &mut this[k];
+        let next = after.first();
+        let shared = next.map_or(0, |n| {
+            let (a, b) = (word.text.as_bytes(), n.text.as_bytes());
+            a.iter().zip(b).take_while(|(x, y)| x == y).count()
+        });
+        word.ends = (1..=word.text.len())
+            .map(|i| match next {
+                Some(n) if shared >= i => n.ends.get(i - 1).copied().unwrap_or(k as u32 + 1),
+                _ => k as u32 + 1,
+            })
+            .collect();
+    }
+    words
 }
 
 /// The words of the index a typo away from a typed word.
@@ -381,8 +406,7 @@ fn within_edits<'a>(words: &'a [Word], word: &str, max: usize) -> Vec<(usize, &'
         match too_far {
             Some(i) => {
                 valid = i;
-                let prefix = &v[..i];
-                k += words[k..].partition_point(|w| w.text.as_bytes().starts_with(prefix));
+                k = words[k].ends.get(i - 1).map_or(k + 1, |&end| end as usize);
             }
             None => {
                 valid = v.len();
@@ -486,15 +510,18 @@ impl SearchIndex {
             .iter()
             .map(|b| (schema::tokens(&mut raw, &b.query), b.url.clone()))
             .collect();
-        let words: Vec<Word> = words::read(&dir.join(WORDS_FILE))
-            .map_err(|e| tantivy::TantivyError::IoError(Arc::new(e)))?
-            .into_iter()
-            .map(|w| Word {
-                text: w.text,
-                count: w.count,
-                stem: w.stem,
-            })
-            .collect();
+        let words = with_ends(
+            words::read(&dir.join(WORDS_FILE))
+                .map_err(|e| tantivy::TantivyError::IoError(Arc::new(e)))?
+                .into_iter()
+                .map(|w| Word {
+                    text: w.text,
+                    count: w.count,
+                    stem: w.stem,
+                    ends: Box::default(),
+                })
+                .collect(),
+        );
         let mut typed: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, w) in words.iter().enumerate() {
             typed.entry(w.stem.clone()).or_default().push(i);
@@ -1676,14 +1703,17 @@ mod tests {
             "caf",
         ];
         texts.sort();
-        let words: Vec<Word> = texts
-            .iter()
-            .map(|t| Word {
-                text: (*t).to_owned(),
-                count: 1,
-                stem: (*t).to_owned(),
-            })
-            .collect();
+        let words = with_ends(
+            texts
+                .iter()
+                .map(|t| Word {
+                    text: (*t).to_owned(),
+                    count: 1,
+                    stem: (*t).to_owned(),
+                    ends: Box::default(),
+                })
+                .collect(),
+        );
         for typed in texts.iter().chain(&["tribnal", "cafee", "revew", "x"]) {
             for max in 0..=3 {
                 let mut got: Vec<(usize, &str)> = within_edits(&words, typed, max)

@@ -34,6 +34,9 @@ pub struct Snippets {
     analyzer: TextAnalyzer,
     /// The longest a fragment may be, in bytes.
     max_len: usize,
+    /// For each first byte, the lengths of `words` starting with it, one bit
+    /// each: most words of a text are ruled out by these without a look-up.
+    shapes: Box<[u64; 128]>,
 }
 
 /// A stretch of the text, what the query's words in it are worth, and where they
@@ -76,10 +79,19 @@ impl Snippets {
                 }
             }
         }
+        let mut shapes = Box::new([0u64; 128]);
+        for word in words.keys() {
+            if let (Some(&first), Some(bit)) = (word.as_bytes().first(), length_bit(word.len()))
+                && let Some(lengths) = shapes.get_mut(usize::from(first))
+            {
+                *lengths |= bit;
+            }
+        }
         Ok(Snippets {
             words,
             analyzer: schema::raw(),
             max_len,
+            shapes,
         })
     }
 
@@ -112,27 +124,46 @@ impl Snippets {
             current: Fragment::default(),
             max_len: self.max_len,
         };
-        let mut add = |from: usize, to: usize, word: &str| {
-            cut.token(from, to, self.words.get(word).copied());
-        };
         if text.is_ascii() {
-            ascii_words(text, &mut add);
+            let shapes = &self.shapes;
+            let may_be = |first: u8, len: usize| {
+                length_bit(len).is_some_and(|bit| {
+                    shapes
+                        .get(usize::from(first))
+                        .is_some_and(|lengths| lengths & bit != 0)
+                })
+            };
+            ascii_words(text, may_be, |from, to, word| {
+                cut.token(from, to, word.and_then(|w| self.words.get(w).copied()));
+            });
         } else {
             let mut analyzer = self.analyzer.clone();
             let mut stream = analyzer.token_stream(text);
             while let Some(token) = stream.next() {
-                add(token.offset_from, token.offset_to, &token.text);
+                let score = self.words.get(&token.text).copied();
+                cut.token(token.offset_from, token.offset_to, score);
             }
         }
         cut.finish()
     }
 }
 
+/// The bit for a word `len` bytes long in [`Snippets::shapes`].
+fn length_bit(len: usize) -> Option<u64> {
+    1u64.checked_shl(u32::try_from(len).ok()?)
+}
+
 /// The words of ASCII `text` as [`schema::raw`] makes them (letters and digits,
 /// lower case, none of 40 letters or more), each with where it is; without the
 /// analyzer's copy and accent folding of every word, which were most of what
-/// making a snippet cost.
-fn ascii_words(text: &str, mut word: impl FnMut(usize, usize, &str)) {
+/// making a snippet cost. A word for which `may_be(its first byte
+/// lower-cased, its length in bytes)` is false is handed on as `None`, without
+/// being lower-cased.
+fn ascii_words(
+    text: &str,
+    may_be: impl Fn(u8, usize) -> bool,
+    mut word: impl FnMut(usize, usize, Option<&str>),
+) {
     let bytes = text.as_bytes();
     let mut lower = String::new();
     let mut i = 0;
@@ -148,10 +179,14 @@ fn ascii_words(text: &str, mut word: impl FnMut(usize, usize, &str)) {
         if i - start >= schema::LONGEST_WORD {
             continue;
         }
+        if !may_be(bytes[start].to_ascii_lowercase(), i - start) {
+            word(start, i, None);
+            continue;
+        }
         lower.clear();
         lower.push_str(&text[start..i]);
         lower.make_ascii_lowercase();
-        word(start, i, &lower);
+        word(start, i, Some(&lower));
     }
 }
 
@@ -323,7 +358,26 @@ mod tests {
             "  --  ",
         ] {
             let mut ours = Vec::new();
-            ascii_words(text, |from, to, w| ours.push((from, to, w.to_owned())));
+            ascii_words(
+                text,
+                |_, _| true,
+                |from, to, w| ours.push((from, to, w.unwrap_or_default().to_owned())),
+            );
+            // Words ruled out by their first letter and length keep their place.
+            let mut places = Vec::new();
+            ascii_words(
+                text,
+                |first, len| first == b's' && len == 5,
+                |from, to, w| places.push((from, to, w.map(str::to_owned))),
+            );
+            let kept: Vec<_> = ours
+                .iter()
+                .map(|(from, to, w)| {
+                    let shape = w.starts_with('s') && w.len() == 5;
+                    (*from, *to, shape.then(|| w.clone()))
+                })
+                .collect();
+            assert_eq!(places, kept, "{text:?}");
             let mut analyzer = schema::raw();
             let mut stream = analyzer.token_stream(text);
             let mut theirs = Vec::new();
