@@ -1388,10 +1388,10 @@ struct Counts {
 #[derive(Clone)]
 struct FacetCounts {
     /// For each segment (by its place in the searcher), each document's kind.
-    kinds: Arc<Vec<Vec<u8>>>,
+    kinds: Arc<[Arc<[u8]>]>,
     /// For each segment, each document's filter values, one bit each in the order
     /// of [`Counts::tags`]; empty when the site has no filters.
-    tags: Arc<Vec<Vec<u64>>>,
+    tags: Arc<[Arc<[u64]>]>,
 }
 
 impl FacetCounts {
@@ -1409,8 +1409,8 @@ impl FacetCounts {
             })
             .take(COUNTED_VALUES)
             .collect();
-        let mut kinds = Vec::new();
-        let mut tags = Vec::new();
+        let mut kinds: Vec<Arc<[u8]>> = Vec::new();
+        let mut tags: Vec<Arc<[u64]>> = Vec::new();
         for segment in searcher.segment_readers() {
             let column = segment.fast_fields().u64("kind_id")?;
             kinds.push(
@@ -1419,7 +1419,7 @@ impl FacetCounts {
                     .collect(),
             );
             if counted.is_empty() {
-                tags.push(Vec::new());
+                tags.push(Arc::default());
                 continue;
             }
             let mut bits = vec![0u64; segment.max_doc() as usize];
@@ -1437,20 +1437,19 @@ impl FacetCounts {
                     doc = postings.advance();
                 }
             }
-            tags.push(bits);
+            tags.push(bits.into());
         }
         Ok(FacetCounts {
-            kinds: Arc::new(kinds),
-            tags: Arc::new(tags),
+            kinds: kinds.into(),
+            tags: tags.into(),
         })
     }
 }
 
-/// [`FacetCounts`] for one segment.
+/// [`FacetCounts`] for one segment: its documents' kinds and filter values.
 struct SegmentFacetCounts {
-    kinds: Arc<Vec<Vec<u8>>>,
-    tags: Arc<Vec<Vec<u64>>>,
-    segment: usize,
+    kinds: Arc<[u8]>,
+    tags: Arc<[u64]>,
     counts: Counts,
 }
 
@@ -1463,10 +1462,10 @@ impl tantivy::collector::Collector for FacetCounts {
         segment: u32,
         _: &tantivy::SegmentReader,
     ) -> tantivy::Result<SegmentFacetCounts> {
+        let segment = segment as usize;
         Ok(SegmentFacetCounts {
-            kinds: Arc::clone(&self.kinds),
-            tags: Arc::clone(&self.tags),
-            segment: segment as usize,
+            kinds: self.kinds.get(segment).cloned().unwrap_or_default(),
+            tags: self.tags.get(segment).cloned().unwrap_or_default(),
             counts: Counts {
                 kinds: [0; KINDS],
                 tags: [0; COUNTED_VALUES],
@@ -1500,15 +1499,12 @@ impl tantivy::collector::SegmentCollector for SegmentFacetCounts {
 
     fn collect(&mut self, doc: u32, _: tantivy::Score) {
         let doc = doc as usize;
-        if let Some(&k) = self
-            .kinds
-            .get(self.segment)
-            .and_then(|kinds| kinds.get(doc))
+        if let Some(&k) = self.kinds.get(doc)
             && let Some(c) = self.counts.kinds.get_mut(usize::from(k))
         {
             *c += 1;
         }
-        if let Some(&bits) = self.tags.get(self.segment).and_then(|tags| tags.get(doc)) {
+        if let Some(&bits) = self.tags.get(doc) {
             let mut bits = bits;
             while bits != 0 {
                 self.counts.tags[bits.trailing_zeros() as usize] += 1;
