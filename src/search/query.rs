@@ -388,7 +388,16 @@ fn within_edits<'a>(words: &'a [Word], word: &str, max: usize) -> Vec<(usize, &'
             let (above, row) = (&done[i - 1], &mut rest[0]);
             row[0] = i;
             let mut least = i;
-            for j in 1..=cols {
+            // Only cells within `max` of the diagonal can be within `max`; those
+            // beside that band, which the next rows read, hold `max + 1`.
+            let (lo, hi) = (i.saturating_sub(max).max(1), (i + max).min(cols));
+            if lo > 1 && lo - 1 <= cols {
+                row[lo - 1] = max + 1;
+            }
+            if hi < cols {
+                row[hi + 1] = max + 1;
+            }
+            for j in lo..=hi {
                 let cost = usize::from(v[i - 1] != q[j - 1]);
                 let mut d = (above[j] + 1).min(row[j - 1] + 1).min(above[j - 1] + cost);
                 if i > 1 && j > 1 && v[i - 1] == q[j - 2] && v[i - 2] == q[j - 1] {
@@ -411,7 +420,7 @@ fn within_edits<'a>(words: &'a [Word], word: &str, max: usize) -> Vec<(usize, &'
             None => {
                 valid = v.len();
                 let d = rows[v.len()][cols];
-                if d <= max && v != q {
+                if v.len().abs_diff(cols) <= max && d <= max && v != q {
                     found.push((d, &words[k]));
                 }
                 k += 1;
