@@ -846,8 +846,9 @@ impl SearchIndex {
         exact: &mut Vec<(Occur, Box<dyn Query>)>,
     ) -> WordPart {
         let mut clauses: Vec<Box<dyn Query>> = Vec::new();
-        for stem in self.stems(w) {
-            let q = self.stem_query(&stem, 1.0);
+        let own = self.stems(w);
+        for stem in &own {
+            let q = self.stem_query(stem, 1.0);
             exact.push((Occur::Should, q.box_clone()));
             clauses.push(q);
         }
@@ -889,21 +890,6 @@ impl SearchIndex {
             completed = !completions.is_empty();
             clauses.extend(self.any_stem(&completions, 0.5, 0.25));
         }
-        // A misspelling is mostly typed once, but its correction is a word
-        // other queries hold. When none of the misspelling's own stems is in the
-        // index (so only the correction's clauses can match) and nothing else
-        // was added, the word scores what its correction's clauses score, and is
-        // remembered as them: "thrapy", "therpy" and "theraby" share one list.
-        let own_key = match fixed {
-            Some(fixed)
-                if split.is_none()
-                    && !completed
-                    && self.stems(w).iter().all(|s| !self.typed.contains_key(s)) =>
-            {
-                format!("corrected to {fixed}")
-            }
-            _ => format!("word {completing} {w}"),
-        };
         let mut typos = Vec::new();
         let mut typos_key = String::new();
         if let Some(distance) = typo_distance(w).filter(|_| !common) {
@@ -932,6 +918,21 @@ impl SearchIndex {
                 needed,
             };
         }
+        // A misspelling is mostly typed once, but its correction is a word
+        // other queries hold. When none of the misspelling's own stems is in the
+        // index (so only the correction's clauses can match) and nothing else
+        // was added, the word scores what its correction's clauses score, and is
+        // remembered as them: "thrapy", "therpy" and "theraby" share one list.
+        let own_key = match fixed {
+            Some(fixed)
+                if split.is_none()
+                    && !completed
+                    && own.iter().all(|s| !self.typed.contains_key(s)) =>
+            {
+                format!("corrected to {fixed}")
+            }
+            _ => format!("word {completing} {w}"),
+        };
         WordPart {
             core: remember(own_key, clauses),
             typos: remember(typos_key, typos),
