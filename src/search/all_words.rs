@@ -19,9 +19,10 @@
 //! the query hands them straight to the collector (`Weight::for_each`).
 
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
-use tantivy::{DocId, Score, SegmentReader};
+use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED};
 
-use super::tally::{ListScorer, with_tally};
+use super::tally::{Block, ListScorer, with_tally};
+use super::top::{Bonus, Share, with_ranker};
 
 /// One word of the query.
 #[derive(Debug)]
@@ -76,6 +77,35 @@ impl Clone for AllWords {
     }
 }
 
+impl Extra {
+    /// The bits of the words it lies within.
+    fn within_bits(&self) -> u64 {
+        self.within.iter().fold(0, |all, &i| all | bit(i))
+    }
+}
+
+/// The extras of a query, each weighed the first time a segment looks for it:
+/// the whole query as a phrase is looked for only in segments where some
+/// document matches every one of its words, and weighing it looks up how many
+/// documents hold each of its words.
+struct LazyExtras<'q, 's> {
+    extras: &'q [Extra],
+    scoring: EnableScoring<'s>,
+    weights: Vec<Option<Box<dyn Weight>>>,
+}
+
+impl LazyExtras<'_, '_> {
+    fn weight(&mut self, i: usize) -> tantivy::Result<Option<&dyn Weight>> {
+        let (Some(slot), Some(extra)) = (self.weights.get_mut(i), self.extras.get(i)) else {
+            return Ok(None);
+        };
+        if slot.is_none() {
+            *slot = Some(extra.query.weight(self.scoring)?);
+        }
+        Ok(slot.as_deref())
+    }
+}
+
 impl Clone for Extra {
     fn clone(&self) -> Self {
         Extra {
@@ -104,16 +134,6 @@ impl Clone for SynonymPart {
     }
 }
 
-/// What a part's match means for the bonus, worked out once per query.
-#[derive(Clone, Copy)]
-struct Share {
-    /// The words it matches, one bit each (see [`bit`]).
-    words: u64,
-    /// How many needed words it matches: its score goes into the bonus that
-    /// many times.
-    needed: u8,
-}
-
 /// Word `i`'s bit. A query of at most `MAX_QUERY_CHARS` (256) characters may have
 /// up to 128 words; a word past the 64th counts for no bonus.
 fn bit(i: usize) -> u64 {
@@ -134,14 +154,47 @@ struct AllWordsWeight {
     bonus: bool,
 }
 
-impl Query for AllWords {
-    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+impl AllWords {
+    /// The `k` best documents of each segment of `searcher` (highest score first,
+    /// the lower document first of equals: each segment's part of what tantivy's
+    /// `TopDocs` merges), calling `matched` with the segment's place and each
+    /// 64 documents' bits of the live documents the query matches (documents
+    /// `64 * place` onwards); without adding up every one of them (see
+    /// [`super::top`]).
+    pub fn best(
+        &self,
+        searcher: &Searcher,
+        scoring: EnableScoring<'_>,
+        k: usize,
+        mut matched: impl FnMut(u32, usize, u64),
+    ) -> tantivy::Result<Vec<Vec<(Score, DocAddress)>>> {
+        let weight = self.weight_of(scoring, false)?;
+        let mut extras = LazyExtras {
+            extras: &self.extras,
+            scoring,
+            weights: self.extras.iter().map(|_| None).collect(),
+        };
+        let mut fruits = Vec::new();
+        for (ord, reader) in (0u32..).zip(searcher.segment_readers()) {
+            let best = weight.best(reader, k, &mut extras, |at, bits| matched(ord, at, bits))?;
+            fruits.push(
+                best.into_iter()
+                    .map(|(score, doc)| (score, DocAddress::new(ord, doc)))
+                    .collect(),
+            );
+        }
+        Ok(fruits)
+    }
+
+    /// The weight of the query, with the extras' weights when `with_extras`.
+    fn weight_of(
+        &self,
+        scoring: EnableScoring<'_>,
+        with_extras: bool,
+    ) -> tantivy::Result<AllWordsWeight> {
         // Each word's own matches count for it; typos and extras for the score
         // alone; a synonym group for each word it stands for.
-        let none = Share {
-            words: 0,
-            needed: 0,
-        };
+        let none = Share::NONE;
         let mut parts = Vec::new();
         for (i, w) in self.words.iter().enumerate() {
             let own = Share {
@@ -164,16 +217,16 @@ impl Query for AllWords {
             parts.push((share, s.query.weight(scoring)?));
         }
         let mut extras = Vec::new();
-        for e in &self.extras {
-            let within = e.within.iter().fold(0, |all, &i| all | bit(i));
-            extras.push((within, e.query.weight(scoring)?));
+        for e in self.extras.iter().filter(|_| with_extras) {
+            extras.push((e.within_bits(), e.query.weight(scoring)?));
         }
-        let within = extras
+        let within = self
+            .extras
             .iter()
-            .map(|&(w, _)| w)
+            .map(Extra::within_bits)
             .find(|&w| w != 0)
             .unwrap_or(0);
-        Ok(Box::new(AllWordsWeight {
+        Ok(AllWordsWeight {
             parts,
             extras,
             within,
@@ -182,7 +235,13 @@ impl Query for AllWords {
                 .fold(0, |all, i| all | bit(i)),
             // The bonus needs at least two words: one word matched is just a match.
             bonus: self.words.iter().filter(|w| w.needed).count() >= 2,
-        }))
+        })
+    }
+}
+
+impl Query for AllWords {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(self.weight_of(scoring, true)?))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a tantivy::Term, bool)) {
@@ -200,7 +259,104 @@ impl Query for AllWords {
     }
 }
 
+/// A part's documents and scores, in document order: a list read in place, or
+/// read from another scorer.
+enum Listed {
+    List(Box<dyn Scorer>),
+    Read(Vec<(DocId, Score)>),
+}
+
+impl Listed {
+    fn of(mut scorer: Box<dyn Scorer>) -> Listed {
+        if scorer.downcast_ref::<ListScorer>().is_some() {
+            return Listed::List(scorer);
+        }
+        let mut read = Vec::new();
+        let mut doc = scorer.doc();
+        while doc != TERMINATED {
+            read.push((doc, scorer.score()));
+            doc = scorer.advance();
+        }
+        Listed::Read(read)
+    }
+
+    fn entries(&self) -> &[(DocId, Score)] {
+        match self {
+            Listed::List(scorer) => scorer
+                .downcast_ref::<ListScorer>()
+                .map_or(&[], ListScorer::rest),
+            Listed::Read(read) => read,
+        }
+    }
+
+    fn blocks(&self) -> Option<&[Block]> {
+        match self {
+            Listed::List(scorer) => scorer.downcast_ref::<ListScorer>()?.blocks(),
+            Listed::Read(_) => None,
+        }
+    }
+}
+
 impl AllWordsWeight {
+    fn bonus(&self) -> Bonus {
+        Bonus {
+            needed: self.needed,
+            on: self.bonus,
+        }
+    }
+
+    /// The segment's `k` best documents, as [`AllWords::best`] finds them.
+    fn best(
+        &self,
+        reader: &SegmentReader,
+        k: usize,
+        extras: &mut LazyExtras,
+        mut matched: impl FnMut(usize, u64),
+    ) -> tantivy::Result<Vec<(Score, DocId)>> {
+        let mut lists = Vec::with_capacity(self.parts.len() + extras.extras.len());
+        for (share, weight) in &self.parts {
+            lists.push((*share, Listed::of(weight.scorer(reader, 1.0)?)));
+        }
+        let alive = reader.alive_bitset();
+        with_ranker(reader.max_doc(), self.needed | self.within, |ranker| {
+            for (share, list) in &lists {
+                ranker.add(list.entries(), list.blocks(), *share);
+            }
+            // As in `each`: the phrase of words no document holds together is
+            // not looked for.
+            let within = self.within == 0 || ranker.some_match_all(self.within);
+            for i in 0..extras.extras.len() {
+                if extras.extras[i].within_bits() == self.within && !within {
+                    continue;
+                }
+                let Some(weight) = extras.weight(i)? else {
+                    continue;
+                };
+                let list = Listed::of(weight.scorer(reader, 1.0)?);
+                ranker.add(list.entries(), list.blocks(), Share::NONE);
+                lists.push((Share::NONE, list));
+            }
+            ranker.each_matched(|at, mut bits| {
+                if let Some(alive) = alive {
+                    let mut dead = bits;
+                    while dead != 0 {
+                        let doc = (at * 64) as DocId + dead.trailing_zeros();
+                        if !alive.is_alive(doc) {
+                            bits &= !(1 << (doc % 64));
+                        }
+                        dead &= dead - 1;
+                    }
+                }
+                matched(at, bits);
+            });
+            let parts: Vec<(Share, &[(DocId, Score)])> = lists
+                .iter()
+                .map(|(share, list)| (*share, list.entries()))
+                .collect();
+            Ok(ranker.best(&parts, self.bonus(), k, alive))
+        })
+    }
+
     /// Each document of the segment any part matches, in order, with its score.
     fn each(
         &self,
@@ -218,13 +374,7 @@ impl AllWordsWeight {
             for (share, scorer) in &mut scorers {
                 let share = *share;
                 tally.add(scorer.as_mut(), |slot, score| {
-                    slot.total += score;
-                    slot.words |= share.words;
-                    // The bonus adds the needed words' own matches and their
-                    // synonyms'.
-                    for _ in 0..share.needed {
-                        slot.again += score;
-                    }
+                    share.add(slot, score);
                     within |= slot.words & self.within == self.within;
                 });
             }
@@ -238,13 +388,8 @@ impl AllWordsWeight {
                 let mut scorer = weight.scorer(reader, boost)?;
                 tally.add(scorer.as_mut(), |slot, score| slot.total += score);
             }
-            tally.drain(|doc, slot| {
-                if self.bonus && slot.words & self.needed == self.needed {
-                    f(doc, slot.total + slot.again);
-                } else {
-                    f(doc, slot.total);
-                }
-            });
+            let bonus = self.bonus();
+            tally.drain(|doc, slot| f(doc, bonus.score(&slot)));
             Ok(())
         })
     }
@@ -275,7 +420,7 @@ mod tests {
     use super::*;
     use crate::search::schema;
     use std::collections::HashMap;
-    use tantivy::collector::TopDocs;
+    use tantivy::collector::{Count, TopDocs};
     use tantivy::query::{PhraseQuery, TermQuery};
     use tantivy::schema::IndexRecordOption;
     use tantivy::{DocAddress, Index, IndexWriter, Searcher, TantivyDocument, Term};
@@ -295,13 +440,12 @@ mod tests {
         top.into_iter().map(|(score, doc)| (doc, score)).collect()
     }
 
-    #[test]
-    fn every_needed_word_matched_directly_or_through_a_synonym_scores_again() {
+    /// Made-up text: six documents (title, body).
+    fn made_up() -> (Index, schema::Fields) {
         let (schema, fields) = schema::schema();
         let index = Index::create_in_ram(schema);
         schema::register_tokenizers(&index);
         let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
-        // Made-up text.
         for (title, body) in [
             ("", "respite and breaks"),
             ("", "respite for carers"),
@@ -316,19 +460,23 @@ mod tests {
             writer.add_document(doc).unwrap();
         }
         writer.commit().unwrap();
-        let searcher = index.reader().unwrap().searcher();
+        (index, fields)
+    }
+
+    /// "respite breaks" as a phrase, which lies within the first two words.
+    fn phrase(b: tantivy::schema::Field) -> Box<dyn Query> {
+        Box::new(PhraseQuery::new(vec![
+            Term::from_field_text(b, "respit"),
+            Term::from_field_text(b, "break"),
+        ]))
+    }
+
+    /// "respite breaks how": "how" need not match; "carers" stands for the
+    /// first two words; "breakfast" is a typo of the second; "respite" in the
+    /// title and the phrase count for the score alone.
+    fn respite_breaks_how(fields: &schema::Fields) -> AllWords {
         let b = fields.body;
-        // "respite breaks" as a phrase, which lies within the first two words.
-        let phrase = || -> Box<dyn Query> {
-            Box::new(PhraseQuery::new(vec![
-                Term::from_field_text(b, "respit"),
-                Term::from_field_text(b, "break"),
-            ]))
-        };
-        // "respite breaks how": "how" need not match; "carers" stands for the
-        // first two words; "breakfast" is a typo of the second; "respite" in the
-        // title and the phrase count for the score alone.
-        let query = AllWords {
+        AllWords {
             words: vec![
                 WordPart {
                     core: vec![term(b, "respit")],
@@ -356,11 +504,20 @@ mod tests {
                     within: Vec::new(),
                 },
                 Extra {
-                    query: phrase(),
+                    query: phrase(b),
                     within: vec![0, 1],
                 },
             ],
-        };
+        }
+    }
+
+    #[test]
+    fn every_needed_word_matched_directly_or_through_a_synonym_scores_again() {
+        let (index, fields) = made_up();
+        let searcher = index.reader().unwrap().searcher();
+        let b = fields.body;
+        let query = respite_breaks_how(&fields);
+        let phrase = || phrase(b);
         let part = |q: Box<dyn Query>| scores(&searcher, &*q);
         let (respite, breaks, how) = (
             part(term(b, "respit")),
@@ -397,5 +554,50 @@ mod tests {
         // The one matching both words only through the synonym has the bonus.
         let second = DocAddress::new(0, 1);
         assert!(ours[&second] > respite[&second] + carers[&second] + 1e-3);
+    }
+
+    /// What tantivy's `TopDocs` and `Count` make of `query`.
+    fn collected(
+        searcher: &Searcher,
+        query: &AllWords,
+        k: usize,
+    ) -> (Vec<(Score, DocAddress)>, usize) {
+        searcher
+            .search(query, &(TopDocs::with_limit(k).order_by_score(), Count))
+            .unwrap()
+    }
+
+    #[test]
+    fn the_best_without_adding_up_every_document_are_what_top_docs_collects() {
+        let (index, fields) = made_up();
+        let query = respite_breaks_how(&fields);
+        let best = |searcher: &Searcher, k: usize| {
+            let mut matched = 0;
+            let fruits = query
+                .best(
+                    searcher,
+                    EnableScoring::enabled_from_searcher(searcher),
+                    k,
+                    |_, _, bits| {
+                        matched += bits.count_ones() as usize;
+                    },
+                )
+                .unwrap();
+            (fruits.concat(), matched)
+        };
+        let same_for_every_k = |searcher: &Searcher, matched: usize| {
+            for k in 1..=6 {
+                assert_eq!(best(searcher, k), collected(searcher, &query, k), "top {k}");
+            }
+            assert_eq!(collected(searcher, &query, 6).1, matched);
+        };
+        same_for_every_k(&index.reader().unwrap().searcher(), 5);
+        // Deleted documents are neither counted nor shown.
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        writer.delete_term(Term::from_field_text(fields.body, "carer"));
+        writer.commit().unwrap();
+        let reader = index.reader().unwrap();
+        reader.reload().unwrap();
+        same_for_every_k(&reader.searcher(), 3);
     }
 }

@@ -12,6 +12,7 @@ pub mod schema;
 mod snippets;
 mod tally;
 pub mod thesaurus;
+mod top;
 pub mod words;
 
 pub use query::{Hit, QueryError, Request, Response, SearchIndex};

@@ -12,10 +12,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use serde::Serialize;
-use tantivy::collector::TopDocs;
+use tantivy::collector::{Collector, SegmentCollector, TopDocs};
 use tantivy::query::{
-    AllQuery, Bm25StatisticsProvider, BooleanQuery, BoostQuery, ConstScoreQuery, Occur,
-    PhraseQuery, Query, TermQuery,
+    AllQuery, Bm25StatisticsProvider, BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring,
+    Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
@@ -241,7 +241,63 @@ pub struct SearchIndex {
     /// The documents results have shown, as they show them. Like `answers` and
     /// `memory`, right only because an opened index never changes: an address
     /// names the same document for as long as the index is open.
-    documents: quick_cache::sync::Cache<DocAddress, Arc<Stored>, StoredBytes>,
+    documents: Shown,
+}
+
+/// The documents results have shown, each in a slot of its own (a document
+/// shown before is found without hashing its address or taking a lock), up to
+/// [`STORED_BYTES`] of them; past that, a document not kept is read from the
+/// store each time it is shown.
+struct Shown {
+    /// By segment (its place in the searcher), by document.
+    slots: Box<[Box<[Kept]>]>,
+    bytes: std::sync::atomic::AtomicU64,
+}
+
+/// A document's slot in [`Shown`].
+type Kept = std::sync::OnceLock<Arc<Stored>>;
+
+impl Shown {
+    fn new(searcher: &Searcher) -> Shown {
+        Shown {
+            slots: searcher
+                .segment_readers()
+                .iter()
+                .map(|r| {
+                    (0..r.max_doc())
+                        .map(|_| std::sync::OnceLock::new())
+                        .collect()
+                })
+                .collect(),
+            bytes: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
+
+    /// The document at `address`, kept, or `read` (and kept if there is room).
+    fn get_or_read(
+        &self,
+        address: DocAddress,
+        read: impl FnOnce() -> tantivy::Result<Arc<Stored>>,
+    ) -> tantivy::Result<Arc<Stored>> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let slot = self
+            .slots
+            .get(address.segment_ord as usize)
+            .and_then(|s| s.get(address.doc_id as usize));
+        if let Some(kept) = slot.and_then(|s| s.get()) {
+            return Ok(Arc::clone(kept));
+        }
+        let stored = read()?;
+        let size = stored.bytes();
+        if let Some(slot) = slot
+            && self.bytes.fetch_add(size, Relaxed) + size <= STORED_BYTES
+            && slot.set(Arc::clone(&stored)).is_err()
+        {
+            // Another thread kept it first.
+            self.bytes.fetch_sub(size, Relaxed);
+        }
+        Ok(stored)
+    }
 }
 
 /// How many documents hold each term and how many words each field holds, as
@@ -292,12 +348,10 @@ struct Stored {
 /// corpus of `scripts/bench` took 16 MB.
 const STORED_BYTES: u64 = 32 * 1024 * 1024;
 
-#[derive(Clone)]
-struct StoredBytes;
-
-impl quick_cache::Weighter<DocAddress, Arc<Stored>> for StoredBytes {
-    fn weight(&self, _: &DocAddress, s: &Arc<Stored>) -> u64 {
-        (s.title.len() + s.url.len() + s.kind.len() + s.body.len() + 96) as u64
+impl Stored {
+    /// About how many bytes it takes.
+    fn bytes(&self) -> u64 {
+        (self.title.len() + self.url.len() + self.kind.len() + self.body.len() + 96) as u64
     }
 }
 
@@ -536,6 +590,7 @@ impl SearchIndex {
             typed.entry(w.stem.clone()).or_default().push(i);
         }
         let facets = FacetCounts::read(&reader.searcher(), fields.tags, &settings.filters)?;
+        let documents = Shown::new(&reader.searcher());
         Ok(SearchIndex {
             reader,
             fields,
@@ -554,7 +609,7 @@ impl SearchIndex {
                 terms: quick_cache::sync::Cache::new(CACHED_TERM_COUNTS),
                 tokens: quick_cache::sync::Cache::new(16),
             },
-            documents: quick_cache::sync::Cache::with_weighter(16_384, STORED_BYTES, StoredBytes),
+            documents,
         })
     }
 
@@ -618,14 +673,43 @@ impl SearchIndex {
         let collector = TopDocs::with_limit(limit)
             .and_offset((page - 1) * limit)
             .order_by_score();
-        let (counts, top) = match kind {
-            None => searcher.search_with_statistics_provider(
+        let (counts, top) = match (kind, query.downcast_ref::<AllWords>()) {
+            // The words alone (no filters, no question bonuses): the best
+            // documents without adding up every one matched.
+            (None, Some(all)) => {
+                let mut segments = (0u32..)
+                    .zip(searcher.segment_readers())
+                    .map(|(ord, reader)| self.facets.for_segment(ord, reader))
+                    .collect::<tantivy::Result<Vec<_>>>()?;
+                let scoring =
+                    EnableScoring::enabled_from_statistics_provider(&statistics, &searcher);
+                let fruits = all.best(&searcher, scoring, page * limit, |ord, at, bits| {
+                    if let Some(counts) = segments.get_mut(ord as usize) {
+                        counts.collect_64(at, bits);
+                    }
+                })?;
+                let counts = segments
+                    .into_iter()
+                    .map(SegmentCollector::harvest)
+                    .collect();
+                // As `TopDocs` merges segments: the highest scores, the lower
+                // document first of equals.
+                let mut top: Vec<(tantivy::Score, DocAddress)> = fruits.concat();
+                top.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                let top = top
+                    .into_iter()
+                    .skip((page - 1) * limit)
+                    .take(limit)
+                    .collect();
+                (self.facets.merge_fruits(counts)?, top)
+            }
+            (None, None) => searcher.search_with_statistics_provider(
                 &*query,
                 &(self.facets.clone(), collector),
                 &statistics,
             )?,
             // Facets count the whole query; the results only the chosen kind.
-            Some(k) => {
+            (Some(k), _) => {
                 let counts = searcher.search(&*query, &self.facets)?;
                 let top = searcher.search_with_statistics_provider(
                     &*with_kind(query, &self.fields, k),
@@ -715,7 +799,7 @@ impl SearchIndex {
     /// What a result shows of the document at `address`: read from the index's
     /// store the first time, then remembered.
     fn stored(&self, searcher: &Searcher, address: DocAddress) -> tantivy::Result<Arc<Stored>> {
-        self.documents.get_or_insert_with(&address, || {
+        self.documents.get_or_read(address, || {
             let doc: TantivyDocument = searcher.doc(address)?;
             let text = |f| -> Box<str> {
                 doc.get_first(f)
@@ -1402,6 +1486,10 @@ struct FacetCounts {
     /// For each segment, each document's filter values, one bit each in the order
     /// of [`Counts::tags`]; empty when the site has no filters.
     tags: Arc<[Arc<[u64]>]>,
+    /// For each segment, for each 64 documents (`64 * i` onwards), their kind
+    /// when all of them have the same one and no filter values, else `u8::MAX`:
+    /// most documents come in runs of one kind, counted 64 at a time.
+    alike: Arc<[Arc<[u8]>]>,
 }
 
 impl FacetCounts {
@@ -1421,13 +1509,28 @@ impl FacetCounts {
             .collect();
         let mut kinds: Vec<Arc<[u8]>> = Vec::new();
         let mut tags: Vec<Arc<[u64]>> = Vec::new();
+        let mut alike: Vec<Arc<[u8]>> = Vec::new();
         for segment in searcher.segment_readers() {
             let column = segment.fast_fields().u64("kind_id")?;
-            kinds.push(
-                (0..segment.max_doc())
-                    .map(|doc| column.first(doc).map_or(u8::MAX, |k| k as u8))
+            let of_each: Arc<[u8]> = (0..segment.max_doc())
+                .map(|doc| column.first(doc).map_or(u8::MAX, |k| k as u8))
+                .collect();
+            alike.push(
+                of_each
+                    .chunks(64)
+                    .map(|kinds| match kinds {
+                        [first, rest @ ..]
+                            if kinds.len() == 64
+                                && usize::from(*first) < KINDS
+                                && rest.iter().all(|k| k == first) =>
+                        {
+                            *first
+                        }
+                        _ => u8::MAX,
+                    })
                     .collect(),
             );
+            kinds.push(of_each);
             if counted.is_empty() {
                 tags.push(Arc::default());
                 continue;
@@ -1447,11 +1550,22 @@ impl FacetCounts {
                     doc = postings.advance();
                 }
             }
+            // Documents with filter values are counted one by one.
+            if let Some(alike) = alike.last_mut() {
+                let mut each: Vec<u8> = alike.to_vec();
+                for (a, bits) in each.iter_mut().zip(bits.chunks(64)) {
+                    if bits.iter().any(|&b| b != 0) {
+                        *a = u8::MAX;
+                    }
+                }
+                *alike = each.into();
+            }
             tags.push(bits.into());
         }
         Ok(FacetCounts {
             kinds: kinds.into(),
             tags: tags.into(),
+            alike: alike.into(),
         })
     }
 }
@@ -1460,7 +1574,24 @@ impl FacetCounts {
 struct SegmentFacetCounts {
     kinds: Arc<[u8]>,
     tags: Arc<[u64]>,
+    alike: Arc<[u8]>,
     counts: Counts,
+}
+
+impl SegmentFacetCounts {
+    /// Counts the documents of `bits` (one each, documents `64 * at` onwards).
+    fn collect_64(&mut self, at: usize, mut bits: u64) {
+        if let Some(&kind) = self.alike.get(at)
+            && let Some(c) = self.counts.kinds.get_mut(usize::from(kind))
+        {
+            *c += bits.count_ones() as usize;
+            return;
+        }
+        while bits != 0 {
+            self.collect((at * 64) as u32 + bits.trailing_zeros(), 0.0);
+            bits &= bits - 1;
+        }
+    }
 }
 
 impl tantivy::collector::Collector for FacetCounts {
@@ -1476,6 +1607,7 @@ impl tantivy::collector::Collector for FacetCounts {
         Ok(SegmentFacetCounts {
             kinds: self.kinds.get(segment).cloned().unwrap_or_default(),
             tags: self.tags.get(segment).cloned().unwrap_or_default(),
+            alike: self.alike.get(segment).cloned().unwrap_or_default(),
             counts: Counts {
                 kinds: [0; KINDS],
                 tags: [0; COUNTED_VALUES],

@@ -19,11 +19,12 @@ use tantivy::index::SegmentId;
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, Score, SegmentReader};
 
-use super::tally::{List, ListScorer, list_of};
+use super::tally::{Block, Blocks, List, ListScorer, blocks_of, list_of};
 
-/// Each segment's list for one part of a query. (An index has a few segments:
-/// finding one in a list costs less than hashing its id.)
-type Lists = Arc<Vec<(SegmentId, List)>>;
+/// Each segment's list for one part of a query, with its blocks when it is long
+/// (see [`blocks_of`]). (An index has a few segments: finding one in a list costs
+/// less than hashing its id.)
+type Lists = Arc<Vec<(SegmentId, List, Option<Blocks>)>>;
 
 /// The lists remembered, by part (see [`Remembered::new`]), up to a budget in
 /// bytes.
@@ -49,8 +50,16 @@ struct ByBytes;
 
 impl quick_cache::Weighter<Arc<str>, Lists> for ByBytes {
     fn weight(&self, key: &Arc<str>, lists: &Lists) -> u64 {
-        let entries: usize = lists.iter().map(|(_, l)| l.len()).sum();
-        (entries * size_of::<(DocId, Score)>() + key.len() + 64 * (lists.len() + 1)) as u64
+        let entries: usize = lists.iter().map(|(_, l, _)| l.len()).sum();
+        let blocks: usize = lists
+            .iter()
+            .filter_map(|(_, _, b)| b.as_ref())
+            .map(|b| b.len())
+            .sum();
+        (entries * size_of::<(DocId, Score)>()
+            + blocks * size_of::<Block>()
+            + key.len()
+            + 64 * (lists.len() + 1)) as u64
     }
 }
 
@@ -159,7 +168,7 @@ impl Query for Remembered {
 struct Keep {
     key: Arc<str>,
     segments: usize,
-    found: Mutex<Vec<(SegmentId, List)>>,
+    found: Mutex<Vec<(SegmentId, List, Option<Blocks>)>>,
     memory: Arc<Memory>,
 }
 
@@ -187,15 +196,16 @@ impl Weight for SumWeight {
         if let Some(keep) = self.keep.as_ref().filter(|_| boost == 1.0)
             && let Ok(mut found) = keep.found.lock()
         {
+            let blocks = blocks_of(&list);
             let list: List = list.into();
             let segment = reader.segment_id();
-            found.retain(|(s, _)| *s != segment);
-            found.push((segment, Arc::clone(&list)));
+            found.retain(|(s, _, _)| *s != segment);
+            found.push((segment, Arc::clone(&list), blocks.clone()));
             if found.len() == keep.segments {
                 let lists = Arc::new(std::mem::take(&mut *found));
                 keep.memory.lists.insert(Arc::clone(&keep.key), lists);
             }
-            return Ok(Box::new(ListScorer::new(list)));
+            return Ok(Box::new(ListScorer::with_blocks(list, blocks)));
         }
         Ok(Box::new(ListScorer::owned(list)))
     }
@@ -211,20 +221,22 @@ struct ListsWeight(Lists);
 impl Weight for ListsWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         let segment = reader.segment_id();
-        let found = self.0.iter().find(|(s, _)| *s == segment);
-        let list = found.map(|(_, l)| Arc::clone(l)).ok_or_else(|| {
-            tantivy::TantivyError::InternalError(format!(
-                "no remembered list for segment {}",
-                segment.short_uuid_string()
-            ))
-        })?;
+        let found = self.0.iter().find(|(s, _, _)| *s == segment);
+        let (list, blocks) = found
+            .map(|(_, l, b)| (Arc::clone(l), b.clone()))
+            .ok_or_else(|| {
+                tantivy::TantivyError::InternalError(format!(
+                    "no remembered list for segment {}",
+                    segment.short_uuid_string()
+                ))
+            })?;
         // Lists hold the scores at boost 1; another boost scales them (to within
         // rounding of what the parts would score).
         if boost != 1.0 {
             let scaled: List = list.iter().map(|&(d, s)| (d, s * boost)).collect();
             return Ok(Box::new(ListScorer::new(scaled)));
         }
-        Ok(Box::new(ListScorer::new(list)))
+        Ok(Box::new(ListScorer::with_blocks(list, blocks)))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {

@@ -20,6 +20,56 @@ use tantivy::{DocId, DocSet, Score, TERMINATED};
 /// hands on, and a remembered part of a query (see [`super::remembered`]).
 pub type List = Arc<[(DocId, Score)]>;
 
+/// How many documents of a segment a [`Block`] covers.
+pub const BLOCK: usize = 128;
+
+/// What a list holds of one block of [`BLOCK`] documents of its segment: which
+/// documents, and the best score among them. [`super::top`] marks a long list's
+/// documents and bounds its scores a block at a time, rather than an entry at a
+/// time.
+#[derive(Clone, Copy, Debug)]
+pub struct Block {
+    /// The block's place in the segment.
+    pub at: u32,
+    /// Where its entries start in the list.
+    pub start: u32,
+    pub best: Score,
+    /// One bit for each document of the block the list holds.
+    pub marks: [u64; 2],
+}
+
+/// A list's blocks, in order.
+pub type Blocks = Arc<[Block]>;
+
+/// The blocks of `entries` (in document order), when there are at least four
+/// entries a block: for fewer, reading the entries costs about as little, and
+/// the blocks would take more room than they save work.
+pub fn blocks_of(entries: &[(DocId, Score)]) -> Option<Blocks> {
+    let mut blocks: Vec<Block> = Vec::new();
+    for (start, &(doc, score)) in (0u32..).zip(entries) {
+        let at = doc / BLOCK as DocId;
+        if blocks.last().is_none_or(|b| b.at != at) {
+            if blocks.len() * 4 > entries.len() {
+                return None;
+            }
+            blocks.push(Block {
+                at,
+                start,
+                best: 0.0,
+                marks: [0; 2],
+            });
+        }
+        if let Some(block) = blocks.last_mut() {
+            let within = doc as usize % BLOCK;
+            block.marks[within / 64] |= 1 << (within % 64);
+            if score > block.best {
+                block.best = score;
+            }
+        }
+    }
+    (blocks.len() * 4 <= entries.len()).then(|| blocks.into())
+}
+
 /// What the parts matching one document added up.
 #[derive(Clone, Copy, Default)]
 pub struct Slot {
@@ -155,6 +205,8 @@ impl Tally {
 /// Steps through a list.
 pub struct ListScorer {
     entries: Entries,
+    /// The list's blocks, when it has them (see [`blocks_of`]).
+    blocks: Option<Blocks>,
     at: usize,
 }
 
@@ -170,6 +222,16 @@ impl ListScorer {
     pub fn new(list: List) -> ListScorer {
         ListScorer {
             entries: Entries::Shared(list),
+            blocks: None,
+            at: 0,
+        }
+    }
+
+    /// Steps through `list`, whose blocks are `blocks`, from its start.
+    pub fn with_blocks(list: List, blocks: Option<Blocks>) -> ListScorer {
+        ListScorer {
+            entries: Entries::Shared(list),
+            blocks,
             at: 0,
         }
     }
@@ -178,8 +240,14 @@ impl ListScorer {
     pub fn owned(entries: Vec<(DocId, Score)>) -> ListScorer {
         ListScorer {
             entries: Entries::Owned(entries),
+            blocks: None,
             at: 0,
         }
+    }
+
+    /// The list's blocks, if it has them and has not been stepped through.
+    pub fn blocks(&self) -> Option<&[Block]> {
+        self.blocks.as_deref().filter(|_| self.at == 0)
     }
 
     fn entries(&self) -> &[(DocId, Score)] {
