@@ -13,10 +13,12 @@
 //! those is a union of its own in tantivy, with a 4,096-document buffer to fill,
 //! and the one around this query went through every page it matches a second time.
 //!
-//! The parts are read one after the other and added up in a [`super::tally`]
-//! (each document's score, the bonus it would earn and the words it matched), and
-//! the documents handed on in order. Scored without a `BooleanQuery` around it,
-//! the query hands them straight to the collector (`Weight::for_each`).
+//! A query of words alone is answered by [`AllWords::best`]: each segment's best
+//! documents found by [`super::top`] without adding up every match, and every
+//! match handed over 64 at a time for counting. Under a `BooleanQuery` (filters,
+//! question bonuses) the parts are read one after the other and added up in a
+//! [`super::tally`] (each document's score, the bonus it would earn and the
+//! words it matched), and the documents handed on in order.
 
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED};

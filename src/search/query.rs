@@ -263,11 +263,7 @@ impl Shown {
             slots: searcher
                 .segment_readers()
                 .iter()
-                .map(|r| {
-                    (0..r.max_doc())
-                        .map(|_| std::sync::OnceLock::new())
-                        .collect()
-                })
+                .map(|r| (0..r.max_doc()).map(|_| Kept::new()).collect())
                 .collect(),
             bytes: std::sync::atomic::AtomicU64::new(0),
         }
@@ -290,11 +286,10 @@ impl Shown {
         let stored = read()?;
         let size = stored.bytes();
         if let Some(slot) = slot
-            && self.bytes.fetch_add(size, Relaxed) + size <= STORED_BYTES
-            && slot.set(Arc::clone(&stored)).is_err()
+            && self.bytes.load(Relaxed) + size <= STORED_BYTES
+            && slot.set(Arc::clone(&stored)).is_ok()
         {
-            // Another thread kept it first.
-            self.bytes.fetch_sub(size, Relaxed);
+            self.bytes.fetch_add(size, Relaxed);
         }
         Ok(stored)
     }
@@ -1515,27 +1510,7 @@ impl FacetCounts {
             let of_each: Arc<[u8]> = (0..segment.max_doc())
                 .map(|doc| column.first(doc).map_or(u8::MAX, |k| k as u8))
                 .collect();
-            alike.push(
-                of_each
-                    .chunks(64)
-                    .map(|kinds| match kinds {
-                        [first, rest @ ..]
-                            if kinds.len() == 64
-                                && usize::from(*first) < KINDS
-                                && rest.iter().all(|k| k == first) =>
-                        {
-                            *first
-                        }
-                        _ => u8::MAX,
-                    })
-                    .collect(),
-            );
-            kinds.push(of_each);
-            if counted.is_empty() {
-                tags.push(Arc::default());
-                continue;
-            }
-            let mut bits = vec![0u64; segment.max_doc() as usize];
+            let mut bits = vec![0u64; if counted.is_empty() { 0 } else { of_each.len() }];
             let inverted = segment.inverted_index(field)?;
             for (bit, term) in counted.iter().enumerate() {
                 let Some(mut postings) = inverted.read_postings(term, IndexRecordOption::Basic)?
@@ -1550,16 +1525,8 @@ impl FacetCounts {
                     doc = postings.advance();
                 }
             }
-            // Documents with filter values are counted one by one.
-            if let Some(alike) = alike.last_mut() {
-                let mut each: Vec<u8> = alike.to_vec();
-                for (a, bits) in each.iter_mut().zip(bits.chunks(64)) {
-                    if bits.iter().any(|&b| b != 0) {
-                        *a = u8::MAX;
-                    }
-                }
-                *alike = each.into();
-            }
+            alike.push(alike_of(&of_each, &bits));
+            kinds.push(of_each);
             tags.push(bits.into());
         }
         Ok(FacetCounts {
@@ -1568,6 +1535,30 @@ impl FacetCounts {
             alike: alike.into(),
         })
     }
+}
+
+/// For each 64 documents of a segment (`kinds` and `tags` of each, see
+/// [`FacetCounts`]), their kind when all 64 have the same one and none has a
+/// filter value, else `u8::MAX`.
+fn alike_of(kinds: &[u8], tags: &[u64]) -> Arc<[u8]> {
+    let tagged = |i: usize| {
+        tags.get(i * 64..)
+            .is_some_and(|t| t.iter().take(64).any(|&b| b != 0))
+    };
+    (0..)
+        .zip(kinds.chunks(64))
+        .map(|(i, chunk)| match chunk {
+            [first, rest @ ..]
+                if chunk.len() == 64
+                    && usize::from(*first) < KINDS
+                    && rest.iter().all(|k| k == first)
+                    && !tagged(i) =>
+            {
+                *first
+            }
+            _ => u8::MAX,
+        })
+        .collect()
 }
 
 /// [`FacetCounts`] for one segment: its documents' kinds and filter values.
