@@ -536,24 +536,30 @@ mod tests {
     }
 
     #[test]
-    fn a_block_whose_bound_ties_the_worst_found_is_still_scored() {
+    fn a_block_whose_bound_ties_or_beats_the_worst_found_is_scored() {
+        // The best two of one part, no bonus.
+        let best_two = |list: &[(DocId, Score)]| {
+            let parts = [(Share::NONE, list)];
+            let no_bonus = Bonus {
+                needed: 0,
+                on: false,
+            };
+            with_ranker(256, 0, |ranker| {
+                ranker.add(list, None, Share::NONE);
+                ranker.best(&parts, no_bonus, 2, None)
+            })
+        };
         // The second block is scored first (its bound is higher) and fills the
         // top two; the first block's bound ties the worst of them, and its
         // document wins the tie by coming first.
-        let list: &[(DocId, Score)] = &[(3, 5.0), (130, 6.0), (131, 5.0)];
-        let parts = [(Share::NONE, list)];
-        let best = with_ranker(256, 0, |ranker| {
-            ranker.add(list, None, Share::NONE);
-            ranker.best(
-                &parts,
-                Bonus {
-                    needed: 0,
-                    on: false,
-                },
-                2,
-                None,
-            )
-        });
-        assert_eq!(best, [(6.0, 130), (5.0, 3)]);
+        assert_eq!(
+            best_two(&[(3, 5.0), (130, 6.0), (131, 5.0)]),
+            [(6.0, 130), (5.0, 3)]
+        );
+        // A block whose bound beats the worst found by a little is scored.
+        assert_eq!(
+            best_two(&[(1, 10.0), (2, 5.0), (200, 5.5)]),
+            [(10.0, 1), (5.5, 200)]
+        );
     }
 }
