@@ -150,10 +150,8 @@ struct AllWordsWeight {
     /// whole query as a phrase): an extra lying within these words is looked for
     /// only when some document of the segment matches every one of them.
     within: u64,
-    /// The needed words' bits.
-    needed: u64,
-    /// Whether there is a bonus: at least two needed words.
-    bonus: bool,
+    /// The needed words' bits, and whether there is a bonus.
+    bonus: Bonus,
 }
 
 impl AllWords {
@@ -232,11 +230,14 @@ impl AllWords {
             parts,
             extras,
             within,
-            needed: (0..self.words.len())
-                .filter(needed)
-                .fold(0, |all, i| all | bit(i)),
-            // The bonus needs at least two words: one word matched is just a match.
-            bonus: self.words.iter().filter(|w| w.needed).count() >= 2,
+            bonus: Bonus {
+                needed: (0..self.words.len())
+                    .filter(needed)
+                    .fold(0, |all, i| all | bit(i)),
+                // The bonus needs at least two words: one word matched is just a
+                // match.
+                on: self.words.iter().filter(|w| w.needed).count() >= 2,
+            },
         })
     }
 }
@@ -300,13 +301,6 @@ impl Listed {
 }
 
 impl AllWordsWeight {
-    fn bonus(&self) -> Bonus {
-        Bonus {
-            needed: self.needed,
-            on: self.bonus,
-        }
-    }
-
     /// The segment's `k` best documents, as [`AllWords::best`] finds them.
     fn best(
         &self,
@@ -320,43 +314,47 @@ impl AllWordsWeight {
             lists.push((*share, Listed::of(weight.scorer(reader, 1.0)?)));
         }
         let alive = reader.alive_bitset();
-        with_ranker(reader.max_doc(), self.needed | self.within, |ranker| {
-            for (share, list) in &lists {
-                ranker.add(list.entries(), list.blocks(), *share);
-            }
-            // As in `each`: the phrase of words no document holds together is
-            // not looked for.
-            let within = self.within == 0 || ranker.some_match_all(self.within);
-            for i in 0..extras.extras.len() {
-                if extras.extras[i].within_bits() == self.within && !within {
-                    continue;
+        with_ranker(
+            reader.max_doc(),
+            self.bonus.needed | self.within,
+            |ranker| {
+                for (share, list) in &lists {
+                    ranker.add(list.entries(), list.blocks(), *share);
                 }
-                let Some(weight) = extras.weight(i)? else {
-                    continue;
-                };
-                let list = Listed::of(weight.scorer(reader, 1.0)?);
-                ranker.add(list.entries(), list.blocks(), Share::NONE);
-                lists.push((Share::NONE, list));
-            }
-            ranker.each_matched(|at, mut bits| {
-                if let Some(alive) = alive {
-                    let mut dead = bits;
-                    while dead != 0 {
-                        let doc = (at * 64) as DocId + dead.trailing_zeros();
-                        if !alive.is_alive(doc) {
-                            bits &= !(1 << (doc % 64));
-                        }
-                        dead &= dead - 1;
+                // As in `each`: the phrase of words no document holds together is
+                // not looked for.
+                let within = self.within == 0 || ranker.some_match_all(self.within);
+                for i in 0..extras.extras.len() {
+                    if extras.extras[i].within_bits() == self.within && !within {
+                        continue;
                     }
+                    let Some(weight) = extras.weight(i)? else {
+                        continue;
+                    };
+                    let list = Listed::of(weight.scorer(reader, 1.0)?);
+                    ranker.add(list.entries(), list.blocks(), Share::NONE);
+                    lists.push((Share::NONE, list));
                 }
-                matched(at, bits);
-            });
-            let parts: Vec<(Share, &[(DocId, Score)])> = lists
-                .iter()
-                .map(|(share, list)| (*share, list.entries()))
-                .collect();
-            Ok(ranker.best(&parts, self.bonus(), k, alive))
-        })
+                ranker.each_matched(|at, mut bits| {
+                    if let Some(alive) = alive {
+                        let mut dead = bits;
+                        while dead != 0 {
+                            let doc = (at * 64) as DocId + dead.trailing_zeros();
+                            if !alive.is_alive(doc) {
+                                bits &= !(1 << (doc % 64));
+                            }
+                            dead &= dead - 1;
+                        }
+                    }
+                    matched(at, bits);
+                });
+                let parts: Vec<(Share, &[(DocId, Score)])> = lists
+                    .iter()
+                    .map(|(share, list)| (*share, list.entries()))
+                    .collect();
+                Ok(ranker.best(&parts, self.bonus, k, alive))
+            },
+        )
     }
 
     /// Each document of the segment any part matches, in order, with its score.
@@ -390,8 +388,7 @@ impl AllWordsWeight {
                 let mut scorer = weight.scorer(reader, boost)?;
                 tally.add(scorer.as_mut(), |slot, score| slot.total += score);
             }
-            let bonus = self.bonus();
-            tally.drain(|doc, slot| f(doc, bonus.score(&slot)));
+            tally.drain(|doc, slot| f(doc, self.bonus.score(&slot)));
             Ok(())
         })
     }

@@ -1510,19 +1510,24 @@ impl FacetCounts {
             let of_each: Arc<[u8]> = (0..segment.max_doc())
                 .map(|doc| column.first(doc).map_or(u8::MAX, |k| k as u8))
                 .collect();
-            let mut bits = vec![0u64; if counted.is_empty() { 0 } else { of_each.len() }];
-            let inverted = segment.inverted_index(field)?;
-            for (bit, term) in counted.iter().enumerate() {
-                let Some(mut postings) = inverted.read_postings(term, IndexRecordOption::Basic)?
-                else {
-                    continue;
-                };
-                let mut doc = postings.doc();
-                while doc != tantivy::TERMINATED {
-                    if let Some(b) = bits.get_mut(doc as usize) {
-                        *b |= 1 << bit;
+            // Each document's filter values, when the site has filters.
+            let mut bits = Vec::new();
+            if !counted.is_empty() {
+                bits = vec![0u64; of_each.len()];
+                let inverted = segment.inverted_index(field)?;
+                for (bit, term) in counted.iter().enumerate() {
+                    let Some(mut postings) =
+                        inverted.read_postings(term, IndexRecordOption::Basic)?
+                    else {
+                        continue;
+                    };
+                    let mut doc = postings.doc();
+                    while doc != tantivy::TERMINATED {
+                        if let Some(b) = bits.get_mut(doc as usize) {
+                            *b |= 1 << bit;
+                        }
+                        doc = postings.advance();
                     }
-                    doc = postings.advance();
                 }
             }
             alike.push(alike_of(&of_each, &bits));

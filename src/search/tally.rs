@@ -38,6 +38,19 @@ pub struct Block {
     pub marks: [u64; 2],
 }
 
+impl Block {
+    /// Adds an entry of the block.
+    pub fn add(&mut self, doc: DocId, score: Score) {
+        let within = doc as usize % BLOCK;
+        if let Some(marks) = self.marks.get_mut(within / 64) {
+            *marks |= 1 << (within % 64);
+        }
+        if score > self.best {
+            self.best = score;
+        }
+    }
+}
+
 /// A list's blocks, in order.
 pub type Blocks = Arc<[Block]>;
 
@@ -46,28 +59,34 @@ pub type Blocks = Arc<[Block]>;
 /// the blocks would take more room than they save work.
 pub fn blocks_of(entries: &[(DocId, Score)]) -> Option<Blocks> {
     let mut blocks: Vec<Block> = Vec::new();
-    for (start, &(doc, score)) in (0u32..).zip(entries) {
-        let at = doc / BLOCK as DocId;
-        if blocks.last().is_none_or(|b| b.at != at) {
-            if blocks.len() * 4 > entries.len() {
-                return None;
-            }
-            blocks.push(Block {
-                at,
-                start,
-                best: 0.0,
-                marks: [0; 2],
-            });
+    for block in blocks_in(entries) {
+        if (blocks.len() + 1) * 4 > entries.len() {
+            return None;
         }
-        if let Some(block) = blocks.last_mut() {
-            let within = doc as usize % BLOCK;
-            block.marks[within / 64] |= 1 << (within % 64);
-            if score > block.best {
-                block.best = score;
-            }
-        }
+        blocks.push(block);
     }
-    (blocks.len() * 4 <= entries.len()).then(|| blocks.into())
+    Some(blocks.into())
+}
+
+/// The blocks of `entries` (in document order), one after the other.
+pub fn blocks_in(entries: &[(DocId, Score)]) -> impl Iterator<Item = Block> + '_ {
+    let mut next = 0;
+    std::iter::from_fn(move || {
+        let &(first, _) = entries.get(next)?;
+        let mut block = Block {
+            at: first / BLOCK as DocId,
+            start: next as u32,
+            best: 0.0,
+            marks: [0; 2],
+        };
+        while let Some(&(doc, score)) = entries.get(next)
+            && doc / BLOCK as DocId == block.at
+        {
+            block.add(doc, score);
+            next += 1;
+        }
+        Some(block)
+    })
 }
 
 /// What the parts matching one document added up.

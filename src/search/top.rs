@@ -1,7 +1,7 @@
 //! A segment's best documents for [`super::all_words`], without adding up every
 //! document a query matches.
 //!
-//! A new query on the 10,000-page corpus matches about 2,900 entries, and adding
+//! A new query on the 10,000-page corpus matches about 2,700 entries, and adding
 //! up every one of them in a [`super::tally`] and handing each to tantivy's
 //! collectors was a fifth of what the query cost, though ten are shown. So each
 //! part only marks which documents it matches (for the total and the facets,
@@ -25,7 +25,7 @@ use std::collections::BinaryHeap;
 use tantivy::fastfield::AliveBitSet;
 use tantivy::{DocId, Score};
 
-use super::tally::{BLOCK, Block, Slot};
+use super::tally::{BLOCK, Block, Slot, blocks_in};
 
 /// What a part's match means for the bonus (see [`super::all_words`]).
 #[derive(Clone, Copy)]
@@ -87,10 +87,9 @@ pub struct Ranker {
     watched: u64,
     /// One bit for each block some part matches.
     touched: Vec<u64>,
-    /// For each block, the parts' best scores added up as `Slot::total` is,
-    /// and as `Slot::again` is.
-    total: Vec<Score>,
-    again: Vec<Score>,
+    /// For each block, the parts' best scores added up by [`Share::add`], as a
+    /// document's scores are: its bound (see [`Bonus::score`]'s parts).
+    bounds: Vec<Slot>,
     /// For each part added (in order), where its entries of each block start
     /// (`u32::MAX` for a block it does not match), so that scoring a block
     /// reads them without searching.
@@ -125,6 +124,11 @@ impl Drop for Emptied<'_> {
     fn drop(&mut self) {
         self.0.empty();
     }
+}
+
+/// The 64-bit words of the marks that block `b` covers.
+fn words_of(b: usize) -> std::ops::Range<usize> {
+    b * (BLOCK / 64)..(b + 1) * (BLOCK / 64)
 }
 
 /// A score and the document or block that has it, ordered best first: the
@@ -172,9 +176,8 @@ impl Ranker {
         }
         let blocks = max_doc.div_ceil(BLOCK);
         self.parts = 0;
-        if self.total.len() < blocks {
-            self.total.resize(blocks, 0.0);
-            self.again.resize(blocks, 0.0);
+        if self.bounds.len() < blocks {
+            self.bounds.resize(blocks, Slot::default());
             self.touched.resize(blocks.div_ceil(64), 0);
         }
     }
@@ -196,19 +199,9 @@ impl Ranker {
             while blocks != 0 {
                 let b = high * 64 + blocks.trailing_zeros() as usize;
                 blocks &= blocks - 1;
-                self.total[b] = 0.0;
-                self.again[b] = 0.0;
-                for at in [2 * b, 2 * b + 1] {
-                    if let Some(w) = self.matched.get_mut(at) {
-                        *w = 0;
-                    }
-                    let mut bits = self.watched;
-                    while bits != 0 {
-                        if let Some(w) = self.words[bits.trailing_zeros() as usize].get_mut(at) {
-                            *w = 0;
-                        }
-                        bits &= bits - 1;
-                    }
+                self.bounds[b] = Slot::default();
+                for at in words_of(b) {
+                    self.set_marks(at, self.watched, |w| *w = 0);
                 }
             }
         }
@@ -226,91 +219,58 @@ impl Ranker {
         let starts = &mut self.starts[self.parts];
         self.parts += 1;
         starts.clear();
-        starts.resize(self.total.len(), u32::MAX);
+        starts.resize(self.bounds.len(), u32::MAX);
         if let Some(blocks) = blocks {
-            self.add_blocks(blocks, share, watched);
+            for block in blocks {
+                self.add_block(block, share, watched);
+            }
             return;
         }
-        let Ranker {
-            matched,
-            words,
-            touched,
-            total,
-            again,
-            starts,
-            parts,
-            ..
-        } = self;
-        let starts = &mut starts[*parts - 1];
-        // Bounds are added up in the order, and the way, `Share::add` adds up
-        // scores: a sum of larger numbers in the same order is never smaller.
-        let mut finish = |block: usize, best: Score| {
-            if let (Some(t), Some(a)) = (total.get_mut(block), again.get_mut(block)) {
-                *t += best;
-                for _ in 0..share.needed {
-                    *a += best;
-                }
-            }
-        };
-        let mut block = usize::MAX;
-        let mut best: Score = 0.0;
-        for (i, &(doc, score)) in (0u32..).zip(entries) {
-            let doc = doc as usize;
-            let word = doc / 64;
-            let Some(m) = matched.get_mut(word) else {
-                continue;
-            };
-            let bit = 1 << (doc % 64);
-            *m |= bit;
-            if doc / BLOCK != block {
-                finish(block, best);
-                block = doc / BLOCK;
-                best = 0.0;
-                touched[block / 64] |= 1 << (block % 64);
-                if let Some(start) = starts.get_mut(block) {
-                    *start = i;
-                }
-            }
-            if score > best {
-                best = score;
-            }
-            let mut bits = watched;
-            while bits != 0 {
-                words[bits.trailing_zeros() as usize][word] |= bit;
-                bits &= bits - 1;
-            }
+        for block in blocks_in(entries) {
+            self.add_block(&block, share, watched);
         }
-        finish(block, best);
     }
 
-    fn add_blocks(&mut self, blocks: &[Block], share: Share, watched: u64) {
-        let starts = &mut self.starts[self.parts - 1];
-        for block in blocks {
-            let b = block.at as usize;
-            if let Some(start) = starts.get_mut(b) {
-                *start = block.start;
+    /// Adds one block of the last part added: its documents to the marks, its
+    /// best score to the block's bound (in the order, and the way, `Share::add`
+    /// adds up a document's scores: a sum of larger numbers in the same order is
+    /// never smaller), and where its entries start.
+    fn add_block(&mut self, block: &Block, share: Share, watched: u64) {
+        let b = block.at as usize;
+        let Some(bound) = self.bounds.get_mut(b) else {
+            return;
+        };
+        share.add(bound, block.best);
+        self.touched[b / 64] |= 1 << (b % 64);
+        if let Some(start) = self
+            .parts
+            .checked_sub(1)
+            .and_then(|p| self.starts.get_mut(p))
+            .and_then(|starts| starts.get_mut(b))
+        {
+            *start = block.start;
+        }
+        for (at, marks) in words_of(b).zip(block.marks) {
+            self.set_marks(at, watched, |w| *w |= marks);
+        }
+    }
+
+    /// Applies `set` to word `at` of the marks and of the marks of each word of
+    /// `watched`.
+    fn set_marks(&mut self, at: usize, watched: u64, set: impl Fn(&mut u64)) {
+        if let Some(w) = self.matched.get_mut(at) {
+            set(w);
+        }
+        let mut bits = watched;
+        while bits != 0 {
+            if let Some(w) = self
+                .words
+                .get_mut(bits.trailing_zeros() as usize)
+                .and_then(|marks| marks.get_mut(at))
+            {
+                set(w);
             }
-            let (Some(t), Some(a)) = (self.total.get_mut(b), self.again.get_mut(b)) else {
-                continue;
-            };
-            *t += block.best;
-            for _ in 0..share.needed {
-                *a += block.best;
-            }
-            self.touched[b / 64] |= 1 << (b % 64);
-            for (i, marks) in block.marks.into_iter().enumerate() {
-                let at = 2 * b + i;
-                if let Some(m) = self.matched.get_mut(at) {
-                    *m |= marks;
-                }
-                let mut bits = watched;
-                while bits != 0 {
-                    if let Some(w) = self.words[bits.trailing_zeros() as usize].get_mut(at) {
-                        *w |= marks;
-                    }
-                    bits &= bits - 1;
-                }
-            }
+            bits &= bits - 1;
         }
     }
 
@@ -318,10 +278,14 @@ impl Ranker {
     /// of which must be watched).
     pub fn some_match_all(&self, words: u64) -> bool {
         let mut found = false;
-        self.each_block(|b| {
-            found = found || self.all_at(2 * b, words) | self.all_at(2 * b + 1, words) != 0
-        });
+        self.each_block(|b| found = found || self.any_all(b, words));
         found
+    }
+
+    /// Whether some document of block `b` is matched by parts of every word of
+    /// `words`.
+    fn any_all(&self, b: usize, words: u64) -> bool {
+        words_of(b).any(|at| self.all_at(at, words) != 0)
     }
 
     /// The documents at word `at` of the marks matched by parts of every word
@@ -340,7 +304,7 @@ impl Ranker {
     /// (its place, and its bits: documents `64 * place` onwards), in order.
     pub fn each_matched(&self, mut f: impl FnMut(usize, u64)) {
         self.each_block(|b| {
-            for at in [2 * b, 2 * b + 1] {
+            for at in words_of(b) {
                 let bits = self.matched.get(at).copied().unwrap_or(0);
                 if bits != 0 {
                     f(at, bits);
@@ -366,12 +330,11 @@ impl Ranker {
         self.each_block(|b| {
             // Only a block holding a document that matches every needed word
             // can hold one that earns the bonus.
-            let earns = bonus.on
-                && (self.all_at(2 * b, bonus.needed) | self.all_at(2 * b + 1, bonus.needed)) != 0;
-            let bound = if earns {
-                self.total[b] + self.again[b]
-            } else {
-                self.total[b]
+            let earns = bonus.on && self.any_all(b, bonus.needed);
+            let bound = match self.bounds.get(b) {
+                Some(bound) if earns => bound.total + bound.again,
+                Some(bound) => bound.total,
+                None => 0.0,
             };
             blocks.push(Ranked(bound, b as u32));
         });
