@@ -131,6 +131,59 @@ fn a_title_with_markup_is_escaped_on_the_page() {
     );
 }
 
+#[test]
+fn a_description_with_quotes_cannot_leave_its_attribute() {
+    // Tera escapes `& < > " '` (since 4 December with its fast escape, the
+    // one pulldown-cmark uses; the page came out byte for byte the same).
+    let site = TestSite::fixture("small");
+    site.write(
+        CONTACT,
+        "---\ntitle: Contact us\ndescription: \"Say \\\"hi\\\" onmouseover='alert(1)' x=\"\n---\nHello.\n",
+    );
+    site.build().success();
+    let html = site.public("contact/index.html");
+    assert!(
+        html.contains(r#"<meta name="description" content="Say &quot;hi&quot; onmouseover=&#39;alert(1)&#39; x=">"#),
+        "the description stays inside its attribute: {html}"
+    );
+    assert!(!html.contains(r#""hi""#), "{html}");
+}
+
+#[test]
+fn every_attribute_in_the_theme_that_holds_a_value_is_double_quoted() {
+    // Escaping keeps a value inside a quoted attribute; an unquoted one would end
+    // at the first space.
+    let templates =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&templates).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (i, _) in text.match_indices("{{") {
+            // The attribute this value is in, if any: the last `=` before it on
+            // the same tag, with what follows the `=`.
+            let before = &text[..i];
+            let tag_start = before.rfind('<').unwrap_or(0);
+            if before[tag_start..].contains('>') {
+                continue; // in text, not in a tag
+            }
+            let Some(eq) = before[tag_start..].rfind('=') else {
+                continue;
+            };
+            let opening = before[tag_start + eq + 1..].chars().next();
+            assert_eq!(
+                opening,
+                Some('"'),
+                "{}: a value in an attribute that is not double-quoted: {}",
+                path.display(),
+                &text[tag_start..(i + 20).min(text.len())]
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "only {checked} values in attributes checked");
+}
+
 /// Builds `site` expecting failure, and returns what it printed.
 fn fails(site: &TestSite) -> String {
     stderr(&site.build().code(1))

@@ -61,7 +61,10 @@ pub fn files(site: &Site, memo: Option<&mut ExportMemo>) -> Vec<(String, Arc<[u8
         .collect();
     let all = match last {
         Some(m) if m.all_kept(&made) => m.all.clone(),
-        _ => page_bytes(made.iter().map(|m| &*m.bytes), made.len()).into(),
+        _ => {
+            let parts: Vec<&[u8]> = made.iter().map(|m| &*m.bytes).collect();
+            page_bytes(&parts).into()
+        }
     };
     let mut out: Vec<(String, Arc<[u8]>)> = made
         .iter()
@@ -148,7 +151,8 @@ fn to_bytes(v: &Value) -> Vec<u8> {
 /// whole page, without making it. A service is nested two levels down, so each
 /// of its lines is indented four more spaces (JSON text holds no raw line
 /// breaks, so every line break is one of the layout's).
-fn page_bytes<'a>(services: impl Iterator<Item = &'a [u8]>, count: usize) -> Vec<u8> {
+fn page_bytes(services: &[&[u8]]) -> Vec<u8> {
+    let count = services.len();
     let mut head = paging(count, 1, count, count.max(1));
     head.insert("contents".to_owned(), Value::Array(Vec::new()));
     let outline = to_bytes(&Value::Object(head));
@@ -156,26 +160,70 @@ fn page_bytes<'a>(services: impl Iterator<Item = &'a [u8]>, count: usize) -> Vec
     let Some(at) = outline.windows(EMPTY.len()).position(|w| w == EMPTY) else {
         return outline;
     };
-    let mut out = Vec::with_capacity(outline.len());
-    out.extend_from_slice(&outline[..at]);
-    out.extend_from_slice(b"\"contents\": [");
-    let mut first = true;
-    for service in services {
-        out.extend_from_slice(if first { b"\n    " } else { b",\n    " });
-        first = false;
-        for (i, line) in service.split(|&b| b == b'\n').enumerate() {
-            if i > 0 {
-                out.extend_from_slice(b"\n    ");
-            }
-            out.extend_from_slice(line);
-        }
+    // With thousands of services the page is tens of megabytes: each service's
+    // place in it is worked out first, and the services are copied in on every
+    // core rather than appended one by one to a buffer that keeps growing.
+    let sizes: Vec<usize> = services
+        .par_iter()
+        .enumerate()
+        .map(|(i, s)| indented_len(s, i == 0))
+        .collect();
+    let (open, close): (&[u8], &[u8]) = match count {
+        0 => (b"\"contents\": [", b"]"),
+        _ => (b"\"contents\": [", b"\n  ]"),
+    };
+    let rest = &outline[at + EMPTY.len()..];
+    let total = at + open.len() + sizes.iter().sum::<usize>() + close.len() + rest.len();
+    let mut out = vec![0u8; total];
+    let (start, mut middle) = out.split_at_mut(at + open.len());
+    start[..at].copy_from_slice(&outline[..at]);
+    start[at..].copy_from_slice(open);
+    let mut places = Vec::with_capacity(count);
+    for &size in &sizes {
+        let (place, after) = middle.split_at_mut(size);
+        places.push(place);
+        middle = after;
     }
-    if !first {
-        out.extend_from_slice(b"\n  ");
-    }
-    out.push(b']');
-    out.extend_from_slice(&outline[at + EMPTY.len()..]);
+    middle[..close.len()].copy_from_slice(close);
+    middle[close.len()..].copy_from_slice(rest);
+    places
+        .into_par_iter()
+        .zip(services.par_iter())
+        .enumerate()
+        .for_each(|(i, (place, service))| indent_into(place, service, i == 0));
     out
+}
+
+/// The separator before a service in the page and an indent after each of its
+/// line breaks.
+const SEPARATOR: &[u8] = b",\n    ";
+const INDENT: &[u8] = b"\n    ";
+
+/// How many bytes `service` takes in the page, with the separator before it.
+fn indented_len(service: &[u8], first: bool) -> usize {
+    let breaks = service.iter().filter(|&&b| b == b'\n').count();
+    separator(first).len() + service.len() + breaks * (INDENT.len() - 1)
+}
+
+/// The separator before a service: the first has no comma.
+fn separator(first: bool) -> &'static [u8] {
+    if first { &SEPARATOR[1..] } else { SEPARATOR }
+}
+
+/// Writes `service` into `place`, which [`indented_len`] sized: its separator
+/// and its lines, each after the first indented.
+fn indent_into(place: &mut [u8], service: &[u8], first: bool) {
+    let separator = separator(first);
+    let mut at = separator.len();
+    place[..at].copy_from_slice(separator);
+    for (i, line) in service.split(|&b| b == b'\n').enumerate() {
+        if i > 0 {
+            place[at..at + INDENT.len()].copy_from_slice(INDENT);
+            at += INDENT.len();
+        }
+        place[at..at + line.len()].copy_from_slice(line);
+        at += line.len();
+    }
 }
 
 /// The fields of a page of `GET /services` other than its `contents`: page
@@ -516,7 +564,8 @@ mod tests {
         ];
         for n in 0..=services.len() {
             let parts: Vec<Vec<u8>> = services[..n].iter().map(to_bytes).collect();
-            let put_together = page_bytes(parts.iter().map(Vec::as_slice), n);
+            let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+            let put_together = page_bytes(&parts);
             assert_eq!(
                 String::from_utf8_lossy(&put_together),
                 String::from_utf8_lossy(&page_made_whole(&services[..n])),
