@@ -640,12 +640,21 @@ fn labels(
     error: &mut impl FnMut(&str, String, String),
 ) -> Vec<Label> {
     let mut out = Vec::new();
+    if written.is_empty() {
+        return out;
+    }
+    let known_slugs: Vec<String> = known.iter().map(|k| slugify(k)).collect();
     for w in written {
         let slug = slugify(w);
-        match known.iter().find(|k| slugify(k) == slug || need_alias(&slug) == slugify(k)) {
-            Some(k) => out.push(Label {
+        let alias = need_alias(&slug);
+        match known
+            .iter()
+            .zip(&known_slugs)
+            .find(|(_, k)| **k == slug || alias == k.as_str())
+        {
+            Some((k, k_slug)) => out.push(Label {
                 name: k.clone(),
-                slug: slugify(k),
+                slug: k_slug.clone(),
             }),
             None => {
                 let all: Vec<&str> = known.iter().map(String::as_str).collect();
