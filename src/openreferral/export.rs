@@ -168,10 +168,8 @@ fn page_bytes(services: &[&[u8]]) -> Vec<u8> {
         .enumerate()
         .map(|(i, s)| indented_len(s, i == 0))
         .collect();
-    let (open, close): (&[u8], &[u8]) = match count {
-        0 => (b"\"contents\": [", b"]"),
-        _ => (b"\"contents\": [", b"\n  ]"),
-    };
+    let open: &[u8] = b"\"contents\": [";
+    let close: &[u8] = if count == 0 { b"]" } else { b"\n  ]" };
     let rest = &outline[at + EMPTY.len()..];
     let total = at + open.len() + sizes.iter().sum::<usize>() + close.len() + rest.len();
     let mut out = vec![0u8; total];
@@ -194,9 +192,9 @@ fn page_bytes(services: &[&[u8]]) -> Vec<u8> {
     out
 }
 
-/// The separator before a service in the page and an indent after each of its
-/// line breaks.
+/// The separator before a service in the page (see [`separator`]).
 const SEPARATOR: &[u8] = b",\n    ";
+/// What follows each line break of a service in the page.
 const INDENT: &[u8] = b"\n    ";
 
 /// How many bytes `service` takes in the page, with the separator before it.
