@@ -231,17 +231,21 @@ proptest! {
     }
 }
 
-/// The fixture site's index, built once.
+/// The fixture site, built once.
+fn fixture_site() -> &'static TestSite {
+    static SITE: OnceLock<TestSite> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let site = TestSite::fixture("small");
+        site.build().success();
+        site
+    })
+}
+
+/// The fixture site's index, opened once: every query of these tests is asked of
+/// it.
 fn index() -> &'static SearchIndex {
-    static INDEX: OnceLock<(TestSite, SearchIndex)> = OnceLock::new();
-    &INDEX
-        .get_or_init(|| {
-            let site = TestSite::fixture("small");
-            site.build().success();
-            let index = SearchIndex::open(&site.path().join("search-index")).unwrap();
-            (site, index)
-        })
-        .1
+    static INDEX: OnceLock<SearchIndex> = OnceLock::new();
+    INDEX.get_or_init(|| SearchIndex::open(&fixture_site().path().join("search-index")).unwrap())
 }
 
 const QUERY_TOKENS: &[&str] = &[
@@ -336,6 +340,75 @@ proptest! {
                 e.is_bad_request(),
                 "a server error for {request:?}: {e}"
             ),
+        }
+    }
+}
+
+/// Words of the fixture site, misspellings of them, a synonym and question words.
+const ASKED_WORDS: &[&str] = &[
+    "plan",
+    "plans",
+    "assessment",
+    "assesment",
+    "senco",
+    "ehc",
+    "statement",
+    "special",
+    "needs",
+    "help",
+    "team",
+    "contact",
+    "contcat",
+    "newsletter",
+    "splash",
+    "teacher",
+    "what",
+    "how",
+    "the",
+    "pla",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 64,
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("proptest-regressions"))),
+        ..ProptestConfig::default()
+    })]
+
+    /// An index keeps each word's query as built and, from the second time a word
+    /// is asked, its scored matches: an answer is the same whatever was asked
+    /// before it, asked once, twice or three times, as from an index just opened.
+    #[test]
+    fn an_answer_does_not_depend_on_what_was_asked_before(
+        words in prop::collection::vec(prop::sample::select(ASKED_WORDS), 1..4),
+        page in 1usize..3,
+    ) {
+        let request = Request {
+            q: words.join(" "),
+            page,
+            limit: DEFAULT_LIMIT,
+            ..Request::default()
+        };
+        let opened = SearchIndex::open(&fixture_site().path().join("search-index")).unwrap();
+        let expected = serde_json::to_string(&opened.search(&request).unwrap()).unwrap();
+        // Each word asked before on its own, as the last word typed, and in
+        // another place (a last word is also searched as the start of longer
+        // ones).
+        let mut before: Vec<String> = words.iter().map(|w| (*w).to_owned()).collect();
+        before.push(words.iter().rev().copied().collect::<Vec<_>>().join(" "));
+        before.push(format!("{} help", words.join(" ")));
+        for q in before {
+            index().search(&Request { q, ..Request::default() }).unwrap();
+        }
+        for time in 1..=3 {
+            let answer = index().search_afresh(&request).unwrap();
+            prop_assert_eq!(
+                serde_json::to_string(&answer).unwrap(),
+                expected.as_str(),
+                "{:?}, answer {} of 3",
+                request.q,
+                time
+            );
         }
     }
 }

@@ -20,28 +20,31 @@
 //! [`super::tally`] (each document's score, the bonus it would earn and the
 //! words it matched), and the documents handed on in order.
 
+use std::sync::Arc;
+
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED};
 
 use super::tally::{Block, ListScorer, with_tally};
 use super::top::{Bonus, Share, with_ranker};
 
-/// One word of the query.
-#[derive(Debug)]
+/// One word of the query. Its parts are shared: a word is built once and then
+/// used by every query that holds it (see `SearchIndex::built_word`).
+#[derive(Debug, Clone)]
 pub struct WordPart {
     /// The word as typed: its stems, correction, completions, words run together,
     /// each scoring on its own.
-    pub core: Vec<Box<dyn Query>>,
+    pub core: Vec<Arc<dyn Query>>,
     /// Its typo matches, which count for the word but not for the bonus.
-    pub typos: Vec<Box<dyn Query>>,
+    pub typos: Vec<Arc<dyn Query>>,
     /// Whether a page must match it to earn the bonus (question words need not).
     pub needed: bool,
 }
 
 /// A synonym group a query holds, and which of its words the group stands for.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SynonymPart {
-    pub query: Box<dyn Query>,
+    pub query: Arc<dyn Query>,
     /// Places in [`AllWords::words`].
     pub words: Vec<usize>,
 }
@@ -113,25 +116,6 @@ impl Clone for Extra {
         Extra {
             query: self.query.box_clone(),
             within: self.within.clone(),
-        }
-    }
-}
-
-impl Clone for WordPart {
-    fn clone(&self) -> Self {
-        WordPart {
-            core: self.core.iter().map(|q| q.box_clone()).collect(),
-            typos: self.typos.iter().map(|q| q.box_clone()).collect(),
-            needed: self.needed,
-        }
-    }
-}
-
-impl Clone for SynonymPart {
-    fn clone(&self) -> Self {
-        SynonymPart {
-            query: self.query.box_clone(),
-            words: self.words.clone(),
         }
     }
 }
@@ -478,23 +462,23 @@ mod tests {
         AllWords {
             words: vec![
                 WordPart {
-                    core: vec![term(b, "respit")],
+                    core: vec![term(b, "respit").into()],
                     typos: Vec::new(),
                     needed: true,
                 },
                 WordPart {
-                    core: vec![term(b, "break")],
-                    typos: vec![term(b, "breakfast")],
+                    core: vec![term(b, "break").into()],
+                    typos: vec![term(b, "breakfast").into()],
                     needed: true,
                 },
                 WordPart {
-                    core: vec![term(b, "how")],
+                    core: vec![term(b, "how").into()],
                     typos: Vec::new(),
                     needed: false,
                 },
             ],
             synonyms: vec![SynonymPart {
-                query: term(b, "carer"),
+                query: term(b, "carer").into(),
                 words: vec![0, 1],
             }],
             extras: vec![

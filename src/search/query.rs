@@ -47,6 +47,9 @@ const CACHED_ANSWERS: usize = 4096;
 /// How many typed words' typo matches an opened index keeps.
 const CACHED_NEAR_WORDS: usize = 4096;
 
+/// How many words (and synonym groups) as built are kept.
+const CACHED_WORDS: usize = 8192;
+
 /// Words too common to help find anything; dropped unless the query is nothing else.
 const STOP_WORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for", "from", "how",
@@ -228,6 +231,11 @@ pub struct SearchIndex {
     /// [`SearchIndex::near_words`]), by word and edit distance: finding them means
     /// comparing with every word.
     near: quick_cache::sync::Cache<(String, u8), Arc<Near>>,
+    /// Words as built, by the word and whether it is being completed.
+    built: quick_cache::sync::Cache<(String, bool), Arc<BuiltWord>>,
+    /// Synonym groups as built, by the group, the stems they stand for and the
+    /// phrases searched for.
+    built_synonyms: quick_cache::sync::Cache<(usize, usize, Vec<usize>), Arc<BuiltSynonyms>>,
     /// The theme's site-wide values, for the search results page.
     pub site: serde_json::Value,
     /// Answers already worked out, by what decides them (see [`AnswerKey`]). An
@@ -479,6 +487,23 @@ fn within_edits<'a>(words: &'a [Word], word: &str, max: usize) -> Vec<(usize, &'
     found
 }
 
+/// One word of a query as built, the same for every query that holds it (see
+/// `SearchIndex::built_word`).
+struct BuiltWord {
+    core: Vec<Arc<dyn Query>>,
+    typos: Vec<Arc<dyn Query>>,
+    /// The body's terms its snippets mark.
+    exact: Vec<Term>,
+}
+
+/// A synonym group's phrases as built for the queries that hold its other
+/// phrases (see `SearchIndex::synonym_clauses`).
+struct BuiltSynonyms {
+    /// None when the index holds none of the phrases' words.
+    query: Option<Arc<dyn Query>>,
+    exact: Vec<Term>,
+}
+
 /// The phrases of a synonym group that a query holds.
 struct Asked {
     /// The stems of the longest.
@@ -594,6 +619,8 @@ impl SearchIndex {
             best_bets,
             words,
             near: quick_cache::sync::Cache::new(CACHED_NEAR_WORDS),
+            built: quick_cache::sync::Cache::new(CACHED_WORDS),
+            built_synonyms: quick_cache::sync::Cache::new(CACHED_WORDS),
             typed,
             filters: settings.filters,
             facets,
@@ -652,8 +679,8 @@ impl SearchIndex {
         }
         let corrections = self.corrections(words);
         // Filters alone list everything they match.
-        let (query, exact): (Box<dyn Query>, Box<dyn Query>) = if words.is_empty() {
-            (Box::new(AllQuery), Box::new(BooleanQuery::new(Vec::new())))
+        let (query, exact): (Box<dyn Query>, Vec<Term>) = if words.is_empty() {
+            (Box::new(AllQuery), Vec::new())
         } else {
             self.build(words, partial, &corrections)
         };
@@ -725,7 +752,7 @@ impl SearchIndex {
             None => counts.kinds.iter().sum(),
         };
 
-        let snippets = Snippets::create(&statistics, &*exact, self.fields.body, 220, |stem| {
+        let snippets = Snippets::for_terms(&statistics, &exact, self.fields.body, 220, |stem| {
             self.typed.get(stem).map_or_else(Vec::new, |places| {
                 places
                     .iter()
@@ -811,23 +838,30 @@ impl SearchIndex {
         })
     }
 
-    /// Builds the full query and the exact part of it (for snippets).
+    /// Builds the full query and the body terms of its exact matches (which
+    /// snippets mark).
     fn build(
         &self,
         words: &[String],
         partial: bool,
         corrections: &HashMap<String, String>,
-    ) -> (Box<dyn Query>, Box<dyn Query>) {
+    ) -> (Box<dyn Query>, Vec<Term>) {
         let all_content = content_words(words);
         // The question's own words ("how long", "should") need not match for the
         // every-word bonus; the rest are what the question is about.
         let light = |w: &String| all_content.len() > 1 && QUESTION_WORDS.contains(&w.as_str());
-        let mut exact: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut exact: Vec<Term> = Vec::new();
         let last = words.last();
         let mut parts = Vec::new();
         for (i, w) in all_content.iter().enumerate() {
             let is_last = i + 1 == all_content.len() && Some(*w) == last;
-            parts.push(self.word_query(w, partial && is_last, !light(w), corrections, &mut exact));
+            let built = self.built_word(w, partial && is_last, corrections);
+            exact.extend(built.exact.iter().cloned());
+            parts.push(WordPart {
+                core: built.core.clone(),
+                typos: built.typos.clone(),
+                needed: !light(w),
+            });
         }
         let mut extras: Vec<Extra> = self
             .joined_pairs(&all_content, &mut exact)
@@ -880,7 +914,7 @@ impl SearchIndex {
             with.extend(bonuses.into_iter().map(|q| (Occur::Should, q)));
             Box::new(BooleanQuery::new(with))
         };
-        (query, Box::new(BooleanQuery::new(exact)))
+        (query, exact)
     }
 
     /// What the shape of a question adds: answers holding figures for a
@@ -911,34 +945,43 @@ impl SearchIndex {
         bonuses
     }
 
-    /// One word of the query: its stems, its likeliest correction, its
-    /// completions when it is the last word typed (`completing`) and its typos
-    /// (which count for the every-word bonus only when the word is found through
-    /// nothing else). `needed`: whether a page must match it for the every-word
-    /// bonus. The exact parts go to `exact`.
-    fn word_query(
+    /// One word of the query as built for `completing` (see [`Self::build_word`]),
+    /// built once and then kept: what it searches for depends on the word and the
+    /// index alone. Building a word's clauses, and the keys its remembered lists
+    /// are found by, was a sixth of a new query's time when every query did it.
+    fn built_word(
         &self,
         w: &str,
         completing: bool,
-        needed: bool,
         corrections: &HashMap<String, String>,
-        exact: &mut Vec<(Occur, Box<dyn Query>)>,
-    ) -> WordPart {
+    ) -> Arc<BuiltWord> {
+        let key = (w.to_owned(), completing);
+        if let Some(built) = self.built.get(&key) {
+            return built;
+        }
+        let built = Arc::new(self.build_word(w, completing, corrections.get(w)));
+        self.built.insert(key, Arc::clone(&built));
+        built
+    }
+
+    /// One word of the query: its stems, its likeliest correction (`fixed`), its
+    /// completions when it is the last word typed (`completing`) and its typos
+    /// (which count for the every-word bonus only when the word is found through
+    /// nothing else), and the body's terms its snippets mark.
+    fn build_word(&self, w: &str, completing: bool, fixed: Option<&String>) -> BuiltWord {
+        let mut exact = Vec::new();
         let mut clauses: Vec<Box<dyn Query>> = Vec::new();
         let own = self.stems(w);
         for stem in &own {
-            let q = self.stem_query(stem, 1.0);
-            exact.push((Occur::Should, q.box_clone()));
-            clauses.push(q);
+            exact.push(Term::from_field_text(self.fields.body, stem));
+            clauses.push(self.stem_query(stem, 1.0));
         }
         // A word the index does not hold is searched as its likeliest
         // correction too, nearly as strongly as an exact match.
-        let fixed = corrections.get(w);
         if let Some(fixed) = fixed {
             for stem in self.stems(fixed) {
-                let q = self.stem_query(&stem, 0.75);
-                exact.push((Occur::Should, q.box_clone()));
-                clauses.push(q);
+                exact.push(Term::from_field_text(self.fields.body, &stem));
+                clauses.push(self.stem_query(&stem, 0.75));
             }
         }
         let split = self.split(w);
@@ -952,7 +995,7 @@ impl SearchIndex {
                 .collect();
             for part in parts {
                 for stem in self.stems(part) {
-                    exact.push((Occur::Should, term_query(f.body, &stem)));
+                    exact.push(Term::from_field_text(f.body, &stem));
                 }
             }
             clauses.push(best_field(alternatives));
@@ -983,18 +1026,18 @@ impl SearchIndex {
         // What the word's own part scores depends on the word and on whether it
         // is being completed, nothing else: remembered for the next query that
         // holds it.
-        let remember = |key: String, parts: Vec<Box<dyn Query>>| -> Vec<Box<dyn Query>> {
+        let remember = |key: String, parts: Vec<Box<dyn Query>>| -> Vec<Arc<dyn Query>> {
             if parts.is_empty() {
-                return parts;
+                return Vec::new();
             }
-            vec![Box::new(Remembered::new(key, parts, &self.memory))]
+            vec![Arc::new(Remembered::new(key, parts, &self.memory))]
         };
         // Found only through its typos, they count for the bonus too.
         if clauses.is_empty() {
-            return WordPart {
+            return BuiltWord {
                 core: remember(typos_key, typos),
                 typos: Vec::new(),
-                needed,
+                exact,
             };
         }
         // A misspelling is mostly typed once, but its correction is a word
@@ -1012,27 +1055,22 @@ impl SearchIndex {
             }
             _ => format!("word {completing} {w}"),
         };
-        WordPart {
+        BuiltWord {
             core: remember(own_key, clauses),
             typos: remember(typos_key, typos),
-            needed,
+            exact,
         }
     }
 
     /// Two words that the index knows as one ("case loads" -> "caseloads").
-    fn joined_pairs(
-        &self,
-        content: &[&String],
-        exact: &mut Vec<(Occur, Box<dyn Query>)>,
-    ) -> Vec<Box<dyn Query>> {
+    fn joined_pairs(&self, content: &[&String], exact: &mut Vec<Term>) -> Vec<Box<dyn Query>> {
         let mut all = Vec::new();
         for pair in content.windows(2) {
             let joined = format!("{}{}", pair[0], pair[1]);
             if self.holds(&joined) {
                 for stem in self.stems(&joined) {
-                    let q = self.stem_query(&stem, 1.0);
-                    exact.push((Occur::Should, q.box_clone()));
-                    all.push(q);
+                    exact.push(Term::from_field_text(self.fields.body, &stem));
+                    all.push(self.stem_query(&stem, 1.0));
                 }
             }
         }
@@ -1045,40 +1083,68 @@ impl SearchIndex {
     fn synonym_clauses(
         &self,
         words: &[String],
-        exact: &mut Vec<(Occur, Box<dyn Query>)>,
-    ) -> Vec<(HashSet<String>, Box<dyn Query>)> {
-        let f = &self.fields;
+        exact: &mut Vec<Term>,
+    ) -> Vec<(HashSet<String>, Arc<dyn Query>)> {
         let mut all = Vec::new();
-        for (asked, group) in self.synonym_groups(words) {
-            let mut alternatives = Vec::new();
-            for phrase in &group {
-                // A phrase scores the sum of its words' weights: "education
-                // health and care plan" for "ehcp" would count five words where
-                // the parent typed one, and drown the rest of the query. Each
-                // synonym weighs at most as many words as the phrase it stands for.
-                let scale = (asked.stems as f32 / self.stem_count(phrase).max(1) as f32).min(1.0);
-                for (field, boost) in [(f.title, 3.0), (f.headings, 2.0), (f.body, 1.5)] {
-                    if let Some(q) = self.phrase(field, phrase) {
-                        alternatives.push(boosted(q, boost * scale));
-                    }
+        for (asked, group, others) in self.synonym_groups(words) {
+            let key = (group, asked.stems, others);
+            let built = match self.built_synonyms.get(&key) {
+                Some(built) => built,
+                None => {
+                    let built = Arc::new(self.build_synonyms(key.0, asked.stems, &key.2));
+                    self.built_synonyms.insert(key, Arc::clone(&built));
+                    built
                 }
-                // Snippets mark the synonym's words, but not its "and" or "of".
-                for w in phrase
-                    .iter()
-                    .filter(|w| !STOP_WORDS.contains(&String::as_str(w)))
-                {
-                    for stem in self.stems(w) {
-                        exact.push((Occur::Should, term_query(f.body, &stem)));
-                    }
-                }
-            }
-            if !alternatives.is_empty() {
-                let key = format!("synonyms {} {group:?}", asked.stems);
-                let query = Remembered::new(key, vec![best_field(alternatives)], &self.memory);
-                all.push((asked.words, Box::new(query) as Box<dyn Query>));
+            };
+            exact.extend(built.exact.iter().cloned());
+            if let Some(query) = &built.query {
+                all.push((asked.words, Arc::clone(query)));
             }
         }
         all
+    }
+
+    /// The query for synonym group `group`'s phrases `others` (the ones a query
+    /// does not hold), standing for `stems` stems of the query, and the body's
+    /// terms its snippets mark.
+    fn build_synonyms(&self, group: usize, stems: usize, others: &[usize]) -> BuiltSynonyms {
+        let f = &self.fields;
+        let phrases: Vec<&Vec<String>> = others
+            .iter()
+            .filter_map(|&p| self.synonyms.get(group)?.get(p))
+            .collect();
+        let mut alternatives = Vec::new();
+        let mut exact = Vec::new();
+        for phrase in &phrases {
+            // A phrase scores the sum of its words' weights: "education
+            // health and care plan" for "ehcp" would count five words where
+            // the parent typed one, and drown the rest of the query. Each
+            // synonym weighs at most as many words as the phrase it stands for.
+            let scale = (stems as f32 / self.stem_count(phrase).max(1) as f32).min(1.0);
+            for (field, boost) in [(f.title, 3.0), (f.headings, 2.0), (f.body, 1.5)] {
+                if let Some(q) = self.phrase(field, phrase) {
+                    alternatives.push(boosted(q, boost * scale));
+                }
+            }
+            // Snippets mark the synonym's words, but not its "and" or "of".
+            for w in phrase
+                .iter()
+                .filter(|w| !STOP_WORDS.contains(&String::as_str(w)))
+            {
+                for stem in self.stems(w) {
+                    exact.push(Term::from_field_text(f.body, &stem));
+                }
+            }
+        }
+        let query = (!alternatives.is_empty()).then(|| {
+            let key = format!("synonyms {stems} {phrases:?}");
+            Arc::new(Remembered::new(
+                key,
+                vec![best_field(alternatives)],
+                &self.memory,
+            )) as Arc<dyn Query>
+        });
+        BuiltSynonyms { query, exact }
     }
 
     /// One stemmed word in the title, headings and body (boosts 4, 2 and 1, times
@@ -1182,8 +1248,9 @@ impl SearchIndex {
     }
 
     /// For every synonym group one of whose phrases is in `words`, what was asked
-    /// for and the group's other phrases.
-    fn synonym_groups(&self, words: &[String]) -> Vec<(Asked, Vec<Vec<String>>)> {
+    /// for, the group (its place in `synonyms`) and its other phrases (their
+    /// places in the group).
+    fn synonym_groups(&self, words: &[String]) -> Vec<(Asked, usize, Vec<usize>)> {
         let mut groups: Vec<usize> = words
             .iter()
             .filter_map(|w| self.synonyms_by_word.get(w))
@@ -1195,15 +1262,18 @@ impl SearchIndex {
         groups
             .into_iter()
             .filter_map(|i| {
-                let group = &self.synonyms[i];
-                let (asked, others): (Vec<&Vec<String>>, Vec<&Vec<String>>) =
-                    group.iter().partition(|p| contains(words, p));
-                let stems = asked.iter().map(|p| self.stem_count(p)).max()?;
+                let group = self.synonyms.get(i)?;
+                let (asked, others): (Vec<_>, Vec<_>) =
+                    (0..group.len()).partition(|&p| contains(words, &group[p]));
+                let stems = asked.iter().map(|&p| self.stem_count(&group[p])).max()?;
                 let asked = Asked {
                     stems: stems.max(1),
-                    words: asked.into_iter().flatten().cloned().collect(),
+                    words: asked
+                        .iter()
+                        .flat_map(|&p| group[p].iter().cloned())
+                        .collect(),
                 };
-                (!others.is_empty()).then(|| (asked, others.into_iter().cloned().collect()))
+                (!others.is_empty()).then_some((asked, i, others))
             })
             .collect()
     }

@@ -15,7 +15,9 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 
 use rustc_hash::FxHashMap;
-use tantivy::query::{Bm25StatisticsProvider, Query};
+use tantivy::query::Bm25StatisticsProvider;
+#[cfg(test)]
+use tantivy::query::Query;
 use tantivy::schema::Field;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Score, Term};
@@ -50,8 +52,8 @@ struct Fragment {
 }
 
 impl Snippets {
-    /// For the terms of `query` in `field`; `typed(stem)` gives the words as typed
-    /// that have that stem.
+    /// For the terms of `query` in `field`: as [`Snippets::for_terms`].
+    #[cfg(test)]
     pub fn create<'a>(
         statistics: &dyn Bm25StatisticsProvider,
         query: &dyn Query,
@@ -59,12 +61,21 @@ impl Snippets {
         max_len: usize,
         typed: impl Fn(&str) -> Vec<&'a str>,
     ) -> tantivy::Result<Snippets> {
-        let mut asked: BTreeSet<&Term> = BTreeSet::new();
-        query.query_terms(&mut |term, _| {
-            if term.field() == field {
-                asked.insert(term);
-            }
-        });
+        let mut terms: Vec<&Term> = Vec::new();
+        query.query_terms(&mut |term, _| terms.push(term));
+        Snippets::for_terms(statistics, terms, field, max_len, typed)
+    }
+
+    /// For `terms` in `field` (others are left out, as are repeats); `typed(stem)`
+    /// gives the words as typed that have that stem.
+    pub fn for_terms<'a, 't>(
+        statistics: &dyn Bm25StatisticsProvider,
+        terms: impl IntoIterator<Item = &'t Term>,
+        field: Field,
+        max_len: usize,
+        typed: impl Fn(&str) -> Vec<&'a str>,
+    ) -> tantivy::Result<Snippets> {
+        let asked: BTreeSet<&Term> = terms.into_iter().filter(|t| t.field() == field).collect();
         let mut words = FxHashMap::default();
         for term in asked {
             let value = term.value();
