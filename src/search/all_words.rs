@@ -53,7 +53,7 @@ pub struct SynonymPart {
 /// every needed word matches (as itself or through a synonym), the sum again of
 /// the needed words' own matches and their synonyms. The same as a `BooleanQuery`
 /// of the words, synonyms and extras with a clause that must match every word.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct AllWords {
     pub words: Vec<WordPart>,
     pub synonyms: Vec<SynonymPart>,
@@ -70,16 +70,6 @@ pub struct Extra {
     /// matches (those of a phrase of the query's words): when no document matches
     /// them all, it is not looked for.
     pub within: Vec<usize>,
-}
-
-impl Clone for AllWords {
-    fn clone(&self) -> Self {
-        AllWords {
-            words: self.words.clone(),
-            synonyms: self.synonyms.clone(),
-            extras: self.extras.clone(),
-        }
-    }
 }
 
 impl Extra {

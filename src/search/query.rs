@@ -8,6 +8,7 @@
 //! for search-as-you-type. Synonym phrases and the whole query as a phrase add to that.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::convert::Infallible;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -955,12 +956,11 @@ impl SearchIndex {
         completing: bool,
         corrections: &HashMap<String, String>,
     ) -> Arc<BuiltWord> {
-        let key = (w.to_owned(), completing);
-        if let Some(built) = self.built.get(&key) {
-            return built;
-        }
-        let built = Arc::new(self.build_word(w, completing, corrections.get(w)));
-        self.built.insert(key, Arc::clone(&built));
+        let Ok(built) = self
+            .built
+            .get_or_insert_with(&(w.to_owned(), completing), || {
+                Ok::<_, Infallible>(Arc::new(self.build_word(w, completing, corrections.get(w))))
+            });
         built
     }
 
@@ -1088,14 +1088,9 @@ impl SearchIndex {
         let mut all = Vec::new();
         for (asked, group, others) in self.synonym_groups(words) {
             let key = (group, asked.stems, others);
-            let built = match self.built_synonyms.get(&key) {
-                Some(built) => built,
-                None => {
-                    let built = Arc::new(self.build_synonyms(key.0, asked.stems, &key.2));
-                    self.built_synonyms.insert(key, Arc::clone(&built));
-                    built
-                }
-            };
+            let Ok(built) = self.built_synonyms.get_or_insert_with(&key, || {
+                Ok::<_, Infallible>(Arc::new(self.build_synonyms(group, asked.stems, &key.2)))
+            });
             exact.extend(built.exact.iter().cloned());
             if let Some(query) = &built.query {
                 all.push((asked.words, Arc::clone(query)));

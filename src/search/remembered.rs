@@ -43,9 +43,9 @@ const ASKED_ONCE: usize = 65_536;
 /// document a list holds. A small site's lists never come near it. On the
 /// 10,000-page corpus of `scripts/bench`, with the 2,127 words of its load test
 /// (a fifth of queries with a typo), 20,000 new queries in process took a median
-/// of 81 µs each with 256 MB against 88 µs with 64 MB (four runs each, in turns;
-/// 6% fewer instructions), as lists no longer pushed each other out; 32 MB was a
-/// quarter slower than 64 MB.
+/// of 81 µs each with 256 MB against 88 µs with 64 MB (four runs each, in
+/// turns), as lists no longer pushed each other out; 32 MB was a quarter slower
+/// than 64 MB.
 const MEMORY_BYTES: u64 = 256 * 1024 * 1024;
 
 #[derive(Clone)]

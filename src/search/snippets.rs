@@ -16,8 +16,6 @@ use std::ops::Range;
 
 use rustc_hash::FxHashMap;
 use tantivy::query::Bm25StatisticsProvider;
-#[cfg(test)]
-use tantivy::query::Query;
 use tantivy::schema::Field;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Score, Term};
@@ -52,20 +50,6 @@ struct Fragment {
 }
 
 impl Snippets {
-    /// For the terms of `query` in `field`: as [`Snippets::for_terms`].
-    #[cfg(test)]
-    pub fn create<'a>(
-        statistics: &dyn Bm25StatisticsProvider,
-        query: &dyn Query,
-        field: Field,
-        max_len: usize,
-        typed: impl Fn(&str) -> Vec<&'a str>,
-    ) -> tantivy::Result<Snippets> {
-        let mut terms: Vec<&Term> = Vec::new();
-        query.query_terms(&mut |term, _| terms.push(term));
-        Snippets::for_terms(statistics, terms, field, max_len, typed)
-    }
-
     /// For `terms` in `field` (others are left out, as are repeats); `typed(stem)`
     /// gives the words as typed that have that stem.
     pub fn for_terms<'a, 't>(
@@ -257,7 +241,7 @@ impl Cut {
 mod tests {
     use super::*;
     use crate::search::schema;
-    use tantivy::query::TermQuery;
+    use tantivy::query::{Query, TermQuery};
     use tantivy::schema::IndexRecordOption;
     use tantivy::snippet::SnippetGenerator;
     use tantivy::{Index, IndexWriter, Searcher, TantivyDocument};
@@ -329,7 +313,9 @@ mod tests {
         field: Field,
         words: &[(String, String)],
     ) -> Snippets {
-        Snippets::create(searcher, q, field, 60, |stem| {
+        let mut terms = Vec::new();
+        q.query_terms(&mut |term, _| terms.push(term));
+        Snippets::for_terms(searcher, terms, field, 60, |stem| {
             words
                 .iter()
                 .filter(|(_, s)| s == stem)
