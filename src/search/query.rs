@@ -30,7 +30,7 @@ use super::best_field::BestField;
 use super::index::{SETTINGS_FILE, SITE_FILE, SearchSettings, page_of};
 use super::remembered::{Memory, Remembered};
 use super::schema::{self, Fields};
-use super::snippets::Snippets;
+use super::snippets::{self, Snippets};
 use super::words::{self, WORDS_FILE};
 use crate::content::Kind;
 use crate::content::kinds::SearchFilter;
@@ -345,6 +345,9 @@ struct Stored {
     url: Box<str>,
     kind: Box<str>,
     body: Box<str>,
+    /// Where the body's words are, for snippets, when it is ASCII (see
+    /// [`snippets::words_of`]).
+    places: Option<Box<[(u32, u32)]>>,
 }
 
 /// How many bytes of documents an opened index keeps for results (see
@@ -355,7 +358,8 @@ const STORED_BYTES: u64 = 32 * 1024 * 1024;
 impl Stored {
     /// About how many bytes it takes.
     fn bytes(&self) -> u64 {
-        (self.title.len() + self.url.len() + self.kind.len() + self.body.len() + 96) as u64
+        let places = self.places.as_ref().map_or(0, |p| p.len() * 8);
+        (self.title.len() + self.url.len() + self.kind.len() + self.body.len() + places + 96) as u64
     }
 }
 
@@ -809,7 +813,7 @@ impl SearchIndex {
     ) -> tantivy::Result<Hit> {
         let stored = self.stored(searcher, address)?;
         let html = snippets
-            .html(&stored.body)
+            .html_in(&stored.body, stored.places.as_deref())
             .unwrap_or_else(|| opening(&stored.body));
         Ok(Hit {
             title: stored.title.to_string(),
@@ -830,11 +834,13 @@ impl SearchIndex {
                     .unwrap_or_default()
                     .into()
             };
+            let body = text(self.fields.body);
             Ok(Arc::new(Stored {
                 title: text(self.fields.title),
                 url: text(self.fields.url),
                 kind: text(self.fields.kind),
-                body: text(self.fields.body),
+                places: snippets::words_of(&body),
+                body,
             }))
         })
     }
