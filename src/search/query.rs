@@ -358,7 +358,7 @@ const STORED_BYTES: u64 = 32 * 1024 * 1024;
 impl Stored {
     /// About how many bytes it takes.
     fn bytes(&self) -> u64 {
-        let places = self.places.as_ref().map_or(0, |p| p.len() * 8);
+        let places = self.places.as_ref().map_or(0, |p| size_of_val(&**p));
         (self.title.len() + self.url.len() + self.kind.len() + self.body.len() + places + 96) as u64
     }
 }

@@ -134,16 +134,22 @@ impl Snippets {
                     .is_some_and(|lengths| lengths & bit != 0)
             })
         };
-        if let Some(places) = places.filter(|_| text.is_ascii()) {
-            let bytes = text.as_bytes();
+        if text.is_ascii() {
+            // A result's words are split off once and kept with it; other
+            // texts (tests, a text too long for the places) are split here.
+            let split;
+            let places = match places {
+                Some(places) => places,
+                None => {
+                    split = words_of(text)?;
+                    &split
+                }
+            };
             let mut lower = String::new();
             for &(from, to) in places {
                 let (from, to) = (from as usize, to as usize);
-                let Some(&first) = bytes.get(from) else {
-                    continue;
-                };
-                let score = match text.get(from..to) {
-                    Some(word) if may_be(first.to_ascii_lowercase(), to - from) => {
+                let score = match (text.as_bytes().get(from), text.get(from..to)) {
+                    (Some(first), Some(word)) if may_be(first.to_ascii_lowercase(), to - from) => {
                         lower.clear();
                         lower.push_str(word);
                         lower.make_ascii_lowercase();
@@ -153,10 +159,6 @@ impl Snippets {
                 };
                 cut.token(from, to, score);
             }
-        } else if text.is_ascii() {
-            ascii_words(text, may_be, |from, to, word| {
-                cut.token(from, to, word.and_then(|w| self.words.get(w).copied()));
-            });
         } else {
             let mut analyzer = self.analyzer.clone();
             let mut stream = analyzer.token_stream(text);
@@ -169,20 +171,33 @@ impl Snippets {
     }
 }
 
-/// Where each word of ASCII `text` starts and ends, as [`Snippets`] splits it
-/// (`None` for other text): worked out once for each document results show and
-/// kept with it, as splitting every result's text into words was two fifths of
-/// what a new query of one rare word cost.
+/// Where each word of ASCII `text` starts and ends, as [`schema::raw`] splits
+/// it (letters and digits, none of 40 letters or more), without the analyzer's
+/// copy and accent folding of every word; `None` for other text. Worked out
+/// once for each document results show and kept with it, as splitting every
+/// result's text into words was two fifths of what a new query of one rare
+/// word cost.
 pub fn words_of(text: &str) -> Option<Box<[(u32, u32)]>> {
     if !text.is_ascii() || u32::try_from(text.len()).is_err() {
         return None;
     }
+    let bytes = text.as_bytes();
+    let in_word = |i: usize| bytes.get(i).is_some_and(|&b| WORD_BYTES[usize::from(b)]);
     let mut places = Vec::new();
-    ascii_words(
-        text,
-        |_, _| false,
-        |from, to, _| places.push((from as u32, to as u32)),
-    );
+    let mut i = 0;
+    while i < bytes.len() {
+        if !in_word(i) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while in_word(i) {
+            i += 1;
+        }
+        if i - start < schema::LONGEST_WORD {
+            places.push((start as u32, i as u32));
+        }
+    }
     Some(places.into())
 }
 
@@ -201,44 +216,6 @@ static WORD_BYTES: [bool; 256] = {
 /// The bit for a word `len` bytes long in [`Snippets::shapes`].
 fn length_bit(len: usize) -> Option<u64> {
     1u64.checked_shl(u32::try_from(len).ok()?)
-}
-
-/// The words of ASCII `text` as [`schema::raw`] makes them (letters and digits,
-/// lower case, none of 40 letters or more), each with where it is; without the
-/// analyzer's copy and accent folding of every word, which were most of what
-/// making a snippet cost. A word for which `may_be(its first byte
-/// lower-cased, its length in bytes)` is false is handed on as `None`, without
-/// being lower-cased.
-fn ascii_words(
-    text: &str,
-    may_be: impl Fn(u8, usize) -> bool,
-    mut word: impl FnMut(usize, usize, Option<&str>),
-) {
-    let bytes = text.as_bytes();
-    let in_word = |i: usize| bytes.get(i).is_some_and(|&b| WORD_BYTES[usize::from(b)]);
-    let mut lower = String::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if !in_word(i) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while in_word(i) {
-            i += 1;
-        }
-        if i - start >= schema::LONGEST_WORD {
-            continue;
-        }
-        if !may_be(bytes[start].to_ascii_lowercase(), i - start) {
-            word(start, i, None);
-            continue;
-        }
-        lower.clear();
-        lower.push_str(&text[start..i]);
-        lower.make_ascii_lowercase();
-        word(start, i, Some(&lower));
-    }
 }
 
 /// The fragments of a text as its words come, and the best so far.
@@ -415,27 +392,14 @@ mod tests {
             "",
             "  --  ",
         ] {
-            let mut ours = Vec::new();
-            ascii_words(
-                text,
-                |_, _| true,
-                |from, to, w| ours.push((from, to, w.unwrap_or_default().to_owned())),
-            );
-            // Words ruled out by their first letter and length keep their place.
-            let mut places = Vec::new();
-            ascii_words(
-                text,
-                |first, len| first == b's' && len == 5,
-                |from, to, w| places.push((from, to, w.map(str::to_owned))),
-            );
-            let kept: Vec<_> = ours
+            let ours: Vec<(usize, usize, String)> = words_of(text)
+                .unwrap_or_default()
                 .iter()
-                .map(|(from, to, w)| {
-                    let shape = w.starts_with('s') && w.len() == 5;
-                    (*from, *to, shape.then(|| w.clone()))
+                .map(|&(from, to)| {
+                    let (from, to) = (from as usize, to as usize);
+                    (from, to, text[from..to].to_ascii_lowercase())
                 })
                 .collect();
-            assert_eq!(places, kept, "{text:?}");
             let mut analyzer = schema::raw();
             let mut stream = analyzer.token_stream(text);
             let mut theirs = Vec::new();
