@@ -427,11 +427,16 @@ fn within_edits<'a>(words: &'a [Word], word: &str, max: usize) -> Vec<(usize, &'
     }
     let cols = q.len();
     // rows[i][j]: the edits between the first i letters of a word and the first j
-    // letters of the typed word.
-    let mut rows = vec![[0usize; MOST + 1]; MOST + 1];
-    for (j, cell) in rows[0].iter_mut().enumerate().take(cols + 1) {
+    // letters of the typed word. No cell exceeds 64, so a byte holds it: a table
+    // of `usize` was 32 KB to zero for each word looked up.
+    let mut rows = vec![[0u8; MOST + 1]; MOST + 1];
+    for (j, cell) in (0u8..).zip(rows[0].iter_mut().take(cols + 1)) {
         *cell = j;
     }
+    // No word here is over MOST letters, so no two are further apart than that:
+    // a larger `max` finds the same words, and keeps every cell under 256.
+    let max = max.min(MOST + 1);
+    let beside = u8::try_from(max + 1).unwrap_or(u8::MAX);
     let mut found = Vec::new();
     // The word whose first `valid` rows are in `rows`.
     let (mut last, mut valid): (&[u8], usize) = (b"", 0);
@@ -448,19 +453,20 @@ fn within_edits<'a>(words: &'a [Word], word: &str, max: usize) -> Vec<(usize, &'
         for i in shared.min(valid) + 1..=v.len() {
             let (done, rest) = rows.split_at_mut(i);
             let (above, row) = (&done[i - 1], &mut rest[0]);
-            row[0] = i;
-            let mut least = i;
+            // `i` is at most MOST (63), as is `j` below.
+            row[0] = i as u8;
+            let mut least = row[0];
             // Only cells within `max` of the diagonal can be within `max`; those
             // beside that band, which the next rows read, hold `max + 1`.
             let (lo, hi) = (i.saturating_sub(max).max(1), (i + max).min(cols));
             if lo > 1 && lo - 1 <= cols {
-                row[lo - 1] = max + 1;
+                row[lo - 1] = beside;
             }
             if hi < cols {
-                row[hi + 1] = max + 1;
+                row[hi + 1] = beside;
             }
             for j in lo..=hi {
-                let cost = usize::from(v[i - 1] != q[j - 1]);
+                let cost = u8::from(v[i - 1] != q[j - 1]);
                 let mut d = (above[j] + 1).min(row[j - 1] + 1).min(above[j - 1] + cost);
                 if i > 1 && j > 1 && v[i - 1] == q[j - 2] && v[i - 2] == q[j - 1] {
                     d = d.min(done[i - 2][j - 2] + 1);
@@ -468,7 +474,7 @@ fn within_edits<'a>(words: &'a [Word], word: &str, max: usize) -> Vec<(usize, &'
                 row[j] = d;
                 least = least.min(d);
             }
-            if least > max {
+            if usize::from(least) > max {
                 too_far = Some(i);
                 break;
             }
@@ -481,7 +487,7 @@ fn within_edits<'a>(words: &'a [Word], word: &str, max: usize) -> Vec<(usize, &'
             }
             None => {
                 valid = v.len();
-                let d = rows[v.len()][cols];
+                let d = usize::from(rows[v.len()][cols]);
                 if v.len().abs_diff(cols) <= max && d <= max && v != q {
                     found.push((d, &words[k]));
                 }
@@ -816,9 +822,10 @@ impl SearchIndex {
             .html_in(&stored.body, stored.places.as_deref())
             .unwrap_or_else(|| opening(&stored.body));
         Ok(Hit {
-            title: stored.title.to_string(),
-            url: stored.url.to_string(),
-            kind: stored.kind.to_string(),
+            // `String::from`, not `to_string`, which formats a `Box<str>`.
+            title: String::from(&*stored.title),
+            url: String::from(&*stored.url),
+            kind: String::from(&*stored.kind),
             snippet: html,
         })
     }

@@ -7,23 +7,40 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// [`escape`], onto the end of `out`. The text between the characters escaped
-/// is copied a run at a time, not a character at a time: they are all ASCII, so
-/// no run splits a character.
+/// [`escape`], onto the end of `out`. The characters to escape are found with
+/// `memchr` (several bytes at a time) rather than a byte at a time, and the text
+/// between them copied a run at a time: they are all ASCII, so no run splits a
+/// character. Escaping snippets a byte at a time was about 4% of a new search's
+/// instructions.
 pub fn escape_into(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    // The next of `& < >` and the next of `" '` from `from`, each found again
+    // only once passed, so a text full of one kind is not searched again for
+    // the other at every character.
+    let tags = |from: usize| memchr::memchr3(b'&', b'<', b'>', &bytes[from..]).map(|i| from + i);
+    let quotes = |from: usize| memchr::memchr2(b'"', b'\'', &bytes[from..]).map(|i| from + i);
+    let (mut tag, mut quote) = (tags(0), quotes(0));
     let mut from = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let entity = match b {
+    loop {
+        let i = match (tag, quote) {
+            (Some(t), Some(q)) => t.min(q),
+            (Some(i), None) | (None, Some(i)) => i,
+            (None, None) => break,
+        };
+        out.push_str(&text[from..i]);
+        out.push_str(match bytes[i] {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&text[from..i]);
-        out.push_str(entity);
+            _ => "&#39;",
+        });
         from = i + 1;
+        if tag == Some(i) {
+            tag = tags(from);
+        } else {
+            quote = quotes(from);
+        }
     }
     out.push_str(&text[from..]);
 }
@@ -52,5 +69,11 @@ mod tests {
         assert_eq!(escape("&"), "&amp;");
         assert_eq!(escape("über"), "über");
         assert_eq!(unescape(&escape("a < b & 'c'")), "a < b & 'c'");
+        // Both kinds side by side, at the ends and in runs.
+        assert_eq!(escape("\"<'&'>\""), "&quot;&lt;&#39;&amp;&#39;&gt;&quot;");
+        assert_eq!(
+            escape("''<<a>>\"\""),
+            "&#39;&#39;&lt;&lt;a&gt;&gt;&quot;&quot;"
+        );
     }
 }
