@@ -232,6 +232,11 @@ pub struct SearchIndex {
     /// [`SearchIndex::near_words`]), by word and edit distance: finding them means
     /// comparing with every word.
     near: quick_cache::sync::Cache<(String, u8), Arc<Near>>,
+    /// The words by each way of leaving out one letter, and (of words of
+    /// seven letters or more) two, for typo matches: each made the first time
+    /// a word needs it.
+    one_edit: std::sync::OnceLock<Deletions>,
+    two_edits: std::sync::OnceLock<Deletions>,
     /// Words as built, by the word and whether it is being completed.
     built: quick_cache::sync::Cache<(String, bool), Arc<BuiltWord>>,
     /// Synonym groups as built, by the group, the stems they stand for and the
@@ -416,7 +421,7 @@ struct Near {
 /// row can come back under `max`). Most words are ruled out by their first three
 /// or four letters.
 fn within_edits<'a>(words: &'a [Word], word: &str, max: usize) -> Vec<(usize, &'a Word)> {
-    const MOST: usize = 63;
+    const MOST: usize = MOST_LETTERS;
     let q = word.as_bytes();
     let slow = |v: &'a Word| {
         let d = strsim::osa_distance(word, &v.text);
@@ -496,6 +501,137 @@ fn within_edits<'a>(words: &'a [Word], word: &str, max: usize) -> Vec<(usize, &'
         }
     }
     found
+}
+
+/// The most letters a word compared by its table of edits may have (see
+/// [`within_edits`]); longer words are compared one by one.
+const MOST_LETTERS: usize = 63;
+
+/// The index's words by each way of leaving out at most `max` letters: a word
+/// within `max` edits of a typed word (letters changed, added or left out, two
+/// swapped) shares one of these with it, so its candidates are looked up rather
+/// than found by comparing the typed word with every word of the index, which
+/// was 7-8% of a new query's instructions. The candidates are then checked as
+/// [`within_edits`] checks them, and come out in the same order, so the same
+/// words are found.
+struct Deletions {
+    max: usize,
+    /// Words shorter than this are left out: only typed words at least `max`
+    /// letters longer may be looked up.
+    shortest: usize,
+    /// A hash of each way of leaving out letters of each ASCII word of
+    /// [`MOST_LETTERS`] or fewer, with the word's place; sorted.
+    keys: Box<[(u64, u32)]>,
+    /// Where the keys whose hashes start with each value of their first `bits`
+    /// bits start in `keys` (and, last, where they end): a look-up reads one
+    /// place here and a few keys, where a binary search of `keys` waited on
+    /// memory at each of its steps (in time, that made the look-ups slower
+    /// than comparing with every word).
+    starts: Box<[u32]>,
+    bits: u32,
+    /// The places of the other words, compared one by one.
+    others: Box<[u32]>,
+}
+
+impl Deletions {
+    fn new(words: &[Word], max: usize, shortest: usize) -> Deletions {
+        let mut keys = Vec::new();
+        let mut others = Vec::new();
+        for (k, w) in (0u32..).zip(words) {
+            if !w.text.is_ascii() || w.text.len() > MOST_LETTERS {
+                others.push(k);
+            } else if w.text.len() >= shortest {
+                with_left_out(w.text.as_bytes(), max, &mut |v| {
+                    keys.push((crate::util::hash::quick_hash_of(&v), k));
+                });
+            }
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        // About one bucket for each key.
+        let bits = keys.len().max(2).next_power_of_two().trailing_zeros();
+        let mut starts = Vec::with_capacity((1 << bits) + 1);
+        let mut at = 0;
+        for bucket in 0..=(1u64 << bits) {
+            while keys
+                .get(at)
+                .is_some_and(|&(h, _)| h >> (64 - bits) < bucket)
+            {
+                at += 1;
+            }
+            starts.push(u32::try_from(at).unwrap_or(u32::MAX));
+        }
+        Deletions {
+            max,
+            shortest,
+            keys: keys.into(),
+            starts: starts.into(),
+            bits,
+            others: others.into(),
+        }
+    }
+
+    /// Whether [`Self::near`] may be asked about `word`.
+    fn covers(&self, word: &str) -> bool {
+        word.is_ascii() && word.len() >= self.shortest + self.max
+    }
+
+    /// [`within_edits`] of `word` (which this [`Self::covers`]) with this
+    /// `max`: the words of `words` (the ones this was made from) within it, in
+    /// their order.
+    fn near<'a>(&self, words: &'a [Word], word: &str) -> Vec<(usize, &'a Word)> {
+        let mut places: Vec<u32> = self.others.to_vec();
+        with_left_out(word.as_bytes(), self.max, &mut |v| {
+            let key = crate::util::hash::quick_hash_of(&v);
+            let bucket = (key >> (64 - self.bits)) as usize;
+            let (Some(&from), Some(&to)) = (self.starts.get(bucket), self.starts.get(bucket + 1))
+            else {
+                return;
+            };
+            let keys = self
+                .keys
+                .get(from as usize..to as usize)
+                .unwrap_or_default();
+            places.extend(keys.iter().filter(|&&(h, _)| h == key).map(|&(_, k)| k));
+        });
+        places.sort_unstable();
+        places.dedup();
+        places
+            .into_iter()
+            .filter_map(|k| {
+                let v = words.get(k as usize)?;
+                let d = strsim::osa_distance(word, &v.text);
+                (d <= self.max && v.text != word).then_some((d, v))
+            })
+            .collect()
+    }
+}
+
+/// Calls `f` with `text` and with each way of leaving out up to `max` of its
+/// letters (some more than once, when letters repeat).
+fn with_left_out(text: &[u8], max: usize, f: &mut impl FnMut(&[u8])) {
+    f(text);
+    if max == 0 {
+        return;
+    }
+    let mut left = Vec::with_capacity(text.len());
+    for i in 0..text.len() {
+        left.clear();
+        left.extend_from_slice(&text[..i]);
+        left.extend_from_slice(&text[i + 1..]);
+        f(&left);
+        if max == 1 {
+            continue;
+        }
+        // Then letters after the one left out only, so each pair is made once.
+        let mut more = Vec::with_capacity(left.len());
+        for j in i..left.len() {
+            more.clear();
+            more.extend_from_slice(&left[..j]);
+            more.extend_from_slice(&left[j + 1..]);
+            with_left_out(&more, max - 2, f);
+        }
+    }
 }
 
 /// One word of a query as built, the same for every query that holds it (see
@@ -630,6 +766,8 @@ impl SearchIndex {
             best_bets,
             words,
             near: quick_cache::sync::Cache::new(CACHED_NEAR_WORDS),
+            one_edit: std::sync::OnceLock::new(),
+            two_edits: std::sync::OnceLock::new(),
             built: quick_cache::sync::Cache::new(CACHED_WORDS),
             built_synonyms: quick_cache::sync::Cache::new(CACHED_WORDS),
             typed,
@@ -1202,7 +1340,24 @@ impl SearchIndex {
     }
 
     fn find_near_words(&self, word: &str, distance: usize) -> Near {
-        let found = within_edits(&self.words, word, distance);
+        // Words of nine letters or more are the ones searched within two edits
+        // (see `typo_distance`), so the table for two needs words of seven or
+        // more only.
+        let table = match distance {
+            1 => Some(
+                self.one_edit
+                    .get_or_init(|| Deletions::new(&self.words, 1, 0)),
+            ),
+            2 => Some(
+                self.two_edits
+                    .get_or_init(|| Deletions::new(&self.words, 2, 7)),
+            ),
+            _ => None,
+        };
+        let found = match table {
+            Some(table) if table.covers(word) => table.near(&self.words, word),
+            _ => within_edits(&self.words, word, distance),
+        };
         let closest = found
             .iter()
             .min_by_key(|(d, v)| (*d, std::cmp::Reverse(v.count), &v.text))
@@ -1932,6 +2087,19 @@ mod tests {
                     .into_iter()
                     .map(|(d, w)| (d, w.text.as_str()))
                     .collect();
+                // The look-ups find the same words in the same order.
+                for shortest in [0, 3] {
+                    let table = Deletions::new(&words, max, shortest);
+                    if !table.covers(typed) {
+                        continue;
+                    }
+                    let looked_up: Vec<(usize, &str)> = table
+                        .near(&words, typed)
+                        .into_iter()
+                        .map(|(d, w)| (d, w.text.as_str()))
+                        .collect();
+                    assert_eq!(looked_up, got, "{typed:?} within {max}, looked up");
+                }
                 got.sort();
                 let mut expected: Vec<(usize, &str)> = texts
                     .iter()
