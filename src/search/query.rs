@@ -235,8 +235,8 @@ pub struct SearchIndex {
     /// The words by each way of leaving out one letter, and (of words of
     /// seven letters or more) two, for typo matches: each made the first time
     /// a word needs it.
-    one_edit: std::sync::OnceLock<Deletions>,
-    two_edits: std::sync::OnceLock<Deletions>,
+    one_edit: std::sync::OnceLock<Option<Deletions>>,
+    two_edits: std::sync::OnceLock<Option<Deletions>>,
     /// Words as built, by the word and whether it is being completed.
     built: quick_cache::sync::Cache<(String, bool), Arc<BuiltWord>>,
     /// Synonym groups as built, by the group, the stems they stand for and the
@@ -533,9 +533,31 @@ struct Deletions {
     others: Box<[u32]>,
 }
 
+/// The most keys a [`Deletions`] may hold (16 bytes each, and about as many
+/// buckets of 4 bytes): a site with a vocabulary that needs more searches its
+/// typos with the table of edits alone. The 10,000-page corpus of
+/// `scripts/bench` needs 263,692 for two edits.
+const MOST_DELETION_KEYS: usize = 2_000_000;
+
 impl Deletions {
-    fn new(words: &[Word], max: usize, shortest: usize) -> Deletions {
-        let mut keys = Vec::new();
+    /// The words of `words` of `shortest` letters or more by each way of
+    /// leaving out up to `max` (1 or 2) of their letters; `None` when that
+    /// would take more than [`MOST_DELETION_KEYS`].
+    fn new(words: &[Word], max: usize, shortest: usize) -> Option<Deletions> {
+        let ways = |n: usize| match max {
+            0 => 1,
+            1 => 1 + n,
+            _ => 1 + n + n * n.saturating_sub(1) / 2,
+        };
+        let needed: usize = words
+            .iter()
+            .filter(|w| w.text.is_ascii() && (shortest..=MOST_LETTERS).contains(&w.text.len()))
+            .map(|w| ways(w.text.len()))
+            .sum();
+        if max > 2 || needed > MOST_DELETION_KEYS {
+            return None;
+        }
+        let mut keys = Vec::with_capacity(needed);
         let mut others = Vec::new();
         for (k, w) in (0u32..).zip(words) {
             if !w.text.is_ascii() || w.text.len() > MOST_LETTERS {
@@ -561,14 +583,14 @@ impl Deletions {
             }
             starts.push(u32::try_from(at).unwrap_or(u32::MAX));
         }
-        Deletions {
+        Some(Deletions {
             max,
             shortest,
             keys: keys.into(),
             starts: starts.into(),
             bits,
             others: others.into(),
-        }
+        })
     }
 
     /// Whether [`Self::near`] may be asked about `word`.
@@ -1354,7 +1376,7 @@ impl SearchIndex {
             ),
             _ => None,
         };
-        let found = match table {
+        let found = match table.and_then(Option::as_ref) {
             Some(table) if table.covers(word) => table.near(&self.words, word),
             _ => within_edits(&self.words, word, distance),
         };
@@ -2089,10 +2111,11 @@ mod tests {
                     .collect();
                 // The look-ups find the same words in the same order.
                 for shortest in [0, 3] {
-                    let table = Deletions::new(&words, max, shortest);
-                    if !table.covers(typed) {
+                    let Some(table) =
+                        Deletions::new(&words, max, shortest).filter(|table| table.covers(typed))
+                    else {
                         continue;
-                    }
+                    };
                     let looked_up: Vec<(usize, &str)> = table
                         .near(&words, typed)
                         .into_iter()
