@@ -13,6 +13,7 @@ mod snippets;
 mod tally;
 pub mod thesaurus;
 mod top;
+mod typos;
 pub mod words;
 
 pub use query::{Hit, QueryError, Request, Response, SearchIndex};
