@@ -233,11 +233,10 @@ pub struct SearchIndex {
     /// [`SearchIndex::near_words`]), by word and edit distance: finding them means
     /// comparing with every word.
     near: quick_cache::sync::Cache<(String, u8), Arc<Near>>,
-    /// The words by each way of leaving out one letter, and (of words of
-    /// seven letters or more) two, for typo matches: each made the first time
-    /// a word needs it.
-    one_edit: std::sync::OnceLock<Option<Deletions>>,
-    two_edits: std::sync::OnceLock<Option<Deletions>>,
+    /// The words by each way of leaving out one letter, and two, for typo
+    /// matches within one edit and two: each made the first time a word needs
+    /// it.
+    deletions: [std::sync::OnceLock<Option<Deletions>>; 2],
     /// Words as built, by the word and whether it is being completed.
     built: quick_cache::sync::Cache<(String, bool), Arc<BuiltWord>>,
     /// Synonym groups as built, by the group, the stems they stand for and the
@@ -510,8 +509,7 @@ impl SearchIndex {
             best_bets,
             words,
             near: quick_cache::sync::Cache::new(CACHED_NEAR_WORDS),
-            one_edit: std::sync::OnceLock::new(),
-            two_edits: std::sync::OnceLock::new(),
+            deletions: Default::default(),
             built: quick_cache::sync::Cache::new(CACHED_WORDS),
             built_synonyms: quick_cache::sync::Cache::new(CACHED_WORDS),
             typed,
@@ -1084,21 +1082,18 @@ impl SearchIndex {
     }
 
     fn find_near_words(&self, word: &str, distance: usize) -> Near {
-        // Words of nine letters or more are the ones searched within two edits
-        // (see `typo_distance`), so the table for two needs words of seven or
-        // more only.
-        let table = match distance {
-            1 => Some(
-                self.one_edit
-                    .get_or_init(|| Deletions::new(&self.words, 1, 0)),
-            ),
-            2 => Some(
-                self.two_edits
-                    .get_or_init(|| Deletions::new(&self.words, 2, 7)),
-            ),
-            _ => None,
-        };
-        let found = match table.and_then(Option::as_ref) {
+        // A word within `distance` edits of one typed has at least the fewest
+        // letters searched that way less `distance`: the table leaves out
+        // shorter words.
+        let table = distance
+            .checked_sub(1)
+            .and_then(|i| Some((self.deletions.get(i)?, TYPO_LETTERS.get(i)?)))
+            .and_then(|(table, &fewest)| {
+                table
+                    .get_or_init(|| Deletions::new(&self.words, distance, fewest - distance))
+                    .as_ref()
+            });
+        let found = match table {
             Some(table) if table.covers(word) => table.near(&self.words, word),
             _ => within_edits(&self.words, word, distance),
         };
@@ -1706,13 +1701,20 @@ fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
     Box::new(BoostQuery::new(query, boost))
 }
 
+/// The fewest letters of a word searched within one edit, and within two (see
+/// [`typo_distance`]).
+const TYPO_LETTERS: [usize; 2] = [5, 9];
+
 /// The edit distance a word may be mistyped by: none up to four letters (so EHCP and
 /// SEN stay exact), one from five, two from nine.
 fn typo_distance(word: &str) -> Option<u8> {
-    match word.chars().count() {
-        0..=4 => None,
-        5..=8 => Some(1),
-        _ => Some(2),
+    let letters = word.chars().count();
+    if letters >= TYPO_LETTERS[1] {
+        Some(2)
+    } else if letters >= TYPO_LETTERS[0] {
+        Some(1)
+    } else {
+        None
     }
 }
 

@@ -260,8 +260,8 @@ impl Deletions {
     }
 }
 
-/// Calls `f` with `text` and with each way of leaving out up to `max` of its
-/// letters (some more than once, when letters repeat).
+/// Calls `f` with `text` and with each way of leaving out up to `max` (at most
+/// 2) of its letters (some more than once, when letters repeat).
 fn with_left_out(text: &[u8], max: usize, f: &mut impl FnMut(&[u8])) {
     f(text);
     if max == 0 {
@@ -282,7 +282,7 @@ fn with_left_out(text: &[u8], max: usize, f: &mut impl FnMut(&[u8])) {
             more.clear();
             more.extend_from_slice(&left[..j]);
             more.extend_from_slice(&left[j + 1..]);
-            with_left_out(&more, max - 2, f);
+            f(&more);
         }
     }
 }
