@@ -278,8 +278,8 @@ fn search(q: &str, kind: Option<&str>, limit: usize) -> localoffer::search::Resp
 fn top3(query: &str) -> Vec<String> {
     search(query, None, 3)
         .results
-        .into_iter()
-        .map(|h| h.url)
+        .iter()
+        .map(|h| h.url.clone())
         .collect()
 }
 
@@ -307,8 +307,8 @@ fn everyday_words_can_be_switched_off_and_then_a_taxi_finds_no_transport() {
             .search(&request)
             .unwrap()
             .results
-            .into_iter()
-            .map(|h| h.url)
+            .iter()
+            .map(|h| h.url.clone())
             .collect()
     };
     for q in ["taxi to school", "school bus for my son"] {
@@ -392,8 +392,8 @@ fn parent_queries_by_group_find_their_answers() {
                 } else if !hit && !known {
                     let top: Vec<String> = search(query, None, 3)
                         .results
-                        .into_iter()
-                        .map(|h| h.url)
+                        .iter()
+                        .map(|h| h.url.clone())
                         .collect();
                     problems.push(format!(
                         "{query:?}: expected one of {expected:?}, got {top:?}"

@@ -123,10 +123,11 @@ pub struct Response {
     pub total: usize,
     /// This page's number.
     pub page: usize,
-    /// This page's results.
-    pub results: Vec<Hit>,
+    /// This page's results (shared: an answer remembered for a query is handed
+    /// out again without copying its results).
+    pub results: Arc<[Hit]>,
     /// Result counts by kind, for the query without the kind filter.
-    pub facets: BTreeMap<String, usize>,
+    pub facets: Arc<BTreeMap<String, usize>>,
     /// A spelling that finds more, if there is one.
     pub suggestion: Option<String>,
     /// The filters' values counted over the results (filters applied, kind not),
@@ -560,8 +561,8 @@ impl SearchIndex {
             query: String::new(),
             total: 0,
             page,
-            results: Vec::new(),
-            facets: BTreeMap::new(),
+            results: Arc::new([]),
+            facets: Arc::default(),
             suggestion: None,
             filters: Vec::new(),
         };
@@ -633,15 +634,17 @@ impl SearchIndex {
             }
         };
         response.filters = self.filter_counts(&counts, &without, tags);
-        for (k, n) in Kind::ALL.iter().zip(counts.kinds) {
-            if n > 0 {
-                response.facets.insert(k.name().to_owned(), n);
-            }
-        }
+        let facets: BTreeMap<String, usize> = Kind::ALL
+            .iter()
+            .zip(counts.kinds)
+            .filter(|&(_, n)| n > 0)
+            .map(|(k, n)| (k.name().to_owned(), n))
+            .collect();
         response.total = match kind {
-            Some(k) => response.facets.get(k.name()).copied().unwrap_or(0),
+            Some(k) => facets.get(k.name()).copied().unwrap_or(0),
             None => counts.kinds.iter().sum(),
         };
+        response.facets = Arc::new(facets);
 
         let snippets = Snippets::for_terms(&statistics, &exact, self.fields.body, 220, |stem| {
             self.typed.get(stem).map_or_else(Vec::new, |places| {
@@ -660,11 +663,10 @@ impl SearchIndex {
             addresses.insert(0, best);
             addresses.truncate(limit);
         }
-        for address in addresses {
-            response
-                .results
-                .push(self.hit(&searcher, address, &snippets)?);
-        }
+        response.results = addresses
+            .into_iter()
+            .map(|address| self.hit(&searcher, address, &snippets))
+            .collect::<tantivy::Result<_>>()?;
         response.suggestion = suggestion(words, &corrections);
         Ok(response)
     }

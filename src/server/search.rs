@@ -496,7 +496,8 @@ fn page_data(state: &SearchState, params: &Params) -> (StatusCode, PageData) {
             data.next = (r.page < data.pages).then(|| search_url(&q, k, &filters, r.page + 1));
             data.results = r
                 .results
-                .into_iter()
+                .iter()
+                .cloned()
                 .map(|hit| ResultView {
                     kind_label: Kind::named(&hit.kind).map_or("Page", Kind::result_label),
                     hit,
