@@ -7,6 +7,8 @@
 //! as visitors who rarely repeat each other's exact query ask them.
 
 mod common;
+#[path = "common/queries.rs"]
+mod new;
 
 use std::path::{Path, PathBuf};
 
@@ -60,7 +62,7 @@ fn queries(c: &mut Criterion) {
         .map(|w| w.text)
         .filter(|w| w.len() >= 3 && !w.chars().any(|c| c.is_ascii_digit()))
         .collect();
-    let fresh = new_queries(&words, 100_000);
+    let fresh = new::new_queries(&words, 100_000);
     let mut next = 0;
     let mut group = c.benchmark_group("search");
     group.bench_function("not asked before", |b| {
@@ -74,34 +76,6 @@ fn queries(c: &mut Criterion) {
         })
     });
     group.finish();
-}
-
-/// `n` queries of one to three of `words`, one in five with a letter dropped
-/// from its last word: the same every run (a fixed xorshift sequence).
-fn new_queries(words: &[String], n: usize) -> Vec<String> {
-    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-    let mut random = move |below: usize| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state % below as u64) as usize
-    };
-    (0..n)
-        .map(|_| {
-            let count = 1 + random(3);
-            let mut q: Vec<String> = (0..count)
-                .map(|_| words[random(words.len())].clone())
-                .collect();
-            if random(5) == 0
-                && let Some(last) = q.last_mut()
-                && last.len() > 4
-                && last.is_ascii()
-            {
-                last.remove(random(last.len()));
-            }
-            q.join(" ")
-        })
-        .collect()
 }
 
 criterion_group!(benches, queries);

@@ -16,6 +16,9 @@
 //! or more, which is close to that but not the same list. The queries are the
 //! same from run to run, so two builds can be timed in turns on one index.
 
+#[path = "../benches/common/queries.rs"]
+mod queries;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -78,7 +81,7 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     let known: std::collections::HashSet<&str> = words.iter().map(String::as_str).collect();
-    let queries = new_queries(&words, warm + timed);
+    let queries = queries::new_queries(&words, warm + timed);
     let (warming, timing) = queries.split_at(warm);
 
     let started = Instant::now();
@@ -156,33 +159,4 @@ fn common_words(dir: &std::path::Path) -> std::io::Result<Vec<String>> {
         .collect();
     words.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     Ok(words.into_iter().take(5_000).map(|(_, w)| w).collect())
-}
-
-/// `n` queries as the wrk script of `scripts/bench` makes them, from a fixed
-/// seed: one to three of `words`, one in five with a letter dropped from its last.
-fn new_queries(words: &[String], n: usize) -> Vec<String> {
-    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-    let mut random = move |below: usize| {
-        // xorshift64
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state % below as u64) as usize
-    };
-    (0..n)
-        .map(|_| {
-            let count = 1 + random(3);
-            let mut q: Vec<String> = (0..count)
-                .map(|_| words[random(words.len())].clone())
-                .collect();
-            if random(5) == 0
-                && let Some(last) = q.last_mut()
-                && last.len() > 4
-                && last.is_ascii()
-            {
-                last.remove(random(last.len()));
-            }
-            q.join(" ")
-        })
-        .collect()
 }
