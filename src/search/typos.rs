@@ -175,6 +175,9 @@ impl Deletions {
     /// leaving out up to `max` (1 or 2) of their letters; `None` when that
     /// would take more than [`MOST_DELETION_KEYS`].
     pub(super) fn new(words: &[Word], max: usize, shortest: usize) -> Option<Deletions> {
+        if max > 2 {
+            return None;
+        }
         let ways = |n: usize| match max {
             0 => 1,
             1 => 1 + n,
@@ -185,7 +188,7 @@ impl Deletions {
             .filter(|w| w.text.is_ascii() && (shortest..=MOST_LETTERS).contains(&w.text.len()))
             .map(|w| ways(w.text.len()))
             .sum();
-        if max > 2 || needed > MOST_DELETION_KEYS {
+        if needed > MOST_DELETION_KEYS {
             return None;
         }
         let mut keys = Vec::with_capacity(needed);
@@ -268,6 +271,7 @@ fn with_left_out(text: &[u8], max: usize, f: &mut impl FnMut(&[u8])) {
         return;
     }
     let mut left = Vec::with_capacity(text.len());
+    let mut more = Vec::with_capacity(text.len());
     for i in 0..text.len() {
         left.clear();
         left.extend_from_slice(&text[..i]);
@@ -277,7 +281,6 @@ fn with_left_out(text: &[u8], max: usize, f: &mut impl FnMut(&[u8])) {
             continue;
         }
         // Then letters after the one left out only, so each pair is made once.
-        let mut more = Vec::with_capacity(left.len());
         for j in i..left.len() {
             more.clear();
             more.extend_from_slice(&left[..j]);
