@@ -5,6 +5,9 @@
 //! headers and buffers are capped, at most so many connections are open at once
 //! (more wait in the kernel's queue), and a stop request lets requests in flight
 //! finish for a grace period.
+//!
+//! The listener accepts here; each connection is then served on one of the
+//! [`Workers`] threads, a thread for each core (see [`super::workers`]).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -16,6 +19,7 @@ use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, watch};
 
+use super::workers::Workers;
 use crate::events::{Event, Reporter};
 
 /// Limits on connections.
@@ -61,6 +65,7 @@ pub async fn run(
         .max_buf_size(limits.max_header_bytes.max(8192))
         .keep_alive(true);
     let builder = Arc::new(builder);
+    let workers = Workers::start(&report);
     tokio::pin!(stop);
     loop {
         // A free slot first: past the cap, connections wait in the accept queue.
@@ -88,7 +93,17 @@ pub async fn run(
         let service = TowerToHyperService::new(router.clone());
         let builder = Arc::clone(&builder);
         let mut stopped = stopped.clone();
-        tokio::spawn(async move {
+        let (worker, serving) = workers.choose(&tcp);
+        // Out of this runtime's reactor, to be registered with the worker's:
+        // otherwise its readiness would wake this runtime first.
+        let Ok(tcp) = tcp.into_std() else {
+            continue;
+        };
+        worker.spawn(async move {
+            let _serving = serving;
+            let Ok(tcp) = tokio::net::TcpStream::from_std(tcp) else {
+                return;
+            };
             let conn = builder.serve_connection(TokioIo::new(tcp), service);
             tokio::pin!(conn);
             let stop_asked = async move {
@@ -116,6 +131,7 @@ pub async fn run(
     {
         report(Event::StoppedLate(limits.grace));
     }
+    workers.stop().await;
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ pub mod live;
 pub mod openreferral;
 pub mod search;
 pub mod security;
+mod workers;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
