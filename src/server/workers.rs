@@ -2,9 +2,9 @@
 //! each running a single-threaded runtime of its own, and each connection served
 //! on one of them from its first request to its last (as actix-web serves).
 //!
-//! On tokio's shared runtime a request woke whichever thread was idle, and work
-//! moved between the cores with the data it reads. Here nothing is handed over
-//! once a connection has its thread. On Linux, when the server may use every
+//! On tokio's shared runtime a connection's work could move between the cores
+//! from one request to the next. Here nothing is handed over once a connection
+//! has its thread. On Linux, when the server may use every
 //! core it sees, each thread is also pinned to its core, and a new connection
 //! goes to the thread of the core its packets arrive on (`SO_INCOMING_CPU`):
 //! a request is then read, answered and sent on the core that received it. The
@@ -25,9 +25,9 @@ use tokio::sync::watch;
 use crate::events::{Event, Reporter};
 
 /// The thread of a connection's own core is given it if it then serves at most
-/// twice as many connections as the least busy thread, plus this. (A client's
-/// connections often open one after another from one core: a tighter bound
-/// would send half of them to other cores.)
+/// twice as many connections as the least busy thread, plus this. (A client
+/// can open its connections one after another from one core: a bound of one
+/// more than the least busy would send about half of them to other cores.)
 const SLACK: usize = 2;
 
 /// The serving threads (see the module's documentation).
@@ -65,8 +65,12 @@ impl Workers {
         for n in 0..cores {
             let cpu = usable.get(n).copied().filter(|_| pinned);
             if let Err(e) = workers.add(n, cpu) {
+                let serving = match n {
+                    0 => "the main threads".to_owned(),
+                    n => format!("{n} of them"),
+                };
                 report(Event::Warning(format!(
-                    "could not start server thread {}: {e}; serving on {n}",
+                    "could not start server thread {} of {cores}: {e}; serving on {serving}",
                     n + 1
                 )));
                 break;
