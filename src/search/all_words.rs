@@ -149,8 +149,18 @@ impl AllWords {
             weights: self.extras.iter().map(|_| None).collect(),
         };
         let mut fruits = Vec::new();
+        // The best `k` scores of the segments so far, best first: a document of
+        // a later segment must beat the worst of them to be among the best
+        // (on equal scores the earlier segment's document comes first).
+        let mut best_so_far: Vec<Score> = Vec::new();
         for (ord, reader) in (0u32..).zip(searcher.segment_readers()) {
-            let best = weight.best(reader, k, &mut extras, |at, bits| matched(ord, at, bits))?;
+            let floor = best_so_far.get(k.wrapping_sub(1)).copied();
+            let best = weight.best(reader, k, &mut extras, floor, |at, bits| {
+                matched(ord, at, bits)
+            })?;
+            best_so_far.extend(best.iter().map(|&(score, _)| score));
+            best_so_far.sort_unstable_by(|a, b| b.total_cmp(a));
+            best_so_far.truncate(k);
             fruits.push(
                 best.into_iter()
                     .map(|(score, doc)| (score, DocAddress::new(ord, doc)))
@@ -281,6 +291,7 @@ impl AllWordsWeight {
         reader: &SegmentReader,
         k: usize,
         extras: &mut LazyExtras,
+        floor: Option<Score>,
         mut matched: impl FnMut(usize, u64),
     ) -> tantivy::Result<Vec<(Score, DocId)>> {
         let mut lists = Vec::with_capacity(self.parts.len() + extras.extras.len());
@@ -326,7 +337,7 @@ impl AllWordsWeight {
                     .iter()
                     .map(|(share, list)| (*share, list.entries()))
                     .collect();
-                Ok(ranker.best(&parts, self.bonus, k, alive))
+                Ok(ranker.best(&parts, self.bonus, k, alive, floor))
             },
         )
     }
@@ -556,13 +567,20 @@ mod tests {
                     },
                 )
                 .unwrap();
-            (fruits.concat(), matched)
+            // As `SearchIndex::answer` merges the segments' best.
+            let mut top = fruits.concat();
+            top.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            top.truncate(k);
+            (top, matched)
         };
         let same_for_every_k = |searcher: &Searcher, matched: usize| {
-            for k in 1..=6 {
-                assert_eq!(best(searcher, k), collected(searcher, &query, k), "top {k}");
+            for k in 1..=12 {
+                let (ours, counted) = best(searcher, k);
+                let (theirs, count) = collected(searcher, &query, k);
+                assert_eq!(ours, theirs, "top {k}");
+                assert_eq!(counted, matched);
+                assert_eq!(count, matched);
             }
-            assert_eq!(collected(searcher, &query, 6).1, matched);
         };
         same_for_every_k(&index.reader().unwrap().searcher(), 5);
         // Deleted documents are neither counted nor shown.
@@ -572,5 +590,23 @@ mod tests {
         let reader = index.reader().unwrap();
         reader.reload().unwrap();
         same_for_every_k(&reader.searcher(), 3);
+        // Later segments: documents scoring as ones before them (a tie goes to
+        // the earlier), more, and less. A later segment looks only for
+        // documents that beat the worst of the best found before it.
+        for texts in [
+            &["respite and breaks", "respite breaks carers breakfast how"][..],
+            &["respite respite breaks breaks", "how", "breaks"][..],
+        ] {
+            for body in texts {
+                let mut doc = TantivyDocument::default();
+                doc.add_text(fields.body, body);
+                writer.add_document(doc).unwrap();
+            }
+            writer.commit().unwrap();
+        }
+        reader.reload().unwrap();
+        let searcher = reader.searcher();
+        assert_eq!(searcher.segment_readers().len(), 3);
+        same_for_every_k(&searcher, 8);
     }
 }

@@ -46,11 +46,14 @@ pub const DEFAULT_LIMIT: usize = 10;
 pub const MAX_PAGE: usize = 100;
 /// How many answers an opened index keeps for queries asked again.
 const CACHED_ANSWERS: usize = 4096;
-/// How many typed words' typo matches an opened index keeps.
-const CACHED_NEAR_WORDS: usize = 4096;
+/// How many typed words' typo matches an opened index keeps. A misspelling is
+/// worked out once, then kept: with 4,096 (and 8,192 words as built) a
+/// misspelt query of the load test on the 10,000-page corpus cost 65-105 µs in
+/// process, with 16,384 of each 52-90 µs, for 22 MB more (docs/performance.md).
+const CACHED_NEAR_WORDS: usize = 16_384;
 
 /// How many words (and synonym groups) as built are kept.
-const CACHED_WORDS: usize = 8192;
+const CACHED_WORDS: usize = 16_384;
 
 /// Words too common to help find anything; dropped unless the query is nothing else.
 const STOP_WORDS: &[&str] = &[

@@ -24,11 +24,11 @@ use super::schema;
 use crate::util::html::escape_into;
 
 /// Makes the snippets of one query's results.
-pub struct Snippets {
+pub struct Snippets<'a> {
     /// Each word as typed whose stem the query searches for in the field, worth
     /// more the rarer the stem (1 / (1 + the documents holding it), as tantivy
-    /// weighs it).
-    words: FxHashMap<String, Score>,
+    /// weighs it). The words are the index's own, borrowed rather than copied.
+    words: FxHashMap<&'a str, Score>,
     /// The index's analyzer without its stemmer: the same words at the same
     /// places.
     analyzer: TextAnalyzer,
@@ -49,16 +49,16 @@ struct Fragment {
     marked: Vec<Range<usize>>,
 }
 
-impl Snippets {
+impl<'a> Snippets<'a> {
     /// For `terms` in `field` (others are left out, as are repeats); `typed(stem)`
     /// gives the words as typed that have that stem.
-    pub fn for_terms<'a, 't>(
+    pub fn for_terms<'t>(
         statistics: &dyn Bm25StatisticsProvider,
         terms: impl IntoIterator<Item = &'t Term>,
         field: Field,
         max_len: usize,
         typed: impl Fn(&str) -> Vec<&'a str>,
-    ) -> tantivy::Result<Snippets> {
+    ) -> tantivy::Result<Snippets<'a>> {
         let asked: BTreeSet<&Term> = terms.into_iter().filter(|t| t.field() == field).collect();
         let mut words = FxHashMap::default();
         for term in asked {
@@ -70,7 +70,7 @@ impl Snippets {
             if documents > 0 {
                 let score = 1.0 / (1.0 + documents as Score);
                 for word in typed(stem) {
-                    words.insert(word.to_owned(), score);
+                    words.insert(word, score);
                 }
             }
         }
@@ -153,7 +153,7 @@ impl Snippets {
                         lower.clear();
                         lower.push_str(word);
                         lower.make_ascii_lowercase();
-                        self.words.get(&lower).copied()
+                        self.words.get(lower.as_str()).copied()
                     }
                     _ => None,
                 };
@@ -163,7 +163,7 @@ impl Snippets {
             let mut analyzer = self.analyzer.clone();
             let mut stream = analyzer.token_stream(text);
             while let Some(token) = stream.next() {
-                let score = self.words.get(&token.text).copied();
+                let score = self.words.get(token.text.as_str()).copied();
                 cut.token(token.offset_from, token.offset_to, score);
             }
         }
@@ -327,12 +327,12 @@ mod tests {
         words
     }
 
-    fn snippets(
+    fn snippets<'a>(
         searcher: &Searcher,
         q: &dyn Query,
         field: Field,
-        words: &[(String, String)],
-    ) -> Snippets {
+        words: &'a [(String, String)],
+    ) -> Snippets<'a> {
         let mut terms = Vec::new();
         q.query_terms(&mut |term, _| terms.push(term));
         Snippets::for_terms(searcher, terms, field, 60, |stem| {
