@@ -149,6 +149,9 @@ pub fn list_of(
         for scorer in scorers {
             tally.add(scorer.as_mut(), &add);
         }
+        // Made to its length at once: growing it as it filled copied it again
+        // and again.
+        list.reserve_exact(tally.count());
         tally.drain(|doc, slot| list.push((doc, score(slot))));
     });
     list
@@ -198,6 +201,23 @@ impl Tally {
             each(doc, scorer.score());
             doc = scorer.advance();
         }
+    }
+
+    /// How many documents are matched.
+    pub fn count(&self) -> usize {
+        let mut count = 0;
+        for (high, &summary) in self.summary.iter().enumerate() {
+            let mut words = summary;
+            while words != 0 {
+                let at = high * 64 + words.trailing_zeros() as usize;
+                words &= words - 1;
+                count += self
+                    .seen
+                    .get(at)
+                    .map_or(0, |bits| bits.count_ones() as usize);
+            }
+        }
+        count
     }
 
     /// Hands over each document matched, in order, with its slot, and empties the
@@ -328,6 +348,7 @@ mod tests {
         let first = with_tally(100, |tally| {
             tally.add(&mut list(&[(70, 2.0), (99, 1.0)]), sum);
             tally.add(&mut list(&[(3, 0.5), (70, 0.25)]), sum);
+            assert_eq!(tally.count(), 3);
             drained(tally)
         });
         assert_eq!(first, [(3, 0.5), (70, 2.25), (99, 1.0)]);
@@ -354,8 +375,18 @@ mod tests {
         assert!(panicked.is_err());
         let after = with_tally(10, |tally| {
             tally.add(&mut list(&[(8, 1.0)]), sum);
+            assert_eq!(tally.count(), 1);
             drained(tally)
         });
         assert_eq!(after, [(8, 1.0)]);
+        // Documents far apart, in words of the marks far apart.
+        let far = with_tally(10_000, |tally| {
+            tally.add(
+                &mut list(&[(0, 1.0), (63, 1.0), (64, 1.0), (9_999, 1.0)]),
+                sum,
+            );
+            tally.count()
+        });
+        assert_eq!(far, 4);
     }
 }
