@@ -154,7 +154,10 @@ impl AllWords {
         // (on equal scores the earlier segment's document comes first).
         let mut best_so_far: Vec<Score> = Vec::new();
         for (ord, reader) in (0u32..).zip(searcher.segment_readers()) {
-            let floor = best_so_far.get(k.wrapping_sub(1)).copied();
+            let floor = k
+                .checked_sub(1)
+                .and_then(|worst| best_so_far.get(worst))
+                .copied();
             let best = weight.best(reader, k, &mut extras, floor, |at, bits| {
                 matched(ord, at, bits)
             })?;
