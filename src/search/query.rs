@@ -922,8 +922,8 @@ impl SearchIndex {
             typos_key = format!("typos {:?}", near.stems);
         }
         // What the word's own part scores depends on the word and on whether it
-        // is being completed, nothing else: remembered for the next query that
-        // holds it.
+        // was completed, nothing else: remembered for the next query that holds
+        // it.
         let remember = |key: String, parts: Vec<Box<dyn Query>>| -> Vec<Arc<dyn Query>> {
             if parts.is_empty() {
                 return Vec::new();
@@ -951,7 +951,10 @@ impl SearchIndex {
             {
                 format!("corrected to {fixed}")
             }
-            _ => format!("word {completing} {w}"),
+            // Without completions the word's clauses are the same wherever it
+            // stands in the query: one list serves it as the last word typed
+            // (a common word is not completed) and as any other.
+            _ => format!("word {completed} {w}"),
         };
         BuiltWord {
             core: remember(own_key, clauses),
