@@ -6,6 +6,7 @@ mod all_words;
 mod any_term;
 mod best_field;
 pub mod index;
+mod json;
 pub mod query;
 mod remembered;
 pub mod schema;

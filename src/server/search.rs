@@ -264,15 +264,12 @@ pub async fn api(State(state): State<Arc<SearchState>>, Query(params): Query<Par
         tokio::task::spawn_blocking(move || run(&state, &params)).await
     };
     match outcome {
-        Ok(Ok(response)) => match serde_json::to_vec(&response) {
-            Ok(body) => {
-                let body = axum::body::Bytes::from(body);
-                let missed = response.total == 0 && response.page <= 1 && !asked.is_filtered();
-                bodies.insert(asked, (body.clone(), missed));
-                json_body(body)
-            }
-            Err(_) => Json(response).into_response(),
-        },
+        Ok(Ok(response)) => {
+            let body = axum::body::Bytes::from(response.to_json());
+            let missed = response.total == 0 && response.page <= 1 && !asked.is_filtered();
+            bodies.insert(asked, (body.clone(), missed));
+            json_body(body)
+        }
         Ok(Err((status, message))) => (status, Json(json!({ "error": message }))).into_response(),
         Err(_) => (
             StatusCode::INTERNAL_SERVER_ERROR,

@@ -3,6 +3,7 @@
 pub mod fingerprint;
 pub mod hash;
 pub mod html;
+pub mod json;
 pub mod memory;
 pub mod names;
 pub mod walk;
