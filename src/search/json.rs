@@ -17,32 +17,19 @@ impl Response {
         write_number(&mut out, b",\"total\":", self.total);
         write_number(&mut out, b",\"page\":", self.page);
         out.extend_from_slice(b",\"results\":[");
-        for (i, hit) in self.results.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            hit.write(&mut out);
-        }
+        write_each(&mut out, self.results.iter(), Hit::write);
         out.extend_from_slice(b"],\"facets\":{");
-        for (i, (kind, count)) in self.facets.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            write_str(&mut out, kind);
-            write_number(&mut out, b":", *count);
-        }
+        write_each(&mut out, self.facets.iter(), |out, (kind, count)| {
+            write_str(out, kind);
+            write_number(out, b":", *count);
+        });
         out.extend_from_slice(b"},\"suggestion\":");
         match &self.suggestion {
             Some(s) => write_str(&mut out, s),
             None => out.extend_from_slice(b"null"),
         }
         out.extend_from_slice(b",\"filters\":[");
-        for (i, filter) in self.filters.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            filter.write(&mut out);
-        }
+        write_each(&mut out, self.filters.iter(), FilterCounts::write);
         out.extend_from_slice(b"]}");
         out
     }
@@ -54,30 +41,27 @@ impl Hit {
         self.title.len() + self.url.len() + self.kind.len() + self.snippet.len() + 48
     }
 
-    fn write(&self, out: &mut Vec<u8>) {
+    fn write(out: &mut Vec<u8>, hit: &Hit) {
         out.extend_from_slice(b"{\"title\":");
-        write_str(out, &self.title);
+        write_str(out, &hit.title);
         out.extend_from_slice(b",\"url\":");
-        write_str(out, &self.url);
+        write_str(out, &hit.url);
         out.extend_from_slice(b",\"kind\":");
-        write_str(out, &self.kind);
+        write_str(out, &hit.kind);
         out.extend_from_slice(b",\"snippet\":");
-        write_str(out, &self.snippet);
+        write_str(out, &hit.snippet);
         out.push(b'}');
     }
 }
 
 impl FilterCounts {
-    fn write(&self, out: &mut Vec<u8>) {
+    fn write(out: &mut Vec<u8>, filter: &FilterCounts) {
         out.extend_from_slice(b"{\"name\":");
-        write_str(out, &self.name);
+        write_str(out, &filter.name);
         out.extend_from_slice(b",\"label\":");
-        write_str(out, &self.label);
+        write_str(out, &filter.label);
         out.extend_from_slice(b",\"values\":[");
-        for (i, v) in self.values.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
+        write_each(out, filter.values.iter(), |out, v| {
             out.extend_from_slice(b"{\"value\":");
             write_str(out, &v.value);
             out.extend_from_slice(b",\"label\":");
@@ -88,8 +72,22 @@ impl FilterCounts {
             } else {
                 b",\"selected\":false}"
             });
-        }
+        });
         out.extend_from_slice(b"]}");
+    }
+}
+
+/// Each of `items` written by `write`, with commas between them.
+fn write_each<T>(
+    out: &mut Vec<u8>,
+    items: impl IntoIterator<Item = T>,
+    mut write: impl FnMut(&mut Vec<u8>, T),
+) {
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write(out, item);
     }
 }
 
