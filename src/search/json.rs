@@ -1,8 +1,8 @@
 //! The JSON of `/api/search`'s answers, written with [`crate::util::json`]'s
 //! strings: the same bytes as `serde_json::to_vec` of a [`Response`] (the tests
 //! compare the two), for less. A search's answer is mostly strings, and
-//! `serde_json` escaping them a byte at a time was about a tenth of the
-//! instructions of a query not asked before.
+//! `serde_json` escaping them a byte at a time was 7-11% of the instructions of
+//! queries not asked before (docs/performance.md).
 
 use super::query::{FilterCounts, Hit, Response};
 use crate::util::json::write_str;
@@ -10,10 +10,9 @@ use crate::util::json::write_str;
 impl Response {
     /// The answer as JSON, as `serde_json::to_vec` writes it.
     pub fn to_json(&self) -> Vec<u8> {
-        let text: usize = self.results.iter().map(Hit::len).sum();
+        let text: usize = self.results.iter().map(Hit::json_len).sum();
         let mut out = Vec::with_capacity(text + 256);
-        out.extend_from_slice(b"{\"query\":");
-        write_str(&mut out, &self.query);
+        write_text(&mut out, b"{\"query\":", &self.query);
         write_number(&mut out, b",\"total\":", self.total);
         write_number(&mut out, b",\"page\":", self.page);
         out.extend_from_slice(b",\"results\":[");
@@ -36,36 +35,29 @@ impl Response {
 }
 
 impl Hit {
-    /// The bytes of its text.
-    fn len(&self) -> usize {
+    /// About the bytes its JSON takes (its text, names and quotes; more for
+    /// characters escaped).
+    fn json_len(&self) -> usize {
         self.title.len() + self.url.len() + self.kind.len() + self.snippet.len() + 48
     }
 
     fn write(out: &mut Vec<u8>, hit: &Hit) {
-        out.extend_from_slice(b"{\"title\":");
-        write_str(out, &hit.title);
-        out.extend_from_slice(b",\"url\":");
-        write_str(out, &hit.url);
-        out.extend_from_slice(b",\"kind\":");
-        write_str(out, &hit.kind);
-        out.extend_from_slice(b",\"snippet\":");
-        write_str(out, &hit.snippet);
+        write_text(out, b"{\"title\":", &hit.title);
+        write_text(out, b",\"url\":", &hit.url);
+        write_text(out, b",\"kind\":", &hit.kind);
+        write_text(out, b",\"snippet\":", &hit.snippet);
         out.push(b'}');
     }
 }
 
 impl FilterCounts {
     fn write(out: &mut Vec<u8>, filter: &FilterCounts) {
-        out.extend_from_slice(b"{\"name\":");
-        write_str(out, &filter.name);
-        out.extend_from_slice(b",\"label\":");
-        write_str(out, &filter.label);
+        write_text(out, b"{\"name\":", &filter.name);
+        write_text(out, b",\"label\":", &filter.label);
         out.extend_from_slice(b",\"values\":[");
         write_each(out, filter.values.iter(), |out, v| {
-            out.extend_from_slice(b"{\"value\":");
-            write_str(out, &v.value);
-            out.extend_from_slice(b",\"label\":");
-            write_str(out, &v.label);
+            write_text(out, b"{\"value\":", &v.value);
+            write_text(out, b",\"label\":", &v.label);
             write_number(out, b",\"count\":", v.count);
             out.extend_from_slice(if v.selected {
                 b",\"selected\":true}"
@@ -89,6 +81,12 @@ fn write_each<T>(
         }
         write(out, item);
     }
+}
+
+/// `before`, then `text` as a JSON string.
+fn write_text(out: &mut Vec<u8>, before: &[u8], text: &str) {
+    out.extend_from_slice(before);
+    write_str(out, text);
 }
 
 /// `before`, then `n` in decimal.
