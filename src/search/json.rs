@@ -115,9 +115,9 @@ mod tests {
 
     fn hit(n: usize) -> Hit {
         Hit {
-            title: format!("What is an \"EHC plan\"? ({n})"),
-            url: format!("/faqs/ehc-plans/#what-{n}"),
-            kind: "faq".to_owned(),
+            title: format!("What is an \"EHC plan\"? ({n})").into(),
+            url: format!("/faqs/ehc-plans/#what-{n}").into(),
+            kind: "faq".into(),
             snippet: "An <mark>EHC</mark> plan sets out\tneeds \\ support – café\u{1}".to_owned(),
         }
     }

@@ -52,6 +52,9 @@ const CACHED_ANSWERS: usize = 4096;
 /// process, with 16,384 of each 52-90 µs, for 22 MB more (docs/performance.md).
 const CACHED_NEAR_WORDS: usize = 16_384;
 
+/// The longest a snippet may be, in bytes.
+const SNIPPET_LEN: usize = 220;
+
 /// How many words (and synonym groups) as built are kept.
 const CACHED_WORDS: usize = 16_384;
 
@@ -166,11 +169,11 @@ pub struct ValueCount {
 #[derive(Debug, Clone, Serialize)]
 pub struct Hit {
     /// The page, question, term or team name.
-    pub title: String,
+    pub title: Arc<str>,
     /// Site-relative URL, with `#anchor` for a section.
-    pub url: String,
+    pub url: Arc<str>,
     /// Its kind.
-    pub kind: String,
+    pub kind: Arc<str>,
     /// HTML-escaped text with the matched words in `<mark>`.
     pub snippet: String,
 }
@@ -237,6 +240,9 @@ pub struct SearchIndex {
     /// [`SearchIndex::near_words`]), by word and edit distance: finding them means
     /// comparing with every word.
     near: quick_cache::sync::Cache<(String, u8), Arc<Near>>,
+    /// Each word asked for before and its correction, if it has one (see
+    /// [`SearchIndex::correction`]).
+    corrected: quick_cache::sync::Cache<String, Option<String>>,
     /// The words by each way of leaving out one letter, and two, for typo
     /// matches within one edit and two: each made the first time a word needs
     /// it.
@@ -350,9 +356,9 @@ impl Bm25StatisticsProvider for Statistics<'_> {
 
 /// What a result shows of a document.
 struct Stored {
-    title: Box<str>,
-    url: Box<str>,
-    kind: Box<str>,
+    title: Arc<str>,
+    url: Arc<str>,
+    kind: Arc<str>,
     body: Box<str>,
     /// Where the body's words are, for snippets, when it is ASCII (see
     /// [`snippets::words_of`]).
@@ -513,6 +519,7 @@ impl SearchIndex {
             best_bets,
             words,
             near: quick_cache::sync::Cache::new(CACHED_NEAR_WORDS),
+            corrected: quick_cache::sync::Cache::new(CACHED_WORDS),
             deletions: Default::default(),
             built: quick_cache::sync::Cache::new(CACHED_WORDS),
             built_synonyms: quick_cache::sync::Cache::new(CACHED_WORDS),
@@ -649,14 +656,15 @@ impl SearchIndex {
         };
         response.facets = Arc::new(facets);
 
-        let snippets = Snippets::for_terms(&statistics, &exact, self.fields.body, 220, |stem| {
-            self.typed.get(stem).map_or_else(Vec::new, |places| {
-                places
-                    .iter()
-                    .map(|&i| self.words[i].text.as_str())
-                    .collect()
-            })
-        })?;
+        let snippets =
+            Snippets::for_terms(&statistics, &exact, self.fields.body, SNIPPET_LEN, |stem| {
+                self.typed.get(stem).map_or_else(Vec::new, |places| {
+                    places
+                        .iter()
+                        .map(|&i| self.words[i].text.as_str())
+                        .collect()
+                })
+            })?;
         let mut addresses: Vec<DocAddress> = top.into_iter().map(|(_, a)| a).collect();
         if page == 1
             && tags.is_empty()
@@ -707,10 +715,10 @@ impl SearchIndex {
             .html_in(&stored.body, stored.places.as_deref())
             .unwrap_or_else(|| opening(&stored.body));
         Ok(Hit {
-            // `String::from`, not `to_string`, which formats a `Box<str>`.
-            title: String::from(&*stored.title),
-            url: String::from(&*stored.url),
-            kind: String::from(&*stored.kind),
+            // Shared with the kept document rather than copied.
+            title: Arc::clone(&stored.title),
+            url: Arc::clone(&stored.url),
+            kind: Arc::clone(&stored.kind),
             snippet: html,
         })
     }
@@ -720,17 +728,16 @@ impl SearchIndex {
     fn stored(&self, searcher: &Searcher, address: DocAddress) -> tantivy::Result<Arc<Stored>> {
         self.documents.get_or_read(address, || {
             let doc: TantivyDocument = searcher.doc(address)?;
-            let text = |f| -> Box<str> {
+            let text = |f| -> &str {
                 doc.get_first(f)
                     .and_then(|v| v.as_str())
                     .unwrap_or_default()
-                    .into()
             };
-            let body = text(self.fields.body);
+            let body: Box<str> = text(self.fields.body).into();
             Ok(Arc::new(Stored {
-                title: text(self.fields.title),
-                url: text(self.fields.url),
-                kind: text(self.fields.kind),
+                title: text(self.fields.title).into(),
+                url: text(self.fields.url).into(),
+                kind: text(self.fields.kind).into(),
                 places: snippets::words_of(&body),
                 body,
             }))
@@ -1225,23 +1232,32 @@ impl SearchIndex {
 
     /// For each word the index does not contain, the closest word it does.
     fn corrections(&self, words: &[String]) -> HashMap<String, String> {
-        let mut out = HashMap::new();
-        for w in words {
-            // The same rule as typo tolerance: short words (EHCP, SEN) stay exact.
-            let Some(max) = typo_distance(w) else {
-                continue;
-            };
+        words
+            .iter()
+            .filter_map(|w| Some((w.clone(), self.correction(w)?)))
+            .collect()
+    }
+
+    /// The closest word the index holds to `w`, if it holds neither `w` nor
+    /// all of its stems; worked out once for each word (finding it took a
+    /// search of the index's words, and of their stems, for each word of each
+    /// query).
+    fn correction(&self, w: &str) -> Option<String> {
+        if let Some(known) = self.corrected.get(w) {
+            return known;
+        }
+        // The same rule as typo tolerance: short words (EHCP, SEN) stay exact.
+        let correction = typo_distance(w).and_then(|max| {
             if self.holds(w)
                 || self.stems(w).iter().all(|s| self.typed.contains_key(s))
                 || w.chars().any(|c| c.is_ascii_digit())
             {
-                continue;
+                return None;
             }
-            if let Some(closest) = &self.near_words(w, max).closest {
-                out.insert(w.clone(), closest.clone());
-            }
-        }
-        out
+            self.near_words(w, max).closest.clone()
+        });
+        self.corrected.insert(w.to_owned(), correction.clone());
+        correction
     }
 
     /// Checks `request` and works out what decides its answer.

@@ -97,8 +97,9 @@ impl<'a> Snippets<'a> {
         self.html_in(text, None)
     }
 
-    /// [`Self::html`] of a text whose [`words_of`] are known (`places`): the
-    /// same snippet, without splitting the text into words again.
+    /// [`Self::html`] of a text whose [`words_of`] are known (`places`, which
+    /// must be `words_of(text)`): the same snippet, without splitting the text
+    /// into words again.
     pub fn html_in(&self, text: &str, places: Option<&[(u32, u32)]>) -> Option<String> {
         let best = self.best_fragment(text, places)?;
         let mut html = String::with_capacity(best.stop - best.start + 32);
@@ -134,17 +135,18 @@ impl<'a> Snippets<'a> {
                     .is_some_and(|lengths| lengths & bit != 0)
             })
         };
-        if text.is_ascii() {
-            // A result's words are split off once and kept with it; other
-            // texts (tests, a text too long for the places) are split here.
-            let split;
-            let places = match places {
-                Some(places) => places,
-                None => {
-                    split = words_of(text)?;
-                    &split
-                }
-            };
+        // A result's words are split off once and kept with it (so an ASCII
+        // text is not read through again here to learn that it is); other
+        // texts (tests, a text too long for the places) are split here.
+        let split;
+        let places = match places {
+            Some(places) => Some(places),
+            None => {
+                split = words_of(text);
+                split.as_deref()
+            }
+        };
+        if let Some(places) = places {
             let mut lower = String::new();
             for &(from, to) in places {
                 let (from, to) = (from as usize, to as usize);
