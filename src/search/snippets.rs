@@ -100,7 +100,7 @@ impl<'a> Snippets<'a> {
     /// [`Self::html`] of a text whose [`words_of`] are known (`places`, which
     /// must be `words_of(text)`): the same snippet, without splitting the text
     /// into words again.
-    pub fn html_in(&self, text: &str, places: Option<&[(u32, u32)]>) -> Option<String> {
+    pub fn html_in(&self, text: &str, places: Option<&Places>) -> Option<String> {
         let best = self.best_fragment(text, places)?;
         let mut html = String::with_capacity(best.stop - best.start + 32);
         let mut from = best.start;
@@ -118,7 +118,7 @@ impl<'a> Snippets<'a> {
     /// The text cut into fragments as tantivy cuts it (the first from the start of
     /// the text, each next one from the word that would have made the last too
     /// long), and the one whose words are worth most; the first of equals.
-    fn best_fragment(&self, text: &str, places: Option<&[(u32, u32)]>) -> Option<Fragment> {
+    fn best_fragment(&self, text: &str, places: Option<&Places>) -> Option<Fragment> {
         if self.words.is_empty() {
             return None;
         }
@@ -126,14 +126,6 @@ impl<'a> Snippets<'a> {
             best: None,
             current: Fragment::default(),
             max_len: self.max_len,
-        };
-        let shapes = &self.shapes;
-        let may_be = |first: u8, len: usize| {
-            length_bit(len).is_some_and(|bit| {
-                shapes
-                    .get(usize::from(first))
-                    .is_some_and(|lengths| lengths & bit != 0)
-            })
         };
         // A result's words are split off once and kept with it (so an ASCII
         // text is not read through again here to learn that it is); other
@@ -143,23 +135,13 @@ impl<'a> Snippets<'a> {
             Some(places) => Some(places),
             None => {
                 split = words_of(text);
-                split.as_deref()
+                split.as_ref()
             }
         };
         if let Some(places) = places {
-            let mut lower = String::new();
-            for &(from, to) in places {
-                let (from, to) = (from as usize, to as usize);
-                let score = match (text.as_bytes().get(from), text.get(from..to)) {
-                    (Some(first), Some(word)) if may_be(first.to_ascii_lowercase(), to - from) => {
-                        lower.clear();
-                        lower.push_str(word);
-                        lower.make_ascii_lowercase();
-                        self.words.get(lower.as_str()).copied()
-                    }
-                    _ => None,
-                };
-                cut.token(from, to, score);
+            match places {
+                Places::Short(places) => self.read_through(text, places, &mut cut),
+                Places::Long(places) => self.read_through(text, places, &mut cut),
             }
         } else {
             let mut analyzer = self.analyzer.clone();
@@ -171,6 +153,78 @@ impl<'a> Snippets<'a> {
         }
         cut.finish()
     }
+
+    /// Cuts ASCII `text`, whose words are at `places`, into fragments and
+    /// weighs them.
+    fn read_through<T: Offset>(&self, text: &str, places: &[(T, T)], cut: &mut Cut) {
+        let may_be = |first: u8, len: usize| {
+            length_bit(len).is_some_and(|bit| {
+                self.shapes
+                    .get(usize::from(first))
+                    .is_some_and(|lengths| lengths & bit != 0)
+            })
+        };
+        let mut lower = String::new();
+        for &(from, to) in places {
+            let (from, to) = (from.at(), to.at());
+            let score = match (text.as_bytes().get(from), text.get(from..to)) {
+                (Some(first), Some(word)) if may_be(first.to_ascii_lowercase(), to - from) => {
+                    lower.clear();
+                    lower.push_str(word);
+                    lower.make_ascii_lowercase();
+                    self.words.get(lower.as_str()).copied()
+                }
+                _ => None,
+            };
+            cut.token(from, to, score);
+        }
+    }
+}
+
+/// Where each word of an ASCII text starts and ends (see [`words_of`]): in
+/// two bytes each for a text shorter than 64 KiB, as most are, so that reading
+/// through a result's words reads half as much for them.
+pub enum Places {
+    /// A text of at most 65,535 bytes.
+    Short(Box<[(u16, u16)]>),
+    /// A longer one.
+    Long(Box<[(u32, u32)]>),
+}
+
+impl Places {
+    /// About how many bytes it takes.
+    pub fn bytes(&self) -> usize {
+        match self {
+            Places::Short(places) => size_of_val(&**places),
+            Places::Long(places) => size_of_val(&**places),
+        }
+    }
+
+    /// Each word's start and end.
+    #[cfg(test)]
+    fn all(&self) -> Vec<(usize, usize)> {
+        match self {
+            Places::Short(places) => places.iter().map(|&(a, b)| (a.at(), b.at())).collect(),
+            Places::Long(places) => places.iter().map(|&(a, b)| (a.at(), b.at())).collect(),
+        }
+    }
+}
+
+/// A place in a text, in however many bytes [`Places`] keeps it.
+trait Offset: Copy {
+    fn at(self) -> usize;
+}
+
+impl Offset for u16 {
+    fn at(self) -> usize {
+        usize::from(self)
+    }
+}
+
+impl Offset for u32 {
+    fn at(self) -> usize {
+        self as usize
+    }
 }
 
 /// Where each word of ASCII `text` starts and ends, as [`schema::raw`] splits
@@ -179,11 +233,22 @@ impl<'a> Snippets<'a> {
 /// once for each document results show and kept with it, as splitting every
 /// result's text into words was two fifths of what a new query of one rare
 /// word cost.
-pub fn words_of(text: &str) -> Option<Box<[(u32, u32)]>> {
-    if !text.is_ascii() || u32::try_from(text.len()).is_err() {
+pub fn words_of(text: &str) -> Option<Places> {
+    if !text.is_ascii() {
         return None;
     }
-    let bytes = text.as_bytes();
+    // Every place is at most the text's length.
+    if u16::try_from(text.len()).is_ok() {
+        Some(Places::Short(split_words(text.as_bytes(), |i| i as u16)))
+    } else if u32::try_from(text.len()).is_ok() {
+        Some(Places::Long(split_words(text.as_bytes(), |i| i as u32)))
+    } else {
+        None
+    }
+}
+
+/// Where each word of `bytes` starts and ends, as `place` gives a place.
+fn split_words<T>(bytes: &[u8], place: impl Fn(usize) -> T) -> Box<[(T, T)]> {
     let in_word = |i: usize| bytes.get(i).is_some_and(|&b| WORD_BYTES[usize::from(b)]);
     let mut places = Vec::new();
     let mut i = 0;
@@ -197,10 +262,10 @@ pub fn words_of(text: &str) -> Option<Box<[(u32, u32)]>> {
             i += 1;
         }
         if i - start < schema::LONGEST_WORD {
-            places.push((start as u32, i as u32));
+            places.push((place(start), place(i)));
         }
     }
-    Some(places.into())
+    places.into()
 }
 
 /// The bytes words are made of (ASCII letters and digits), by value: one look-up
@@ -357,6 +422,11 @@ mod tests {
              are \"yearly\"; Ürgent reviews happen when needs change, reviewing everything.",
             "review",
             "",
+            // Longer than 65,535 bytes, so its places take four bytes each.
+            &format!(
+                "{} short breaks, the end of a review",
+                "Filler text. ".repeat(5_100)
+            ),
         ];
         let (index, body) = index(&texts);
         let searcher = index.reader().unwrap().searcher();
@@ -369,14 +439,14 @@ mod tests {
         ] {
             let q = query(body, words);
             let ours = snippets(&searcher, &*q, body, &typed);
-            for text in texts {
+            for text in &texts {
                 let theirs = tantivys(&searcher, &*q, body, text);
                 assert_eq!(ours.html(text), theirs, "{words:?} in {text:?}");
                 // From the text's words, split off beforehand.
                 let places = words_of(text);
                 assert_eq!(places.is_some(), text.is_ascii());
                 assert_eq!(
-                    ours.html_in(text, places.as_deref()),
+                    ours.html_in(text, places.as_ref()),
                     theirs,
                     "{words:?} in {text:?}"
                 );
@@ -395,12 +465,10 @@ mod tests {
             "  --  ",
         ] {
             let ours: Vec<(usize, usize, String)> = words_of(text)
+                .map(|places| places.all())
                 .unwrap_or_default()
-                .iter()
-                .map(|&(from, to)| {
-                    let (from, to) = (from as usize, to as usize);
-                    (from, to, text[from..to].to_ascii_lowercase())
-                })
+                .into_iter()
+                .map(|(from, to)| (from, to, text[from..to].to_ascii_lowercase()))
                 .collect();
             let mut analyzer = schema::raw();
             let mut stream = analyzer.token_stream(text);
