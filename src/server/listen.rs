@@ -7,7 +7,7 @@
 //! finish for a grace period.
 //!
 //! The listener accepts here; each connection is then served on one of the
-//! [`Workers`] threads, a thread for each core (see [`super::workers`]).
+//! [`Workers`] threads, four for each core (see [`super::workers`]).
 
 use std::sync::Arc;
 use std::time::Duration;

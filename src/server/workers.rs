@@ -1,19 +1,21 @@
-//! The threads connections are served on: one for each core the server may use,
-//! each running a single-threaded runtime of its own, and each connection served
-//! on one of them from its first request to its last (as actix-web serves).
+//! The threads connections are served on: [`THREADS_PER_CORE`] for each core the
+//! server may use, each running a single-threaded runtime of its own, and each
+//! connection served on one of them from its first request to its last (as
+//! actix-web serves).
 //!
 //! On tokio's shared runtime a connection's work could move between the cores
 //! from one request to the next. Here nothing is handed over once a connection
 //! has its thread. On Linux, when the server may use every
-//! core it sees, each thread is also pinned to its core, and a new connection
-//! goes to the thread of the core its packets arrive on (`SO_INCOMING_CPU`):
-//! a request is then read, answered and sent on the core that received it. The
-//! count of connections each thread serves keeps that from loading one thread
-//! with more than its share.
+//! core it sees, each thread is also pinned to a core, and a new connection
+//! goes to the least busy thread of the core its packets arrive on
+//! (`SO_INCOMING_CPU`): a request is then read, answered and sent on the core
+//! that received it. The count of connections each thread serves keeps that
+//! from loading one thread with more than its share.
 //!
 //! Measured on the 10,000-page corpus of `scripts/bench` (new queries, wrk at
 //! 32 connections on the same two cores): see docs/performance.md, "5 December,
-//! later: a thread for each core".
+//! later: a thread for each core" and "6 December: four threads for each
+//! core".
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -23,6 +25,19 @@ use tokio::runtime::Handle;
 use tokio::sync::watch;
 
 use crate::events::{Event, Reporter};
+
+/// How many serving threads each core has. With one, the thread always had a
+/// request to answer, and a client on the same cores (wrk in the load test; a
+/// proxy in front of the server, as in `deploy/nginx.conf`) was woken by each
+/// answer, took the core from it, read that one answer and waited again: two
+/// switches a request. With four, each serves a quarter of the core's
+/// connections and waits when they have nothing for it, and the client reads
+/// several answers each time it is woken. In six pairs of fresh servers under
+/// the load test, wrk's switches fell from 0.68-0.84 a request to 0.24-0.28,
+/// its CPU from 19-23 µs a request to 15-17 µs, and the rate rose in five pairs
+/// of six (by 8-16%; the sixth fell 3%). A slow search also holds up only its
+/// own thread's quarter of the connections.
+const THREADS_PER_CORE: usize = 4;
 
 /// The thread of a connection's own core is given it if it then serves at most
 /// twice as many connections as the least busy thread, plus this. (A client
@@ -48,8 +63,8 @@ struct Worker {
 }
 
 impl Workers {
-    /// Starts a thread for each core. If none can be started, connections are
-    /// served on the runtime this is called on.
+    /// Starts [`THREADS_PER_CORE`] threads for each core. If none can be
+    /// started, connections are served on the runtime this is called on.
     pub(super) fn start(report: &Reporter) -> Workers {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let usable = cpus::usable();
@@ -62,16 +77,17 @@ impl Workers {
             done,
             threads: Vec::with_capacity(cores),
         };
-        for n in 0..cores {
-            let cpu = usable.get(n).copied().filter(|_| pinned);
+        for n in 0..cores * THREADS_PER_CORE {
+            let cpu = usable.get(n % cores).copied().filter(|_| pinned);
             if let Err(e) = workers.add(n, cpu) {
                 let serving = match n {
                     0 => "the main threads".to_owned(),
                     n => format!("{n} of them"),
                 };
                 report(Event::Warning(format!(
-                    "could not start server thread {} of {cores}: {e}; serving on {serving}",
-                    n + 1
+                    "could not start server thread {} of {}: {e}; serving on {serving}",
+                    n + 1,
+                    cores * THREADS_PER_CORE
                 )));
                 break;
             }
@@ -114,8 +130,9 @@ impl Workers {
     }
 
     /// The thread to serve `tcp` on, counting it there until the returned
-    /// [`Serving`] is dropped: its own core's, unless that one would then serve
-    /// more than twice as many as the least busy, plus [`SLACK`].
+    /// [`Serving`] is dropped: the least busy of its own core's, unless that
+    /// one would then serve more than twice as many as the least busy of all,
+    /// plus [`SLACK`].
     pub(super) fn choose(&self, tcp: &TcpStream) -> (&Handle, Serving) {
         let count = |w: &Worker| w.open.load(Ordering::Relaxed);
         let least = self
@@ -124,7 +141,12 @@ impl Workers {
             .min_by_key(|w| count(w))
             .unwrap_or(&self.workers[0]);
         let own = cpus::incoming(tcp)
-            .and_then(|cpu| self.workers.iter().find(|w| w.cpu == Some(cpu)))
+            .and_then(|cpu| {
+                self.workers
+                    .iter()
+                    .filter(|w| w.cpu == Some(cpu))
+                    .min_by_key(|w| count(w))
+            })
             .filter(|w| count(w) < 2 * count(least) + SLACK);
         let worker = own.unwrap_or(least);
         worker.open.fetch_add(1, Ordering::Relaxed);
