@@ -32,11 +32,12 @@ use crate::events::{Event, Reporter};
 /// answer, took the core from it, read that one answer and waited again: two
 /// switches a request. With four, each serves a quarter of the core's
 /// connections and waits when they have nothing for it, and the client reads
-/// several answers each time it is woken. In six pairs of fresh servers under
-/// the load test, wrk's switches fell from 0.68-0.84 a request to 0.24-0.28,
-/// its CPU from 19-23 µs a request to 15-17 µs, and the rate rose in five pairs
-/// of six (by 8-16%; the sixth fell 3%). A slow search also holds up only its
-/// own thread's quarter of the connections.
+/// several answers each time it is woken. In eleven pairs of fresh servers
+/// under the load test, wrk's switches fell from 0.68-0.84 a request to
+/// 0.24-0.29 and its CPU from 19-23 µs a request to 14-17 µs; the server's own
+/// CPU a request varies from one fresh server to the next by more than that
+/// (docs/performance.md, "6 December: four threads for each core"). A slow
+/// search also holds up only its own thread's quarter of the connections.
 const THREADS_PER_CORE: usize = 4;
 
 /// The thread of a connection's own core is given it if it then serves at most
