@@ -138,17 +138,16 @@ impl<'a> Snippets<'a> {
                 split.as_ref()
             }
         };
-        if let Some(places) = places {
-            match places {
-                Places::Short(places) => self.read_through(text, places, &mut cut),
-                Places::Long(places) => self.read_through(text, places, &mut cut),
-            }
-        } else {
-            let mut analyzer = self.analyzer.clone();
-            let mut stream = analyzer.token_stream(text);
-            while let Some(token) = stream.next() {
-                let score = self.words.get(token.text.as_str()).copied();
-                cut.token(token.offset_from, token.offset_to, score);
+        match places {
+            Some(Places::Short(places)) => self.read_through(text, places, &mut cut),
+            Some(Places::Long(places)) => self.read_through(text, places, &mut cut),
+            None => {
+                let mut analyzer = self.analyzer.clone();
+                let mut stream = analyzer.token_stream(text);
+                while let Some(token) = stream.next() {
+                    let score = self.words.get(token.text.as_str()).copied();
+                    cut.token(token.offset_from, token.offset_to, score);
+                }
             }
         }
         cut.finish()

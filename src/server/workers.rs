@@ -28,9 +28,9 @@ use crate::events::{Event, Reporter};
 
 /// How many serving threads each core has. With one, the thread always had a
 /// request to answer, and a client on the same cores (wrk in the load test; a
-/// proxy in front of the server, as in `deploy/nginx.conf`) was woken by each
-/// answer, took the core from it, read that one answer and waited again: two
-/// switches a request. With four, each serves a quarter of the core's
+/// proxy on the same machine, as in `deploy/nginx.conf`, would be another,
+/// though that was not measured) was woken by each answer, took the core from
+/// it, read that one answer and waited again: two switches a request. With four, each serves a quarter of the core's
 /// connections and waits when they have nothing for it, and the client reads
 /// several answers each time it is woken. In eleven pairs of fresh servers
 /// under the load test, wrk's switches fell from 0.68-0.84 a request to
@@ -72,13 +72,14 @@ impl Workers {
         // Pinned only when the server may use every core it sees: under a
         // quota of fewer cores, pinning would choose which cores for the system.
         let pinned = cores > 1 && usable.len() == cores;
+        let threads = cores * THREADS_PER_CORE;
         let (done, _) = watch::channel(false);
         let mut workers = Workers {
-            workers: Vec::with_capacity(cores),
+            workers: Vec::with_capacity(threads),
             done,
-            threads: Vec::with_capacity(cores),
+            threads: Vec::with_capacity(threads),
         };
-        for n in 0..cores * THREADS_PER_CORE {
+        for n in 0..threads {
             let cpu = usable.get(n % cores).copied().filter(|_| pinned);
             if let Err(e) = workers.add(n, cpu) {
                 let serving = match n {
@@ -86,9 +87,8 @@ impl Workers {
                     n => format!("{n} of them"),
                 };
                 report(Event::Warning(format!(
-                    "could not start server thread {} of {}: {e}; serving on {serving}",
-                    n + 1,
-                    cores * THREADS_PER_CORE
+                    "could not start server thread {} of {threads}: {e}; serving on {serving}",
+                    n + 1
                 )));
                 break;
             }
