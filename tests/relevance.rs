@@ -279,7 +279,7 @@ fn top3(query: &str) -> Vec<String> {
     search(query, None, 3)
         .results
         .iter()
-        .map(|h| h.url.to_string())
+        .map(|h| h.url().to_string())
         .collect()
 }
 
@@ -308,7 +308,7 @@ fn everyday_words_can_be_switched_off_and_then_a_taxi_finds_no_transport() {
             .unwrap()
             .results
             .iter()
-            .map(|h| h.url.to_string())
+            .map(|h| h.url().to_string())
             .collect()
     };
     for q in ["taxi to school", "school bus for my son"] {
@@ -341,7 +341,7 @@ fn rank(query: &str, expected: &[&str]) -> Option<usize> {
         .position(|h| {
             expected
                 .iter()
-                .any(|e| h.url.ends_with(e) || h.url.contains(e))
+                .any(|e| h.url().ends_with(e) || h.url().contains(e))
         })
         .map(|i| i + 1)
 }
@@ -393,7 +393,7 @@ fn parent_queries_by_group_find_their_answers() {
                     let top: Vec<String> = search(query, None, 3)
                         .results
                         .iter()
-                        .map(|h| h.url.to_string())
+                        .map(|h| h.url().to_string())
                         .collect();
                     problems.push(format!(
                         "{query:?}: expected one of {expected:?}, got {top:?}"
@@ -465,7 +465,7 @@ fn exact_matches_rank_above_typo_matches() {
             ..Request::default()
         })
         .unwrap();
-    let urls: Vec<&str> = r.results.iter().map(|h| &*h.url).collect();
+    let urls: Vec<&str> = r.results.iter().map(|h| h.url()).collect();
     assert_eq!(urls.first(), Some(&"/homes/"), "{urls:?}");
     assert!(
         urls.contains(&"/horses/"),
@@ -482,10 +482,10 @@ fn short_acronyms_are_not_fuzzy() {
         r.total,
         0,
         "{:?}",
-        r.results.iter().map(|h| &h.url).collect::<Vec<_>>()
+        r.results.iter().map(|h| h.url()).collect::<Vec<_>>()
     );
     assert_eq!(r.suggestion, None);
-    assert_eq!(&*search("sen", None, 1).results[0].url, "/jargon/#sen");
+    assert_eq!(search("sen", None, 1).results[0].url(), "/jargon/#sen");
 }
 
 #[test]
@@ -518,7 +518,7 @@ fn facets_count_results_by_kind_and_the_filter_narrows() {
     assert!(all.facets.get("faq").copied().unwrap_or(0) > 0);
     let faq = search("ehc plan", Some("faq"), 0);
     assert_eq!(faq.total, all.facets["faq"]);
-    assert!(faq.results.iter().all(|h| &*h.kind == "faq"));
+    assert!(faq.results.iter().all(|h| h.kind() == "faq"));
 }
 
 #[test]

@@ -71,9 +71,9 @@ pub(super) fn run(args: SearchArgs) -> ExitCode {
         println!(
             "\n{}. {} ({})\n   {}\n   {}",
             i + 1,
-            hit.title,
-            hit.kind,
-            hit.url,
+            hit.title(),
+            hit.kind(),
+            hit.url(),
             plain_snippet(&hit.snippet)
         );
     }

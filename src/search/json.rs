@@ -38,13 +38,13 @@ impl Hit {
     /// About the bytes its JSON takes (its text, names and quotes; more for
     /// characters escaped).
     fn json_len(&self) -> usize {
-        self.title.len() + self.url.len() + self.kind.len() + self.snippet.len() + 48
+        self.title().len() + self.url().len() + self.kind().len() + self.snippet.len() + 48
     }
 
     fn write(out: &mut Vec<u8>, hit: &Hit) {
-        write_text(out, b"{\"title\":", &hit.title);
-        write_text(out, b",\"url\":", &hit.url);
-        write_text(out, b",\"kind\":", &hit.kind);
+        write_text(out, b"{\"title\":", hit.title());
+        write_text(out, b",\"url\":", hit.url());
+        write_text(out, b",\"kind\":", hit.kind());
         write_text(out, b",\"snippet\":", &hit.snippet);
         out.push(b'}');
     }
@@ -114,12 +114,12 @@ mod tests {
     use crate::search::query::ValueCount;
 
     fn hit(n: usize) -> Hit {
-        Hit {
-            title: format!("What is an \"EHC plan\"? ({n})").into(),
-            url: format!("/faqs/ehc-plans/#what-{n}").into(),
-            kind: "faq".into(),
-            snippet: "An <mark>EHC</mark> plan sets out\tneeds \\ support – café\u{1}".to_owned(),
-        }
+        Hit::new(
+            &format!("What is an \"EHC plan\"? ({n})"),
+            &format!("/faqs/ehc-plans/#what-{n}"),
+            "faq",
+            "An <mark>EHC</mark> plan sets out\tneeds \\ support – café\u{1}".to_owned(),
+        )
     }
 
     #[test]

@@ -166,16 +166,62 @@ pub struct ValueCount {
 }
 
 /// One result.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Clone)]
 pub struct Hit {
-    /// The page, question, term or team name.
-    pub title: Arc<str>,
-    /// Site-relative URL, with `#anchor` for a section.
-    pub url: Arc<str>,
-    /// Its kind.
-    pub kind: Arc<str>,
+    /// Its document as results show it: the index's kept copy, shared rather
+    /// than copied, so a result is one count on one allocation rather than
+    /// one on each of its title, URL and kind.
+    shown: Arc<Stored>,
     /// HTML-escaped text with the matched words in `<mark>`.
     pub snippet: String,
+}
+
+impl Hit {
+    /// A result of these parts, not read from an index.
+    pub fn new(title: &str, url: &str, kind: &str, snippet: String) -> Hit {
+        Hit {
+            shown: Arc::new(Stored::new(title, url, kind, Box::default())),
+            snippet,
+        }
+    }
+
+    /// The page, question, term or team name.
+    pub fn title(&self) -> &str {
+        self.shown.title()
+    }
+
+    /// Site-relative URL, with `#anchor` for a section.
+    pub fn url(&self) -> &str {
+        self.shown.url()
+    }
+
+    /// Its kind.
+    pub fn kind(&self) -> &str {
+        self.shown.kind()
+    }
+}
+
+impl Serialize for Hit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut hit = serializer.serialize_struct("Hit", 4)?;
+        hit.serialize_field("title", self.title())?;
+        hit.serialize_field("url", self.url())?;
+        hit.serialize_field("kind", self.kind())?;
+        hit.serialize_field("snippet", &self.snippet)?;
+        hit.end()
+    }
+}
+
+impl std::fmt::Debug for Hit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Hit")
+            .field("title", &self.title())
+            .field("url", &self.url())
+            .field("kind", &self.kind())
+            .field("snippet", &self.snippet)
+            .finish()
+    }
 }
 
 /// Why a search was refused.
@@ -359,9 +405,12 @@ impl Bm25StatisticsProvider for Statistics<'_> {
 
 /// What a result shows of a document.
 struct Stored {
-    title: Arc<str>,
-    url: Arc<str>,
-    kind: Arc<str>,
+    /// Its title, URL and kind, one after the other in one allocation.
+    names: Box<str>,
+    /// Where the title ends in `names`.
+    title_end: usize,
+    /// Where the URL ends in `names`.
+    url_end: usize,
     body: Box<str>,
     /// Where the body's words are, for snippets, when it is ASCII (see
     /// [`snippets::words_of`]).
@@ -374,10 +423,35 @@ struct Stored {
 const STORED_BYTES: u64 = 32 * 1024 * 1024;
 
 impl Stored {
+    fn new(title: &str, url: &str, kind: &str, body: Box<str>) -> Stored {
+        let names = [title, url, kind].concat().into_boxed_str();
+        Stored {
+            names,
+            title_end: title.len(),
+            url_end: title.len() + url.len(),
+            places: snippets::words_of(&body),
+            body,
+        }
+    }
+
+    fn title(&self) -> &str {
+        self.names.get(..self.title_end).unwrap_or_default()
+    }
+
+    fn url(&self) -> &str {
+        self.names
+            .get(self.title_end..self.url_end)
+            .unwrap_or_default()
+    }
+
+    fn kind(&self) -> &str {
+        self.names.get(self.url_end..).unwrap_or_default()
+    }
+
     /// About how many bytes it takes.
     fn bytes(&self) -> u64 {
         let places = self.places.as_ref().map_or(0, snippets::Places::bytes);
-        (self.title.len() + self.url.len() + self.kind.len() + self.body.len() + places + 96) as u64
+        (self.names.len() + self.body.len() + places + 96) as u64
     }
 }
 
@@ -723,10 +797,7 @@ impl SearchIndex {
             .html_in(&stored.body, stored.places.as_ref())
             .unwrap_or_else(|| opening(&stored.body));
         Ok(Hit {
-            // Shared with the kept document rather than copied.
-            title: Arc::clone(&stored.title),
-            url: Arc::clone(&stored.url),
-            kind: Arc::clone(&stored.kind),
+            shown: stored,
             snippet: html,
         })
     }
@@ -741,14 +812,12 @@ impl SearchIndex {
                     .and_then(|v| v.as_str())
                     .unwrap_or_default()
             };
-            let body: Box<str> = text(self.fields.body).into();
-            Ok(Arc::new(Stored {
-                title: text(self.fields.title).into(),
-                url: text(self.fields.url).into(),
-                kind: text(self.fields.kind).into(),
-                places: snippets::words_of(&body),
-                body,
-            }))
+            Ok(Arc::new(Stored::new(
+                text(self.fields.title),
+                text(self.fields.url),
+                text(self.fields.kind),
+                text(self.fields.body).into(),
+            )))
         })
     }
 

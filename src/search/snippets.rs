@@ -34,9 +34,9 @@ pub struct Snippets<'a> {
     analyzer: TextAnalyzer,
     /// The longest a fragment may be, in bytes.
     max_len: usize,
-    /// For each first byte, the lengths of `words` starting with it, one bit
+    /// For each [`sign`], the lengths of `words` with that sign, one bit
     /// each: most words of a text are ruled out by these without a look-up.
-    shapes: Box<[u64; 128]>,
+    shapes: Box<[u64; 256]>,
 }
 
 /// A stretch of the text, what the query's words in it are worth, and where they
@@ -74,10 +74,10 @@ impl<'a> Snippets<'a> {
                 }
             }
         }
-        let mut shapes = Box::new([0u64; 128]);
+        let mut shapes = Box::new([0u64; 256]);
         for word in words.keys() {
-            if let (Some(&first), Some(bit)) = (word.as_bytes().first(), length_bit(word.len()))
-                && let Some(lengths) = shapes.get_mut(usize::from(first))
+            if let Some(bit) = length_bit(word.len())
+                && let Some(lengths) = shapes.get_mut(usize::from(sign(word.as_bytes())))
             {
                 *lengths |= bit;
             }
@@ -154,40 +154,51 @@ impl<'a> Snippets<'a> {
     }
 
     /// Cuts ASCII `text`, whose words are at `places`, into fragments and
-    /// weighs them.
-    fn read_through<T: Offset>(&self, text: &str, places: &[(T, T)], cut: &mut Cut) {
-        let may_be = |first: u8, len: usize| {
-            length_bit(len).is_some_and(|bit| {
-                self.shapes
-                    .get(usize::from(first))
-                    .is_some_and(|lengths| lengths & bit != 0)
-            })
-        };
+    /// weighs them. A word's length and [`sign`] are kept with its place, so
+    /// nearly every word that is not one of the query's is ruled out without
+    /// reading the text: only those that may be are read.
+    fn read_through<T: Offset>(&self, text: &str, places: &[Word<T>], cut: &mut Cut) {
         let mut lower = String::new();
-        for &(from, to) in places {
-            let (from, to) = (from.at(), to.at());
-            let score = match (text.as_bytes().get(from), text.get(from..to)) {
-                (Some(first), Some(word)) if may_be(first.to_ascii_lowercase(), to - from) => {
-                    lower.clear();
-                    lower.push_str(word);
-                    lower.make_ascii_lowercase();
-                    self.words.get(lower.as_str()).copied()
-                }
-                _ => None,
-            };
+        for word in places {
+            let from = word.from.at();
+            let len = usize::from(word.len);
+            let to = from + len;
+            let may_be = self
+                .shapes
+                .get(usize::from(word.sign))
+                .is_some_and(|lengths| lengths >> len & 1 == 1);
+            // The text is read only here: even checking that `from..to` is
+            // on character boundaries would read it for every word.
+            let typed = if may_be { text.get(from..to) } else { None };
+            let score = typed.and_then(|typed| {
+                lower.clear();
+                lower.push_str(typed);
+                lower.make_ascii_lowercase();
+                self.words.get(lower.as_str()).copied()
+            });
             cut.token(from, to, score);
         }
     }
 }
 
-/// Where each word of an ASCII text starts and ends (see [`words_of`]): in
-/// two bytes each for a text shorter than 64 KiB, as most are, so that reading
-/// through a result's words reads half as much for them.
+/// Where each word of an ASCII text starts, how long it is and its
+/// [`sign`] (see [`words_of`]): in four bytes each for a text shorter than 64 KiB,
+/// as most are, so that reading through a result's words reads a quarter of
+/// what the text and places together were.
 pub enum Places {
     /// A text of at most 65,535 bytes.
-    Short(Box<[(u16, u16)]>),
+    Short(Box<[Word<u16>]>),
     /// A longer one.
-    Long(Box<[(u32, u32)]>),
+    Long(Box<[Word<u32>]>),
+}
+
+/// One word of a text: where it starts, its length (words are shorter than
+/// [`schema::LONGEST_WORD`]) and its [`sign`].
+#[derive(Clone, Copy)]
+pub struct Word<T> {
+    from: T,
+    len: u8,
+    sign: u8,
 }
 
 impl Places {
@@ -202,9 +213,15 @@ impl Places {
     /// Each word's start and end.
     #[cfg(test)]
     fn all(&self) -> Vec<(usize, usize)> {
+        fn ends<T: Offset>(places: &[Word<T>]) -> Vec<(usize, usize)> {
+            places
+                .iter()
+                .map(|w| (w.from.at(), w.from.at() + usize::from(w.len)))
+                .collect()
+        }
         match self {
-            Places::Short(places) => places.iter().map(|&(a, b)| (a.at(), b.at())).collect(),
-            Places::Long(places) => places.iter().map(|&(a, b)| (a.at(), b.at())).collect(),
+            Places::Short(places) => ends(places),
+            Places::Long(places) => ends(places),
         }
     }
 }
@@ -246,8 +263,12 @@ pub fn words_of(text: &str) -> Option<Places> {
     }
 }
 
-/// Where each word of `bytes` starts and ends, as `place` gives a place.
-fn split_words<T>(bytes: &[u8], place: impl Fn(usize) -> T) -> Box<[(T, T)]> {
+/// Each word of `bytes`, its start as `place` gives a place.
+fn split_words<T>(bytes: &[u8], place: impl Fn(usize) -> T) -> Box<[Word<T>]> {
+    const _: () = assert!(
+        schema::LONGEST_WORD <= 64,
+        "a word's length must fit a shape bit and a byte"
+    );
     let in_word = |i: usize| bytes.get(i).is_some_and(|&b| WORD_BYTES[usize::from(b)]);
     let mut places = Vec::new();
     let mut i = 0;
@@ -260,8 +281,14 @@ fn split_words<T>(bytes: &[u8], place: impl Fn(usize) -> T) -> Box<[(T, T)]> {
         while in_word(i) {
             i += 1;
         }
-        if i - start < schema::LONGEST_WORD {
-            places.push((place(start), place(i)));
+        let len = i - start;
+        if len < schema::LONGEST_WORD {
+            places.push(Word {
+                from: place(start),
+                // Shorter than LONGEST_WORD, so it fits.
+                len: len as u8,
+                sign: sign(&bytes[start..i]),
+            });
         }
     }
     places.into()
@@ -278,6 +305,20 @@ static WORD_BYTES: [bool; 256] = {
     }
     table
 };
+
+/// A byte worked out from a word, the same for every way of writing it in
+/// upper and lower case: two words with different signs differ. With a
+/// 256-way split, a word of a result's text that is not one of the query's
+/// shares a sign and length with one of them far less often than it shared
+/// their first letter and length (which the places held before).
+fn sign(word: &[u8]) -> u8 {
+    let mut hash: u32 = 0x811c_9dc5;
+    for &b in word {
+        hash = (hash ^ u32::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0193);
+    }
+    // The high bits have seen every byte.
+    (hash >> 24) as u8
+}
 
 /// The bit for a word `len` bytes long in [`Snippets::shapes`].
 fn length_bit(len: usize) -> Option<u64> {

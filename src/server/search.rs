@@ -496,7 +496,7 @@ fn page_data(state: &SearchState, params: &Params) -> (StatusCode, PageData) {
                 .iter()
                 .cloned()
                 .map(|hit| ResultView {
-                    kind_label: Kind::named(&hit.kind).map_or("Page", Kind::result_label),
+                    kind_label: Kind::named(hit.kind()).map_or("Page", Kind::result_label),
                     hit,
                 })
                 .collect();
