@@ -503,7 +503,7 @@ thread_local! {
     /// The stems of words this thread has stemmed: a query asks for a word's
     /// stems four times or so (its clauses, the phrases, the typos), and running
     /// the analyzer cost more than looking them up.
-    static STEMS: std::cell::RefCell<rustc_hash::FxHashMap<String, Vec<String>>> =
+    static STEMS: std::cell::RefCell<rustc_hash::FxHashMap<String, std::rc::Rc<[String]>>> =
         std::cell::RefCell::default();
 }
 
@@ -918,9 +918,9 @@ impl SearchIndex {
             && let Some(first) = words.first()
             && QUESTION_OPENERS.contains(&first.as_str())
         {
-            for stem in self.stems(first) {
+            for stem in self.stems(first).iter() {
                 bonuses.push(Box::new(ConstScoreQuery::new(
-                    term_query(self.fields.title, &stem),
+                    term_query(self.fields.title, stem),
                     QUESTION_BONUS,
                 )));
             }
@@ -954,16 +954,16 @@ impl SearchIndex {
         let mut exact = Vec::new();
         let mut clauses: Vec<Box<dyn Query>> = Vec::new();
         let own = self.stems(w);
-        for stem in &own {
+        for stem in own.iter() {
             exact.push(Term::from_field_text(self.fields.body, stem));
             clauses.push(self.stem_query(stem, 1.0));
         }
         // A word the index does not hold is searched as its likeliest
         // correction too, nearly as strongly as an exact match.
         if let Some(fixed) = fixed {
-            for stem in self.stems(fixed) {
-                exact.push(Term::from_field_text(self.fields.body, &stem));
-                clauses.push(self.stem_query(&stem, 0.75));
+            for stem in self.stems(fixed).iter() {
+                exact.push(Term::from_field_text(self.fields.body, stem));
+                clauses.push(self.stem_query(stem, 0.75));
             }
         }
         let split = self.split(w);
@@ -976,8 +976,8 @@ impl SearchIndex {
                 .filter_map(|(field, boost)| Some(boosted(self.phrase(field, parts)?, boost)))
                 .collect();
             for part in parts {
-                for stem in self.stems(part) {
-                    exact.push(Term::from_field_text(f.body, &stem));
+                for stem in self.stems(part).iter() {
+                    exact.push(Term::from_field_text(f.body, stem));
                 }
             }
             clauses.push(best_field(alternatives));
@@ -1053,9 +1053,9 @@ impl SearchIndex {
         for pair in content.windows(2) {
             let joined = format!("{}{}", pair[0], pair[1]);
             if self.holds(&joined) {
-                for stem in self.stems(&joined) {
-                    exact.push(Term::from_field_text(self.fields.body, &stem));
-                    all.push(self.stem_query(&stem, 1.0));
+                for stem in self.stems(&joined).iter() {
+                    exact.push(Term::from_field_text(self.fields.body, stem));
+                    all.push(self.stem_query(stem, 1.0));
                 }
             }
         }
@@ -1111,8 +1111,8 @@ impl SearchIndex {
                 .iter()
                 .filter(|w| !STOP_WORDS.contains(&String::as_str(w)))
             {
-                for stem in self.stems(w) {
-                    exact.push(Term::from_field_text(f.body, &stem));
+                for stem in self.stems(w).iter() {
+                    exact.push(Term::from_field_text(f.body, stem));
                 }
             }
         }
@@ -1211,27 +1211,33 @@ impl SearchIndex {
         most_common_stems(found, &own)
     }
 
-    fn stems(&self, word: &str) -> Vec<String> {
+    /// `word`'s stems, shared with this thread's kept copy (see `STEMS`).
+    fn stems(&self, word: &str) -> std::rc::Rc<[String]> {
         STEMS.with_borrow_mut(|kept| {
             if let Some(stems) = kept.get(word) {
-                return stems.clone();
+                return std::rc::Rc::clone(stems);
             }
-            let stems = STEMMER.with_borrow_mut(|stemmer| schema::tokens(stemmer, word));
+            let stems: std::rc::Rc<[String]> = STEMMER
+                .with_borrow_mut(|stemmer| schema::tokens(stemmer, word))
+                .into();
             if kept.len() >= KEPT_STEMS {
                 kept.clear();
             }
-            kept.insert(word.to_owned(), stems.clone());
+            kept.insert(word.to_owned(), std::rc::Rc::clone(&stems));
             stems
         })
     }
 
     /// A query for the unstemmed `words` as a phrase in `field`.
     fn phrase(&self, field: tantivy::schema::Field, words: &[String]) -> Option<Box<dyn Query>> {
-        let terms: Vec<Term> = words
-            .iter()
-            .flat_map(|w| self.stems(w))
-            .map(|s| Term::from_field_text(field, &s))
-            .collect();
+        let mut terms: Vec<Term> = Vec::new();
+        for w in words {
+            terms.extend(
+                self.stems(w)
+                    .iter()
+                    .map(|s| Term::from_field_text(field, s)),
+            );
+        }
         match terms.len() {
             0 => None,
             1 => terms.into_iter().next().map(|t| {
