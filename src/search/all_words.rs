@@ -34,9 +34,9 @@ use super::top::{Bonus, Share, with_ranker};
 pub struct WordPart {
     /// The word as typed: its stems, correction, completions, words run together,
     /// each scoring on its own.
-    pub core: Vec<Arc<dyn Query>>,
+    pub core: Arc<[Arc<dyn Query>]>,
     /// Its typo matches, which count for the word but not for the bonus.
-    pub typos: Vec<Arc<dyn Query>>,
+    pub typos: Arc<[Arc<dyn Query>]>,
     /// Whether a page must match it to earn the bonus (question words need not).
     pub needed: bool,
 }
@@ -188,10 +188,10 @@ impl AllWords {
                 words: bit(i),
                 needed: u8::from(w.needed),
             };
-            for q in &w.core {
+            for q in w.core.iter() {
                 parts.push((own, q.weight(scoring)?));
             }
-            for q in &w.typos {
+            for q in w.typos.iter() {
                 parts.push((none, q.weight(scoring)?));
             }
         }
@@ -236,7 +236,7 @@ impl Query for AllWords {
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a tantivy::Term, bool)) {
         for w in &self.words {
-            for q in w.core.iter().chain(&w.typos) {
+            for q in w.core.iter().chain(w.typos.iter()) {
                 q.query_terms(visitor);
             }
         }
@@ -466,18 +466,18 @@ mod tests {
         AllWords {
             words: vec![
                 WordPart {
-                    core: vec![term(b, "respit").into()],
-                    typos: Vec::new(),
+                    core: Arc::new([term(b, "respit").into()]),
+                    typos: Arc::new([]),
                     needed: true,
                 },
                 WordPart {
-                    core: vec![term(b, "break").into()],
-                    typos: vec![term(b, "breakfast").into()],
+                    core: Arc::new([term(b, "break").into()]),
+                    typos: Arc::new([term(b, "breakfast").into()]),
                     needed: true,
                 },
                 WordPart {
-                    core: vec![term(b, "how").into()],
-                    typos: Vec::new(),
+                    core: Arc::new([term(b, "how").into()]),
+                    typos: Arc::new([]),
                     needed: false,
                 },
             ],

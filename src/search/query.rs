@@ -467,10 +467,36 @@ struct Near {
 /// One word of a query as built, the same for every query that holds it (see
 /// `SearchIndex::built_word`).
 struct BuiltWord {
-    core: Vec<Arc<dyn Query>>,
-    typos: Vec<Arc<dyn Query>>,
+    core: Arc<[Arc<dyn Query>]>,
+    typos: Arc<[Arc<dyn Query>]>,
     /// The body's terms its snippets mark.
-    exact: Vec<Term>,
+    exact: Arc<[Term]>,
+}
+
+/// A word and whether it is being completed, as `SearchIndex::built` keeps
+/// them, borrowed: hashed as the kept `(String, bool)` is, and equal to it when
+/// both parts are.
+#[derive(Hash)]
+struct Asking<'a>(&'a str, bool);
+
+impl quick_cache::Equivalent<(String, bool)> for Asking<'_> {
+    fn equivalent(&self, key: &(String, bool)) -> bool {
+        self.0 == key.0 && self.1 == key.1
+    }
+}
+
+/// The body terms a query's snippets mark: its words' and synonym groups'
+/// (shared with their built copies, not copied) and its own.
+#[derive(Default)]
+struct Exact {
+    shared: Vec<Arc<[Term]>>,
+    own: Vec<Term>,
+}
+
+impl Exact {
+    fn iter(&self) -> impl Iterator<Item = &Term> {
+        self.shared.iter().flat_map(|t| t.iter()).chain(&self.own)
+    }
 }
 
 /// A synonym group's phrases as built for the queries that hold its other
@@ -478,7 +504,7 @@ struct BuiltWord {
 struct BuiltSynonyms {
     /// None when the index holds none of the phrases' words.
     query: Option<Arc<dyn Query>>,
-    exact: Vec<Term>,
+    exact: Arc<[Term]>,
 }
 
 /// The phrases of a synonym group that a query holds.
@@ -663,8 +689,8 @@ impl SearchIndex {
         }
         let corrections = self.corrections(words);
         // Filters alone list everything they match.
-        let (query, exact): (Box<dyn Query>, Vec<Term>) = if words.is_empty() {
-            (Box::new(AllQuery), Vec::new())
+        let (query, exact): (Box<dyn Query>, Exact) = if words.is_empty() {
+            (Box::new(AllQuery), Exact::default())
         } else {
             self.build(words, partial, &corrections)
         };
@@ -738,15 +764,20 @@ impl SearchIndex {
         };
         response.facets = Arc::new(facets);
 
-        let snippets =
-            Snippets::for_terms(&statistics, &exact, self.fields.body, SNIPPET_LEN, |stem| {
+        let snippets = Snippets::for_terms(
+            &statistics,
+            exact.iter(),
+            self.fields.body,
+            SNIPPET_LEN,
+            |stem| {
                 self.typed.get(stem).map_or_else(Vec::new, |places| {
                     places
                         .iter()
                         .map(|&i| self.words[i].text.as_str())
                         .collect()
                 })
-            })?;
+            },
+        )?;
         let mut addresses: Vec<DocAddress> = top.into_iter().map(|(_, a)| a).collect();
         if page == 1
             && tags.is_empty()
@@ -828,26 +859,26 @@ impl SearchIndex {
         words: &[String],
         partial: bool,
         corrections: &HashMap<String, String>,
-    ) -> (Box<dyn Query>, Vec<Term>) {
+    ) -> (Box<dyn Query>, Exact) {
         let all_content = content_words(words);
         // The question's own words ("how long", "should") need not match for the
         // every-word bonus; the rest are what the question is about.
         let light = |w: &String| all_content.len() > 1 && QUESTION_WORDS.contains(&w.as_str());
-        let mut exact: Vec<Term> = Vec::new();
+        let mut exact = Exact::default();
         let last = words.last();
         let mut parts = Vec::new();
         for (i, w) in all_content.iter().enumerate() {
             let is_last = i + 1 == all_content.len() && Some(*w) == last;
             let built = self.built_word(w, partial && is_last, corrections);
-            exact.extend(built.exact.iter().cloned());
+            exact.shared.push(Arc::clone(&built.exact));
             parts.push(WordPart {
-                core: built.core.clone(),
-                typos: built.typos.clone(),
+                core: Arc::clone(&built.core),
+                typos: Arc::clone(&built.typos),
                 needed: !light(w),
             });
         }
         let mut extras: Vec<Extra> = self
-            .joined_pairs(&all_content, &mut exact)
+            .joined_pairs(&all_content, &mut exact.own)
             .into_iter()
             .map(|query| Extra {
                 query,
@@ -938,6 +969,10 @@ impl SearchIndex {
         completing: bool,
         corrections: &HashMap<String, String>,
     ) -> Arc<BuiltWord> {
+        // Most words were built before: found without copying the word.
+        if let Some(built) = self.built.get(&Asking(w, completing)) {
+            return built;
+        }
         let Ok(built) = self
             .built
             .get_or_insert_with(&(w.to_owned(), completing), || {
@@ -1008,18 +1043,18 @@ impl SearchIndex {
         // What the word's own part scores depends on the word and on whether it
         // was completed, nothing else: remembered for the next query that holds
         // it.
-        let remember = |key: String, parts: Vec<Box<dyn Query>>| -> Vec<Arc<dyn Query>> {
+        let remember = |key: String, parts: Vec<Box<dyn Query>>| -> Arc<[Arc<dyn Query>]> {
             if parts.is_empty() {
-                return Vec::new();
+                return Arc::new([]);
             }
-            vec![Arc::new(Remembered::new(key, parts, &self.memory))]
+            Arc::new([Arc::new(Remembered::new(key, parts, &self.memory)) as Arc<dyn Query>])
         };
         // Found only through its typos, they count for the bonus too.
         if clauses.is_empty() {
             return BuiltWord {
                 core: remember(typos_key, typos),
-                typos: Vec::new(),
-                exact,
+                typos: Arc::new([]),
+                exact: exact.into(),
             };
         }
         // A misspelling is mostly typed once, but its correction is a word
@@ -1043,7 +1078,7 @@ impl SearchIndex {
         BuiltWord {
             core: remember(own_key, clauses),
             typos: remember(typos_key, typos),
-            exact,
+            exact: exact.into(),
         }
     }
 
@@ -1068,7 +1103,7 @@ impl SearchIndex {
     fn synonym_clauses(
         &self,
         words: &[String],
-        exact: &mut Vec<Term>,
+        exact: &mut Exact,
     ) -> Vec<(HashSet<String>, Arc<dyn Query>)> {
         let mut all = Vec::new();
         for (asked, group, others) in self.synonym_groups(words) {
@@ -1076,7 +1111,7 @@ impl SearchIndex {
             let Ok(built) = self.built_synonyms.get_or_insert_with(&key, || {
                 Ok::<_, Infallible>(Arc::new(self.build_synonyms(group, asked.stems, &key.2)))
             });
-            exact.extend(built.exact.iter().cloned());
+            exact.shared.push(Arc::clone(&built.exact));
             if let Some(query) = &built.query {
                 all.push((asked.words, Arc::clone(query)));
             }
@@ -1124,7 +1159,10 @@ impl SearchIndex {
                 &self.memory,
             )) as Arc<dyn Query>
         });
-        BuiltSynonyms { query, exact }
+        BuiltSynonyms {
+            query,
+            exact: exact.into(),
+        }
     }
 
     /// One stemmed word in the title, headings and body (boosts 4, 2 and 1, times
@@ -1870,6 +1908,17 @@ fn content_words(words: &[String]) -> Vec<&String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_word_built_before_is_found_without_copying_it() {
+        // The same kind of cache as `SearchIndex::built`.
+        let built: quick_cache::sync::Cache<(String, bool), u8> = quick_cache::sync::Cache::new(8);
+        built.insert(("senco".to_owned(), true), 1);
+        built.insert(("senco".to_owned(), false), 2);
+        assert_eq!(built.get(&Asking("senco", true)), Some(1));
+        assert_eq!(built.get(&Asking("senco", false)), Some(2));
+        assert_eq!(built.get(&Asking("send", true)), None);
+    }
 
     #[test]
     fn short_words_stay_exact_and_long_ones_tolerate_typos() {
