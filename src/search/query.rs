@@ -1043,11 +1043,16 @@ impl SearchIndex {
         // What the word's own part scores depends on the word and on whether it
         // was completed, nothing else: remembered for the next query that holds
         // it.
+        // A word the site uses is asked for again by other queries: its lists
+        // are kept from the first time. A misspelling's, from the second.
+        let site_word = self.holds(w);
         let remember = |key: String, parts: Vec<Box<dyn Query>>| -> Arc<[Arc<dyn Query>]> {
             if parts.is_empty() {
                 return Arc::new([]);
             }
-            Arc::new([Arc::new(Remembered::new(key, parts, &self.memory)) as Arc<dyn Query>])
+            let part = Remembered::new(key, parts, &self.memory);
+            let part = if site_word { part.kept_at_once() } else { part };
+            Arc::new([Arc::new(part) as Arc<dyn Query>])
         };
         // Found only through its typos, they count for the bonus too.
         if clauses.is_empty() {

@@ -7,8 +7,9 @@
 //! each a term looked up in every segment and a list of documents read, decoded
 //! and scored; on a 10,000-page site that was most of what a new query cost. A
 //! [`Remembered`] query is a word's clauses added up: the second time it is asked
-//! it scores them as usual and keeps each segment's documents with their sums,
-//! and from then on it reads that list. Its scores depend only on the word and the
+//! (the first, for a word the site uses: [`Remembered::kept_at_once`]) it scores
+//! them as usual and keeps each segment's documents with their sums, and from
+//! then on it reads that list. Its scores depend only on the word and the
 //! index (the statistics of an opened index never change, and a new build opens a
 //! new index with empty lists), so a remembered list scores exactly what the
 //! clauses would.
@@ -31,8 +32,8 @@ type Lists = Arc<Vec<(SegmentId, List, Option<Blocks>)>>;
 pub struct Memory {
     lists: quick_cache::sync::Cache<Arc<str>, Lists, ByBytes>,
     /// The parts asked for once: a list is kept the second time a part is
-    /// asked for. Most misspellings are typed once; their lists would only take
-    /// the room of lists asked for again.
+    /// asked for (unless it is kept at once). Most misspellings are typed
+    /// once; their lists would only take the room of lists asked for again.
     asked: quick_cache::sync::Cache<Arc<str>, ()>,
 }
 
@@ -89,6 +90,9 @@ pub struct Remembered {
     key: Arc<str>,
     parts: Vec<Box<dyn Query>>,
     memory: Arc<Memory>,
+    /// Kept the first time it is asked for, not the second (see
+    /// [`Remembered::kept_at_once`]).
+    at_once: bool,
 }
 
 impl Remembered {
@@ -99,7 +103,17 @@ impl Remembered {
             key: key.into(),
             parts,
             memory: Arc::clone(memory),
+            at_once: false,
         }
+    }
+
+    /// Keeps its lists the first time it is asked for: for a part that other
+    /// queries will ask for too (a word the site uses, spelt as the site spells
+    /// it), waiting for the second time only makes its lists twice, and on a
+    /// fresh server every common word paid that.
+    pub fn kept_at_once(mut self) -> Remembered {
+        self.at_once = true;
+        self
     }
 
     /// Whether this part was asked for before; now it has been.
@@ -127,6 +141,7 @@ impl Clone for Remembered {
             key: Arc::clone(&self.key),
             parts: self.parts.iter().map(|q| q.box_clone()).collect(),
             memory: Arc::clone(&self.memory),
+            at_once: self.at_once,
         }
     }
 }
@@ -149,7 +164,7 @@ impl Query for Remembered {
         Ok(Box::new(SumWeight {
             parts,
             keep: match (scoring.is_scoring_enabled(), segments) {
-                (true, Some(n)) if self.asked_before() => Some(Keep {
+                (true, Some(n)) if self.at_once || self.asked_before() => Some(Keep {
                     key: Arc::clone(&self.key),
                     segments: n,
                     found: Mutex::new(Vec::new()),
@@ -348,5 +363,15 @@ mod tests {
             ),
         ]);
         assert_eq!(searcher.search(&faqs, &Count).unwrap(), 2);
+    }
+
+    #[test]
+    fn a_part_kept_at_once_is_remembered_the_first_time() {
+        let (searcher, fields) = searcher();
+        let memory = Arc::new(Memory::default());
+        let remembered = || Remembered::new("respite".into(), parts(&fields), &memory);
+        let first = top(&searcher, &remembered().kept_at_once());
+        assert!(memory.bytes() > 0, "kept the first time");
+        assert_eq!(first, top(&searcher, &remembered()), "read back the same");
     }
 }
