@@ -183,8 +183,8 @@ impl<'a> Snippets<'a> {
 
 /// Where each word of an ASCII text starts, how long it is and its
 /// [`sign`] (see [`words_of`]): in four bytes each for a text shorter than 64 KiB,
-/// as most are, so that reading through a result's words reads a quarter of
-/// what the text and places together were.
+/// as most are. Reading through a result's words then reads the places alone,
+/// and the text only at words that may be the query's.
 pub enum Places {
     /// A text of at most 65,535 bytes.
     Short(Box<[Word<u16>]>),
