@@ -1022,7 +1022,8 @@ impl SearchIndex {
         // query's work would otherwise go on the word's own, longest, lists.
         // A word the site uses often is taken as meant: its typo matches and
         // completions would be most of the query's work and seldom what was asked.
-        let common = self.count_of(w).is_some_and(|n| n >= COMMON_WORD);
+        let count = self.count_of(w);
+        let common = count.is_some_and(|n| n >= COMMON_WORD);
         let mut completed = false;
         if completing && !common && w.chars().count() >= 2 {
             let completions = self.completions(w);
@@ -1045,7 +1046,7 @@ impl SearchIndex {
         // it.
         // A word the site uses is asked for again by other queries: its lists
         // are kept from the first time. A misspelling's, from the second.
-        let site_word = self.holds(w);
+        let site_word = count.is_some();
         let remember = |key: String, parts: Vec<Box<dyn Query>>| -> Arc<[Arc<dyn Query>]> {
             if parts.is_empty() {
                 return Arc::new([]);

@@ -166,7 +166,8 @@ impl<'a> Snippets<'a> {
             let may_be = self
                 .shapes
                 .get(usize::from(word.sign))
-                .is_some_and(|lengths| lengths >> len & 1 == 1);
+                .zip(length_bit(len))
+                .is_some_and(|(lengths, bit)| lengths & bit != 0);
             // The text is read only here: even checking that `from..to` is
             // on character boundaries would read it for every word.
             let typed = if may_be { text.get(from..to) } else { None };

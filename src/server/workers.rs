@@ -30,14 +30,15 @@ use crate::events::{Event, Reporter};
 /// request to answer, and a client on the same cores (wrk in the load test; a
 /// proxy on the same machine, as in `deploy/nginx.conf`, would be another,
 /// though that was not measured) was woken by each answer, took the core from
-/// it, read that one answer and waited again: two switches a request. With four, each serves a quarter of the core's
-/// connections and waits when they have nothing for it, and the client reads
-/// several answers each time it is woken. In eleven pairs of fresh servers
-/// under the load test, wrk's switches fell from 0.68-0.84 a request to
-/// 0.24-0.29 and its CPU from 19-23 µs a request to 14-17 µs; the server's own
-/// CPU a request varies from one fresh server to the next by more than that
-/// (docs/performance.md, "6 December: four threads for each core"). A slow
-/// search also holds up only its own thread's quarter of the connections.
+/// it, read that one answer and waited again: two switches a request. With
+/// four, each serves a quarter of the core's connections and waits when they
+/// have nothing for it, and the client reads several answers each time it is
+/// woken. In eleven pairs of fresh servers under the load test, wrk's switches
+/// fell from 0.68-0.84 a request to 0.24-0.29 and its CPU from 19-23 µs a
+/// request to 14-17 µs; the server's own CPU a request varies from one fresh
+/// server to the next by more than that (docs/performance.md, "6 December:
+/// four threads for each core"). A slow search also holds up only its own
+/// thread's quarter of the connections.
 const THREADS_PER_CORE: usize = 4;
 
 /// The thread of a connection's own core is given it if it then serves at most
