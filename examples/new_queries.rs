@@ -15,6 +15,9 @@
 //! Without WORDS, they are the index's 5,000 most common words of three letters
 //! or more, which is close to that but not the same list. The queries are the
 //! same from run to run, so two builds can be timed in turns on one index.
+//!
+//! The index is warmed first, as the server warms it (`SearchIndex::warm`);
+//! with `COLD=1` set it is not, to time a fresh index's first queries.
 
 #[path = "../benches/common/queries.rs"]
 mod queries;
@@ -79,6 +82,17 @@ fn main() -> ExitCode {
     if words.is_empty() {
         eprintln!("error: no words to make queries of");
         return ExitCode::FAILURE;
+    }
+    // As the server does before it answers anyone, unless asked not to.
+    if std::env::var_os("COLD").is_none() {
+        let started = Instant::now();
+        let warmed = index.warm(started + localoffer::search::query::WARMING_TIME);
+        eprintln!(
+            "index warmed ({} of {} words) in {:.2} s",
+            warmed.words,
+            warmed.of,
+            started.elapsed().as_secs_f64()
+        );
     }
     let known: std::collections::HashSet<&str> = words.iter().map(String::as_str).collect();
     let queries = queries::new_queries(&words, warm + timed);

@@ -33,6 +33,16 @@ pub enum Event<'a> {
         /// Entries in the index.
         documents: usize,
     },
+    /// A newly opened search index worked out what its most used words need
+    /// before answering anyone (see `SearchIndex::warm`).
+    IndexWarmed {
+        /// How long it took.
+        elapsed: Duration,
+        /// Words warmed.
+        words: usize,
+        /// Words it would have warmed given the time.
+        of: usize,
+    },
     /// A scheduled change is due and the site is being built for it.
     ScheduledRebuild(&'a Scheduled),
     /// A scheduled rebuild finished.

@@ -300,7 +300,7 @@ fn spawn_indexer(mut index: LiveIndex, search: Arc<SearchState>, report: Reporte
             let started = Instant::now();
             match index.update(&site) {
                 Ok(done) if done.committed => {
-                    search.reload_if_changed();
+                    search.reload_if_changed(crate::server::search::Warming::Cold);
                     report(Event::IndexUpdated {
                         elapsed: started.elapsed(),
                         changed: done.changed,

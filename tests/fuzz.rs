@@ -411,4 +411,40 @@ proptest! {
             );
         }
     }
+
+    /// Warming an index works out its words' queries, typo matches and
+    /// remembered lists beforehand: a warmed index answers exactly as one just
+    /// opened, misspellings and all.
+    #[test]
+    fn a_warmed_index_answers_as_a_cold_one(
+        words in prop::collection::vec(prop::sample::select(ASKED_WORDS), 1..4),
+        page in 1usize..3,
+    ) {
+        let request = Request {
+            q: words.join(" "),
+            page,
+            limit: DEFAULT_LIMIT,
+            ..Request::default()
+        };
+        let cold = SearchIndex::open(&fixture_site().path().join("search-index")).unwrap();
+        let expected = serde_json::to_string(&cold.search(&request).unwrap()).unwrap();
+        let answer = warmed().search_afresh(&request).unwrap();
+        prop_assert_eq!(serde_json::to_string(&answer).unwrap(), expected, "{:?}", request.q);
+    }
+}
+
+/// The fixture site's index, opened once and warmed.
+fn warmed() -> &'static SearchIndex {
+    static WARMED: OnceLock<SearchIndex> = OnceLock::new();
+    WARMED.get_or_init(|| {
+        let index = SearchIndex::open(&fixture_site().path().join("search-index")).unwrap();
+        let far_off = std::time::Instant::now() + std::time::Duration::from_secs(3600);
+        let warmed = index.warm(far_off);
+        assert!(
+            warmed.words > 100,
+            "the fixture's words are warmed: {warmed:?}"
+        );
+        assert_eq!(warmed.words, warmed.of, "every word, given the time");
+        index
+    })
 }

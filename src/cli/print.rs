@@ -90,6 +90,16 @@ pub fn event(event: Event<'_>) {
             "Search index updated in {} ms ({changed} of {documents} entries written or removed)",
             elapsed.as_millis()
         ),
+        Event::IndexWarmed { elapsed, words, of } => {
+            let time = format!("{:.1} s", elapsed.as_secs_f64());
+            if words < of {
+                eprintln!(
+                    "Search index warmed: the {words} most used of {of} words in {time} (the rest are worked out when first searched for)"
+                );
+            } else {
+                eprintln!("Search index warmed: the site's {words} most used words in {time}");
+            }
+        }
         Event::ScheduledRebuild(due) => eprintln!("Rebuilding: {} ({})", due.what, due.when()),
         Event::Built(report) => print_summary(report),
         Event::ScheduledRebuildFailed(error) => {

@@ -36,6 +36,9 @@ use super::words::{self, WORDS_FILE};
 use crate::content::Kind;
 use crate::content::kinds::SearchFilter;
 
+mod warm;
+pub use warm::{WARMING_TIME, Warmed};
+
 /// Queries longer than this (in characters) are refused.
 pub const MAX_QUERY_CHARS: usize = 256;
 /// The most results one page may have.

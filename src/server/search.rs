@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use arc_swap::{ArcSwap, ArcSwapOption};
 use axum::Json;
@@ -19,7 +19,7 @@ use crate::content::Kind;
 use crate::content::kinds::{FilterView, SearchFilter};
 use crate::events::{Event, Reporter};
 use crate::render::Theme;
-use crate::search::query::FilterCounts;
+use crate::search::query::{FilterCounts, WARMING_TIME};
 use crate::search::{QueryError, Request, SearchIndex};
 
 /// What the search routes share.
@@ -60,13 +60,15 @@ impl SearchState {
             misses: Misses::load(misses_file),
             report,
         };
-        state.reload_if_changed();
+        state.reload_if_changed(Warming::Warm);
         state
     }
 
-    /// Opens the index again if its folder was replaced since it was last opened.
-    /// Requests in flight keep the index they started with.
-    pub fn reload_if_changed(&self) -> bool {
+    /// Opens the index again if its folder was replaced since it was last opened,
+    /// warmed first if `warming` says so. Requests in flight keep the index they
+    /// started with, and requests go on to the one before until this one is
+    /// warmed.
+    pub fn reload_if_changed(&self, warming: Warming) -> bool {
         let Some(id) = folder_id(&self.index_dir) else {
             return false;
         };
@@ -78,6 +80,15 @@ impl SearchState {
         }
         match SearchIndex::open(&self.index_dir) {
             Ok(index) => {
+                if warming == Warming::Warm {
+                    let started = Instant::now();
+                    let warmed = index.warm(started + WARMING_TIME);
+                    (self.report)(Event::IndexWarmed {
+                        elapsed: started.elapsed(),
+                        words: warmed.words,
+                        of: warmed.of,
+                    });
+                }
                 self.index.store(Some(Arc::new(index)));
                 self.bodies.store(Arc::new(Bodies::new(BODIES)));
                 *opened = Some(id);
@@ -102,6 +113,19 @@ impl SearchState {
     pub fn is_ready(&self) -> bool {
         self.index.load().is_some()
     }
+}
+
+/// Whether a newly opened index is warmed before it answers (see
+/// [`SearchIndex::warm`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Warming {
+    /// For an index that visitors search: the server's first, and each new
+    /// build's.
+    Warm,
+    /// For `serve --watch`'s index, brought up to date at every save: the
+    /// people editing search it now and then, and warming would take the cores
+    /// the next rebuild needs.
+    Cold,
 }
 
 #[cfg(unix)]
@@ -130,7 +154,7 @@ pub fn watch_for_new_index(state: Arc<SearchState>, period: Duration) {
         loop {
             tick.tick().await;
             let s = Arc::clone(&state);
-            let _ = tokio::task::spawn_blocking(move || s.reload_if_changed()).await;
+            let _ = tokio::task::spawn_blocking(move || s.reload_if_changed(Warming::Warm)).await;
             let s = Arc::clone(&state);
             let _ = tokio::task::spawn_blocking(move || s.misses.save()).await;
         }
