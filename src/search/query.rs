@@ -1048,20 +1048,27 @@ impl SearchIndex {
         // was completed, nothing else: remembered for the next query that holds
         // it.
         // A word the site uses is asked for again by other queries: its lists
-        // are kept from the first time. A misspelling's, from the second.
+        // are kept from the first time. So are the lists that misspellings
+        // share (their typo matches, and their correction's clauses), as
+        // other misspellings of the same word ask for them. A misspelling's
+        // own list, from the second time.
         let site_word = count.is_some();
-        let remember = |key: String, parts: Vec<Box<dyn Query>>| -> Arc<[Arc<dyn Query>]> {
+        let remember = |key: String, parts: Vec<Box<dyn Query>>, shared: bool| {
             if parts.is_empty() {
-                return Arc::new([]);
+                return Arc::new([]) as Arc<[Arc<dyn Query>]>;
             }
             let part = Remembered::new(key, parts, &self.memory);
-            let part = if site_word { part.kept_at_once() } else { part };
+            let part = if site_word || shared {
+                part.kept_at_once()
+            } else {
+                part
+            };
             Arc::new([Arc::new(part) as Arc<dyn Query>])
         };
         // Found only through its typos, they count for the bonus too.
         if clauses.is_empty() {
             return BuiltWord {
-                core: remember(typos_key, typos),
+                core: remember(typos_key, typos, true),
                 typos: Arc::new([]),
                 exact: exact.into(),
             };
@@ -1071,22 +1078,22 @@ impl SearchIndex {
         // index (so only the correction's clauses can match) and nothing else
         // was added, the word scores what its correction's clauses score, and is
         // remembered as them: "thrapy", "therpy" and "theraby" share one list.
-        let own_key = match fixed {
+        let (own_key, shared) = match fixed {
             Some(fixed)
                 if split.is_none()
                     && !completed
                     && own.iter().all(|s| !self.typed.contains_key(s)) =>
             {
-                format!("corrected to {fixed}")
+                (format!("corrected to {fixed}"), true)
             }
             // Without completions the word's clauses are the same wherever it
             // stands in the query: one list serves it as the last word typed
             // (a common word is not completed) and as any other.
-            _ => format!("word {completed} {w}"),
+            _ => (format!("word {completed} {w}"), false),
         };
         BuiltWord {
-            core: remember(own_key, clauses),
-            typos: remember(typos_key, typos),
+            core: remember(own_key, clauses, shared),
+            typos: remember(typos_key, typos, true),
             exact: exact.into(),
         }
     }
@@ -1372,19 +1379,23 @@ impl SearchIndex {
     /// search of the index's words, and of their stems, for each word of each
     /// query).
     fn correction(&self, w: &str) -> Option<String> {
+        // The same rule as typo tolerance: short words (EHCP, SEN) stay exact.
+        // Nor is a word the index holds corrected: most words of most queries,
+        // known without a look-up in `corrected`.
+        let max = typo_distance(w)?;
+        if self.holds(w) {
+            return None;
+        }
         if let Some(known) = self.corrected.get(w) {
             return known;
         }
-        // The same rule as typo tolerance: short words (EHCP, SEN) stay exact.
-        let correction = typo_distance(w).and_then(|max| {
-            if self.holds(w)
-                || self.stems(w).iter().all(|s| self.typed.contains_key(s))
-                || w.chars().any(|c| c.is_ascii_digit())
-            {
-                return None;
-            }
+        let correction = if self.stems(w).iter().all(|s| self.typed.contains_key(s))
+            || w.chars().any(|c| c.is_ascii_digit())
+        {
+            None
+        } else {
             self.near_words(w, max).closest.clone()
-        });
+        };
         self.corrected.insert(w.to_owned(), correction.clone());
         correction
     }

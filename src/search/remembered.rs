@@ -7,14 +7,15 @@
 //! each a term looked up in every segment and a list of documents read, decoded
 //! and scored; on a 10,000-page site that was most of what a new query cost. A
 //! [`Remembered`] query is a word's clauses added up: the second time it is asked
-//! (the first, for a word the site uses: [`Remembered::kept_at_once`]) it scores
+//! (the first, for a word the site uses or a list misspellings share:
+//! [`Remembered::kept_at_once`]) it scores
 //! them as usual and keeps each segment's documents with their sums, and from
 //! then on it reads that list. Its scores depend only on the word and the
 //! index (the statistics of an opened index never change, and a new build opens a
 //! new index with empty lists), so a remembered list scores exactly what the
 //! clauses would.
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 use tantivy::index::SegmentId;
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
@@ -25,7 +26,10 @@ use super::tally::{Block, Blocks, List, ListScorer, blocks_of, list_of};
 /// Each segment's list for one part of a query, with its blocks when it is long
 /// (see [`blocks_of`]). (An index has a few segments: finding one in a list costs
 /// less than hashing its id.)
-type Lists = Arc<Vec<(SegmentId, List, Option<Blocks>)>>;
+type Lists = Arc<SegmentLists>;
+
+/// Each segment's list and its blocks (see [`Lists`]).
+type SegmentLists = Vec<(SegmentId, List, Option<Blocks>)>;
 
 /// The lists remembered, by part (see [`Remembered::new`]), up to a budget in
 /// bytes.
@@ -93,6 +97,12 @@ pub struct Remembered {
     /// Kept the first time it is asked for, not the second (see
     /// [`Remembered::kept_at_once`]).
     at_once: bool,
+    /// Its lists once found in `memory`, without a hold on them (`memory`
+    /// alone decides what is kept). A word's query is built once and shared
+    /// by every query that holds it, so later queries find its lists here:
+    /// the look-up in `memory` (a lock and three loads that mostly missed
+    /// the cache) was most of this query's own time.
+    found: OnceLock<Weak<SegmentLists>>,
 }
 
 impl Remembered {
@@ -104,16 +114,28 @@ impl Remembered {
             parts,
             memory: Arc::clone(memory),
             at_once: false,
+            found: OnceLock::new(),
         }
     }
 
     /// Keeps its lists the first time it is asked for: for a part that other
     /// queries will ask for too (a word the site uses, spelt as the site spells
-    /// it), waiting for the second time only makes its lists twice, and on a
+    /// it, or the typo matches and correction that misspellings of one word
+    /// share), waiting for the second time only makes its lists twice, and on a
     /// fresh server every common word paid that.
     pub fn kept_at_once(mut self) -> Remembered {
         self.at_once = true;
         self
+    }
+
+    /// Its lists, if `memory` keeps them.
+    fn lists(&self) -> Option<Lists> {
+        if let Some(lists) = self.found.get().and_then(Weak::upgrade) {
+            return Some(lists);
+        }
+        let lists = self.memory.lists.get(&self.key)?;
+        let _ = self.found.set(Arc::downgrade(&lists));
+        Some(lists)
     }
 
     /// Whether this part was asked for before; now it has been.
@@ -142,6 +164,7 @@ impl Clone for Remembered {
             parts: self.parts.iter().map(|q| q.box_clone()).collect(),
             memory: Arc::clone(&self.memory),
             at_once: self.at_once,
+            found: self.found.clone(),
         }
     }
 }
@@ -151,7 +174,7 @@ impl Query for Remembered {
         let segments = scoring.searcher().map(|s| s.segment_readers().len());
         // Without scores (counting only) the documents are the same, so
         // remembered lists serve; but lists are only kept with their scores.
-        if let (Some(lists), Some(n)) = (self.memory.lists.get(&self.key), segments)
+        if let (Some(lists), Some(n)) = (self.lists(), segments)
             && lists.len() == n
         {
             return Ok(Box::new(ListsWeight(lists)));

@@ -29,9 +29,10 @@ pub struct Snippets<'a> {
     /// more the rarer the stem (1 / (1 + the documents holding it), as tantivy
     /// weighs it). The words are the index's own, borrowed rather than copied.
     words: FxHashMap<&'a str, Score>,
-    /// The index's analyzer without its stemmer: the same words at the same
-    /// places.
-    analyzer: TextAnalyzer,
+    /// The index's analyzer without its stemmer (the same words at the same
+    /// places), made when a text without [`Places`] is first cut: most
+    /// queries' results all have them.
+    analyzer: std::cell::OnceCell<TextAnalyzer>,
     /// The longest a fragment may be, in bytes.
     max_len: usize,
     /// For each [`sign`], the lengths of `words` with that sign, one bit
@@ -84,7 +85,7 @@ impl<'a> Snippets<'a> {
         }
         Ok(Snippets {
             words,
-            analyzer: schema::raw(),
+            analyzer: std::cell::OnceCell::new(),
             max_len,
             shapes,
         })
@@ -142,7 +143,7 @@ impl<'a> Snippets<'a> {
             Some(Places::Short(places)) => self.read_through(text, places, &mut cut),
             Some(Places::Long(places)) => self.read_through(text, places, &mut cut),
             None => {
-                let mut analyzer = self.analyzer.clone();
+                let mut analyzer = self.analyzer.get_or_init(schema::raw).clone();
                 let mut stream = analyzer.token_stream(text);
                 while let Some(token) = stream.next() {
                     let score = self.words.get(token.text.as_str()).copied();
