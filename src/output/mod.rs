@@ -156,6 +156,10 @@ impl OutputPlan {
 /// counted, with a progress bar on a terminal.
 pub struct StagingSink<'a> {
     dir: &'a Path,
+    /// The folders made so far (relative to `dir`): thousands of files go into
+    /// one folder (`openreferral/services/`), and making it again for each
+    /// was a failed `mkdir` and a `stat` apiece.
+    folders: Mutex<HashSet<String>>,
     pages: AtomicUsize,
     files: AtomicUsize,
     bar: Option<indicatif::ProgressBar>,
@@ -175,6 +179,7 @@ impl<'a> StagingSink<'a> {
         });
         StagingSink {
             dir,
+            folders: Mutex::default(),
             pages: AtomicUsize::new(0),
             files: AtomicUsize::new(0),
             bar,
@@ -194,11 +199,29 @@ impl<'a> StagingSink<'a> {
 
     fn path_for(&self, rel: &str) -> Result<PathBuf, BuildError> {
         let path = self.dir.join(rel);
-        if let Some(parent) = path.parent() {
+        if let Some((folder, _)) = rel.rsplit_once('/')
+            && let Some(parent) = path.parent()
+            && !self.made(folder)
+        {
             std::fs::create_dir_all(parent).map_err(io_error(parent))?;
+            self.lock_folders().insert(folder.to_owned());
         }
         self.files.fetch_add(1, Ordering::Relaxed);
         Ok(path)
+    }
+}
+
+impl StagingSink<'_> {
+    /// Whether `folder` is known to be made. (Two threads may both make a
+    /// folder not yet known, which does no harm; one may not write into a
+    /// folder another is still making.)
+    fn made(&self, folder: &str) -> bool {
+        self.lock_folders().contains(folder)
+    }
+
+    fn lock_folders(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
+        // A poisoned lock still holds every folder made before the panic.
+        self.folders.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
