@@ -383,14 +383,7 @@ proptest! {
         words in prop::collection::vec(prop::sample::select(ASKED_WORDS), 1..4),
         page in 1usize..3,
     ) {
-        let request = Request {
-            q: words.join(" "),
-            page,
-            limit: DEFAULT_LIMIT,
-            ..Request::default()
-        };
-        let opened = SearchIndex::open(&fixture_site().path().join("search-index")).unwrap();
-        let expected = serde_json::to_string(&opened.search(&request).unwrap()).unwrap();
+        let (request, expected) = asked_afresh(&words, page);
         // Each word asked before on its own, as the last word typed, and in
         // another place (a last word is also searched as the start of longer
         // ones).
@@ -420,17 +413,24 @@ proptest! {
         words in prop::collection::vec(prop::sample::select(ASKED_WORDS), 1..4),
         page in 1usize..3,
     ) {
-        let request = Request {
-            q: words.join(" "),
-            page,
-            limit: DEFAULT_LIMIT,
-            ..Request::default()
-        };
-        let cold = SearchIndex::open(&fixture_site().path().join("search-index")).unwrap();
-        let expected = serde_json::to_string(&cold.search(&request).unwrap()).unwrap();
+        let (request, expected) = asked_afresh(&words, page);
         let answer = warmed().search_afresh(&request).unwrap();
         prop_assert_eq!(serde_json::to_string(&answer).unwrap(), expected, "{:?}", request.q);
     }
+}
+
+/// A search for `words` at `page`, and its answer (as JSON) from the fixture
+/// site's index just opened.
+fn asked_afresh(words: &[&str], page: usize) -> (Request, String) {
+    let request = Request {
+        q: words.join(" "),
+        page,
+        limit: DEFAULT_LIMIT,
+        ..Request::default()
+    };
+    let opened = SearchIndex::open(&fixture_site().path().join("search-index")).unwrap();
+    let answer = serde_json::to_string(&opened.search(&request).unwrap()).unwrap();
+    (request, answer)
 }
 
 /// The fixture site's index, opened once and warmed.
