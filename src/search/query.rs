@@ -472,8 +472,8 @@ struct Near {
 struct BuiltWord {
     core: Arc<[Arc<dyn Query>]>,
     typos: Arc<[Arc<dyn Query>]>,
-    /// The body's terms its snippets mark.
-    exact: Arc<[Term]>,
+    /// The words its snippets mark (see [`Marks`]).
+    marks: Marks,
 }
 
 /// A word and whether it is being completed, as `SearchIndex::built` keeps
@@ -488,18 +488,19 @@ impl quick_cache::Equivalent<(String, bool)> for Asking<'_> {
     }
 }
 
-/// The body terms a query's snippets mark: its words' and synonym groups'
-/// (shared with their built copies, not copied) and its own.
+/// The words (places in `SearchIndex::words`) that snippets mark for a word
+/// or synonym group as built, each with what it is worth (see
+/// [`snippets::worth`]): worked out once with the rest of the word, not for
+/// every query that holds it.
+type Marks = Arc<[(usize, tantivy::Score)]>;
+
+/// What a query's snippets mark: its words' and synonym groups' marks (shared
+/// with their built copies, not copied), and the body terms of its own (words
+/// run together, whose marks are worked out for the query).
 #[derive(Default)]
 struct Exact {
-    shared: Vec<Arc<[Term]>>,
+    shared: Vec<Marks>,
     own: Vec<Term>,
-}
-
-impl Exact {
-    fn iter(&self) -> impl Iterator<Item = &Term> {
-        self.shared.iter().flat_map(|t| t.iter()).chain(&self.own)
-    }
 }
 
 /// A synonym group's phrases as built for the queries that hold its other
@@ -507,7 +508,7 @@ impl Exact {
 struct BuiltSynonyms {
     /// None when the index holds none of the phrases' words.
     query: Option<Arc<dyn Query>>,
-    exact: Arc<[Term]>,
+    marks: Marks,
 }
 
 /// The phrases of a synonym group that a query holds.
@@ -767,20 +768,22 @@ impl SearchIndex {
         };
         response.facets = Arc::new(facets);
 
-        let snippets = Snippets::for_terms(
-            &statistics,
-            exact.iter(),
-            self.fields.body,
+        let mut marks: Vec<(usize, tantivy::Score)> = exact
+            .shared
+            .iter()
+            .flat_map(|m| m.iter().copied())
+            .collect();
+        for term in &exact.own {
+            marks.extend(snippets::worth(&statistics, term, |stem| {
+                self.typed_words(stem)
+            })?);
+        }
+        let snippets = Snippets::for_words(
+            marks
+                .into_iter()
+                .filter_map(|(i, score)| Some((self.words.get(i)?.text.as_str(), score))),
             SNIPPET_LEN,
-            |stem| {
-                self.typed.get(stem).map_or_else(Vec::new, |places| {
-                    places
-                        .iter()
-                        .map(|&i| self.words[i].text.as_str())
-                        .collect()
-                })
-            },
-        )?;
+        );
         let mut addresses: Vec<DocAddress> = top.into_iter().map(|(_, a)| a).collect();
         if page == 1
             && tags.is_empty()
@@ -855,8 +858,7 @@ impl SearchIndex {
         })
     }
 
-    /// Builds the full query and the body terms of its exact matches (which
-    /// snippets mark).
+    /// Builds the full query and what its snippets mark (see [`Exact`]).
     fn build(
         &self,
         words: &[String],
@@ -873,7 +875,7 @@ impl SearchIndex {
         for (i, w) in all_content.iter().enumerate() {
             let is_last = i + 1 == all_content.len() && Some(*w) == last;
             let built = self.built_word(w, partial && is_last, corrections);
-            exact.shared.push(Arc::clone(&built.exact));
+            exact.shared.push(Arc::clone(&built.marks));
             parts.push(WordPart {
                 core: Arc::clone(&built.core),
                 typos: Arc::clone(&built.typos),
@@ -987,7 +989,7 @@ impl SearchIndex {
     /// One word of the query: its stems, its likeliest correction (`fixed`), its
     /// completions when it is the last word typed (`completing`) and its typos
     /// (which count for the every-word bonus only when the word is found through
-    /// nothing else), and the body's terms its snippets mark.
+    /// nothing else), and the words its snippets mark.
     fn build_word(&self, w: &str, completing: bool, fixed: Option<&String>) -> BuiltWord {
         let mut exact = Vec::new();
         let mut clauses: Vec<Box<dyn Query>> = Vec::new();
@@ -1070,7 +1072,7 @@ impl SearchIndex {
             return BuiltWord {
                 core: remember(typos_key, typos, true),
                 typos: Arc::new([]),
-                exact: exact.into(),
+                marks: self.marks(&exact),
             };
         }
         // A misspelling is mostly typed once, but its correction is a word
@@ -1094,7 +1096,7 @@ impl SearchIndex {
         BuiltWord {
             core: remember(own_key, clauses, shared),
             typos: remember(typos_key, typos, true),
-            exact: exact.into(),
+            marks: self.marks(&exact),
         }
     }
 
@@ -1127,7 +1129,7 @@ impl SearchIndex {
             let Ok(built) = self.built_synonyms.get_or_insert_with(&key, || {
                 Ok::<_, Infallible>(Arc::new(self.build_synonyms(group, asked.stems, &key.2)))
             });
-            exact.shared.push(Arc::clone(&built.exact));
+            exact.shared.push(Arc::clone(&built.marks));
             if let Some(query) = &built.query {
                 all.push((asked.words, Arc::clone(query)));
             }
@@ -1136,8 +1138,8 @@ impl SearchIndex {
     }
 
     /// The query for synonym group `group`'s phrases `others` (the ones a query
-    /// does not hold), standing for `stems` stems of the query, and the body's
-    /// terms its snippets mark.
+    /// does not hold), standing for `stems` stems of the query, and the words
+    /// its snippets mark.
     fn build_synonyms(&self, group: usize, stems: usize, others: &[usize]) -> BuiltSynonyms {
         let f = &self.fields;
         let phrases: Vec<&Vec<String>> = others
@@ -1177,8 +1179,32 @@ impl SearchIndex {
         });
         BuiltSynonyms {
             query,
-            exact: exact.into(),
+            marks: self.marks(&exact),
         }
+    }
+
+    /// The marks of the body terms `exact` (see [`Marks`]). A term whose count
+    /// cannot be read marks nothing: its snippets show the text's opening.
+    fn marks(&self, exact: &[Term]) -> Marks {
+        let searcher = self.reader.searcher();
+        let statistics = Statistics {
+            searcher: &searcher,
+            counts: &self.term_counts,
+        };
+        let mut marks = Vec::new();
+        for term in exact {
+            if let Ok(worth) = snippets::worth(&statistics, term, |stem| self.typed_words(stem)) {
+                marks.extend(worth);
+            }
+        }
+        marks.sort_unstable_by_key(|&(word, _)| word);
+        marks.dedup_by_key(|&mut (word, _)| word);
+        marks.into()
+    }
+
+    /// The places in `words` of the words with `stem`.
+    fn typed_words(&self, stem: &str) -> Vec<usize> {
+        self.typed.get(stem).cloned().unwrap_or_default()
     }
 
     /// One stemmed word in the title, headings and body (boosts 4, 2 and 1, times

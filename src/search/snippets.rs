@@ -11,11 +11,13 @@
 //! each word of the text is split off, lower-cased and looked up once, with no
 //! stemming and no copy.
 
+#[cfg(test)]
 use std::collections::BTreeSet;
 use std::ops::Range;
 
 use rustc_hash::FxHashMap;
 use tantivy::query::Bm25StatisticsProvider;
+#[cfg(test)]
 use tantivy::schema::Field;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Score, Term};
@@ -53,6 +55,7 @@ struct Fragment {
 impl<'a> Snippets<'a> {
     /// For `terms` in `field` (others are left out, as are repeats); `typed(stem)`
     /// gives the words as typed that have that stem.
+    #[cfg(test)]
     pub fn for_terms<'t>(
         statistics: &dyn Bm25StatisticsProvider,
         terms: impl IntoIterator<Item = &'t Term>,
@@ -61,20 +64,20 @@ impl<'a> Snippets<'a> {
         typed: impl Fn(&str) -> Vec<&'a str>,
     ) -> tantivy::Result<Snippets<'a>> {
         let asked: BTreeSet<&Term> = terms.into_iter().filter(|t| t.field() == field).collect();
-        let mut words = FxHashMap::default();
+        let mut words = Vec::new();
         for term in asked {
-            let value = term.value();
-            let Some(stem) = value.as_str() else {
-                continue;
-            };
-            let documents = statistics.doc_freq(term)?;
-            if documents > 0 {
-                let score = 1.0 / (1.0 + documents as Score);
-                for word in typed(stem) {
-                    words.insert(word, score);
-                }
-            }
+            words.extend(worth(statistics, term, &typed)?);
         }
+        Ok(Snippets::for_words(words, max_len))
+    }
+
+    /// For `words` as typed, each worth its score (see [`worth`]); a word given
+    /// twice must have the same score both times.
+    pub fn for_words(
+        words: impl IntoIterator<Item = (&'a str, Score)>,
+        max_len: usize,
+    ) -> Snippets<'a> {
+        let words: FxHashMap<&str, Score> = words.into_iter().collect();
         let mut shapes = Box::new([0u64; 256]);
         for word in words.keys() {
             if let Some(bit) = length_bit(word.len())
@@ -83,12 +86,12 @@ impl<'a> Snippets<'a> {
                 *lengths |= bit;
             }
         }
-        Ok(Snippets {
+        Snippets {
             words,
             analyzer: std::cell::OnceCell::new(),
             max_len,
             shapes,
-        })
+        }
     }
 
     /// The best fragment of `text` as HTML, the query's words in `<mark>`; `None`
@@ -181,6 +184,26 @@ impl<'a> Snippets<'a> {
             cut.token(from, to, score);
         }
     }
+}
+
+/// What each word with the stem of `term` is worth in a snippet (the words as
+/// `typed(stem)` gives them): more the rarer the stem (1 / (1 + the documents
+/// holding it), as tantivy weighs it); none for a stem no document holds.
+pub fn worth<W, I: IntoIterator<Item = W>>(
+    statistics: &dyn Bm25StatisticsProvider,
+    term: &Term,
+    typed: impl FnOnce(&str) -> I,
+) -> tantivy::Result<Vec<(W, Score)>> {
+    let value = term.value();
+    let Some(stem) = value.as_str() else {
+        return Ok(Vec::new());
+    };
+    let documents = statistics.doc_freq(term)?;
+    if documents == 0 {
+        return Ok(Vec::new());
+    }
+    let score = 1.0 / (1.0 + documents as Score);
+    Ok(typed(stem).into_iter().map(|w| (w, score)).collect())
 }
 
 /// Where each word of an ASCII text starts, how long it is and its
