@@ -201,7 +201,7 @@ impl<'a> StagingSink<'a> {
         let path = self.dir.join(rel);
         if let Some((folder, _)) = rel.rsplit_once('/')
             && let Some(parent) = path.parent()
-            && !self.made(folder)
+            && !self.folder_made(folder)
         {
             std::fs::create_dir_all(parent).map_err(io_error(parent))?;
             self.lock_folders().insert(folder.to_owned());
@@ -209,13 +209,11 @@ impl<'a> StagingSink<'a> {
         self.files.fetch_add(1, Ordering::Relaxed);
         Ok(path)
     }
-}
 
-impl StagingSink<'_> {
     /// Whether `folder` is known to be made. (Two threads may both make a
     /// folder not yet known, which does no harm; one may not write into a
     /// folder another is still making.)
-    fn made(&self, folder: &str) -> bool {
+    fn folder_made(&self, folder: &str) -> bool {
         self.lock_folders().contains(folder)
     }
 

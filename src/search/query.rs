@@ -699,10 +699,7 @@ impl SearchIndex {
             self.build(words, partial, &corrections)
         };
         let searcher = self.reader.searcher();
-        let statistics = Statistics {
-            searcher: &searcher,
-            counts: &self.term_counts,
-        };
+        let statistics = self.statistics(&searcher);
         let without = self.counts_without_each_filter(&searcher, &*query, tags)?;
         let query = with_tags(query, &self.fields, tags);
 
@@ -1187,10 +1184,7 @@ impl SearchIndex {
     /// cannot be read marks nothing: its snippets show the text's opening.
     fn marks(&self, exact: &[Term]) -> Marks {
         let searcher = self.reader.searcher();
-        let statistics = Statistics {
-            searcher: &searcher,
-            counts: &self.term_counts,
-        };
+        let statistics = self.statistics(&searcher);
         let mut marks = Vec::new();
         for term in exact {
             if let Ok(worth) = snippets::worth(&statistics, term, |stem| self.typed_words(stem)) {
@@ -1203,8 +1197,16 @@ impl SearchIndex {
     }
 
     /// The places in `words` of the words with `stem`.
-    fn typed_words(&self, stem: &str) -> Vec<usize> {
-        self.typed.get(stem).cloned().unwrap_or_default()
+    fn typed_words<'s>(&'s self, stem: &str) -> impl Iterator<Item = usize> + use<'s> {
+        self.typed.get(stem).into_iter().flatten().copied()
+    }
+
+    /// `searcher`'s statistics, through the counts this index keeps.
+    fn statistics<'s>(&'s self, searcher: &'s Searcher) -> Statistics<'s> {
+        Statistics {
+            searcher,
+            counts: &self.term_counts,
+        }
     }
 
     /// One stemmed word in the title, headings and body (boosts 4, 2 and 1, times

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use tantivy::query::EnableScoring;
 
-use super::{AnswerKey, DEFAULT_LIMIT, SearchIndex, Statistics};
+use super::{AnswerKey, DEFAULT_LIMIT, SearchIndex};
 
 /// How many of the site's most used words are warmed at most. On the
 /// 10,000-page corpus that is every word it holds (4,156), in 0.4 s on two
@@ -78,10 +78,7 @@ impl SearchIndex {
         // own lists differ from the typed word's when it has completions.
         let built = self.built_word(w, false, &self.corrections(&words));
         let searcher = self.reader.searcher();
-        let statistics = Statistics {
-            searcher: &searcher,
-            counts: &self.term_counts,
-        };
+        let statistics = self.statistics(&searcher);
         let scoring = EnableScoring::enabled_from_statistics_provider(&statistics, &searcher);
         built.core.iter().chain(built.typos.iter()).all(|part| {
             part.weight(scoring).is_ok_and(|weight| {
