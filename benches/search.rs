@@ -39,7 +39,8 @@ fn queries(c: &mut Criterion) {
             dir.path().to_owned()
         }
     };
-    let index = SearchIndex::open(&site.join("search-index")).expect("the index opens");
+    // As the server opens it: in memory, in one part.
+    let index = SearchIndex::open_in_memory(&site.join("search-index")).expect("the index opens");
     let mut group = c.benchmark_group("search");
     for q in QUERIES {
         let request = Request {

@@ -16,8 +16,9 @@
 //! or more, which is close to that but not the same list. The queries are the
 //! same from run to run, so two builds can be timed in turns on one index.
 //!
-//! The index is warmed first, as the server warms it (`SearchIndex::warm`);
-//! with `COLD=1` set it is not, to time a fresh index's first queries.
+//! The index is opened and warmed as the server opens and warms it
+//! (`SearchIndex::open_in_memory`, `SearchIndex::warm`); with `COLD=1` set it
+//! is not warmed, to time a fresh index's first queries.
 
 #[path = "../benches/common/queries.rs"]
 mod queries;
@@ -53,7 +54,8 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     let dir = site.join("search-index");
-    let index = match SearchIndex::open(&dir) {
+    // As the server opens it: in memory, in one part.
+    let index = match SearchIndex::open_in_memory(&dir) {
         Ok(index) => index,
         Err(e) => {
             eprintln!(

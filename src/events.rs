@@ -33,15 +33,18 @@ pub enum Event<'a> {
         /// Entries in the index.
         documents: usize,
     },
-    /// A newly opened search index worked out what its most used words need
-    /// before answering anyone (see `SearchIndex::warm`).
+    /// A newly opened search index was read into memory and worked out what
+    /// its most used words need before answering anyone (see
+    /// `SearchIndex::open_in_memory` and `SearchIndex::warm`).
     IndexWarmed {
-        /// How long it took.
+        /// How long reading and warming took.
         elapsed: Duration,
         /// Words warmed.
         words: usize,
         /// Words it would have warmed given the time.
         of: usize,
+        /// Documents whose results' text was read beforehand.
+        documents: usize,
     },
     /// A scheduled change is due and the site is being built for it.
     ScheduledRebuild(&'a Scheduled),

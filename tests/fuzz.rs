@@ -405,9 +405,10 @@ proptest! {
         }
     }
 
-    /// Warming an index works out its words' queries, typo matches and
-    /// remembered lists beforehand: a warmed index answers exactly as one just
-    /// opened, misspellings and all.
+    /// The server reads its index into memory in one part and warms it,
+    /// working out its words' queries, typo matches and remembered lists and
+    /// reading its documents beforehand: that index answers exactly as the
+    /// one `build` wrote, just opened where it is, misspellings and all.
     #[test]
     fn a_warmed_index_answers_as_a_cold_one(
         words in prop::collection::vec(prop::sample::select(ASKED_WORDS), 1..4),
@@ -433,11 +434,18 @@ fn asked_afresh(words: &[&str], page: usize) -> (Request, String) {
     (request, answer)
 }
 
-/// The fixture site's index, opened once and warmed.
+/// The fixture site's index, opened once as the server opens it (in memory,
+/// its parts merged into one) and warmed.
 fn warmed() -> &'static SearchIndex {
     static WARMED: OnceLock<SearchIndex> = OnceLock::new();
     WARMED.get_or_init(|| {
-        let index = SearchIndex::open(&fixture_site().path().join("search-index")).unwrap();
+        let dir = fixture_site().path().join("search-index");
+        let index = SearchIndex::open_in_memory(&dir).unwrap();
+        assert_eq!(index.parts(), 1, "merged into one part");
+        assert!(
+            SearchIndex::open(&dir).unwrap().parts() > 1,
+            "the index on disk is left in the parts the build wrote, more than one, so the merge is tested"
+        );
         let far_off = std::time::Instant::now() + std::time::Duration::from_secs(3600);
         let warmed = index.warm(far_off);
         assert!(
@@ -445,6 +453,10 @@ fn warmed() -> &'static SearchIndex {
             "the fixture's words are warmed: {warmed:?}"
         );
         assert_eq!(warmed.words, warmed.of, "every word, given the time");
+        assert!(
+            warmed.documents > 0,
+            "the documents are read beforehand: {warmed:?}"
+        );
         index
     })
 }

@@ -90,14 +90,22 @@ pub fn event(event: Event<'_>) {
             "Search index updated in {} ms ({changed} of {documents} entries written or removed)",
             elapsed.as_millis()
         ),
-        Event::IndexWarmed { elapsed, words, of } => {
+        Event::IndexWarmed {
+            elapsed,
+            words,
+            of,
+            documents,
+        } => {
             let time = format!("{:.1} s", elapsed.as_secs_f64());
+            let documents = format!("{documents} results' text read beforehand");
             if words < of {
                 eprintln!(
-                    "Search index warmed: the {words} most used of {of} words in {time} (the rest are worked out when first searched for)"
+                    "Search index read and warmed in {time}: the {words} most used of {of} words (the rest are worked out when first searched for), and {documents}"
                 );
             } else {
-                eprintln!("Search index warmed: the site's {words} most used words in {time}");
+                eprintln!(
+                    "Search index read and warmed in {time}: the site's {words} most used words, and {documents}"
+                );
             }
         }
         Event::ScheduledRebuild(due) => eprintln!("Rebuilding: {} ({})", due.what, due.when()),

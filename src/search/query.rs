@@ -36,6 +36,7 @@ use super::words::{self, WORDS_FILE};
 use crate::content::Kind;
 use crate::content::kinds::SearchFilter;
 
+mod merged;
 mod warm;
 pub use warm::{WARMING_TIME, Warmed};
 
@@ -369,6 +370,26 @@ impl Shown {
         }
         Ok(stored)
     }
+
+    /// Keeps `stored` for `address` if the documents kept so far leave room
+    /// below `most` bytes: `None` if they do not, else whether it was not
+    /// kept already.
+    fn keep(&self, address: DocAddress, stored: Stored, most: u64) -> Option<bool> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let size = stored.bytes();
+        if self.bytes.load(Relaxed) + size > most {
+            return None;
+        }
+        let slot = self
+            .slots
+            .get(address.segment_ord as usize)
+            .and_then(|s| s.get(address.doc_id as usize));
+        let kept = slot.is_some_and(|slot| slot.set(Arc::new(stored)).is_ok());
+        if kept {
+            self.bytes.fetch_add(size, Relaxed);
+        }
+        Some(kept)
+    }
 }
 
 /// How many documents hold each term and how many words each field holds, as
@@ -421,9 +442,10 @@ struct Stored {
 }
 
 /// How many bytes of documents an opened index keeps for results (see
-/// [`SearchIndex::stored`]). The results of 50,000 queries on the 10,000-page
-/// corpus of `scripts/bench` took 16 MB.
-const STORED_BYTES: u64 = 32 * 1024 * 1024;
+/// [`SearchIndex::stored`]), read beforehand when it is warmed or the first
+/// time a result shows them. The results of 50,000 queries on the 10,000-page
+/// corpus of `scripts/bench` took 16 MB; all its documents take about 50 MB.
+const STORED_BYTES: u64 = 64 * 1024 * 1024;
 
 impl Stored {
     fn new(title: &str, url: &str, kind: &str, body: Box<str>) -> Stored {
@@ -554,9 +576,27 @@ struct AnswerKey {
 }
 
 impl SearchIndex {
-    /// Opens the index in `dir` (a folder written by `build`).
+    /// Opens the index in `dir` (a folder written by `build`) where it is.
     pub fn open(dir: &Path) -> tantivy::Result<SearchIndex> {
-        let index = Index::open_in_dir(dir)?;
+        SearchIndex::from_index(Index::open_in_dir(dir)?, dir)
+    }
+
+    /// Opens the index in `dir` read into memory, its parts merged into one,
+    /// which answers new queries faster (see [`merged`]); `dir` is left as it
+    /// was. For the index visitors search, opened once for each build.
+    pub fn open_in_memory(dir: &Path) -> tantivy::Result<SearchIndex> {
+        SearchIndex::from_index(merged::in_memory(dir)?, dir)
+    }
+
+    /// How many parts (tantivy segments) the opened index is in: one for each
+    /// core that built it, or one when opened in memory.
+    pub fn parts(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
+    }
+
+    /// The opened `index`, with the words list and settings `build` wrote
+    /// beside it in `dir`.
+    fn from_index(index: Index, dir: &Path) -> tantivy::Result<SearchIndex> {
         schema::register_tokenizers(&index);
         let fields = schema::fields_of(&index.schema())?;
         let reader = index
@@ -841,18 +881,23 @@ impl SearchIndex {
     fn stored(&self, searcher: &Searcher, address: DocAddress) -> tantivy::Result<Arc<Stored>> {
         self.documents.get_or_read(address, || {
             let doc: TantivyDocument = searcher.doc(address)?;
-            let text = |f| -> &str {
-                doc.get_first(f)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-            };
-            Ok(Arc::new(Stored::new(
-                text(self.fields.title),
-                text(self.fields.url),
-                text(self.fields.kind),
-                text(self.fields.body).into(),
-            )))
+            Ok(Arc::new(self.shown_of(&doc)))
         })
+    }
+
+    /// What a result shows of `doc`.
+    fn shown_of(&self, doc: &TantivyDocument) -> Stored {
+        let text = |f| -> &str {
+            doc.get_first(f)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+        };
+        Stored::new(
+            text(self.fields.title),
+            text(self.fields.url),
+            text(self.fields.kind),
+            text(self.fields.body).into(),
+        )
     }
 
     /// Builds the full query and what its snippets mark (see [`Exact`]).

@@ -78,15 +78,22 @@ impl SearchState {
         if *opened == Some(id) {
             return false;
         }
-        match SearchIndex::open(&self.index_dir) {
+        // The index visitors search is read into memory as one part; the
+        // one `serve --watch` changes at every save is read where it is.
+        let started = Instant::now();
+        let opened_index = match warming {
+            Warming::Warm => SearchIndex::open_in_memory(&self.index_dir),
+            Warming::Cold => SearchIndex::open(&self.index_dir),
+        };
+        match opened_index {
             Ok(index) => {
                 if warming == Warming::Warm {
-                    let started = Instant::now();
-                    let warmed = index.warm(started + WARMING_TIME);
+                    let warmed = index.warm(Instant::now() + WARMING_TIME);
                     (self.report)(Event::IndexWarmed {
                         elapsed: started.elapsed(),
                         words: warmed.words,
                         of: warmed.of,
+                        documents: warmed.documents,
                     });
                 }
                 self.index.store(Some(Arc::new(index)));
