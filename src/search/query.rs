@@ -582,8 +582,9 @@ impl SearchIndex {
     }
 
     /// Opens the index in `dir` read into memory, its parts merged into one,
-    /// which answers new queries faster (see [`merged`]); `dir` is left as it
-    /// was. For the index visitors search, opened once for each build.
+    /// which answers new queries faster (see `src/search/query/merged.rs`);
+    /// `dir` is left as it was. For the index visitors search, opened once for
+    /// each build.
     pub fn open_in_memory(dir: &Path) -> tantivy::Result<SearchIndex> {
         SearchIndex::from_index(merged::in_memory(dir)?, dir)
     }

@@ -82,7 +82,13 @@ impl SearchState {
         // one `serve --watch` changes at every save is read where it is.
         let started = Instant::now();
         let opened_index = match warming {
-            Warming::Warm => SearchIndex::open_in_memory(&self.index_dir),
+            Warming::Warm => SearchIndex::open_in_memory(&self.index_dir).or_else(|e| {
+                (self.report)(Event::Warning(format!(
+                    "cannot read the search index in {} into memory ({e}); searching it where it is",
+                    self.index_dir.display()
+                )));
+                SearchIndex::open(&self.index_dir)
+            }),
             Warming::Cold => SearchIndex::open(&self.index_dir),
         };
         match opened_index {
