@@ -20,8 +20,16 @@ const META_FILE: &str = "meta.json";
 /// The memory the writer that merges may use, tantivy's least.
 const MERGE_BUDGET: usize = 15_000_000;
 
+/// The largest index read into memory. While the parts are merged, memory
+/// holds them and the merged part, beside the index being replaced: about
+/// three times this, which the deploy's 1 GiB cap (docs/deploy.md) allows.
+/// The 10,000-page corpus of `scripts/bench` makes a 24 MB index; a larger
+/// one is searched where it is, in its parts.
+const MOST_IN_MEMORY: u64 = 128 * 1024 * 1024;
+
 /// Opens the index in `dir` read into memory, its parts merged into one. An
-/// index already in one part is opened where it is.
+/// index already in one part, or larger than [`MOST_IN_MEMORY`], is opened
+/// where it is.
 pub(super) fn in_memory(dir: &Path) -> tantivy::Result<Index> {
     let disk = MmapDirectory::open(dir)?;
     let on_disk = Index::open(disk.clone())?;
@@ -30,16 +38,26 @@ pub(super) fn in_memory(dir: &Path) -> tantivy::Result<Index> {
         return Ok(on_disk);
     }
     let names: Vec<String> = parts.iter().map(|id| id.uuid_string()).collect();
-    let memory = RamDirectory::create();
-    // The parts' files, then the list of parts, so that the copy never lists
-    // a part it does not hold.
+    let mut files = Vec::new();
+    let mut size = 0;
     for entry in std::fs::read_dir(dir)? {
-        let file = entry?.file_name();
+        let entry = entry?;
+        let file = entry.file_name();
         let Some(name) = file.to_str() else { continue };
         let part = name.split('.').next().unwrap_or_default();
         if names.iter().any(|n| n == part) {
-            copy(&disk, &memory, Path::new(name))?;
+            size += entry.metadata()?.len();
+            files.push(name.to_owned());
         }
+    }
+    if size > MOST_IN_MEMORY {
+        return Ok(on_disk);
+    }
+    let memory = RamDirectory::create();
+    // The parts' files, then the list of parts, so that the copy never lists
+    // a part it does not hold.
+    for name in &files {
+        copy(&disk, &memory, Path::new(name))?;
     }
     copy(&disk, &memory, Path::new(META_FILE))?;
     let index = Index::open(memory)?;
