@@ -352,43 +352,36 @@ impl Shown {
         address: DocAddress,
         read: impl FnOnce() -> tantivy::Result<Arc<Stored>>,
     ) -> tantivy::Result<Arc<Stored>> {
-        use std::sync::atomic::Ordering::Relaxed;
-        let slot = self
-            .slots
-            .get(address.segment_ord as usize)
-            .and_then(|s| s.get(address.doc_id as usize));
-        if let Some(kept) = slot.and_then(|s| s.get()) {
+        if let Some(kept) = self.slot(address).and_then(|s| s.get()) {
             return Ok(Arc::clone(kept));
         }
         let stored = read()?;
-        let size = stored.bytes();
-        if let Some(slot) = slot
-            && self.bytes.load(Relaxed) + size <= STORED_BYTES
-            && slot.set(Arc::clone(&stored)).is_ok()
-        {
-            self.bytes.fetch_add(size, Relaxed);
-        }
+        self.keep(address, Arc::clone(&stored), STORED_BYTES);
         Ok(stored)
     }
 
     /// Keeps `stored` for `address` if the documents kept so far leave room
     /// below `most` bytes: `None` if they do not, else whether it was not
     /// kept already.
-    fn keep(&self, address: DocAddress, stored: Stored, most: u64) -> Option<bool> {
+    fn keep(&self, address: DocAddress, stored: Arc<Stored>, most: u64) -> Option<bool> {
         use std::sync::atomic::Ordering::Relaxed;
         let size = stored.bytes();
         if self.bytes.load(Relaxed) + size > most {
             return None;
         }
-        let slot = self
-            .slots
-            .get(address.segment_ord as usize)
-            .and_then(|s| s.get(address.doc_id as usize));
-        let kept = slot.is_some_and(|slot| slot.set(Arc::new(stored)).is_ok());
+        let kept = self
+            .slot(address)
+            .is_some_and(|slot| slot.set(stored).is_ok());
         if kept {
             self.bytes.fetch_add(size, Relaxed);
         }
         Some(kept)
+    }
+
+    fn slot(&self, address: DocAddress) -> Option<&Kept> {
+        self.slots
+            .get(address.segment_ord as usize)
+            .and_then(|s| s.get(address.doc_id as usize))
     }
 }
 

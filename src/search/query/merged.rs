@@ -60,8 +60,9 @@ pub(super) fn in_memory(dir: &Path) -> tantivy::Result<Index> {
         copy(&disk, &memory, Path::new(name))?;
     }
     copy(&disk, &memory, Path::new(META_FILE))?;
+    // Merging copies the parts' terms as they are: no tokenizer is needed
+    // (`SearchIndex::open_in_memory` registers them for the queries).
     let index = Index::open(memory)?;
-    super::schema::register_tokenizers(&index);
     let mut writer: IndexWriter = index.writer_with_num_threads(1, MERGE_BUDGET)?;
     writer.merge(&index.searchable_segment_ids()?).wait()?;
     writer.wait_merging_threads()?;

@@ -9,6 +9,7 @@
 //! warmed one (docs/performance.md). Warming works it out beforehand for the
 //! words the site uses most, most used first.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -43,8 +44,8 @@ pub struct Warmed {
     pub words: usize,
     /// Words it would have warmed given the time.
     pub of: usize,
-    /// Documents whose shown parts were read beforehand (besides those the
-    /// warmed words' results show, read as they were warmed).
+    /// Documents whose shown parts were read beforehand, before the words
+    /// were warmed.
     pub documents: usize,
 }
 
@@ -99,7 +100,8 @@ impl SearchIndex {
                     }
                     let address = DocAddress::new(ord, doc);
                     let read: TantivyDocument = searcher.doc(address).ok()?;
-                    if self.documents.keep(address, self.shown_of(&read), most)? {
+                    let shown = Arc::new(self.shown_of(&read));
+                    if self.documents.keep(address, shown, most)? {
                         kept.fetch_add(1, Ordering::Relaxed);
                     }
                     Some(())
